@@ -1,0 +1,117 @@
+"""The ``kg`` command line: thin wrappers over the library API.
+
+Exit codes: 0 everything read, 1 some input rejected, 2 usage error, 3 internal error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+import click
+
+from kg import output
+from kg.errors import KgError, UsageError
+from kg.pipeline import extract as extract_records
+from kg.records import Project
+
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def encoding_option(fn: Callable) -> Callable:
+    """``--encoding``, shared by every command that reads dumps."""
+    return click.option(
+        "--encoding", default=None, metavar="CODEC",
+        help="Force the input encoding (default: detect UTF-8, UTF-8 with BOM, GB18030).",
+    )(fn)
+
+
+def output_file_option(fn: Callable) -> Callable:
+    """``-o/--output``, written atomically so a failed run leaves no half file."""
+    return click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+                        default=None, help="Write to FILE instead of standard output.")(fn)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="kg")
+def cli() -> None:
+    """kg: read 项目支出绩效目标表 into exact, normalised records."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(output.FORMATS), default="jsonl",
+              show_default=True, help="jsonl: one project per line; json: one array; csv: one row per indicator.")
+@encoding_option
+@output_file_option
+def extract(paths: tuple[Path, ...], fmt: str, encoding: str | None, output: Path | None) -> None:
+    """Extract every table in PATHS (files or folders) as records.
+
+    Tables that cannot be read are reported on stderr as path:line: reason; all
+    other tables are still extracted, and the exit status is 1.
+    """
+    projects, errors = _run(lambda: _collect(extract_records(paths, encoding=encoding)))
+    text = _run(lambda: _render(projects, fmt))
+    _write(text, output)
+    _report(errors)
+    sys.exit(EXIT_REJECTED if errors else EXIT_OK)
+
+
+def _render(projects: list[Project], fmt: str) -> str:
+    return output.render(projects, fmt)
+
+
+def _collect(items) -> tuple[list[Project], list[KgError]]:
+    projects: list[Project] = []
+    errors: list[KgError] = []
+    for item in items:
+        (projects if isinstance(item, Project) else errors).append(item)
+    return projects, errors
+
+
+def _run(fn: Callable):
+    """Call the library; a usage error exits 2 with one line, a bug exits 3."""
+    try:
+        return fn()
+    except UsageError as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(EXIT_USAGE)
+    except KgError as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(EXIT_REJECTED)
+
+
+def _report(errors: list[KgError]) -> None:
+    for error in errors:
+        click.echo(f"Error: {error}", err=True)
+    if errors:
+        click.echo(f"{len(errors)} table(s) or file(s) rejected", err=True)
+
+
+def _write(text: str, path: Path | None) -> None:
+    if path is None:
+        click.echo(text, nl=False)
+        return
+    directory = path.parent if str(path.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def main() -> None:
+    """Entry point that turns an unexpected exception into exit 3 with a short message."""
+    try:
+        cli(standalone_mode=True)
+    except SystemExit:
+        raise
+    except Exception as exc:  # noqa: BLE001 - last resort: a bug, not a user error
+        click.echo(f"Internal error: {exc.__class__.__name__}: {exc} (please report this)", err=True)
+        sys.exit(EXIT_INTERNAL)

@@ -1,0 +1,41 @@
+"""Typed errors. Every error a user can cause is a :class:`KgError`.
+
+The CLI prints ``Error: <str(error)>`` without a traceback; ``str`` of a
+located error reads ``path:line: reason`` so editors can jump to it.
+"""
+
+from __future__ import annotations
+
+ENCODING_ADVICE = (
+    "the file is neither UTF-8 nor GB18030; pass --encoding with the right codec "
+    "(for example --encoding big5)"
+)
+
+
+class KgError(Exception):
+    """Root of every error kg raises on purpose."""
+
+    def __init__(self, reason: str, *, path: str | None = None, line: int | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.path = path
+        self.line = line
+
+    def __str__(self) -> str:
+        if self.path is None:
+            return self.reason
+        if self.line is None:
+            return f"{self.path}: {self.reason}"
+        return f"{self.path}:{self.line}: {self.reason}"
+
+
+class InputError(KgError):
+    """A file cannot be read at all (missing, undecodable, not a table dump)."""
+
+
+class TableError(KgError):
+    """One table in a file is malformed; the other tables are still extracted."""
+
+
+class UsageError(KgError):
+    """The caller asked for something that cannot be done (bad option, unknown format)."""

@@ -1,0 +1,126 @@
+"""RawTable → Project: typed budget, split goals, unit code and name, understood targets."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from kg.errors import TableError
+from kg.normalise.numbers import fold, parse_amount
+from kg.normalise.targets import parse_target
+from kg.parse.cells import Cell
+from kg.parse.tables import RawRow, RawTable
+from kg.parse.vocab import vocabulary
+from kg.records import Budget, Indicator, Project, SourceSpan, Target
+
+DEFAULT_MONEY_UNIT = "万元"
+_SENTENCE_END = ("。", "；", ";", "！", "!")
+_INLINE_GOAL_BREAK = re.compile(r"(?<=[。；;])\s*(?=(?:\d+|[一二三四五六七八九十]+)\s*[.、．]\s*\S)")
+
+
+def normalise(raw: RawTable, *, seq: int) -> Project:
+    """Build a Project from one raw table; a bad amount raises TableError with its line."""
+    money_unit = raw.money_unit or DEFAULT_MONEY_UNIT
+    code, name = split_unit(raw.unit.text if raw.unit else None)
+    return Project(
+        source=SourceSpan(raw.path, raw.line),
+        seq=seq,
+        title=raw.title.text.strip() if raw.title else None,
+        unit_code=code,
+        unit_name=name,
+        project=_text(raw.fields.get("project")) or "",
+        money_unit=money_unit,
+        budget=_budget(raw, money_unit),
+        purpose=_text(raw.fields.get("purpose")),
+        goals=split_goals(raw.goals),
+        long_term_goals=split_goals(raw.long_term_goals),
+        indicators=tuple(_indicator(row, raw.path, money_unit) for row in raw.rows),
+        implementing_unit=_text(raw.fields.get("implementing_unit")),
+        period=_text(raw.fields.get("period")),
+    )
+
+
+def split_unit(text: str | None) -> tuple[str | None, str | None]:
+    """``340105中共天津市委组织部`` → ``("340105", "中共天津市委组织部")``; also ``[012003]…``, ``…（012003）``."""
+    if not text:
+        return None, None
+    vocab = vocabulary()
+    for pattern in ("unit_code_first", "unit_code_last"):
+        match = vocab.match(pattern, text)
+        if match:
+            start, end = match.span("name")
+            return match.group("code"), text[start:end].strip()
+    return None, text.strip()
+
+
+def split_goals(cells: tuple[Cell, ...]) -> tuple[str, ...]:
+    """Numbered goals, numbering removed; unnumbered wrapped lines join the goal before."""
+    pattern = vocabulary().patterns["goal_number"]
+    pieces = [part for cell in cells for part in _INLINE_GOAL_BREAK.split(cell.text.strip()) if part]
+    goals: list[str] = []
+    for piece in pieces:
+        number = pattern.match(fold(piece))
+        text = piece[number.end():].strip() if number else piece.strip()
+        if number or not goals or goals[-1].endswith(_SENTENCE_END):
+            goals.append(text)
+        else:
+            goals[-1] += text
+    return tuple(g for g in goals if g)
+
+
+def _budget(raw: RawTable, money_unit: str) -> Budget:
+    cells = [raw.fields.get(k) for k in ("budget_total", "budget_fiscal", "budget_other")]
+    values = []
+    for key, cell in zip(("预算数", "财政资金", "其他资金"), cells):
+        try:
+            values.append(parse_amount(cell.text, money_unit=money_unit) if cell else None)
+        except ValueError:
+            raise TableError(f"{key} {cell.text!r} is not an amount", path=raw.path,
+                             line=cell.line) from None
+    return Budget(*values, raw=tuple(cell.text if cell else None for cell in cells))
+
+
+def _indicator(row: RawRow, path: str, money_unit: str) -> Indicator:
+    cells = row.cells
+    target = _target(cells, "", money_unit)
+    long_term = _target(cells, ":long_term", money_unit) if _has_text(cells, "value:long_term") else None
+    return Indicator(
+        level1=_text(cells.get("level1")) or "",
+        level2=_text(cells.get("level2")) or _text(cells.get("level2:long_term")) or "",
+        name=_text(cells.get("name")) or _text(cells.get("name:long_term")) or "",
+        description=_text(cells.get("description")),
+        target=target,
+        source=SourceSpan(path, row.line),
+        weight=_weight(cells.get("weight"), path),
+        direction=_text(cells.get("direction")),
+        remark=_text(cells.get("remark")) or _text(cells.get("standard")),
+        long_term=long_term,
+    )
+
+
+def _target(cells: dict[str, Cell], variant: str, money_unit: str) -> Target:
+    """The target of a row; split 指标性质 / 指标值 / 度量单位 columns are read as one."""
+    value = _text(cells.get("value" + variant)) or ""
+    comparator = _text(cells.get("comparator" + variant)) or ""
+    unit = _text(cells.get("unit" + variant)) or ""
+    if not (comparator or unit):
+        return parse_target(value)
+    parsed = parse_target(f"{comparator}{value}{unit}")
+    return Target(**{**parsed.__dict__, "raw": value})
+
+
+def _weight(cell: Cell | None, path: str) -> Decimal | None:
+    if cell is None or not cell.text.strip():
+        return None
+    try:
+        return parse_amount(cell.text.rstrip("%％分"))
+    except ValueError:
+        raise TableError(f"权重 {cell.text!r} is not a number", path=path, line=cell.line) from None
+
+
+def _has_text(cells: dict[str, Cell], key: str) -> bool:
+    return bool(cells.get(key) and cells[key].text)
+
+
+def _text(cell: Cell | None) -> str | None:
+    return cell.text if cell is not None and cell.text else None

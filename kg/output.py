@@ -1,0 +1,113 @@
+"""Records → the JSON and CSV contract of ``kg extract`` (documented in the README)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from decimal import Decimal
+from typing import Any, Iterable
+
+from kg.errors import UsageError
+from kg.records import Indicator, Project, Target
+
+FORMATS = ("jsonl", "json", "csv")
+CSV_PROJECT_COLUMNS = ("path", "project_line", "seq", "unit_code", "unit_name", "project",
+                       "money_unit", "budget_total", "budget_fiscal", "budget_other")
+CSV_INDICATOR_COLUMNS = ("indicator_line", "level1", "level2", "name", "description",
+                         "target_raw", "kind", "comparator", "value", "unit", "base_value",
+                         "base_unit", "note")
+
+
+def number(value: Decimal | None) -> int | float | None:
+    """A Decimal as JSON shows it: 451.50 → 451.5, 200000 → 200000."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def target_dict(target: Target) -> dict[str, Any]:
+    out = {
+        "raw": target.raw, "kind": target.kind, "comparator": target.comparator,
+        "value": number(target.value), "unit": target.unit,
+        "base_value": number(target.base_value), "base_unit": target.base_unit,
+        "note": target.note,
+    }
+    if target.repaired is not None:
+        out["repaired"] = target.repaired
+    if target.period is not None:
+        out["period"] = {"start": target.period[0], "end": target.period[1]}
+    return out
+
+
+def indicator_dict(indicator: Indicator) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "level1": indicator.level1, "level2": indicator.level2, "name": indicator.name,
+        "description": indicator.description,
+        "source": {"path": indicator.source.path, "line": indicator.source.line},
+        "target": target_dict(indicator.target),
+    }
+    if indicator.weight is not None:
+        out["weight"] = number(indicator.weight)
+    if indicator.direction is not None:
+        out["direction"] = indicator.direction
+    if indicator.remark is not None:
+        out["remark"] = indicator.remark
+    if indicator.long_term is not None:
+        out["long_term_target"] = target_dict(indicator.long_term)
+    return out
+
+
+def project_dict(project: Project) -> dict[str, Any]:
+    """One project in the JSON contract; optional keys appear only when the table has them."""
+    out: dict[str, Any] = {
+        "source": {"path": project.source.path, "line": project.source.line},
+        "seq": project.seq,
+        "title": project.title,
+        "unit_code": project.unit_code,
+        "unit_name": project.unit_name,
+        "project": project.project,
+        "money_unit": project.money_unit,
+        "budget_total": number(project.budget.total),
+        "budget_fiscal": number(project.budget.fiscal),
+        "budget_other": number(project.budget.other),
+        "budget_raw": dict(zip(("total", "fiscal", "other"), project.budget.raw)),
+        "purpose": project.purpose,
+        "goals": list(project.goals),
+        "indicators": [indicator_dict(i) for i in project.indicators],
+    }
+    for key in ("implementing_unit", "period"):
+        if getattr(project, key) is not None:
+            out[key] = getattr(project, key)
+    if project.long_term_goals:
+        out["long_term_goals"] = list(project.long_term_goals)
+    return out
+
+
+def render(projects: Iterable[Project], fmt: str) -> str:
+    """The whole output of ``kg extract`` in one of :data:`FORMATS`."""
+    if fmt == "jsonl":
+        return "".join(json.dumps(project_dict(p), ensure_ascii=False) + "\n" for p in projects)
+    if fmt == "json":
+        return json.dumps([project_dict(p) for p in projects], ensure_ascii=False, indent=2) + "\n"
+    if fmt == "csv":
+        return _csv(projects)
+    raise UsageError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+
+
+def _csv(projects: Iterable[Project]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_PROJECT_COLUMNS + CSV_INDICATOR_COLUMNS)
+    for project in projects:
+        head = (project.source.path, project.source.line, project.seq, project.unit_code,
+                project.unit_name, project.project, project.money_unit,
+                number(project.budget.total), number(project.budget.fiscal),
+                number(project.budget.other))
+        for ind in project.indicators:
+            t = ind.target
+            writer.writerow(head + (ind.source.line, ind.level1, ind.level2, ind.name,
+                                    ind.description, t.raw, t.kind, t.comparator,
+                                    number(t.value), t.unit, number(t.base_value),
+                                    t.base_unit, t.note))
+    return buffer.getvalue()

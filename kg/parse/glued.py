@@ -1,0 +1,122 @@
+"""Glued layouts: ``产出指标数量指标培训班举办期数≥4期`` on one line, no separator.
+
+Known labels, column headers and category names are cut off the front; the target
+grammar finds the value at the end. Lines become explicit rows, so the table
+reader aligns them like pipe rows (continuation rows lack the leading cells).
+"""
+
+from __future__ import annotations
+
+from kg.normalise.numbers import fold
+from kg.normalise.targets import parse_period, qualitative_phrases, read_quantity, split_note
+from kg.parse.cells import Cell
+from kg.parse.vocab import Vocabulary, squash
+
+
+def is_glued(cells: list[Cell], vocab: Vocabulary) -> bool:
+    """A dump is glued when its indicator header is one run of column names."""
+    return any(_split_known(c.text, vocab.columns) is not None
+               and len(_split_known(c.text, vocab.columns) or []) >= 3 for c in cells if c.row is None)
+
+
+def unglue(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
+    """Split glued lines into rows of cells; cells already in rows pass through."""
+    out: list[Cell] = []
+    in_indicators = False
+    for cell in cells:
+        if cell.row is not None or not cell.text:
+            out.append(cell)
+            continue
+        header = _split_known(cell.text, vocab.columns)
+        if header and len(header) >= 3:
+            in_indicators = True
+            out.extend(_row(header, cell))
+            continue
+        label = _label_prefix(cell.text, vocab)
+        if label and vocab.label(label) and label != cell.text:
+            in_indicators = in_indicators and vocab.label(label) not in ("project",)
+            out.extend(_row([label, cell.text[len(label):].lstrip(":： ")], cell))
+            continue
+        if in_indicators and not vocab.match("title", cell.text):
+            parts = split_indicator_line(cell.text, vocab)
+            if parts:
+                out.extend(_row(parts, cell))
+                continue
+        if vocab.match("title", cell.text) or vocab.label(cell.text):
+            in_indicators = False
+        out.append(cell)
+    return out
+
+
+def split_indicator_line(text: str, vocab: Vocabulary) -> list[str] | None:
+    """``产出指标数量指标培训班举办期数≥4期`` → [产出指标, 数量指标, 培训班举办期数, ≥4期]."""
+    cells: list[str] = []
+    rest = text
+    for is_level in (vocab.is_level1, vocab.is_level2):
+        prefix = _category_prefix(rest, is_level)
+        if prefix:
+            cells.append(prefix)
+            rest = rest[len(prefix):]
+    split = split_name_value(rest)
+    if split is None:
+        return None
+    return cells + list(split)
+
+
+def split_name_value(text: str) -> tuple[str, str] | None:
+    """Cut ``培训班举办期数≥4期`` before the longest clean target at its end."""
+    for cut in range(1, len(text)):
+        tail = text[cut:]
+        core, _ = split_note(tail)
+        if parse_period(core):
+            return text[:cut], tail
+        quantity = read_quantity(core)
+        if quantity is not None and quantity.rest == "" and _starts_like_target(core):
+            return text[:cut], tail
+    folded = fold(text)
+    for phrase in qualitative_phrases():
+        if folded.endswith(phrase) and len(folded) > len(phrase):
+            return text[: len(text) - len(phrase)], text[len(text) - len(phrase):]
+    return None
+
+
+def _starts_like_target(text: str) -> bool:
+    """A target starts with a comparator or a digit, never inside a word."""
+    first = fold(text)[:1]
+    return bool(first) and (first.isdigit() or first in "≥≤><=≧≦⩾⩽" or fold(text).startswith(
+        ("不低于", "不少于", "不高于", "不超过", "大于", "小于", "百分之", "达到", "至少")))
+
+
+def _category_prefix(text: str, is_level) -> str | None:
+    for size in range(min(len(text) - 1, 16), 1, -1):
+        if is_level(text[:size]):
+            return text[:size]
+    return None
+
+
+def _label_prefix(text: str, vocab: Vocabulary) -> str | None:
+    for size in range(min(len(text), 16), 1, -1):
+        if vocab.labels.get(squash(text[:size])):
+            return text[:size]
+    return None
+
+
+def _split_known(text: str, names: dict[str, str]) -> list[str] | None:
+    """Cut a run of known names (``一级指标二级指标…``) into them; None if it is not one."""
+    key = squash(text)
+    if len(key) != len(text.replace(" ", "")) or not key:
+        return None
+    parts: list[str] = []
+    while key:
+        for size in range(len(key), 0, -1):
+            if key[:size] in names:
+                parts.append(key[:size])
+                key = key[size:]
+                break
+        else:
+            return None
+    return parts if len(parts) > 1 else None
+
+
+def _row(parts: list[str], cell: Cell) -> list[Cell]:
+    return [Cell(part, cell.line, cell.line, i) for i, part in enumerate(parts)]

@@ -1,0 +1,85 @@
+"""The parse stage's vocabulary: field labels, column headers, categories, patterns.
+
+All of it is data in ``kg/parse/data/``; :func:`vocabulary` is the one loader.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from kg.normalise.numbers import fold
+from kg.resources import read_tsv
+
+_QUALIFIER_RE = re.compile(r"[(（](?P<q>[^()（）]*)[)）]$")
+LONG_TERM_WORDS = ("长期", "中期", "实施期")
+ANNUAL_WORDS = ("年度", "当年", "本年")
+
+
+def squash(text: str) -> str:
+    """Matching form of a label: NFKC, no whitespace, no trailing colon."""
+    return re.sub(r"\s+", "", fold(text)).rstrip(":")
+
+
+def split_qualifier(text: str) -> tuple[str, str | None]:
+    """``指标值（长期）`` → ``("指标值", "长期")``; ``项目资金（万元）`` → ``("项目资金", "万元")``."""
+    key = squash(text)
+    match = _QUALIFIER_RE.search(key)
+    if match and match.start() > 0:
+        return key[: match.start()].rstrip(":"), match.group("q")
+    return key, None
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Everything the reader recognises by name."""
+
+    labels: dict[str, str]
+    columns: dict[str, str]
+    level1: frozenset[str]
+    level2: frozenset[str]
+    patterns: dict[str, re.Pattern[str]]
+
+    def label(self, text: str) -> str | None:
+        """The field a label cell introduces (``项目名称`` → ``project``), else None."""
+        key, _ = split_qualifier(text)
+        return self.labels.get(key) or self.labels.get(squash(text))
+
+    def column(self, text: str) -> tuple[str, str | None] | None:
+        """(role, variant) of an indicator-table header cell, else None."""
+        key, qualifier = split_qualifier(text)
+        role = self.columns.get(key)
+        if role is None:
+            return None
+        variant = None
+        if qualifier and any(word in qualifier for word in LONG_TERM_WORDS):
+            variant = "long_term"
+        elif qualifier and any(word in qualifier for word in ANNUAL_WORDS):
+            variant = "annual"
+        return role, variant
+
+    def is_level1(self, text: str) -> bool:
+        return _category_key(text) in self.level1
+
+    def is_level2(self, text: str) -> bool:
+        return _category_key(text) in self.level2
+
+    def match(self, pattern: str, text: str) -> re.Match[str] | None:
+        return self.patterns[pattern].search(fold(text))
+
+
+def _category_key(text: str) -> str:
+    key = squash(text)
+    return key[: -len("指标")] if key.endswith("指标") else key
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> Vocabulary:
+    """Load ``kg/parse/data/*.tsv`` once."""
+    labels = {squash(label): field for label, field in read_tsv("parse", "labels.tsv")}
+    columns = {squash(label): role for label, role in read_tsv("parse", "columns.tsv")}
+    level1 = frozenset(_category_key(n) for n, level in read_tsv("parse", "categories.tsv") if level == "1")
+    level2 = frozenset(_category_key(n) for n, level in read_tsv("parse", "categories.tsv") if level == "2")
+    patterns = {name: re.compile(rx) for name, rx in read_tsv("parse", "patterns.tsv")}
+    return Vocabulary(labels, columns, level1, level2, patterns)

@@ -1,0 +1,72 @@
+"""Text dumps: encoding sniffing (UTF-8 with or without BOM, GB18030), any line ending."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from kg.errors import ENCODING_ADVICE, InputError, UsageError
+from kg.records import SourceLine
+
+TEXT_SUFFIXES = (".txt", ".text", ".md")
+# Only real line terminators: str.splitlines() would also split on \x0c, \x1c and
+# U+2028, which PDF-to-text tools leave inside cells.
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def decode(data: bytes, *, encoding: str | None = None, path: str = "<bytes>") -> str:
+    """Decode a dump: the forced ``encoding``, else BOM, else UTF-8, else GB18030."""
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise UsageError(f"unknown encoding {encoding!r}") from None
+        try:
+            return data.decode(encoding).removeprefix("\ufeff")
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"cannot decode as {encoding} (byte {exc.start}); try another --encoding",
+                path=path,
+            ) from None
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")
+    for codec in ("utf-8", "gb18030"):
+        try:
+            return data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+    raise InputError(ENCODING_ADVICE, path=path)
+
+
+def read_lines(path: str | Path, *, encoding: str | None = None) -> list[SourceLine]:
+    """All lines of a text dump, numbered from 1, without their terminators."""
+    shown = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file", path=shown) from None
+    except IsADirectoryError:
+        raise InputError("is a directory", path=shown) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", path=shown) from None
+    text = decode(data, encoding=encoding, path=shown)
+    parts = _LINE_BREAK.split(text)
+    if parts and parts[-1] == "":
+        parts.pop()
+    return [SourceLine(shown, number, part) for number, part in enumerate(parts, start=1)]
+
+
+def walk_inputs(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Files to read: each file as given, and every text dump under each folder, sorted."""
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*")
+                              if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES
+                              and not any(part.startswith(".") for part in p.relative_to(path).parts))
+        else:
+            yield path

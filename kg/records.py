@@ -1,0 +1,94 @@
+"""Frozen records passed between the stages.
+
+Text fields keep the source text exactly; normalised values live in extra
+fields beside them (``Target.raw`` next to ``Target.value``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class SourceSpan:
+    """Where something came from: a file path and a 1-based line number."""
+
+    path: str
+    line: int
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    """One decoded line of an input file, without its line terminator."""
+
+    path: str
+    line: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Target:
+    """A 指标值 cell, understood.
+
+    ``raw`` is the cell exactly as printed. ``repaired`` is set when the cell was
+    damaged by flattening (``2424小时`` → ``24小时``) and shows what was parsed.
+    """
+
+    raw: str
+    kind: Literal["quantitative", "qualitative"]
+    comparator: str | None = None
+    value: Decimal | None = None
+    unit: str | None = None
+    base_value: Decimal | None = None
+    base_unit: str | None = None
+    note: str | None = None
+    repaired: str | None = None
+    period: tuple[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One row of a project's indicator table (一级 / 二级 / 三级 / 描述 / 指标值)."""
+
+    level1: str
+    level2: str
+    name: str
+    description: str | None
+    target: Target
+    source: SourceSpan
+    weight: Decimal | None = None
+    direction: str | None = None
+    remark: str | None = None
+    long_term: Target | None = None
+
+
+@dataclass(frozen=True)
+class Budget:
+    """预算数 and its split, in the table's money unit; ``raw`` keeps the cells."""
+
+    total: Decimal | None
+    fiscal: Decimal | None
+    other: Decimal | None
+    raw: tuple[str | None, str | None, str | None] = (None, None, None)
+
+
+@dataclass(frozen=True)
+class Project:
+    """One 项目支出绩效目标表: the project, its budget, goals and indicators."""
+
+    source: SourceSpan
+    seq: int
+    title: str | None
+    unit_code: str | None
+    unit_name: str | None
+    project: str
+    money_unit: str
+    budget: Budget
+    purpose: str | None
+    goals: tuple[str, ...]
+    indicators: tuple[Indicator, ...]
+    implementing_unit: str | None = None
+    period: str | None = None
+    long_term_goals: tuple[str, ...] = field(default=())
