@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: install install-test demo test clean
+.PHONY: install install-test demo test golden clean
 
 # Reinstall only when the packaging metadata changed, so a second `make` is quiet.
 $(STAMP): pyproject.toml
@@ -29,6 +29,11 @@ demo: install
 
 test: install-test
 	$(BIN)/python -m pytest -q
+
+# Rewrite the expected outputs of the golden tests; review the diff before committing.
+golden: install
+	$(BIN)/kg extract corpus/tianjin-340105-performance-targets.txt --format json -o tests/golden/tianjin-340105-performance-targets.json
+	@for f in tests/cases/*.txt; do [ -e "$$f" ] || continue; $(BIN)/kg extract "$$f" --format json -o "$${f%.txt}.json" || true; done
 
 clean:
 	rm -rf $(VENV) demo-output.jsonl

@@ -1,0 +1,127 @@
+"""The 指标值 grammar, case by case. Cases marked (corpus) are cells of the sample."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from kg.normalise import parse_target
+
+Q = "quantitative"
+
+# fmt: off
+QUANTITATIVE = [
+    # raw, comparator, value, unit, base_value, base_unit, note
+    ("≥20万人次", "≥", 20, "万人次", 200000, "人次", None),          # corpus
+    ("≤95万元", "≤", 95, "万元", 950000, "元", None),                # corpus
+    ("≤356.5万元", "≤", 356.5, "万元", 3565000, "元", None),         # corpus
+    ("≥95%", "≥", 95, "%", 95, "%", None),                           # corpus
+    ("≤12月", "≤", 12, "月", 12, "月", None),                        # corpus
+    ("12期", "=", 12, "期", 12, "期", None),                         # corpus
+    (">1次", ">", 1, "次", 1, "次", None),                           # corpus
+    ("1天", "=", 1, "天", 1, "天", None),                            # corpus
+    ("100%", "=", 100, "%", 100, "%", None),                         # corpus
+    ("≥10万人次", "≥", 10, "万人次", 100000, "人次", None),          # corpus
+    ("≥800条次（更新信息）", "≥", 800, "条次", 800, "条次", "更新信息"),  # corpus, bracketed note
+    ("2424小时", "=", 24, "小时", 24, "小时", None),                 # corpus, glued repeat
+    ("1212个月均更新", "=", 12, "个月", 12, "月", "均更新"),          # corpus, glued repeat
+    ("12全年12个月工作正常推进", "=", 12, "个月", 12, "月", "全年12个月工作正常推进"),  # corpus
+    (">=90%", "≥", 90, "%", 90, "%", None),
+    ("＞＝９０％", "≥", 90, "%", 90, "%", None),                     # full-width
+    ("≧95%", "≥", 95, "%", 95, "%", None),
+    ("<=3天", "≤", 3, "天", 3, "天", None),
+    ("＜5次", "<", 5, "次", 5, "次", None),
+    ("=1项", "=", 1, "项", 1, "项", None),
+    ("不低于95%", "≥", 95, "%", 95, "%", None),
+    ("不少于200人", "≥", 200, "人", 200, "人", None),
+    ("大于等于3篇", "≥", 3, "篇", 3, "篇", None),
+    ("不高于50万元", "≤", 50, "万元", 500000, "元", None),
+    ("不超过30个工作日", "≤", 30, "个工作日", 30, "工作日", None),
+    ("不多于2场", "≤", 2, "场", 2, "场", None),
+    ("小于等于1‰", "≤", 1, "‰", 1, "‰", None),
+    ("95%及以上", "≥", 95, "%", 95, "%", None),
+    ("90%以上", "≥", 90, "%", 90, "%", None),
+    ("3个工作日以内", "≤", 3, "个工作日", 3, "工作日", None),
+    ("5人以下", "≤", 5, "人", 5, "人", None),
+    ("1,250,000.00元", "=", Decimal("1250000.00"), "元", 1250000, "元", None),  # thousands separators
+    ("≥1,000人次", "≥", 1000, "人次", 1000, "人次", None),
+    ("≥二十万人次", "≥", 20, "万人次", 200000, "人次", None),         # Chinese numerals
+    ("百分之九十五", "=", 95, "%", 95, "%", None),
+    ("三点五万元", "=", 3.5, "万元", 35000, "元", None),
+    ("≥1.5亿元", "≥", 1.5, "亿元", 150000000, "元", None),
+    ("≥3千人", "≥", 3, "千人", 3000, "人", None),
+    ("2百万元", "=", 2, "百万元", 2000000, "元", None),
+    ("≥4期", "≥", 4, "期", 4, "期", None),
+    ("6台", "=", 6, "台", 6, "台", None),
+    ("≥50M", "≥", 50, "M", 50, "M", None),
+    ("≥5次/年", "≥", 5, "次/年", 5, "次/年", None),
+    ("≤24小时", "≤", 24, "小时", 24, "小时", None),
+    ("≤30分钟", "≤", 30, "分钟", 30, "分钟", None),
+    ("≥12个月", "≥", 12, "个月", 12, "月", None),
+    ("1年", "=", 1, "年", 1, "年", None),
+    ("≥3家", "≥", 3, "家", 3, "家", None),
+    ("≥2个", "≥", 2, "个", 2, "个", None),
+    ("≥0.5个百分点", "≥", 0.5, "个百分点", 0.5, "百分点", None),
+    ("≥ 95 %", "≥", 95, "%", 95, "%", None),                          # inner spaces
+    ("2020年", "=", 2020, "年", 2020, "年", None),                    # a year, not a glued 20
+    ("≤5千米", "≤", 5, "千米", 5, "公里", None),
+    ("80万", "=", 80, "万", 800000, None, None),                      # money, unit implied
+]
+
+QUALITATIVE = [
+    "考生满意度",                             # corpus: text where a number belongs
+    "各单位是否持续推进问题整改",             # corpus: a question, not a target
+    "满足党政机关用人需求",                   # corpus
+    "完成全市公开招考、遴选选调、教育培训工作",  # corpus
+    "稳步提升",
+    "明显改善",
+    "不超预算",
+    "一般",
+    "好",
+    "",
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("raw, comparator, value, unit, base_value, base_unit, note", QUANTITATIVE)
+def test_quantitative_targets(raw, comparator, value, unit, base_value, base_unit, note):
+    target = parse_target(raw)
+    assert target.raw == raw
+    assert target.kind == Q
+    assert (target.comparator, target.unit, target.base_unit, target.note) == (comparator, unit, base_unit, note)
+    assert target.value == Decimal(str(value))
+    assert target.base_value == Decimal(str(base_value))
+
+
+@pytest.mark.parametrize("raw", QUALITATIVE)
+def test_qualitative_targets_keep_their_text(raw):
+    target = parse_target(raw)
+    assert target.kind == "qualitative"
+    assert target.raw == raw
+    assert target.comparator is None and target.value is None and target.unit is None
+
+
+# fmt: off
+GLUED = [
+    ("2424小时", "24小时"),
+    ("1212个月均更新", "12个月均更新"),
+    ("12全年12个月工作正常推进", "全年12个月工作正常推进"),
+    ("12期", None),
+    ("100%", None),
+    ("2020年", None),
+    ("≥20万人次", None),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("raw, repaired", GLUED)
+def test_glued_repeated_values_are_repaired_and_flagged(raw, repaired):
+    assert parse_target(raw).repaired == repaired
+
+
+def test_a_period_is_kept_as_start_and_end():
+    target = parse_target("2024.03-2024.12")
+    assert target.kind == "qualitative"
+    assert target.period == ("2024-03", "2024-12")
+    assert parse_target("2024年1月至2024年12月").period == ("2024-01", "2024-12")
