@@ -38,11 +38,11 @@ def extract_lines(lines) -> Iterator[Project | KgError]:
     found = False
     for item in parse_tables(lines):
         found = True
+        seq += 1  # rejected tables keep their place, so seq is the table's position
         if isinstance(item, TableError):
             yield item
             continue
         assert isinstance(item, RawTable)
-        seq += 1
         try:
             yield normalise(item, seq=seq)
         except TableError as error:

@@ -172,13 +172,21 @@ def _fits_level2(cells: list[Cell], j: int, vocab: Vocabulary) -> bool:
 
 
 def _check_categories(row: list[Cell], keys: list, vocab: Vocabulary, columns) -> None:
-    for key, cell in zip(keys, row):
-        if key == "level1" and cell.text and not (vocab.is_level1(cell.text) or _category_like(cell.text)):
-            raise TableError(_misfit(columns, f"expected a 一级指标 such as 产出指标, found {cell.text!r}"),
-                             line=cell.line)
-        if key == "level2" and cell.text and not (vocab.is_level2(cell.text) or _category_like(cell.text)):
-            raise TableError(_misfit(columns, f"expected a 二级指标 such as 数量指标, found {cell.text!r}"),
-                             line=cell.line)
+    """A stream row must start where a row can start; otherwise a cell went missing."""
+    cells = dict(zip(keys, row))
+    level1, level2 = cells.get("level1"), cells.get("level2")
+    if level1 is not None and level1.text and not (
+            vocab.is_level1(level1.text) or (_category_like(level1.text) and not vocab.is_level2(level1.text))):
+        raise TableError(_misfit(columns, f"expected a 一级指标 such as 产出指标, found {level1.text!r}"),
+                         line=level1.line)
+    if level2 is not None and level2.text and not (
+            vocab.is_level2(level2.text) or (_category_like(level2.text) and not vocab.is_level1(level2.text))):
+        raise TableError(_misfit(columns, f"expected a 二级指标 such as 数量指标, found {level2.text!r}"),
+                         line=level2.line)
+    name, value = cells.get("name"), cells.get("value")
+    if name is not None and name.text and value is not None and not value.text:
+        raise TableError(_misfit(columns, f"the row of {name.text!r} has no 指标值; "
+                                          "a cell is missing or extra in this row"), line=name.line)
 
 
 def _category_like(text: str) -> bool:
