@@ -53,8 +53,11 @@ def indicator_dict(indicator: Indicator) -> dict[str, Any]:
         out["direction"] = indicator.direction
     if indicator.remark is not None:
         out["remark"] = indicator.remark
+    if indicator.standard is not None:
+        out["standard"] = indicator.standard
     if indicator.long_term is not None:
-        out["long_term_target"] = target_dict(indicator.long_term)
+        out["long_term"] = {"level2": indicator.long_term.level2, "name": indicator.long_term.name,
+                            "target": target_dict(indicator.long_term.target)}
     return out
 
 

@@ -49,6 +49,15 @@ class Target:
 
 
 @dataclass(frozen=True)
+class LongTerm:
+    """The 长期/实施期 columns of a row, in templates that have them beside the annual ones."""
+
+    level2: str | None
+    name: str | None
+    target: Target
+
+
+@dataclass(frozen=True)
 class Indicator:
     """One row of a project's indicator table (一级 / 二级 / 三级 / 描述 / 指标值)."""
 
@@ -61,7 +70,8 @@ class Indicator:
     weight: Decimal | None = None
     direction: str | None = None
     remark: str | None = None
-    long_term: Target | None = None
+    standard: str | None = None
+    long_term: LongTerm | None = None
 
 
 @dataclass(frozen=True)

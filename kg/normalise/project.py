@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 
 from kg.errors import TableError
 from kg.normalise.numbers import fold, parse_amount
-from kg.normalise.targets import parse_target
+from kg.normalise.targets import is_comparator, parse_target
 from kg.parse.cells import Cell
 from kg.parse.tables import RawRow, RawTable
 from kg.parse.vocab import vocabulary
-from kg.records import Budget, Indicator, Project, SourceSpan, Target
+from kg.records import Budget, Indicator, LongTerm, Project, SourceSpan, Target
 
 DEFAULT_MONEY_UNIT = "万元"
 _SENTENCE_END = ("。", "；", ";", "！", "!")
@@ -82,31 +83,44 @@ def _budget(raw: RawTable, money_unit: str) -> Budget:
 
 def _indicator(row: RawRow, path: str, money_unit: str) -> Indicator:
     cells = row.cells
-    target = _target(cells, "", money_unit)
-    long_term = _target(cells, ":long_term", money_unit) if _has_text(cells, "value:long_term") else None
     return Indicator(
         level1=_text(cells.get("level1")) or "",
         level2=_text(cells.get("level2")) or _text(cells.get("level2:long_term")) or "",
         name=_text(cells.get("name")) or _text(cells.get("name:long_term")) or "",
         description=_text(cells.get("description")),
-        target=target,
+        target=_target(cells, ""),
         source=SourceSpan(path, row.line),
         weight=_weight(cells.get("weight"), path),
         direction=_text(cells.get("direction")),
-        remark=_text(cells.get("remark")) or _text(cells.get("standard")),
-        long_term=long_term,
+        remark=_text(cells.get("remark")),
+        standard=_text(cells.get("standard")),
+        long_term=_long_term(cells),
     )
 
 
-def _target(cells: dict[str, Cell], variant: str, money_unit: str) -> Target:
-    """The target of a row; split 指标性质 / 指标值 / 度量单位 columns are read as one."""
+def _long_term(cells: dict[str, Cell]) -> LongTerm | None:
+    """The 长期 columns, kept when the row fills them."""
+    if not _text(cells.get("value:long_term")):
+        return None
+    return LongTerm(level2=_text(cells.get("level2:long_term")),
+                    name=_text(cells.get("name:long_term")),
+                    target=_target(cells, ":long_term"))
+
+
+def _target(cells: dict[str, Cell], variant: str) -> Target:
+    """The target of a row; split 指标性质 / 指标值 / 度量单位 columns are read as one.
+
+    ``raw`` stays the 指标值 cell. A 指标性质 of 定量/定性 (not a comparator) is not read.
+    """
     value = _text(cells.get("value" + variant)) or ""
     comparator = _text(cells.get("comparator" + variant)) or ""
     unit = _text(cells.get("unit" + variant)) or ""
+    if not is_comparator(comparator):
+        comparator = ""
     if not (comparator or unit):
         return parse_target(value)
     parsed = parse_target(f"{comparator}{value}{unit}")
-    return Target(**{**parsed.__dict__, "raw": value})
+    return replace(parsed, raw=value)
 
 
 def _weight(cell: Cell | None, path: str) -> Decimal | None:
@@ -116,10 +130,6 @@ def _weight(cell: Cell | None, path: str) -> Decimal | None:
         return parse_amount(cell.text.rstrip("%％分"))
     except ValueError:
         raise TableError(f"权重 {cell.text!r} is not a number", path=path, line=cell.line) from None
-
-
-def _has_text(cells: dict[str, Cell], key: str) -> bool:
-    return bool(cells.get(key) and cells[key].text)
 
 
 def _text(cell: Cell | None) -> str | None:

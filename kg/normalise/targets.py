@@ -234,6 +234,12 @@ def _quantity_inside(text: str, number: str) -> Quantity | None:
                     found.base_unit, "", found.known_unit)
 
 
+def is_comparator(text: str) -> bool:
+    """True for a 指标性质 cell that is a comparator (≥, ＞＝, 不低于…)."""
+    key = re.sub(r"\s+", "", fold(text))
+    return any(key == spelling for spelling, _ in grammar().prefixes)
+
+
 def is_qualitative_phrase(text: str) -> bool:
     """True for a known non-numeric target such as 稳步提升 or 不超预算."""
     return fold(text).strip() in grammar().qualitative

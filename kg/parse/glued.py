@@ -48,6 +48,19 @@ def unglue(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
     return out
 
 
+def split_inline_labels(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
+    """``项目名称：全民健身设施补短板工程`` → a row of label and value."""
+    out: list[Cell] = []
+    for cell in cells:
+        label, sep, value = cell.text.partition("：") if "：" in cell.text else cell.text.partition(":")
+        if (cell.row is None and sep and value.strip() and vocab.label(label)
+                and not vocab.label(cell.text)):
+            out.extend(_row([label, value.strip()], cell))
+        else:
+            out.append(cell)
+    return out
+
+
 def split_indicator_line(text: str, vocab: Vocabulary) -> list[str] | None:
     """``产出指标数量指标培训班举办期数≥4期`` → [产出指标, 数量指标, 培训班举办期数, ≥4期]."""
     cells: list[str] = []
@@ -88,8 +101,9 @@ def _starts_like_target(text: str) -> bool:
 
 
 def _category_prefix(text: str, is_level) -> str | None:
+    """A glued category is spelled out with 指标, so 成本控制 is not 成本 + 控制."""
     for size in range(min(len(text) - 1, 16), 1, -1):
-        if is_level(text[:size]):
+        if text[:size].endswith("指标") and is_level(text[:size]):
             return text[:size]
     return None
 

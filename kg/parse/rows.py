@@ -200,20 +200,24 @@ def _misfit(columns, reason: str) -> str:
 
 
 def _fill_down(row: dict[str, Cell], previous: dict[str, str]) -> None:
-    """An empty 一级/二级 cell is part of a merged cell above it."""
-    for key in ("level1", "level2", "level2:long_term"):
+    """An empty 一级/二级 cell is part of a merged cell above it.
+
+    A 二级 is filled only where its variant's 三级 is present: a row that fills only
+    the 长期 columns has no annual 二级 to inherit.
+    """
+    for key, name_key in (("level1", None), ("level2", "name"), ("level2:long_term", "name:long_term")):
         cell = row.get(key)
         if cell is not None and cell.text:
+            if key == "level1" and previous.get("level1") != cell.text:
+                previous.pop("level2", None)  # a new 一级 opens new 二级 spans
+                previous.pop("level2:long_term", None)
             previous[key] = cell.text
-            if key == "level1":
-                previous.pop("level2", None)
-        elif key in previous:
+        elif key in previous and (name_key is None or (name_key in row and row[name_key].text)):
             line = cell.line if cell is not None else next(iter(row.values())).line
             row[key] = Cell(previous[key], line)
 
 
 def _is_empty_row(row: dict[str, Cell]) -> bool:
-    """A template row for an unused 二级 category: no 三级指标 and no value."""
-    name = row.get("name")
-    value = row.get("value")
-    return not (name and name.text) and not (value and value.text)
+    """A template row for an unused 二级 category: no 三级指标 and no value, in any variant."""
+    return not any(row[key].text for key in ("name", "value", "name:long_term", "value:long_term")
+                   if key in row)
