@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: install install-test demo test golden clean
+.PHONY: install install-test demo test golden readme clean
 
 # Reinstall only when the packaging metadata changed, so a second `make` is quiet.
 $(STAMP): pyproject.toml
@@ -24,8 +24,8 @@ install-test: $(TEST_STAMP)
 
 demo: install
 	$(BIN)/kg extract corpus/ -o demo-output.jsonl
-	@echo "wrote demo-output.jsonl"
-	$(BIN)/kg extract corpus/ --format csv | head -n 6
+	@echo "--- first project, pretty-printed (all of them: demo-output.jsonl) ---"
+	@head -n 1 demo-output.jsonl | $(BIN)/python -m json.tool --no-ensure-ascii | head -n 40
 
 test: install-test
 	$(BIN)/python -m pytest -q
@@ -34,6 +34,10 @@ test: install-test
 golden: install
 	$(BIN)/kg extract corpus/tianjin-340105-performance-targets.txt --format json -o tests/golden/tianjin-340105-performance-targets.json
 	@for f in tests/cases/*.txt; do [ -e "$$f" ] || continue; $(BIN)/kg extract "$$f" --format json -o "$${f%.txt}.json" || true; done
+
+# Regenerate the README's CLI section from the commands' --help.
+readme: install
+	$(BIN)/python scripts/readme_cli.py
 
 clean:
 	rm -rf $(VENV) demo-output.jsonl

@@ -17,6 +17,7 @@ from kg import output
 from kg.errors import KgError, UsageError
 from kg.pipeline import extract as extract_records
 from kg.records import Project
+from kg.synth import LAYOUTS, write_corpus
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -56,8 +57,32 @@ def extract(paths: tuple[Path, ...], fmt: str, encoding: str | None, output: Pat
     projects, errors = _run(lambda: _collect(extract_records(paths, encoding=encoding)))
     text = _run(lambda: _render(projects, fmt))
     _write(text, output)
+    if output is not None:
+        count = sum(len(p.indicators) for p in projects)
+        click.echo(f"wrote {len(projects)} projects ({count} indicators) to {output}", err=True)
     _report(errors)
     sys.exit(EXIT_REJECTED if errors else EXIT_OK)
+
+
+@cli.command()
+@click.option("--projects", type=click.IntRange(min=1), required=True, help="How many tables to write.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same files, byte for byte.")
+@click.option("--layout", "layouts", type=click.Choice(LAYOUTS), multiple=True,
+              help="Layouts to use, one per unit in turn (repeatable; default: all).")
+@click.option("--broken-every", type=click.IntRange(min=2), default=97, show_default=True,
+              help="Make every Nth table unreadable (a 预算数 that is not a number).")
+@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder to write the tables and manifest.json into.")
+def synth(projects: int, seed: int, layouts: tuple[str, ...], broken_every: int, out: Path) -> None:
+    """Write a deterministic synthetic corpus of tables to OUT.
+
+    One file per budget unit, in the published layouts, with metric names and
+    targets reused across projects; manifest.json says what kg extract must find.
+    """
+    manifest = _run(lambda: write_corpus(out, projects=projects, seed=seed,
+                                         layouts=layouts or LAYOUTS, broken_every=broken_every))
+    click.echo(f"wrote {manifest.projects + len(manifest.rejected)} tables in {manifest.files} files "
+               f"to {out} ({len(manifest.rejected)} deliberately broken)")
 
 
 def _render(projects: list[Project], fmt: str) -> str:

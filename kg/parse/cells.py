@@ -17,6 +17,7 @@ from typing import Iterable
 
 from kg.records import SourceLine
 
+UNSPLIT = -1  # ``col`` of a glued indicator line that could not be cut into cells
 _PIPE_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
 _EDGE = " \t\u3000\u00a0"
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from kg.normalise.numbers import fold
 from kg.normalise.targets import parse_period, qualitative_phrases, read_quantity, split_note
-from kg.parse.cells import Cell
+from kg.parse.cells import UNSPLIT, Cell
 from kg.parse.vocab import Vocabulary, squash
 
 
@@ -39,9 +39,10 @@ def unglue(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
             continue
         if in_indicators and not vocab.match("title", cell.text):
             parts = split_indicator_line(cell.text, vocab)
-            if parts:
-                out.extend(_row(parts, cell))
-                continue
+            # A row that cannot be split still belongs to the table: mark it so the row
+            # reader rejects the table instead of ending it here and losing rows.
+            out.extend(_row(parts, cell) if parts else [Cell(cell.text, cell.line, cell.line, UNSPLIT)])
+            continue
         if vocab.match("title", cell.text) or vocab.label(cell.text):
             in_indicators = False
         out.append(cell)

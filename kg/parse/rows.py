@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from kg.errors import TableError
-from kg.parse.cells import Cell
+from kg.parse.cells import UNSPLIT, Cell
 from kg.parse.vocab import Vocabulary
 
 HEADER_NAMES = {"level1": "一级指标", "level2": "二级指标", "name": "三级指标",
@@ -116,6 +116,9 @@ def _explicit_rows(cells, start, columns, vocab, ends_table):
             break
         _, end = row_bounds(cells, j)
         row = cells[j:end]
+        if row[0].col == UNSPLIT:
+            raise TableError(f"cannot split the glued row {row[0].text!r} into 三级指标 and 指标值 "
+                             "(no target found at its end)", line=row[0].line)
         if any(c.text and (ends_table(c) or vocab.column(c.text)) for c in row):
             break
         if len(row) > width:

@@ -1,0 +1,80 @@
+"""The synthetic corpus is deterministic and extracts exactly as its manifest says."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+from click.testing import CliRunner
+
+import kg
+from kg.cli import cli
+from kg.normalise import parse_target
+from kg.normalise.targets import is_qualitative_phrase
+from kg.resources import read_tsv
+from kg.synth import LAYOUTS, write_corpus
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    out = tmp_path_factory.mktemp("synth")
+    manifest = write_corpus(out, projects=400, seed=3, broken_every=41)
+    return out, manifest
+
+
+def test_every_layout_is_written(corpus):
+    _, manifest = corpus
+    assert {f["layout"] for f in manifest.by_file} == set(LAYOUTS)
+
+
+def test_extraction_finds_exactly_what_the_manifest_says(corpus):
+    out, manifest = corpus
+    indicators: Counter[str] = Counter()
+    projects = 0
+    rejected = []
+    for item in kg.extract(out):
+        if isinstance(item, kg.Project):
+            projects += 1
+            indicators[item.source.path] += len(item.indicators)
+        else:
+            rejected.append({"path": item.path, "line": item.line, "reason": item.reason})
+    assert projects == manifest.projects
+    assert {f["path"]: f["indicators"] for f in manifest.by_file if f["indicators"]} == dict(indicators)
+    assert sorted(rejected, key=str) == sorted(manifest.rejected, key=str)
+    assert len(manifest.rejected) == 400 // 41
+
+
+def test_same_seed_same_bytes_other_seed_other_bytes(tmp_path):
+    a = write_corpus(tmp_path / "a", projects=60, seed=5)
+    b = write_corpus(tmp_path / "b", projects=60, seed=5)
+    c = write_corpus(tmp_path / "c", projects=60, seed=6)
+    files = lambda d: {p.name: p.read_bytes() for p in sorted(d.glob("*.txt"))}  # noqa: E731
+    assert files(tmp_path / "a") == files(tmp_path / "b")
+    assert files(tmp_path / "a") != files(tmp_path / "c")
+    assert a.indicators == b.indicators
+
+
+def test_metrics_reuse_targets_so_some_are_shared(corpus):
+    out, _ = corpus
+    pairs: Counter[tuple[str, str]] = Counter()
+    for item in kg.extract(out):
+        if isinstance(item, kg.Project):
+            for indicator in item.indicators:
+                pairs[(indicator.name, indicator.target.raw)] += 1
+    assert pairs.most_common(1)[0][1] >= 20
+
+
+def test_every_synthetic_value_is_understood():
+    for *_, values in read_tsv("synth", "metrics.tsv"):
+        for value in values.split("|"):
+            assert parse_target(value).kind == "quantitative" or is_qualitative_phrase(value), value
+
+
+def test_kg_synth_command(tmp_path):
+    result = CliRunner().invoke(cli, ["synth", "--projects", "30", "--seed", "1", "--layout", "glued",
+                                      "--layout", "pipe", "-o", str(tmp_path / "s")], catch_exceptions=False)
+    assert result.exit_code == 0
+    manifest = json.loads((tmp_path / "s" / "manifest.json").read_text(encoding="utf-8"))
+    assert result.stdout == f"wrote 30 tables in {manifest['files']} files to {tmp_path / 's'} (0 deliberately broken)\n"
+    assert {f["layout"] for f in manifest["by_file"]} == {"glued", "pipe"}
