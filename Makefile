@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: install install-test demo test golden readme clean
+.PHONY: install install-test demo test golden readme bench-extract clean
 
 # Reinstall only when the packaging metadata changed, so a second `make` is quiet.
 $(STAMP): pyproject.toml
@@ -38,6 +38,10 @@ golden: install
 # Regenerate the README's CLI section from the commands' --help.
 readme: install
 	$(BIN)/python scripts/readme_cli.py
+
+# Extraction throughput at 1k and 10k synthetic projects → bench/extract-results.md
+bench-extract: install
+	$(BIN)/python bench/extract_bench.py
 
 clean:
 	rm -rf $(VENV) demo-output.jsonl

@@ -60,6 +60,7 @@ class Quantity:
     known_unit: bool
 
 
+@lru_cache(maxsize=1 << 16)  # target cells repeat heavily across a corpus; Target is frozen
 def parse_target(raw: str) -> Target:
     """Understand one 指标值 cell; the raw text is always kept."""
     text = raw.strip()

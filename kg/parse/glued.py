@@ -15,8 +15,8 @@ from kg.parse.vocab import Vocabulary, squash
 
 def is_glued(cells: list[Cell], vocab: Vocabulary) -> bool:
     """A dump is glued when its indicator header is one run of column names."""
-    return any(_split_known(c.text, vocab.columns) is not None
-               and len(_split_known(c.text, vocab.columns) or []) >= 3 for c in cells if c.row is None)
+    return any(len(_split_known(c.text, vocab.columns) or ()) >= 3
+               for c in cells if c.row is None and len(c.text) >= 8)
 
 
 def unglue(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:

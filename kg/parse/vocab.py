@@ -17,11 +17,13 @@ LONG_TERM_WORDS = ("长期", "中期", "实施期")
 ANNUAL_WORDS = ("年度", "当年", "本年")
 
 
+@lru_cache(maxsize=1 << 16)
 def squash(text: str) -> str:
     """Matching form of a label: NFKC, no whitespace, no trailing colon."""
     return re.sub(r"\s+", "", fold(text)).rstrip(":")
 
 
+@lru_cache(maxsize=1 << 16)
 def split_qualifier(text: str) -> tuple[str, str | None]:
     """``指标值（长期）`` → ``("指标值", "长期")``; ``项目资金（万元）`` → ``("项目资金", "万元")``."""
     key = squash(text)
