@@ -88,7 +88,7 @@ def _indicator(row: RawRow, path: str, money_unit: str) -> Indicator:
         level2=_text(cells.get("level2")) or _text(cells.get("level2:long_term")) or "",
         name=_text(cells.get("name")) or _text(cells.get("name:long_term")) or "",
         description=_text(cells.get("description")),
-        target=_target(cells, ""),
+        target=_money_implied(_target(cells, ""), cells),
         source=SourceSpan(path, row.line),
         weight=_weight(cells.get("weight"), path),
         direction=_text(cells.get("direction")),
@@ -96,6 +96,14 @@ def _indicator(row: RawRow, path: str, money_unit: str) -> Indicator:
         standard=_text(cells.get("standard")),
         long_term=_long_term(cells),
     )
+
+
+def _money_implied(target: Target, cells: dict[str, Cell]) -> Target:
+    """``≤80万`` in a 成本 row is money: the table leaves 元 implied after the 万."""
+    is_cost = any("成本" in (_text(cells.get(k)) or "") for k in ("level1", "level2"))
+    if target.kind == "quantitative" and target.base_unit is None and is_cost:
+        return replace(target, base_unit="元")
+    return target
 
 
 def _long_term(cells: dict[str, Cell]) -> LongTerm | None:
