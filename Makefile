@@ -24,8 +24,11 @@ install-test: $(TEST_STAMP)
 
 demo: install
 	$(BIN)/kg extract corpus/ -o demo-output.jsonl
-	@echo "--- first project, pretty-printed (all of them: demo-output.jsonl) ---"
-	@head -n 1 demo-output.jsonl | $(BIN)/python -m json.tool --no-ensure-ascii | head -n 40
+	$(BIN)/kg build corpus/ --store .kg
+	@echo "--- which projects share a target? ---"
+	$(BIN)/kg query shared-targets --store .kg
+	@echo "--- do cost targets add up to the budget? ---"
+	$(BIN)/kg query cost-vs-budget --store .kg
 
 test: install-test
 	$(BIN)/python -m pytest -q
@@ -44,4 +47,4 @@ bench-extract: install
 	$(BIN)/python bench/extract_bench.py
 
 clean:
-	rm -rf $(VENV) demo-output.jsonl
+	rm -rf $(VENV) demo-output.jsonl .kg

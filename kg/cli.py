@@ -15,8 +15,15 @@ import click
 
 from kg import output
 from kg.errors import KgError, UsageError
+from kg.export import RDF_FORMATS, rdf_text, write_atomic
+from kg.pipeline import build as build_store
 from kg.pipeline import extract as extract_records
+from kg.query import (RESULT_FORMATS, bind, execute, list_queries, load_query, render_table,
+                      to_result)
+from kg.rdf import DEFAULT_BASE_IRI
+from kg.rdf.shapes import validate_store
 from kg.records import Project
+from kg.store import DEFAULT_STORE, open_store
 from kg.synth import LAYOUTS, write_corpus
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -34,6 +41,18 @@ def output_file_option(fn: Callable) -> Callable:
     """``-o/--output``, written atomically so a failed run leaves no half file."""
     return click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
                         default=None, help="Write to FILE instead of standard output.")(fn)
+
+
+def store_option(fn: Callable) -> Callable:
+    """``--store DIR``, shared by every command that reads or writes the graph."""
+    return click.option("--store", type=click.Path(file_okay=False), default=DEFAULT_STORE,
+                        show_default=True, help="The embedded graph store (a folder).")(fn)
+
+
+def result_format_option(fn: Callable) -> Callable:
+    """``--format``: an aligned table, or a W3C SPARQL 1.1 results format."""
+    return click.option("--format", "fmt", type=click.Choice(["table", *RESULT_FORMATS]), default="table",
+                        show_default=True, help="table for reading; json/csv/tsv/xml are the W3C SPARQL result formats.")(fn)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -83,6 +102,100 @@ def synth(projects: int, seed: int, layouts: tuple[str, ...], broken_every: int,
                                          layouts=layouts or LAYOUTS, broken_every=broken_every))
     click.echo(f"wrote {manifest.projects + len(manifest.rejected)} tables in {manifest.files} files "
                f"to {out} ({len(manifest.rejected)} deliberately broken)")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@store_option
+@click.option("--base-iri", default=DEFAULT_BASE_IRI, show_default=True, help="Base of the minted IRIs.")
+@encoding_option
+def build(paths: tuple[Path, ...], store: str, base_iri: str, encoding: str | None) -> None:
+    """Extract PATHS and load them into the graph store, one named graph per file.
+
+    Building a file again replaces its graph, so repeated builds leave the same
+    triples. Rejected tables are reported as in kg extract, and the exit status is 1.
+    """
+    summary = _run(lambda: build_store(paths, store=store, base_iri=base_iri, encoding=encoding))
+    click.echo(f"built {summary.store}: {summary.documents} documents, {summary.projects} projects, "
+               f"{summary.indicators} indicators, {summary.quads} quads in the store; "
+               f"{len(summary.errors)} rejected")
+    _report(summary.errors)
+    sys.exit(EXIT_REJECTED if summary.errors else EXIT_OK)
+
+
+@cli.command()
+@click.argument("name")
+@click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="A query parameter (repeatable).")
+@store_option
+@result_format_option
+def query(name: str, params: tuple[str, ...], store: str, fmt: str) -> None:
+    """Run the named query NAME (see kg queries) with its parameters bound."""
+    named = _run(lambda: load_query(name))
+    bindings = _run(lambda: bind(named, _parse_params(params)))
+    _show(named.text, bindings, store, fmt)
+
+
+@cli.command()
+@click.argument("query_or_file")
+@store_option
+@result_format_option
+def sparql(query_or_file: str, store: str, fmt: str) -> None:
+    """Run a SPARQL query given as text or as a file; the kg, kgr, rdfs, skos, prov,
+    org, schema, xsd and dcterms prefixes are predefined."""
+    path = Path(query_or_file)
+    text = path.read_text(encoding="utf-8") if path.suffix in (".rq", ".sparql") and path.is_file() \
+        else query_or_file
+    _show(text, {}, store, fmt)
+
+
+@cli.command()
+def queries() -> None:
+    """List the named queries with their questions and parameters."""
+    for named in _run(list_queries):
+        params = f" [--param {'=… --param '.join(named.params)}=…]" if named.params else ""
+        click.echo(f"{named.name}{params}\n    {named.question}")
+
+
+@cli.command()
+@store_option
+def validate(store: str) -> None:
+    """Check the graph against ontology/shapes.ttl (SHACL); exit 0 if it conforms, 1 if not."""
+    result = _run(lambda: validate_store(open_store(store, read_only=True)))
+    click.echo(result.report.rstrip())
+    sys.exit(EXIT_OK if result.conforms else EXIT_REJECTED)
+
+
+@cli.command()
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(RDF_FORMATS))
+@store_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="File to write (written atomically).")
+def export(fmt: str, store: str, output: Path) -> None:
+    """Export the graph as sorted N-Quads (named graphs kept), N-Triples or Turtle."""
+    text = _run(lambda: rdf_text(open_store(store, read_only=True), fmt))
+    write_atomic(text, output)
+    click.echo(f"wrote {output} ({fmt}, {len(text.encode('utf-8')):,} bytes)", err=True)
+
+
+def _parse_params(params: tuple[str, ...]) -> dict[str, str]:
+    parsed = {}
+    for item in params:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise click.UsageError(f"--param takes KEY=VALUE, got {item!r}")
+        parsed[name] = value
+    return parsed
+
+
+def _show(text: str, bindings: dict[str, str], store: str, fmt: str) -> None:
+    """Run a query and print it as a table or a W3C results document."""
+    def run():
+        solutions = execute(open_store(store, read_only=True), text, bindings)
+        if fmt == "table":
+            return render_table(to_result(solutions))
+        document = solutions.serialize(format=RESULT_FORMATS[fmt]).decode("utf-8")
+        return document if document.endswith("\n") else document + "\n"
+    click.echo(_run(run), nl=False)
 
 
 def _render(projects: list[Project], fmt: str) -> str:

@@ -1,18 +1,92 @@
-"""The only code that chains the stages: read → parse → normalise.
+"""The only code that chains the stages: read → parse → normalise → rdf → store.
 
 A malformed table becomes a TableError in the stream; the run goes on.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from kg.errors import InputError, KgError, TableError
 from kg.normalise import normalise
+from kg.rdf import DEFAULT_BASE_IRI, Minter, category_index, document_quads
+from kg.store import DEFAULT_STORE, load_ontology, open_store, replace_graphs
 from kg.parse import RawTable, parse_tables
 from kg.read import read_lines, walk_inputs
 from kg.records import Project
+
+
+@dataclass
+class Document:
+    """What one input file gave: its projects and the errors of its rejected tables."""
+
+    path: str
+    projects: list[Project] = field(default_factory=list)
+    errors: list[KgError] = field(default_factory=list)
+    readable: bool = True
+
+
+@dataclass
+class BuildSummary:
+    """What ``kg build`` did."""
+
+    store: str
+    documents: int = 0
+    projects: int = 0
+    indicators: int = 0
+    quads: int = 0
+    errors: list[KgError] = field(default_factory=list)
+
+
+def extract_documents(paths: Iterable[str | Path] | str | Path, *,
+                      encoding: str | None = None) -> Iterator[Document]:
+    """One :class:`Document` per input file, in the order the files are walked."""
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    for path in walk_inputs(paths):
+        document = Document(str(path))
+        try:
+            lines = read_lines(path, encoding=encoding)
+        except InputError as error:
+            document.errors.append(error)
+            document.readable = False
+            yield document
+            continue
+        for item in extract_lines(lines):
+            (document.projects if isinstance(item, Project) else document.errors).append(item)
+        yield document
+
+
+def build(paths: Iterable[str | Path] | str | Path, *, store: str | Path | None = DEFAULT_STORE,
+          base_iri: str = DEFAULT_BASE_IRI, encoding: str | None = None) -> BuildSummary:
+    """Extract ``paths`` and load them into the store, one named graph per document.
+
+    A document that was read replaces its graph (rejected tables leave it); an
+    unreadable file leaves the store as it was. ``store=None`` builds in memory.
+    """
+    minter = Minter(base_iri)
+    categories = category_index()
+    summary = BuildSummary(store=str(store) if store is not None else ":memory:")
+    oxi = open_store(store)
+
+    def graphs() -> Iterator[tuple[str, list[str]]]:
+        for document in extract_documents(paths, encoding=encoding):
+            summary.errors.extend(document.errors)
+            if not document.readable:
+                continue
+            summary.documents += 1
+            summary.projects += len(document.projects)
+            summary.indicators += sum(len(p.indicators) for p in document.projects)
+            yield minter.document(document.path), document_quads(document.path, document.projects,
+                                                                 minter, categories)
+
+    load_ontology(oxi)
+    replace_graphs(oxi, graphs())
+    oxi.flush()
+    summary.quads = len(oxi)
+    return summary
 
 
 def extract(paths: Iterable[str | Path] | str | Path, *,
@@ -21,15 +95,9 @@ def extract(paths: Iterable[str | Path] | str | Path, *,
     or file that could not be read. Errors are yielded, never raised, so one bad table
     never stops the run; a usage error (an unknown encoding) is raised.
     """
-    if isinstance(paths, (str, Path)):
-        paths = [paths]
-    for path in walk_inputs(paths):
-        try:
-            lines = read_lines(path, encoding=encoding)
-        except InputError as error:
-            yield error
-            continue
-        yield from extract_lines(lines)
+    for document in extract_documents(paths, encoding=encoding):
+        yield from document.projects
+        yield from document.errors
 
 
 def extract_lines(lines) -> Iterator[Project | KgError]:

@@ -18,3 +18,24 @@ def read_tsv(stage: str, name: str) -> list[list[str]]:
         if line.strip() and not line.startswith("#"):
             rows.append(line.split("\t"))
     return rows
+
+
+def project_dir(name: str) -> Path:
+    """``ontology/`` or ``queries/``: folders analysts edit, kept at the top of the checkout."""
+    here = Path(__file__).resolve().parent.parent / name
+    if here.is_dir():
+        return here
+    packaged = Path(str(resources.files("kg").joinpath("_assets").joinpath(name)))
+    if packaged.is_dir():
+        return packaged
+    raise FileNotFoundError(f"cannot find the {name}/ folder next to the kg package")
+
+
+def ontology_file(name: str) -> Path:
+    """A file of ``ontology/``: kg.ttl, indicator-categories.ttl, shapes.ttl."""
+    return project_dir("ontology") / name
+
+
+def queries_dir() -> Path:
+    """The folder of named queries (``queries/*.rq``)."""
+    return project_dir("queries")

@@ -1,0 +1,135 @@
+"""Named queries (``queries/<name>.rq``) and free SPARQL over the store.
+
+A named query opens with comment lines ``# question:``, ``# params:`` and
+``# columns:``. Parameter values go in as SPARQL substitutions, never spliced
+into the query text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from kg.errors import UsageError
+from kg.rdf import PREFIXES
+from kg.resources import queries_dir
+
+RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsFormat.CSV,
+                  "tsv": ox.QueryResultsFormat.TSV, "xml": ox.QueryResultsFormat.XML}
+_HEADER = re.compile(r"^#\s*(question|params|columns):\s*(.*)$")
+
+
+class QueryNotFound(UsageError):
+    """No ``queries/<name>.rq``."""
+
+
+class QueryError(UsageError):
+    """The SPARQL text does not parse, or its evaluation failed."""
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """One ``.rq`` file: its name, question, parameter names and text."""
+
+    name: str
+    question: str
+    params: tuple[str, ...]
+    text: str
+    path: Path
+
+
+def list_queries(directory: Path | None = None) -> list[NamedQuery]:
+    """Every named query, sorted by name."""
+    folder = directory or queries_dir()
+    return [load_query(p.stem, folder) for p in sorted(folder.glob("*.rq"))]
+
+
+def load_query(name: str, directory: Path | None = None) -> NamedQuery:
+    """Read ``queries/<name>.rq`` and its header."""
+    folder = directory or queries_dir()
+    path = folder / f"{name}.rq"
+    if not path.is_file():
+        known = ", ".join(p.stem for p in sorted(folder.glob("*.rq")))
+        raise QueryNotFound(f"no named query {name!r}; known queries: {known} (see `kg queries`)")
+    text = path.read_text(encoding="utf-8")
+    header = {}
+    for line in text.splitlines():
+        match = _HEADER.match(line)
+        if match:
+            header[match.group(1)] = match.group(2).strip()
+        elif line.strip() and not line.startswith("#"):
+            break
+    params = header.get("params", "none")
+    names = () if params in ("", "none") else tuple(
+        part.split("—")[0].split(" ")[0].strip() for part in params.split(";"))
+    return NamedQuery(name, header.get("question", ""), names, text, path)
+
+
+@dataclass
+class QueryResult:
+    """The variables and rows of a SELECT, as Python values (str, int, Decimal, None)."""
+
+    columns: list[str]
+    rows: list[tuple[Any, ...]]
+
+    def dicts(self) -> list[dict[str, Any]]:
+        return [dict(zip(self.columns, row)) for row in self.rows]
+
+    def to_df(self):
+        """A pandas DataFrame (pandas is optional)."""
+        try:
+            import pandas as pd  # noqa: PLC0415
+        except ImportError:
+            raise UsageError("to_df() needs pandas: pip install pandas") from None
+        return pd.DataFrame(self.rows, columns=self.columns)
+
+
+def execute(store: ox.Store, text: str, bindings: dict[str, str] | None = None):
+    """Run SPARQL text with the standard prefixes known and values substituted."""
+    substitutions = {ox.Variable(k): ox.Literal(v) for k, v in (bindings or {}).items()}
+    try:
+        return store.query(text, prefixes=PREFIXES, substitutions=substitutions or None)
+    except SyntaxError as exc:
+        raise QueryError(f"SPARQL syntax error: {exc}") from None
+    except OSError as exc:
+        raise QueryError(f"query failed: {exc}") from None
+
+
+def bind(query: NamedQuery, params: dict[str, str]) -> dict[str, str]:
+    """Check the given parameters against the query's; all are required."""
+    unknown = sorted(set(params) - set(query.params))
+    if unknown:
+        takes = ", ".join(query.params) or "no parameters"
+        raise UsageError(f"query {query.name} does not take {', '.join(unknown)} (it takes {takes})")
+    missing = [p for p in query.params if p not in params]
+    if missing:
+        raise UsageError(f"query {query.name} needs " + " ".join(f"--param {m}=…" for m in missing))
+    return params
+
+
+def to_result(solutions) -> QueryResult:
+    """Materialise SELECT solutions as Python values."""
+    if not isinstance(solutions, ox.QuerySolutions):
+        raise UsageError("only SELECT queries can be shown as a table; use --format json/csv/tsv for ASK")
+    columns = [v.value for v in solutions.variables]
+    rows = [tuple(python_value(solution[c]) for c in columns) for solution in solutions]
+    return QueryResult(columns, rows)
+
+
+def python_value(term) -> Any:
+    """A term as a plain value: literals by datatype, IRIs as strings, unbound as None."""
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value if term.datatype else ""
+        if datatype.endswith(("#integer", "#int", "#long")):
+            return int(term.value)
+        if datatype.endswith(("#decimal", "#double", "#float")):
+            return Decimal(term.value)
+        return term.value
+    return term.value

@@ -1,0 +1,36 @@
+"""Query results as an aligned text table (CJK characters take two columns)."""
+
+from __future__ import annotations
+
+import unicodedata
+from decimal import Decimal
+from typing import Any
+
+from kg.query.sparql import QueryResult
+
+
+def cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        text = format(value.normalize(), "f")
+        return text
+    return str(value)
+
+
+def width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def render_table(result: QueryResult) -> str:
+    """Columns padded to the widest cell; a rule under the header; row count last."""
+    rows = [[cell_text(v) for v in row] for row in result.rows]
+    widths = [max([width(c)] + [width(r[i]) for r in rows]) for i, c in enumerate(result.columns)]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(c + " " * (w - width(c)) for c, w in zip(cells, widths)).rstrip()
+
+    out = [line(result.columns), line(["-" * w for w in widths])]
+    out += [line(r) for r in rows]
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(out) + "\n"

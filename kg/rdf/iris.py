@@ -1,0 +1,69 @@
+"""Deterministic, readable IRIs: the same input always mints the same IRI.
+
+unit by code, project by unit + name, indicator by project + row, metric by its
+normalised name, target by metric + comparator + base value + base unit, so a
+shared target is one node and "which projects share it" is a join.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal
+
+from kg.records import Project, Target
+
+# Characters an IRI may not hold, and the ones that would split our path segments.
+_ESCAPE = set(' <>"{}|\\^`%/?#[]') | {chr(c) for c in range(0x20)} | {"\x7f"}
+COMPARATOR_NAMES = {"≥": "ge", "≤": "le", ">": "gt", "<": "lt", "=": "eq"}
+
+
+def key(text: str) -> str:
+    """The identity of a name: NFKC, whitespace removed (``党员　满意度`` = ``党员满意度``)."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def segment(text: str) -> str:
+    """One IRI path segment: the name's key, unsafe characters percent-encoded."""
+    return "".join(_percent(ch) if ch in _ESCAPE else ch for ch in key(text)) or "_"
+
+
+def _percent(ch: str) -> str:
+    return "".join(f"%{b:02X}" for b in ch.encode("utf-8"))
+
+
+def decimal_text(value: Decimal) -> str:
+    """Canonical decimal without exponent: 200000, 3565000, 0.5."""
+    text = format(value.normalize(), "f")
+    return text if text != "-0" else "0"
+
+
+class Minter:
+    """Mints the IRIs of one build under ``base`` (``http://example.org/kg/id/`` by default)."""
+
+    def __init__(self, base: str):
+        self.base = base if base.endswith(("/", "#")) else base + "/"
+
+    def document(self, path: str) -> str:
+        return f"{self.base}doc/" + "/".join(segment(part) for part in path.replace("\\", "/").split("/") if part)
+
+    def unit(self, project: Project) -> str:
+        return f"{self.base}unit/{segment(project.unit_code or project.unit_name or '未注明单位')}"
+
+    def project(self, project: Project) -> str:
+        unit = segment(project.unit_code or project.unit_name or "未注明单位")
+        return f"{self.base}project/{unit}/{segment(project.project)}"
+
+    def metric(self, name: str) -> str:
+        return f"{self.base}metric/{segment(name)}"
+
+    def target(self, metric_name: str, target: Target) -> str:
+        metric = segment(metric_name)
+        if target.kind == "quantitative" and target.base_value is not None:
+            unit = segment(target.base_unit or "无单位")
+            return (f"{self.base}target/{metric}/{COMPARATOR_NAMES[target.comparator]}/"
+                    f"{decimal_text(target.base_value)}/{unit}")
+        return f"{self.base}target/{metric}/text/{segment(target.raw)}"
+
+    def category(self, label: str) -> str:
+        return f"{self.base}category/{segment(label)}"

@@ -1,0 +1,132 @@
+"""The knowledge graph of the sample: identity, provenance, named queries, determinism."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+import kg
+from kg.export import rdf_text
+from kg.query import list_queries
+from kg.rdf.shapes import union_graph, validate_graph
+from kg.store import dump_nquads, open_store
+
+SAMPLE = "corpus/tianjin-340105-performance-targets.txt"
+ID = "http://example.org/kg/id/"
+PARAMS = {"metric-targets": {"metric": "服务党员教育"}}
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> str:
+    path = str(tmp_path_factory.mktemp("graph") / "store")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(Path(__file__).resolve().parent.parent)
+        summary = kg.build([SAMPLE], store=path)
+    assert (summary.documents, summary.projects, summary.indicators, summary.errors) == (1, 5, 32, [])
+    return path
+
+
+def test_the_headline_question_is_one_row(store):
+    result = kg.query("shared-targets", store=store)
+    assert result.columns == ["metric", "target", "count", "projects"]
+    assert result.rows == [("服务党员教育", "≥20万人次", 2,
+                            "“天津党建”数字化平台内容维护经费 | 市委组织部履职提升项目经费")]
+
+
+@pytest.mark.parametrize("named", list_queries(), ids=lambda q: q.name)
+def test_every_named_query_parses_and_runs_on_the_sample(store, named):
+    assert named.question, f"{named.name}.rq has no '# question:' header"
+    result = kg.query(named.name, store=store, **PARAMS.get(named.name, {}))
+    assert result.rows, f"{named.name} returned nothing on the sample"
+
+
+def test_metric_targets_lists_each_project_with_its_source_line(store):
+    rows = kg.query("metric-targets", store=store, metric="服务党员教育").dicts()
+    assert [(r["project"], r["target"], r["base_value"], r["base_unit"], r["line"]) for r in rows] == [
+        ("“天津党建”数字化平台内容维护经费", "≥20万人次", Decimal(200000), "人次", 334),
+        ("市委组织部履职提升项目经费", "≥20万人次", Decimal(200000), "人次", 62),
+    ]
+
+
+def test_cost_targets_against_budgets(store):
+    rows = {r["project"]: r for r in kg.query("cost-vs-budget", store=store).dicts()}
+    assert rows["市委组织部履职提升项目经费"]["cost_targets"] == Decimal("451.5")
+    assert rows["市委组织部履职提升项目经费"]["status"] == "equals"
+    assert rows["“天津党建”数字化平台内容维护经费"]["status"] == "equals"
+
+
+def test_shared_target_is_one_node_with_readable_iri(store):
+    oxi = open_store(store, read_only=True)
+    target = ox.NamedNode(f"{ID}target/服务党员教育/ge/200000/人次")
+    users = {str(q.subject.value) for q in oxi.quads_for_pattern(None, ox.NamedNode(str(kg.rdf.KG.target)), target)}
+    assert users == {f"{ID}project/340105/市委组织部履职提升项目经费/indicator/6",
+                     f"{ID}project/340105/“天津党建”数字化平台内容维护经费/indicator/6"}
+
+
+def test_provenance_down_to_the_indicator_row(store):
+    rows = kg.sparql(f"""
+        SELECT ?g ?line WHERE {{ GRAPH ?g {{
+          <{ID}project/340105/市委组织部履职提升项目经费/indicator/1> kg:sourceLine ?line ; prov:wasDerivedFrom ?g }} }}""",
+        store=store).rows
+    assert rows == [(f"{ID}doc/corpus/tianjin-340105-performance-targets.txt", 30)]
+
+
+def test_two_builds_give_identical_sorted_exports(tmp_path, in_repo):
+    kg.build([SAMPLE], store=str(tmp_path / "a"))
+    kg.build([SAMPLE], store=str(tmp_path / "b"))
+    a, b = open_store(tmp_path / "a", read_only=True), open_store(tmp_path / "b", read_only=True)
+    for fmt in ("nquads", "ntriples", "turtle"):
+        assert rdf_text(a, fmt) == rdf_text(b, fmt), fmt
+
+
+def test_rebuilding_leaves_the_same_triples(tmp_path, in_repo):
+    path = str(tmp_path / "s")
+    first = kg.build([SAMPLE], store=path).quads
+    before = dump_nquads(open_store(path, read_only=True))
+    second = kg.build(["corpus/"], store=path).quads
+    assert first == second
+    assert dump_nquads(open_store(path, read_only=True)) == before
+
+
+def test_rebuilding_a_changed_document_replaces_its_graph(tmp_path, corpus_bytes):
+    source = tmp_path / "t.txt"
+    source.write_bytes(corpus_bytes)
+    path = str(tmp_path / "s")
+    kg.build([source], store=path)
+    source.write_bytes(corpus_bytes.replace("≥20万人次".encode(), "≥30万人次".encode()))
+    kg.build([source], store=path)
+    assert kg.query("shared-targets", store=path).rows[0][:3] == ("服务党员教育", "≥30万人次", 2)
+    labels = {r[0] for r in kg.sparql("SELECT ?l WHERE { GRAPH ?g { ?t a kg:Target ; rdfs:label ?l } }",
+                                      store=path).rows}
+    assert "≥20万人次" not in labels
+
+
+def test_the_sample_conforms_to_the_shapes(store):
+    assert kg.validate(store=store).conforms
+
+
+@pytest.mark.parametrize("damage, message", [
+    ("DELETE WHERE { GRAPH ?g { ?i kg:metric ?m } }", "each indicator has one metric"),
+    ("DELETE { GRAPH ?g { ?p kg:budgetTotal ?b } } INSERT { GRAPH ?g { ?p kg:budgetTotal -1.0 } } "
+     "WHERE { GRAPH ?g { ?p kg:budgetTotal ?b } }", "budgets are non-negative"),
+    ("DELETE WHERE { GRAPH ?g { ?t kg:comparator ?c } }", "a quantitative target has a comparator"),
+])
+def test_a_broken_graph_does_not_conform(tmp_path, in_repo, damage, message):
+    path = str(tmp_path / "s")
+    kg.build([SAMPLE], store=path)
+    oxi = open_store(path)
+    oxi.update(damage, prefixes=kg.rdf.PREFIXES)
+    result = validate_graph(union_graph(oxi))
+    assert not result.conforms
+    assert message in result.report
+
+
+def test_open_graph_gives_rdflib_the_same_quads(store):
+    dataset = kg.open_graph(store)
+    try:
+        assert len(list(dataset.quads((None, None, None, None)))) == len(open_store(store, read_only=True))
+    finally:
+        dataset.close()
