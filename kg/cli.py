@@ -143,8 +143,7 @@ def sparql(query_or_file: str, store: str, fmt: str) -> None:
     """Run a SPARQL query given as text or as a file; the kg, kgr, rdfs, skos, prov,
     org, schema, xsd and dcterms prefixes are predefined."""
     path = Path(query_or_file)
-    text = path.read_text(encoding="utf-8") if path.suffix in (".rq", ".sparql") and path.is_file() \
-        else query_or_file
+    text = path.read_text(encoding="utf-8") if path.is_file() else query_or_file
     _show(text, {}, store, fmt)
 
 

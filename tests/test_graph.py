@@ -130,3 +130,15 @@ def test_open_graph_gives_rdflib_the_same_quads(store):
         assert len(list(dataset.quads((None, None, None, None)))) == len(open_store(store, read_only=True))
     finally:
         dataset.close()
+
+
+def test_rows_as_a_dataframe_or_a_clear_message(store):
+    result = kg.query("projects", store=store)
+    try:
+        import pandas  # noqa: F401
+    except ImportError:
+        with pytest.raises(kg.UsageError, match=r"to_df\(\) needs pandas: pip install pandas"):
+            result.to_df()
+    else:
+        frame = result.to_df()
+        assert list(frame.columns) == result.columns and len(frame) == 5
