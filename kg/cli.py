@@ -16,6 +16,9 @@ import click
 from kg import output
 from kg.errors import KgError, UsageError
 from kg.export import RDF_FORMATS, rdf_text, write_atomic
+from kg.audit import REPORT_FORMATS, SEVERITIES, render_report
+from kg.audit.stored import stored_findings
+from kg.pipeline import audit_paths
 from kg.pipeline import build as build_store
 from kg.pipeline import extract as extract_records
 from kg.query import (RESULT_FORMATS, bind, execute, list_queries, load_query, render_table,
@@ -174,6 +177,34 @@ def export(fmt: str, store: str, output: Path) -> None:
     text = _run(lambda: rdf_text(open_store(store, read_only=True), fmt))
     write_atomic(text, output)
     click.echo(f"wrote {output} ({fmt}, {len(text.encode('utf-8')):,} bytes)", err=True)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@store_option
+@click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="table", show_default=True,
+              help="table for reading, json for scripts, md or html for a report to send on.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "never"]), default="never", show_default=True,
+              help="Exit 1 when a finding of this severity (or worse) is found.")
+@encoding_option
+@output_file_option
+def audit(paths: tuple[Path, ...], store: str, fmt: str, fail_on: str, encoding: str | None,
+          output: Path | None) -> None:
+    """Check indicator quality: measurable targets, cost targets against the budget,
+    categories, duplicates, glued cells, outliers among peers.
+
+    With PATHS, audit those files; without, report the findings kg build stored in
+    the graph. Rules and thresholds are data in kg/audit/data/.
+    """
+    if paths:
+        findings, errors = _run(lambda: audit_paths(paths, encoding=encoding))
+    else:
+        findings, errors = _run(lambda: stored_findings(store)), []
+    _write(_run(lambda: render_report(findings, fmt)), output)
+    _report(errors)
+    worst = SEVERITIES.index(fail_on) if fail_on != "never" else -1
+    failed = any(SEVERITIES.index(f.severity) <= worst for f in findings)
+    sys.exit(EXIT_REJECTED if failed or errors else EXIT_OK)
 
 
 def _parse_params(params: tuple[str, ...]) -> dict[str, str]:

@@ -11,7 +11,8 @@ from typing import Iterable, Iterator
 
 from kg.errors import InputError, KgError, TableError
 from kg.normalise import normalise
-from kg.rdf import DEFAULT_BASE_IRI, Minter, category_index, document_quads
+from kg.audit import Finding, audit, outlier_findings, project_findings
+from kg.rdf import AUDIT_GRAPH, DEFAULT_BASE_IRI, Minter, category_index, document_quads, finding_quads
 from kg.store import DEFAULT_STORE, load_ontology, open_store, replace_graphs
 from kg.parse import RawTable, parse_tables
 from kg.read import read_lines, walk_inputs
@@ -72,6 +73,7 @@ def build(paths: Iterable[str | Path] | str | Path, *, store: str | Path | None 
     oxi = open_store(store)
 
     def graphs() -> Iterator[tuple[str, list[str]]]:
+        built: list[Project] = []
         for document in extract_documents(paths, encoding=encoding):
             summary.errors.extend(document.errors)
             if not document.readable:
@@ -79,14 +81,30 @@ def build(paths: Iterable[str | Path] | str | Path, *, store: str | Path | None 
             summary.documents += 1
             summary.projects += len(document.projects)
             summary.indicators += sum(len(p.indicators) for p in document.projects)
-            yield minter.document(document.path), document_quads(document.path, document.projects,
-                                                                 minter, categories)
+            graph = minter.document(document.path)
+            findings = [f for p in document.projects for f in project_findings(p)]
+            yield graph, (document_quads(document.path, document.projects, minter, categories)
+                          + finding_quads(findings, minter, graph, graph))
+            built.extend(document.projects)
+        # Corpus-wide findings compare projects with each other, so they are the last build's.
+        yield AUDIT_GRAPH, finding_quads(outlier_findings(built), minter, AUDIT_GRAPH)
 
     load_ontology(oxi)
     replace_graphs(oxi, graphs())
     oxi.flush()
     summary.quads = len(oxi)
     return summary
+
+
+def audit_paths(paths: Iterable[str | Path] | str | Path, *,
+                encoding: str | None = None) -> tuple[list[Finding], list[KgError]]:
+    """Extract ``paths`` and run every audit rule; also return the tables that were rejected."""
+    projects: list[Project] = []
+    errors: list[KgError] = []
+    for document in extract_documents(paths, encoding=encoding):
+        projects.extend(document.projects)
+        errors.extend(document.errors)
+    return audit(projects), errors
 
 
 def extract(paths: Iterable[str | Path] | str | Path, *,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from kg.rdf.categories import category_index
 from kg.rdf.iris import Minter
-from kg.rdf.namespaces import DEFAULT_BASE_IRI, KG, ONTOLOGY_GRAPH, PREFIXES
-from kg.rdf.triples import document_quads
+from kg.rdf.namespaces import AUDIT_GRAPH, DEFAULT_BASE_IRI, KG, ONTOLOGY_GRAPH, PREFIXES
+from kg.rdf.triples import document_quads, finding_quads
 
-__all__ = ["DEFAULT_BASE_IRI", "KG", "Minter", "ONTOLOGY_GRAPH", "PREFIXES", "category_index", "document_quads"]
+__all__ = ["AUDIT_GRAPH", "DEFAULT_BASE_IRI", "KG", "Minter", "ONTOLOGY_GRAPH", "PREFIXES", "category_index",
+           "document_quads", "finding_quads"]

@@ -51,8 +51,11 @@ class Minter:
         return f"{self.base}unit/{segment(project.unit_code or project.unit_name or '未注明单位')}"
 
     def project(self, project: Project) -> str:
-        unit = segment(project.unit_code or project.unit_name or "未注明单位")
-        return f"{self.base}project/{unit}/{segment(project.project)}"
+        return self.project_of(project.unit_code, project.unit_name, project.project)
+
+    def project_of(self, unit_code: str | None, unit_name: str | None, name: str) -> str:
+        unit = segment(unit_code or unit_name or "未注明单位")
+        return f"{self.base}project/{unit}/{segment(name)}"
 
     def metric(self, name: str) -> str:
         return f"{self.base}metric/{segment(name)}"

@@ -59,10 +59,17 @@ class KG(DefinedNamespace):
     sourceLine: URIRef
     sourcePath: URIRef
 
+    Finding: URIRef
+    rule: URIRef
+    severity: URIRef
+    message: URIRef
+    about: URIRef
+
 
 DEFAULT_BASE_IRI = "http://example.org/kg/id/"
 CATEGORY_NS = "http://example.org/kg/category/"
 ONTOLOGY_GRAPH = "http://example.org/kg/graph/ontology"
+AUDIT_GRAPH = "http://example.org/kg/graph/audit"  # corpus-wide findings of the last build
 
 # The prefixes every query and export knows, in one place.
 PREFIXES = {

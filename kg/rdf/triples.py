@@ -22,8 +22,8 @@ DERIVED = PREFIXES["prov"] + "wasDerivedFrom"
 XSD = PREFIXES["xsd"]
 
 
-def literal(value: str | int | Decimal | bool) -> str:
-    """An N-Quads literal: strings escaped, numbers typed."""
+def literal(value: str | int | Decimal | bool, lang: str | None = None) -> str:
+    """An N-Quads literal: strings escaped (with a language tag if given), numbers typed."""
     if isinstance(value, bool):
         return f'"{str(value).lower()}"^^<{XSD}boolean>'
     if isinstance(value, int):
@@ -31,7 +31,7 @@ def literal(value: str | int | Decimal | bool) -> str:
     if isinstance(value, Decimal):
         return f'"{decimal_text(value)}"^^<{XSD}decimal>'
     escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-    return f'"{escaped}"'
+    return f'"{escaped}"@{lang}' if lang else f'"{escaped}"'
 
 
 class QuadWriter:
@@ -44,10 +44,10 @@ class QuadWriter:
     def iri(self, subject: str, predicate: str, obj: str) -> None:
         self.lines.append(f"<{subject}> <{predicate}> <{obj}> <{self.graph}> .\n")
 
-    def lit(self, subject: str, predicate: str, value) -> None:
+    def lit(self, subject: str, predicate: str, value, lang: str | None = None) -> None:
         if value is None or value == "":
             return
-        self.lines.append(f"<{subject}> <{predicate}> {literal(value)} <{self.graph}> .\n")
+        self.lines.append(f"<{subject}> <{predicate}> {literal(value, lang)} <{self.graph}> .\n")
 
 
 def document_quads(path: str, projects: list[Project], minter: Minter, categories: CategoryIndex) -> list[str]:
@@ -147,3 +147,21 @@ def _minted_category(out: QuadWriter, minter: Minter, label: str, parent: str | 
         out.iri(concept, SKOS_BROADER, parent)
     return concept
 
+
+
+def finding_quads(findings, minter: Minter, graph: str, document: str | None = None) -> list[str]:
+    """Audit findings as kg:Finding nodes about their project or indicator."""
+    out = QuadWriter(graph)
+    for f in findings:
+        project = minter.project_of(f.unit_code, f.unit_name, f.project)
+        subject = f"{project}/indicator/{f.indicator}" if f.indicator else project
+        node = f"{subject}/finding/{f.code}"
+        out.iri(node, RDF_TYPE, str(KG.Finding))
+        out.lit(node, str(KG.rule), f.code)
+        out.lit(node, str(KG.severity), f.severity)
+        out.lit(node, str(KG.message), f.message_zh, "zh")
+        out.lit(node, str(KG.message), f.message_en, "en")
+        out.iri(node, str(KG.about), subject)
+        out.lit(node, str(KG.sourceLine), f.line)
+        out.iri(node, DERIVED, document or minter.document(f.path))
+    return list(dict.fromkeys(out.lines))

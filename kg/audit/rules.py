@@ -1,0 +1,183 @@
+"""Indicator quality rules (财预〔2021〕101号 and the provincial rules after it).
+
+Each rule reads records only; codes, severities, messages and thresholds are data
+in ``kg/audit/data/``.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from typing import Iterable, Iterator
+
+from kg.normalise.numbers import fold
+from kg.rdf.categories import category_index
+from kg.rdf.iris import decimal_text, key
+from kg.records import Indicator, Project
+from kg.resources import read_tsv, stage_data
+
+SEVERITIES = ("error", "warning", "info", "ok")
+QUANTITATIVE_CATEGORIES = ("数量", "质量", "时效", "成本", "满意度")
+_QUESTION = re.compile(r"是否|[?？]$")
+_YUAN_PER_UNIT = {"元": 1, "千元": 1000, "万元": 10000, "亿元": 100000000}
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    severity: str
+    zh: str
+    en: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One rule's verdict on a project or one of its indicators, with its source line."""
+
+    code: str
+    severity: str
+    message_zh: str
+    message_en: str
+    path: str
+    line: int
+    unit_code: str | None
+    unit_name: str | None
+    project: str
+    indicator: int | None = None  # 1-based row of the project's indicator table
+
+
+@dataclass(frozen=True)
+class AuditData:
+    rules: dict[str, Rule]
+    thresholds: dict[str, Decimal]
+    skip_units: frozenset[str]
+    families: tuple[tuple[str, str], ...]
+    required_level1: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def audit_data() -> AuditData:
+    """Load ``kg/audit/data/*`` once."""
+    rules = {code: Rule(code, sev, zh, en) for code, sev, zh, en in read_tsv("audit", "rules.tsv")}
+    raw = dict(read_tsv("audit", "thresholds.tsv"))
+    skip_units = frozenset(u.strip() for u in raw.pop("outlier_skip_units", "").split(",") if u.strip())
+    thresholds = {name: Decimal(value) for name, value in raw.items()}
+    families = tuple((fold(p), f) for p, f in read_tsv("audit", "families.tsv"))
+    required = tuple(line.strip() for line in stage_data("audit", "required-level1.txt")
+                     .read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#"))
+    return AuditData(rules, thresholds, skip_units, families, required)
+
+
+def family(name: str) -> str:
+    """The metric family of a 三级指标 name: a synonym-table family, else the name's key."""
+    folded = key(name)
+    for pattern, fam in audit_data().families:
+        if pattern in folded:
+            return fam
+    return folded
+
+
+def _finding(code: str, project: Project, line: int, order: int | None = None, **values) -> Finding:
+    rule = audit_data().rules[code]
+    return Finding(code, rule.severity, rule.zh.format(**values), rule.en.format(**values),
+                   project.source.path, line, project.unit_code, project.unit_name, project.project, order)
+
+
+def project_findings(project: Project) -> list[Finding]:
+    """Every rule that looks at one project alone."""
+    found: list[Finding] = []
+    seen: set[tuple[str, str, str]] = set()
+    for order, ind in enumerate(project.indicators, start=1):
+        found.extend(_indicator_findings(project, order, ind))
+        row_key = (key(ind.level2), key(ind.name), key(ind.target.raw))
+        if row_key in seen:
+            found.append(_finding("D001", project, ind.source.line, order, name=ind.name, target=ind.target.raw))
+        seen.add(row_key)
+    found.extend(_cost_findings(project))
+    found.extend(_missing_level1(project))
+    return found
+
+
+def _indicator_findings(project: Project, order: int, ind: Indicator) -> Iterator[Finding]:
+    target = ind.target
+    line = ind.source.line
+    if _QUESTION.search(target.raw.strip()):
+        yield _finding("Q002", project, line, order, target=target.raw)
+    elif target.kind == "qualitative" and target.period is None and any(c in ind.level2 for c in QUANTITATIVE_CATEGORIES):
+        yield _finding("Q001", project, line, order, level2=ind.level2, target=target.raw)
+    if ind.description and key(ind.description) == key(ind.name):
+        yield _finding("D002", project, line, order, name=ind.name)
+    if target.repaired is not None:
+        yield _finding("G001", project, line, order, raw=target.raw, repaired=target.repaired)
+    index = category_index()
+    level1 = index.level1(ind.level1)
+    # A 二级 name the framework knows, but not under this 一级.
+    if level1 and index.level2(ind.level2, None) and (level1, key(ind.level2)) not in index.narrower:
+        yield _finding("K001", project, line, order, level1=ind.level1, level2=ind.level2)
+
+
+def _cost_findings(project: Project) -> Iterator[Finding]:
+    """成本 targets in 元, summed, against 预算数 in the table's money unit."""
+    costs = [ind.target.base_value for ind in project.indicators
+             if "成本" in ind.level1 + ind.level2 and ind.target.base_unit == "元"
+             and ind.target.base_value is not None and ind.target.comparator in ("≤", "<", "=")]
+    budget = project.budget.total
+    if not costs or budget is None:
+        return
+    per_unit = Decimal(_YUAN_PER_UNIT.get(project.money_unit, 1))
+    total = sum(costs, Decimal(0)) / per_unit
+    code = "C001" if total > budget else "C002" if total == budget else "C003"
+    yield _finding(code, project, project.source.line, cost=decimal_text(total),
+                   budget=decimal_text(budget), unit=project.money_unit)
+
+
+def _missing_level1(project: Project) -> Iterator[Finding]:
+    index = category_index()
+    present = {index.level1(ind.level1) for ind in project.indicators}
+    missing = [name for name in audit_data().required_level1 if index.level1(name) not in present]
+    if missing:
+        yield _finding("K002", project, project.source.line, missing="、".join(missing))
+
+
+def outlier_findings(projects: Iterable[Project]) -> list[Finding]:
+    """O001: a target far from its family's median (same base unit and comparator direction)."""
+    data = audit_data()
+    groups: dict[tuple, list[tuple[Project, int, Indicator]]] = defaultdict(list)
+    for project in projects:
+        for order, ind in enumerate(project.indicators, start=1):
+            t = ind.target
+            if (t.kind == "quantitative" and t.base_value is not None and t.base_unit
+                    and t.base_unit not in data.skip_units):
+                direction = {"≥": "ge", ">": "ge", "≤": "le", "<": "le"}.get(t.comparator, "eq")
+                groups[(family(ind.name), t.base_unit, direction)].append((project, order, ind))
+    found = []
+    for (_, unit, _), members in sorted(groups.items()):
+        if len(members) < data.thresholds["outlier_min_peers"]:
+            continue
+        median = Decimal(statistics.median(m[2].target.base_value for m in members))
+        for project, order, ind in members:
+            value = ind.target.base_value
+            if _far(value, median, unit, data.thresholds):
+                found.append(_finding("O001", project, ind.source.line, order, target=ind.target.raw,
+                                      median=decimal_text(median), unit=unit, peers=len(members) - 1))
+    return found
+
+
+def _far(value: Decimal, median: Decimal, unit: str, thresholds: dict[str, Decimal]) -> bool:
+    if unit in ("%", "‰"):
+        return abs(value - median) >= thresholds["outlier_percent_points"]
+    if value <= 0 or median <= 0:
+        return value != median
+    ratio = thresholds["outlier_ratio"]
+    return value / median >= ratio or median / value >= ratio
+
+
+def audit(projects: Iterable[Project]) -> list[Finding]:
+    """All findings for ``projects``, in source order."""
+    projects = list(projects)
+    found = [f for p in projects for f in project_findings(p)] + outlier_findings(projects)
+    return sorted(found, key=lambda f: (f.path, f.line, f.indicator or 0, f.code))

@@ -1,0 +1,103 @@
+"""The indicator audit on the sample, and on copies changed to trigger each rule."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import kg
+from kg.audit import audit, render_report
+from kg.audit.stored import stored_findings
+from kg.cli import cli
+
+SAMPLE = Path(__file__).resolve().parent.parent / "corpus" / "tianjin-340105-performance-targets.txt"
+TEXT = SAMPLE.read_text(encoding="utf-8")
+
+
+def findings_of(text: str, tmp_path: Path) -> list:
+    path = tmp_path / "t.txt"
+    path.write_text(text, encoding="utf-8")
+    return audit(p for p in kg.extract(path) if isinstance(p, kg.Project))
+
+
+def codes_at(findings) -> set[tuple[str, int]]:
+    return {(f.code, f.line) for f in findings}
+
+
+@pytest.fixture(scope="module")
+def sample_findings():
+    return audit(p for p in kg.extract(SAMPLE) if isinstance(p, kg.Project))
+
+
+def test_sample_flags_the_unmeasurable_targets(sample_findings):
+    by_code = {(f.code, f.line): f for f in sample_findings}
+    assert by_code[("Q001", 200)].message_zh == "服务对象满意度指标的目标值“考生满意度”不是数值，无法衡量"
+    assert by_code[("Q002", 262)].message_en == "the target “各单位是否持续推进问题整改” is a question, not a target"
+    assert by_code[("Q002", 262)].project == "公务员奖励和绩效管理工作经费"
+
+
+def test_sample_cost_targets_match_the_budgets_of_projects_1_and_5(sample_findings):
+    cost = {f.project: (f.code, f.severity, f.message_en) for f in sample_findings if f.code.startswith("C")}
+    assert cost["市委组织部履职提升项目经费"] == ("C002", "ok", "cost targets add up to the budget: 451.5 = 451.5 万元")
+    assert cost["“天津党建”数字化平台内容维护经费"] == ("C002", "ok", "cost targets add up to the budget: 90 = 90 万元")
+    assert cost["公务员奖励和绩效管理工作经费"][0:2] == ("C003", "info")
+
+
+def test_sample_glued_cells_and_the_outlier(sample_findings):
+    assert {("G001", 30), ("G001", 51), ("G001", 329), ("O001", 134)} <= codes_at(sample_findings)
+    outlier = next(f for f in sample_findings if f.code == "O001")
+    assert outlier.message_en == "the target ≥80% is far from what peers set for this metric (95 %, 3 peers)"
+
+
+# fmt: off
+CHANGES = [
+    # rule, change to the sample, expected (code, line) and severity
+    ("C001", ("\t≤95万元", "\t≤195万元"), ("C001", 1), "error"),
+    ("K001", ("\t产出指标\n\t质量指标\n\t正常运行率", "\t产出指标\n\t社会效益指标\n\t正常运行率"), ("K001", 30), "warning"),
+    ("K002", ("\t满意度指标\n\t服务对象满意度指标\n\t公众号宣传受众满意度\n\t公众号宣传受众满意度\n\t≥95%\n", ""),
+     ("K002", 275), "warning"),
+    ("D001", ("\t信息更新频率\n\t网站和公众号信息更新频率\n\t1天\n",
+              "\t信息更新频率\n\t网站和公众号信息更新频率\n\t1天\n\n\t\n\t时效指标\n\t信息更新频率\n\t重复一行\n\t1天\n"),
+     ("D001", 329), "warning"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("rule, change, expected, severity", CHANGES, ids=[c[0] for c in CHANGES])
+def test_a_changed_copy_triggers_the_rule(tmp_path, rule, change, expected, severity):
+    old, new = change
+    assert TEXT.count(old) >= 1
+    found = findings_of(TEXT.replace(old, new, 1), tmp_path)
+    assert expected in codes_at(found)
+    assert {f.severity for f in found if f.code == rule} == {severity}
+
+
+def test_c001_message_names_both_sums(tmp_path):
+    found = findings_of(TEXT.replace("\t≤95万元", "\t≤195万元", 1), tmp_path)
+    [c001] = [f for f in found if f.code == "C001"]
+    assert c001.message_zh == "成本指标合计551.5万元超过预算数451.5万元"
+
+
+def test_cli_fail_on_error(in_repo, tmp_path):
+    broken = tmp_path / "t.txt"
+    broken.write_text(TEXT.replace("\t≤95万元", "\t≤195万元", 1), encoding="utf-8")
+    run = lambda *a: CliRunner().invoke(cli, list(a), catch_exceptions=False)  # noqa: E731
+    assert run("audit", str(broken)).exit_code == 0
+    assert run("audit", str(broken), "--fail-on", "error").exit_code == 1
+    assert run("audit", "corpus/", "--fail-on", "error").exit_code == 0
+
+
+def test_findings_stored_by_build_equal_a_fresh_audit(in_repo, tmp_path, sample_findings):
+    store = str(tmp_path / "s")
+    kg.build(["corpus/"], store=store)
+    fresh = audit(p for p in kg.extract("corpus/") if isinstance(p, kg.Project))
+    assert render_report(stored_findings(store), "json") == render_report(fresh, "json")
+    assert len(fresh) == len(sample_findings) == 21
+
+
+@pytest.mark.parametrize("fmt, expected", [("md", "| warning | Q002 |"), ("html", '<tr class="warning"><td>warning</td><td>Q002</td>'),
+                                           ("json", '"code": "Q002"'), ("table", "warning Q002")])
+def test_report_formats(sample_findings, fmt, expected):
+    assert expected in render_report(sample_findings, fmt)
