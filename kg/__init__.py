@@ -1,7 +1,7 @@
 """kg: budget performance-target tables (项目支出绩效目标表) → records → knowledge graph.
 
-Pipeline stages, in order: read → parse → normalise → rdf → store → query → export
-(``kg/pipeline.py`` chains the first five).
+Pipeline stages, in order: read → parse → normalise → (audit, nlp) → rdf → store → query → export
+(``kg/pipeline.py`` chains them up to the store).
 
     >>> import kg
     >>> projects = [p for p in kg.extract("corpus/") if isinstance(p, kg.Project)]

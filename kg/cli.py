@@ -5,6 +5,7 @@ Exit codes: 0 everything read, 1 some input rejected, 2 usage error, 3 internal 
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import tempfile
@@ -18,11 +19,13 @@ from kg.errors import KgError, UsageError
 from kg.export import RDF_FORMATS, rdf_text, write_atomic
 from kg.audit import REPORT_FORMATS, SEVERITIES, render_report
 from kg.audit.stored import stored_findings
-from kg.pipeline import audit_paths
+from kg.nlp.segment import segment as segment_text
+from kg.nlp.terms import DICT_FORMATS, export_dictionary
+from kg.pipeline import audit_paths, find_mentions
 from kg.pipeline import build as build_store
 from kg.pipeline import extract as extract_records
-from kg.query import (RESULT_FORMATS, bind, execute, list_queries, load_query, render_table,
-                      to_result)
+from kg.query import (RESULT_FORMATS, QueryResult, bind, execute, list_queries, load_query,
+                      render_table, to_result)
 from kg.rdf import DEFAULT_BASE_IRI
 from kg.rdf.shapes import validate_store
 from kg.records import Project
@@ -111,14 +114,16 @@ def synth(projects: int, seed: int, layouts: tuple[str, ...], broken_every: int,
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @store_option
 @click.option("--base-iri", default=DEFAULT_BASE_IRI, show_default=True, help="Base of the minted IRIs.")
+@click.option("--nlp/--no-nlp", default=True, show_default=True,
+              help="Add entities, metric families and keywords (the NLP stage).")
 @encoding_option
-def build(paths: tuple[Path, ...], store: str, base_iri: str, encoding: str | None) -> None:
+def build(paths: tuple[Path, ...], store: str, base_iri: str, nlp: bool, encoding: str | None) -> None:
     """Extract PATHS and load them into the graph store, one named graph per file.
 
     Building a file again replaces its graph, so repeated builds leave the same
     triples. Rejected tables are reported as in kg extract, and the exit status is 1.
     """
-    summary = _run(lambda: build_store(paths, store=store, base_iri=base_iri, encoding=encoding))
+    summary = _run(lambda: build_store(paths, store=store, base_iri=base_iri, encoding=encoding, nlp=nlp))
     click.echo(f"built {summary.store}: {summary.documents} documents, {summary.projects} projects, "
                f"{summary.indicators} indicators, {summary.quads} quads in the store; "
                f"{len(summary.errors)} rejected")
@@ -167,16 +172,73 @@ def validate(store: str) -> None:
     sys.exit(EXIT_OK if result.conforms else EXIT_REJECTED)
 
 
+@cli.group()
+def export() -> None:
+    """Export the graph or the dictionaries as files for other tools."""
+
+
+def _rdf_export_command(fmt: str) -> None:
+    @export.command(name=fmt, help=f"Export the graph as sorted {RDF_NAMES[fmt]}.")
+    @store_option
+    @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+                  help="File to write (written atomically).")
+    def command(store: str, output: Path) -> None:
+        text = _run(lambda: rdf_text(open_store(store, read_only=True), fmt))
+        write_atomic(text, output)
+        click.echo(f"wrote {output} ({fmt}, {len(text.encode('utf-8')):,} bytes)", err=True)
+
+
+RDF_NAMES = {"nquads": "N-Quads (named graphs kept)", "ntriples": "N-Triples (graphs merged)",
+             "turtle": "Turtle (graphs merged)"}
+for _fmt in RDF_FORMATS:
+    _rdf_export_command(_fmt)
+
+
+@export.command(name="dict")
+@click.option("--format", "fmt", type=click.Choice(DICT_FORMATS), required=True,
+              help="jieba: user dictionary; ik: Elasticsearch IK ext_dict word list; spacy-patterns: EntityRuler JSONL.")
+@output_file_option
+def export_dict(fmt: str, output: Path | None) -> None:
+    """Export the domain term source as a dictionary for another system."""
+    _write(_run(lambda: export_dictionary(fmt)), output)
+
+
 @cli.command()
-@click.argument("fmt", metavar="FORMAT", type=click.Choice(RDF_FORMATS))
-@store_option
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="File to write (written atomically).")
-def export(fmt: str, store: str, output: Path) -> None:
-    """Export the graph as sorted N-Quads (named graphs kept), N-Triples or Turtle."""
-    text = _run(lambda: rdf_text(open_store(store, read_only=True), fmt))
-    write_atomic(text, output)
-    click.echo(f"wrote {output} ({fmt}, {len(text.encode('utf-8')):,} bytes)", err=True)
+@click.argument("text", required=False)
+@click.option("--file", "file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Segment each line of this file instead.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: tokens separated by spaces, one line per input line; json: a list per line.")
+def segment(text: str | None, file: Path | None, fmt: str) -> None:
+    """Segment Chinese TEXT (or --file) with jieba and the domain dictionary."""
+    if (text is None) == (file is None):
+        raise click.UsageError("give TEXT or --file, not both")
+    lines = [text] if text is not None else file.read_text(encoding="utf-8-sig").splitlines()
+    for line in lines:
+        tokens = segment_text(line)
+        click.echo(json.dumps(list(tokens), ensure_ascii=False) if fmt == "json" else " ".join(tokens))
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True,
+              help="jsonl: one mention per line; table: aligned columns.")
+@encoding_option
+def entities(paths: tuple[Path, ...], fmt: str, encoding: str | None) -> None:
+    """List the organisations, platforms, publications, populations and activities
+    named in PATHS: one line per mention with its project, field and offsets."""
+    found, errors = _run(lambda: find_mentions(paths, encoding=encoding))
+    if fmt == "jsonl":
+        for m in found:
+            click.echo(json.dumps({"text": m.text, "label": m.label, "project": m.project, "field": m.field,
+                                   "start": m.start, "end": m.end, "path": m.path, "line": m.line},
+                                  ensure_ascii=False))
+    else:
+        rows = [(m.text, m.label, m.project, m.field, m.start, m.end, f"{m.path}:{m.line}") for m in found]
+        click.echo(render_table(QueryResult(["text", "label", "project", "field", "start", "end", "source"], rows)),
+                   nl=False)
+    _report(errors)
+    sys.exit(EXIT_REJECTED if errors else EXIT_OK)
 
 
 @cli.command()

@@ -10,9 +10,16 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from kg.errors import InputError, KgError, TableError
+from kg.nlp.entities import MentionFinder
+from kg.nlp.families import family_key
+from kg.nlp.keywords import keywords
+from kg.nlp.pipeline import default_nlp
+from kg.nlp.terms import canonical_name
 from kg.normalise import normalise
 from kg.audit import Finding, audit, outlier_findings, project_findings
 from kg.rdf import AUDIT_GRAPH, DEFAULT_BASE_IRI, Minter, category_index, document_quads, finding_quads
+from kg.rdf.namespaces import NLP_GRAPH
+from kg.rdf.triples import keyword_quads, language_quads
 from kg.store import DEFAULT_STORE, load_ontology, open_store, replace_graphs
 from kg.parse import RawTable, parse_tables
 from kg.read import read_lines, walk_inputs
@@ -61,8 +68,10 @@ def extract_documents(paths: Iterable[str | Path] | str | Path, *,
 
 
 def build(paths: Iterable[str | Path] | str | Path, *, store: str | Path | None = DEFAULT_STORE,
-          base_iri: str = DEFAULT_BASE_IRI, encoding: str | None = None) -> BuildSummary:
+          base_iri: str = DEFAULT_BASE_IRI, encoding: str | None = None, nlp: bool = True) -> BuildSummary:
     """Extract ``paths`` and load them into the store, one named graph per document.
+
+    With ``nlp`` (the default) entities, metric families and keywords are added.
 
     A document that was read replaces its graph (rejected tables leave it); an
     unreadable file leaves the store as it was. ``store=None`` builds in memory.
@@ -71,6 +80,7 @@ def build(paths: Iterable[str | Path] | str | Path, *, store: str | Path | None 
     categories = category_index()
     summary = BuildSummary(store=str(store) if store is not None else ":memory:")
     oxi = open_store(store)
+    finder = MentionFinder(default_nlp()) if nlp else None
 
     def graphs() -> Iterator[tuple[str, list[str]]]:
         built: list[Project] = []
@@ -83,11 +93,19 @@ def build(paths: Iterable[str | Path] | str | Path, *, store: str | Path | None 
             summary.indicators += sum(len(p.indicators) for p in document.projects)
             graph = minter.document(document.path)
             findings = [f for p in document.projects for f in project_findings(p)]
-            yield graph, (document_quads(document.path, document.projects, minter, categories)
-                          + finding_quads(findings, minter, graph, graph))
+            quads = (document_quads(document.path, document.projects, minter, categories)
+                     + finding_quads(findings, minter, graph, graph))
+            if finder is not None:
+                mentions = [m for p in document.projects for m in finder.mentions(p)]
+                quads += language_quads(document.path, document.projects, mentions, minter, graph, family_key,
+                                        canonical_name)
+            yield graph, quads
             built.extend(document.projects)
-        # Corpus-wide findings compare projects with each other, so they are the last build's.
+        # Corpus-wide results compare projects with each other, so they are the last build's.
         yield AUDIT_GRAPH, finding_quads(outlier_findings(built), minter, AUDIT_GRAPH)
+        words = keywords(built) if finder is not None else {}
+        yield NLP_GRAPH, keyword_quads({minter.project(p): words[i] for i, p in enumerate(built) if i in words},
+                                       NLP_GRAPH)
 
     load_ontology(oxi)
     replace_graphs(oxi, graphs())
@@ -105,6 +123,19 @@ def audit_paths(paths: Iterable[str | Path] | str | Path, *,
         projects.extend(document.projects)
         errors.extend(document.errors)
     return audit(projects), errors
+
+
+def find_mentions(paths: Iterable[str | Path] | str | Path, *,
+                  encoding: str | None = None) -> tuple[list, list[KgError]]:
+    """Extract ``paths`` and find the entity mentions in every project's text."""
+    finder = MentionFinder(default_nlp())
+    mentions: list = []
+    errors: list[KgError] = []
+    for document in extract_documents(paths, encoding=encoding):
+        errors.extend(document.errors)
+        for project in document.projects:
+            mentions.extend(finder.mentions(project))
+    return mentions, errors
 
 
 def extract(paths: Iterable[str | Path] | str | Path, *,

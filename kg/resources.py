@@ -12,9 +12,12 @@ def stage_data(stage: str, name: str) -> Path:
 
 
 def read_tsv(stage: str, name: str) -> list[list[str]]:
-    """Rows of a tab-separated data file, skipping blank lines and ``#`` comments."""
+    """Rows of a tab-separated data file, skipping blank lines and ``#`` comments.
+
+    ``utf-8-sig`` and ``splitlines`` make a file saved with a BOM or CRLF read the same.
+    """
     rows = []
-    for line in stage_data(stage, name).read_text(encoding="utf-8").splitlines():
+    for line in stage_data(stage, name).read_text(encoding="utf-8-sig").splitlines():
         if line.strip() and not line.startswith("#"):
             rows.append(line.split("\t"))
     return rows
@@ -39,3 +42,9 @@ def ontology_file(name: str) -> Path:
 def queries_dir() -> Path:
     """The folder of named queries (``queries/*.rq``)."""
     return project_dir("queries")
+
+
+def read_words(stage: str, name: str) -> list[str]:
+    """The lines of a one-word-per-line data file, without blanks and ``#`` comments."""
+    text = stage_data(stage, name).read_text(encoding="utf-8-sig")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]

@@ -22,7 +22,7 @@ def built(in_repo, tmp_path) -> str:
     result = run("build", "corpus/", "--store", store)
     assert result.exit_code == 0
     assert result.stdout == (f"built {store}: 1 documents, 5 projects, 32 indicators, "
-                             "1401 quads in the store; 0 rejected\n")
+                             "1714 quads in the store; 0 rejected\n")
     return store
 
 
@@ -57,8 +57,8 @@ def test_query_parameters_are_bound(built):
     (["query", "shared-targets", "--param", "metric=x"],
      "Error: query shared-targets does not take metric (it takes no parameters)"),
     (["query", "nope"], "Error: no named query 'nope'; known queries: audit-findings, budget-by-unit, cost-vs-budget, "
-                        "indicators-by-category, metric-targets, projects, qualitative-targets, shared-targets "
-                        "(see `kg queries`)"),
+                        "entities, indicators-by-category, metric-targets, projects, projects-by-entity, "
+                        "qualitative-targets, shared-family-targets, shared-targets (see `kg queries`)"),
     (["sparql", "SELEC ?x"], "Error: SPARQL syntax error:"),
 ])
 def test_query_mistakes_are_usage_errors(built, args, message):
@@ -84,7 +84,7 @@ def test_sparql_from_text_and_file(built, tmp_path):
 def test_queries_lists_questions_and_parameters(in_repo):
     out = run("queries").stdout
     assert "metric-targets [--param metric=…]\n    某一指标项在各项目中的目标值。" in out
-    assert out.count("\n    ") == 8
+    assert out.count("\n    ") == 11
 
 
 def test_validate_and_export(built, tmp_path):
@@ -94,7 +94,7 @@ def test_validate_and_export(built, tmp_path):
         out = tmp_path / f"graph.{fmt}"
         assert run("export", fmt, "--store", built, "-o", str(out)).exit_code == 0
         assert out.read_text(encoding="utf-8")
-    assert len((tmp_path / "graph.nquads").read_text(encoding="utf-8").splitlines()) == 1401
+    assert len((tmp_path / "graph.nquads").read_text(encoding="utf-8").splitlines()) == 1714
 
 
 def test_build_reports_rejected_tables_and_still_loads_the_rest(in_repo, tmp_path):

@@ -16,7 +16,7 @@ from kg.store import dump_nquads, open_store
 
 SAMPLE = "corpus/tianjin-340105-performance-targets.txt"
 ID = "http://example.org/kg/id/"
-PARAMS = {"metric-targets": {"metric": "服务党员教育"}}
+PARAMS = {"metric-targets": {"metric": "服务党员教育"}, "projects-by-entity": {"entity": "党员"}}
 
 
 @pytest.fixture(scope="module")

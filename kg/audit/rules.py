@@ -14,6 +14,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Iterable, Iterator
 
+from kg.nlp.families import family_key
 from kg.normalise.numbers import fold
 from kg.rdf.categories import category_index
 from kg.rdf.iris import decimal_text, key
@@ -55,7 +56,7 @@ class AuditData:
     rules: dict[str, Rule]
     thresholds: dict[str, Decimal]
     skip_units: frozenset[str]
-    families: tuple[tuple[str, str], ...]
+    peer_groups: tuple[tuple[str, str], ...]
     required_level1: tuple[str, ...]
 
 
@@ -66,19 +67,19 @@ def audit_data() -> AuditData:
     raw = dict(read_tsv("audit", "thresholds.tsv"))
     skip_units = frozenset(u.strip() for u in raw.pop("outlier_skip_units", "").split(",") if u.strip())
     thresholds = {name: Decimal(value) for name, value in raw.items()}
-    families = tuple((fold(p), f) for p, f in read_tsv("audit", "families.tsv"))
+    peer_groups = tuple((fold(p), g) for p, g in read_tsv("audit", "peer-groups.tsv"))
     required = tuple(line.strip() for line in stage_data("audit", "required-level1.txt")
                      .read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#"))
-    return AuditData(rules, thresholds, skip_units, families, required)
+    return AuditData(rules, thresholds, skip_units, peer_groups, required)
 
 
-def family(name: str) -> str:
-    """The metric family of a 三级指标 name: a synonym-table family, else the name's key."""
+def peer_group(name: str) -> str:
+    """Which targets a metric's target is compared with: a peer-group pattern, else its metric family."""
     folded = key(name)
-    for pattern, fam in audit_data().families:
+    for pattern, group in audit_data().peer_groups:
         if pattern in folded:
-            return fam
-    return folded
+            return group
+    return family_key(name)
 
 
 def _finding(code: str, project: Project, line: int, order: int | None = None, **values) -> Finding:
@@ -144,7 +145,7 @@ def _missing_level1(project: Project) -> Iterator[Finding]:
 
 
 def outlier_findings(projects: Iterable[Project]) -> list[Finding]:
-    """O001: a target far from its family's median (same base unit and comparator direction)."""
+    """O001: a target far from its peer group's median (same base unit and comparator direction)."""
     data = audit_data()
     groups: dict[tuple, list[tuple[Project, int, Indicator]]] = defaultdict(list)
     for project in projects:
@@ -153,7 +154,7 @@ def outlier_findings(projects: Iterable[Project]) -> list[Finding]:
             if (t.kind == "quantitative" and t.base_value is not None and t.base_unit
                     and t.base_unit not in data.skip_units):
                 direction = {"≥": "ge", ">": "ge", "≤": "le", "<": "le"}.get(t.comparator, "eq")
-                groups[(family(ind.name), t.base_unit, direction)].append((project, order, ind))
+                groups[(peer_group(ind.name), t.base_unit, direction)].append((project, order, ind))
     found = []
     for (_, unit, _), members in sorted(groups.items()):
         if len(members) < data.thresholds["outlier_min_peers"]:

@@ -46,7 +46,7 @@ class NamedQuery:
 def list_queries(directory: Path | None = None) -> list[NamedQuery]:
     """Every named query, sorted by name."""
     folder = directory or queries_dir()
-    return [load_query(p.stem, folder) for p in sorted(folder.glob("*.rq"))]
+    return [load_query(name, folder) for name in sorted(p.stem for p in folder.glob("*.rq"))]
 
 
 def load_query(name: str, directory: Path | None = None) -> NamedQuery:
@@ -54,7 +54,7 @@ def load_query(name: str, directory: Path | None = None) -> NamedQuery:
     folder = directory or queries_dir()
     path = folder / f"{name}.rq"
     if not path.is_file():
-        known = ", ".join(p.stem for p in sorted(folder.glob("*.rq")))
+        known = ", ".join(sorted(p.stem for p in folder.glob("*.rq")))
         raise QueryNotFound(f"no named query {name!r}; known queries: {known} (see `kg queries`)")
     text = path.read_text(encoding="utf-8")
     header = {}

@@ -15,6 +15,7 @@ from kg.records import Project, Target
 
 # Characters an IRI may not hold, and the ones that would split our path segments.
 _ESCAPE = set(' <>"{}|\\^`%/?#[]') | {chr(c) for c in range(0x20)} | {"\x7f"}
+_QUOTES = re.compile(r"[“”「」『』\"']")
 COMPARATOR_NAMES = {"≥": "ge", "≤": "le", ">": "gt", "<": "lt", "=": "eq"}
 
 
@@ -67,6 +68,13 @@ class Minter:
             return (f"{self.base}target/{metric}/{COMPARATOR_NAMES[target.comparator]}/"
                     f"{decimal_text(target.base_value)}/{unit}")
         return f"{self.base}target/{metric}/text/{segment(target.raw)}"
+
+    def entity(self, label: str, text: str) -> str:
+        """Quotes do not make another entity: “天津党建”数字化平台 = 天津党建数字化平台."""
+        return f"{self.base}entity/{label}/{segment(_QUOTES.sub('', text))}"
+
+    def family(self, family_key: str) -> str:
+        return f"{self.base}family/{segment(family_key)}"
 
     def category(self, label: str) -> str:
         return f"{self.base}category/{segment(label)}"

@@ -65,11 +65,19 @@ class KG(DefinedNamespace):
     message: URIRef
     about: URIRef
 
+    Entity: URIRef
+    entityType: URIRef
+    mentions: URIRef
+    keyword: URIRef
+    MetricFamily: URIRef
+    family: URIRef
+
 
 DEFAULT_BASE_IRI = "http://example.org/kg/id/"
 CATEGORY_NS = "http://example.org/kg/category/"
 ONTOLOGY_GRAPH = "http://example.org/kg/graph/ontology"
 AUDIT_GRAPH = "http://example.org/kg/graph/audit"  # corpus-wide findings of the last build
+NLP_GRAPH = "http://example.org/kg/graph/keywords"  # keywords need the whole corpus's IDF
 
 # The prefixes every query and export knows, in one place.
 PREFIXES = {

@@ -165,3 +165,36 @@ def finding_quads(findings, minter: Minter, graph: str, document: str | None = N
         out.lit(node, str(KG.sourceLine), f.line)
         out.iri(node, DERIVED, document or minter.document(f.path))
     return list(dict.fromkeys(out.lines))
+
+
+def language_quads(path: str, projects: list[Project], mentions, minter: Minter, graph: str,
+                   family_of, canonical) -> list[str]:
+    """Entity nodes and mentions, and each metric's family, in the document's graph."""
+    out = QuadWriter(graph)
+    for project in projects:
+        for indicator in project.indicators:
+            metric = minter.metric(indicator.name)
+            family = minter.family(family_of(indicator.name))
+            out.iri(metric, str(KG.family), family)
+            out.iri(family, RDF_TYPE, str(KG.MetricFamily))
+            out.lit(family, RDFS_LABEL, family_of(indicator.name))
+    for m in mentions:
+        p = minter.project_of(m.unit_code, m.unit_name, m.project)
+        subject = {"goal": f"{p}/goal/{m.order}", "indicator": f"{p}/indicator/{m.order}",
+                   "description": f"{p}/indicator/{m.order}"}.get(m.field, p)
+        name = canonical(m.text)  # synonyms of the term source are one entity
+        entity = minter.entity(m.label, name)
+        out.iri(entity, RDF_TYPE, str(KG.Entity))
+        out.lit(entity, str(KG.entityType), m.label)
+        out.lit(entity, RDFS_LABEL, name)
+        out.iri(subject, str(KG.mentions), entity)
+    return list(dict.fromkeys(out.lines))
+
+
+def keyword_quads(keywords: dict[str, tuple[str, ...]], graph: str) -> list[str]:
+    """Each project's keywords (project IRI → words) in the corpus keywords graph."""
+    out = QuadWriter(graph)
+    for project, words in keywords.items():
+        for word in words:
+            out.lit(project, str(KG.keyword), word)
+    return out.lines

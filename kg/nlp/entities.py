@@ -1,0 +1,65 @@
+"""Entity mentions in a project's text fields, memoised per distinct text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+from spacy.language import Language
+
+from kg.records import Project
+
+FIELDS = ("unit", "project", "purpose", "goal", "indicator", "description")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One entity mention: where (project, field, goal or indicator number) and what."""
+
+    text: str
+    label: str
+    project: str
+    field: str
+    start: int
+    end: int
+    path: str
+    line: int
+    order: int | None = None  # goal or indicator number within the project
+    unit_code: str | None = None
+    unit_name: str | None = None
+
+
+class MentionFinder:
+    """Runs the pipeline once per distinct text: names and descriptions repeat a lot."""
+
+    def __init__(self, nlp: Language):
+        self.nlp = nlp
+        self.cache: dict[str, tuple[tuple[str, str, int, int], ...]] = {}
+
+    def spans(self, text: str) -> tuple[tuple[str, str, int, int], ...]:
+        if text not in self.cache:
+            doc = self.nlp(text)
+            self.cache[text] = tuple((e.text, e.label_, e.start_char, e.end_char) for e in doc.ents)
+        return self.cache[text]
+
+    def mentions(self, project: Project) -> Iterator[Mention]:
+        """Every mention in the project's unit, name, purpose, goals, indicator names and descriptions."""
+        for field, order, text, line in _fields(project):
+            for found, label, start, end in self.spans(text):
+                yield Mention(found, label, project.project, field, start, end, project.source.path, line,
+                              order, project.unit_code, project.unit_name)
+
+
+def _fields(project: Project) -> Iterator[tuple[str, int | None, str, int]]:
+    line = project.source.line
+    if project.unit_name:
+        yield "unit", None, project.unit_name, line
+    yield "project", None, project.project, line
+    if project.purpose:
+        yield "purpose", None, project.purpose, line
+    for number, goal in enumerate(project.goals + project.long_term_goals, start=1):
+        yield "goal", number, goal, line
+    for number, indicator in enumerate(project.indicators, start=1):
+        yield "indicator", number, indicator.name, indicator.source.line
+        if indicator.description:
+            yield "description", number, indicator.description, indicator.source.line
