@@ -17,6 +17,7 @@ import click
 from kg import output
 from kg.errors import KgError, UsageError
 from kg.export import RDF_FORMATS, rdf_text, write_atomic
+from kg.analyze import central, communities, shared, similar, to_networkx
 from kg.audit import REPORT_FORMATS, SEVERITIES, render_report
 from kg.audit.stored import stored_findings
 from kg.nlp.segment import segment as segment_text
@@ -26,6 +27,7 @@ from kg.pipeline import build as build_store
 from kg.pipeline import extract as extract_records
 from kg.query import (RESULT_FORMATS, QueryResult, bind, execute, list_queries, load_query,
                       render_table, to_result)
+from kg.query.tables import ROW_FORMATS, render_rows
 from kg.rdf import DEFAULT_BASE_IRI
 from kg.rdf.shapes import validate_store
 from kg.records import Project
@@ -267,6 +269,50 @@ def audit(paths: tuple[Path, ...], store: str, fmt: str, fail_on: str, encoding:
     worst = SEVERITIES.index(fail_on) if fail_on != "never" else -1
     failed = any(SEVERITIES.index(f.severity) <= worst for f in findings)
     sys.exit(EXIT_REJECTED if failed or errors else EXIT_OK)
+
+
+@cli.group()
+def analyze() -> None:
+    """Cross-project analysis over the graph (networkx)."""
+
+
+def analysis_options(fn: Callable) -> Callable:
+    fn = store_option(fn)
+    return click.option("--format", "fmt", type=click.Choice(ROW_FORMATS), default="table", show_default=True,
+                        help="table, json (a list of objects) or csv.")(fn)
+
+
+@analyze.command(name="shared")
+@click.option("--fuzzy", is_flag=True, help="Group metrics by family first (任务完成时限 = 完成时间 = 完成时限).")
+@analysis_options
+def analyze_shared(fuzzy: bool, store: str, fmt: str) -> None:
+    """Targets two or more projects share (the same answer as kg query shared-targets)."""
+    click.echo(_run(lambda: render_rows(shared(to_networkx(store), fuzzy=fuzzy), fmt)), nl=False)
+
+
+@analyze.command(name="similar")
+@click.argument("project")
+@click.option("--top", type=click.IntRange(min=1), default=5, show_default=True, help="How many projects to list.")
+@analysis_options
+def analyze_similar(project: str, top: int, store: str, fmt: str) -> None:
+    """Projects most like PROJECT (a name or a unique part of one), by shared targets,
+    metrics and entities, with the reason."""
+    click.echo(_run(lambda: render_rows(similar(to_networkx(store), project, top=top), fmt)), nl=False)
+
+
+@analyze.command(name="communities")
+@analysis_options
+def analyze_communities(store: str, fmt: str) -> None:
+    """Groups of projects tied by shared targets, metrics and entities (Louvain, fixed seed)."""
+    click.echo(_run(lambda: render_rows(communities(to_networkx(store)), fmt)), nl=False)
+
+
+@analyze.command(name="central")
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, help="How many to list.")
+@analysis_options
+def analyze_central(top: int, store: str, fmt: str) -> None:
+    """The metrics and entities that connect the most projects (degree, betweenness)."""
+    click.echo(_run(lambda: render_rows(central(to_networkx(store), top=top), fmt)), nl=False)
 
 
 def _parse_params(params: tuple[str, ...]) -> dict[str, str]:

@@ -1,7 +1,10 @@
-"""Query results as an aligned text table (CJK characters take two columns)."""
+"""Result rows as an aligned text table (CJK characters take two columns), JSON or CSV."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import unicodedata
 from decimal import Decimal
 from typing import Any
@@ -34,3 +37,26 @@ def render_table(result: QueryResult) -> str:
     out += [line(r) for r in rows]
     out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(out) + "\n"
+
+
+ROW_FORMATS = ("table", "json", "csv")
+
+
+def render_rows(result: QueryResult, fmt: str) -> str:
+    """Rows as ``table``, ``json`` (a list of objects) or ``csv`` (a header row first)."""
+    if fmt == "table":
+        return render_table(result)
+    if fmt == "json":
+        rows = [{k: _json_value(v) for k, v in row.items()} for row in result.dicts()]
+        return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(result.columns)
+    writer.writerows([[cell_text(v) for v in row] for row in result.rows])
+    return buffer.getvalue()
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
