@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: install install-test demo test golden readme bench-extract clean
+.PHONY: install install-test system-deps demo test golden readme screenshot bench-extract clean
 
 # Reinstall only when the packaging metadata changed, so a second `make` is quiet.
 $(STAMP): pyproject.toml
@@ -22,6 +22,9 @@ install: $(STAMP)
 
 install-test: $(TEST_STAMP)
 
+system-deps:
+	@bash scripts/system-deps.sh
+
 demo: install
 	$(BIN)/kg extract corpus/ -o demo-output.jsonl
 	$(BIN)/kg build corpus/ --store .kg
@@ -30,7 +33,7 @@ demo: install
 	@echo "--- do cost targets add up to the budget? ---"
 	$(BIN)/kg query cost-vs-budget --store .kg
 
-test: install-test
+test: install-test system-deps
 	$(BIN)/python -m pytest -q
 
 # Rewrite the expected outputs of the golden tests; review the diff before committing.
@@ -45,6 +48,10 @@ readme: install
 # Extraction throughput at 1k and 10k synthetic projects → bench/extract-results.md
 bench-extract: install
 	$(BIN)/python bench/extract_bench.py
+
+# The README's picture of the sample graph, from the HTML view in headless Chromium.
+screenshot: install-test
+	$(BIN)/python scripts/screenshot.py
 
 clean:
 	rm -rf $(VENV) demo-output.jsonl .kg

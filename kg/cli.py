@@ -17,6 +17,7 @@ import click
 from kg import output
 from kg.errors import KgError, UsageError
 from kg.export import RDF_FORMATS, rdf_text, write_atomic
+from kg.export.network import DEFAULT_MAX_NODES, NETWORK_FORMATS, focus, write_network
 from kg.analyze import central, communities, shared, similar, to_networkx
 from kg.audit import REPORT_FORMATS, SEVERITIES, render_report
 from kg.audit.stored import stored_findings
@@ -194,6 +195,36 @@ RDF_NAMES = {"nquads": "N-Quads (named graphs kept)", "ntriples": "N-Triples (gr
              "turtle": "Turtle (graphs merged)"}
 for _fmt in RDF_FORMATS:
     _rdf_export_command(_fmt)
+
+
+NETWORK_HELP = {
+    "graphml": "GraphML (Gephi, yEd, Cytoscape)", "gexf": "GEXF (Gephi)", "cytoscape": "Cytoscape.js JSON, with positions",
+    "dot": "Graphviz DOT", "html": "one self-contained web page that works offline",
+    "png": "a PNG image (CJK font needed)", "svg": "an SVG image (CJK font needed)",
+}
+
+
+def _network_export_command(fmt: str) -> None:
+    @export.command(name=fmt, help=f"Export the project–target–metric–entity network as {NETWORK_HELP[fmt]}.")
+    @store_option
+    @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+                  help="File to write (written atomically).")
+    @click.option("--project", default=None, help="Focus on this project (a name or a unique part of one).")
+    @click.option("--metric", default=None, help="Focus on this metric (三级指标 name).")
+    @click.option("--depth", type=click.IntRange(min=1), default=2, show_default=True, help="Steps around the focus.")
+    @click.option("--max-nodes", type=click.IntRange(min=1), default=DEFAULT_MAX_NODES, show_default=True,
+                  help="Refuse views larger than this (the page stays usable).")
+    def command(store: str, output: Path, project: str | None, metric: str | None, depth: int,
+                max_nodes: int) -> None:
+        view = _run(lambda: focus(to_networkx(store), project=project, metric=metric, depth=depth,
+                                  max_nodes=max_nodes))
+        _run(lambda: write_network(view, fmt, output))
+        click.echo(f"wrote {output} ({fmt}, {view.number_of_nodes()} nodes, {view.number_of_edges()} edges)",
+                   err=True)
+
+
+for _fmt in NETWORK_FORMATS:
+    _network_export_command(_fmt)
 
 
 @export.command(name="dict")

@@ -11,7 +11,7 @@ from kg.errors import UsageError
 from kg.query.sparql import QueryResult
 
 LOUVAIN_SEED = 42
-BETWEENNESS_SAMPLE = 500  # above this many nodes betweenness is estimated from a sample (seeded)
+BETWEENNESS_SAMPLE = 100  # above this many nodes betweenness is estimated from this many sources (seeded)
 SIMILARITY_WEIGHTS = {"target": 3.0, "metric": 1.0, "entity": 0.5}
 
 

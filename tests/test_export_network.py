@@ -1,0 +1,113 @@
+"""Network exports read back, the offline HTML view in a real browser, images with Chinese labels."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+import kg
+from kg.analyze import to_networkx
+from kg.cli import cli
+from kg.export.network import focus, write_network
+from tests.browser import browser_page
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> str:
+    path = str(tmp_path_factory.mktemp("net") / "store")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(ROOT)
+        kg.build(["corpus/"], store=path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def graph(store):
+    return to_networkx(store)
+
+
+def test_graphml_and_gexf_read_back_into_networkx(graph, tmp_path):
+    write_network(graph, "graphml", tmp_path / "g.graphml")
+    write_network(graph, "gexf", tmp_path / "g.gexf")
+    for back in (nx.read_graphml(tmp_path / "g.graphml"), nx.read_gexf(tmp_path / "g.gexf")):
+        assert back.number_of_nodes() == graph.number_of_nodes()
+        assert back.number_of_edges() == graph.number_of_edges()
+        labels = {d["label"] for _, d in back.nodes(data=True)}
+        assert {"服务党员教育", "≥20万人次", "市委组织部履职提升项目经费"} <= labels
+
+
+def test_cytoscape_json_reads_back_with_positions(graph, tmp_path):
+    write_network(graph, "cytoscape", tmp_path / "g.json")
+    data = json.loads((tmp_path / "g.json").read_text(encoding="utf-8"))
+    assert nx.cytoscape_graph(data).number_of_nodes() == graph.number_of_nodes()
+    assert all("position" in node for node in data["elements"]["nodes"])
+
+
+def test_dot_is_well_formed(graph, tmp_path):
+    write_network(graph, "dot", tmp_path / "g.dot")
+    text = (tmp_path / "g.dot").read_text(encoding="utf-8")
+    assert text.startswith("graph kg {") and text.rstrip().endswith("}")
+    assert text.count(" -- ") == graph.number_of_edges()
+    assert 'label="服务党员教育"' in text
+
+
+def test_svg_and_png_have_chinese_labels(graph, tmp_path):
+    view = focus(graph, project="市委组织部履职提升项目经费", depth=1)
+    write_network(view, "svg", tmp_path / "g.svg")
+    write_network(view, "png", tmp_path / "g.png")
+    ET.parse(tmp_path / "g.svg")  # well-formed XML
+    assert (tmp_path / "g.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    svg = (tmp_path / "g.svg").read_text(encoding="utf-8")
+    # matplotlib embeds the glyphs it drew as paths named after their font: Chinese came from Noto CJK
+    assert re.search(r'id="NotoSansCJKsc-Regular-[0-9a-f]+"', svg)
+
+
+def test_a_failed_export_leaves_no_file(graph, tmp_path, monkeypatch):
+    import kg.export.network as network
+
+    monkeypatch.setattr(network, "_write_dot", lambda g, p: (_ for _ in ()).throw(RuntimeError("disk full")))
+    with pytest.raises(RuntimeError):
+        write_network(graph, "dot", tmp_path / "g.dot")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_focus_and_the_node_cap(graph):
+    view = focus(graph, metric="服务党员教育", depth=2)
+    assert {d["label"] for _, d in view.nodes(data=True) if d["type"] == "project"} == {
+        "市委组织部履职提升项目经费", "“天津党建”数字化平台内容维护经费"}
+    with pytest.raises(kg.UsageError, match=r"the view has \d+ nodes, more than --max-nodes 10"):
+        focus(graph, max_nodes=10)
+
+
+def test_html_works_offline_in_headless_chromium(store, tmp_path):
+    page_file = tmp_path / "graph.html"
+    result = CliRunner().invoke(cli, ["export", "html", "--store", store, "-o", str(page_file)],
+                                catch_exceptions=False)
+    assert result.exit_code == 0
+    graph = to_networkx(store)
+    with browser_page() as page:
+        page.goto(page_file.as_uri())
+        page.wait_for_selector(".node")
+        assert page.locator(".node").count() == graph.number_of_nodes()
+        assert page.locator(".edge").count() == graph.number_of_edges()
+        assert "服务党员教育" in page.locator("#nodes").text_content()
+        page.fill("#search", "服务党员教育")
+        named = sum("服务党员教育" in d["label"] for _, d in graph.nodes(data=True))  # the metric and its family
+        assert page.locator(".node.hit").count() == named == 2
+        assert "服务党员教育" in page.locator("#details").inner_text()
+        page.locator('.node[data-type="project"]').first.dispatch_event("click")
+        assert "budget" in page.locator("#details").inner_text()
+        page.locator('#legend input[data-type="entity"]').uncheck()
+        assert page.locator('.node[data-type="entity"]:visible').count() == 0
+        page.screenshot(path=str(tmp_path / "graph.png"))
+        assert page.errors == []
+        assert page.requests == [page_file.as_uri()]
+    assert (tmp_path / "graph.png").stat().st_size > 10_000
