@@ -17,7 +17,10 @@ import click
 from kg import output
 from kg.errors import KgError, UsageError
 from kg.export import RDF_FORMATS, rdf_text, write_atomic
+from kg.export.jsonld import KEY_STYLES, jsonld_text
 from kg.export.network import DEFAULT_MAX_NODES, NETWORK_FORMATS, focus, write_network
+from kg.export.search_docs import DEFAULT_CHUNK, docs_jsonl, write_bulk
+from kg.search import search, search_documents
 from kg.analyze import central, communities, shared, similar, to_networkx
 from kg.audit import REPORT_FORMATS, SEVERITIES, render_report
 from kg.audit.stored import stored_findings
@@ -225,6 +228,66 @@ def _network_export_command(fmt: str) -> None:
 
 for _fmt in NETWORK_FORMATS:
     _network_export_command(_fmt)
+
+
+@export.command(name="jsonld")
+@store_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="File to write (written atomically).")
+@click.option("--keys", type=click.Choice(KEY_STYLES), default="en", show_default=True,
+              help="en: the ontology's term names as keys; zh: their Chinese labels.")
+def export_jsonld(store: str, output: Path, keys: str) -> None:
+    """Export the data graphs as JSON-LD: a context from the ontology, one tree per project."""
+    text = _run(lambda: jsonld_text(open_store(store, read_only=True), keys=keys))
+    write_atomic(text, output)
+    click.echo(f"wrote {output} (jsonld, {len(text.encode('utf-8')):,} bytes)", err=True)
+
+
+@export.command(name="docs")
+@store_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="JSON Lines file to write.")
+def export_docs(store: str, output: Path) -> None:
+    """Export one flat search document per project and per indicator (JSON Lines)."""
+    docs = _run(lambda: search_documents(store))
+    write_atomic(docs_jsonl(docs), output)
+    click.echo(f"wrote {output} ({len(docs)} documents)", err=True)
+
+
+@export.command(name="es-bulk")
+@store_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Bulk NDJSON file to write (FILE-00001.ndjson… when chunked), with FILE.mapping.json beside it.")
+@click.option("--index", "index", required=True, help="The Elasticsearch/OpenSearch index name.")
+@click.option("--chunk-size", type=click.IntRange(min=1), default=DEFAULT_CHUNK, show_default=True,
+              help="Documents per bulk file.")
+def export_es_bulk(store: str, output: Path, index: str, chunk_size: int) -> None:
+    """Export Elasticsearch/OpenSearch bulk NDJSON (deterministic _id from the IRI) and the
+    index mapping for the IK analyzer."""
+    docs = _run(lambda: search_documents(store))
+    files = write_bulk(docs, index, output, chunk=chunk_size)
+    click.echo(f"wrote {len(docs)} documents in {len(files)} bulk file(s) and "
+               f"{output.with_name(output.stem + '.mapping.json')}", err=True)
+
+
+@cli.command(name="search")
+@click.argument("text")
+@click.option("--type", "kind", type=click.Choice(["project", "indicator"]), default=None,
+              help="Only projects or only indicators.")
+@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@store_option
+def search_command(text: str, kind: str | None, limit: int, fmt: str, store: str) -> None:
+    """Search projects and indicators (BM25 over jieba tokens); shows why each matched."""
+    hits = _run(lambda: search(text, store=store, kind=kind, limit=limit))
+    if fmt == "json":
+        click.echo(json.dumps([{"score": h.score, "matched": list(h.matched), **h.doc} for h in hits],
+                              ensure_ascii=False, indent=2))
+        return
+    rows = [(h.score, h.doc["type"], h.doc["project"], h.doc.get("metric") or "", h.doc.get("target", {}).get("raw", ""),
+             "、".join(h.matched), f"{h.doc['source']['path']}:{h.doc['source']['line']}") for h in hits]
+    click.echo(render_table(QueryResult(["score", "type", "project", "metric", "target", "matched", "source"], rows)),
+               nl=False)
 
 
 @export.command(name="dict")

@@ -20,6 +20,7 @@ from kg.audit import Finding, audit, outlier_findings, project_findings
 from kg.rdf import AUDIT_GRAPH, DEFAULT_BASE_IRI, Minter, category_index, document_quads, finding_quads
 from kg.rdf.namespaces import NLP_GRAPH
 from kg.rdf.triples import keyword_quads, language_quads
+from kg.search.index import rebuild_index
 from kg.store import DEFAULT_STORE, load_ontology, open_store, replace_graphs
 from kg.parse import RawTable, parse_tables
 from kg.read import read_lines, walk_inputs
@@ -45,6 +46,7 @@ class BuildSummary:
     projects: int = 0
     indicators: int = 0
     quads: int = 0
+    search_documents: int = 0
     errors: list[KgError] = field(default_factory=list)
 
 
@@ -68,10 +70,12 @@ def extract_documents(paths: Iterable[str | Path] | str | Path, *,
 
 
 def build(paths: Iterable[str | Path] | str | Path, *, store: str | Path | None = DEFAULT_STORE,
-          base_iri: str = DEFAULT_BASE_IRI, encoding: str | None = None, nlp: bool = True) -> BuildSummary:
+          base_iri: str = DEFAULT_BASE_IRI, encoding: str | None = None, nlp: bool = True,
+          search: bool = True) -> BuildSummary:
     """Extract ``paths`` and load them into the store, one named graph per document.
 
-    With ``nlp`` (the default) entities, metric families and keywords are added.
+    With ``nlp`` (the default) entities, metric families and keywords are added; with
+    ``search`` the embedded search index beside the store is rebuilt from it.
 
     A document that was read replaces its graph (rejected tables leave it); an
     unreadable file leaves the store as it was. ``store=None`` builds in memory.
@@ -111,6 +115,9 @@ def build(paths: Iterable[str | Path] | str | Path, *, store: str | Path | None 
     replace_graphs(oxi, graphs())
     oxi.flush()
     summary.quads = len(oxi)
+    if store is not None and search:
+        del oxi  # the index reads the store through its own read-only handle
+        summary.search_documents = rebuild_index(store)
     return summary
 
 

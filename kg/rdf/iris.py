@@ -33,6 +33,11 @@ def _percent(ch: str) -> str:
     return "".join(f"%{b:02X}" for b in ch.encode("utf-8"))
 
 
+def entity_name(text: str) -> str:
+    """An entity's name: quotes do not make another entity (“天津党建”数字化平台 = 天津党建数字化平台)."""
+    return _QUOTES.sub("", text)
+
+
 def decimal_text(value: Decimal) -> str:
     """Canonical decimal without exponent: 200000, 3565000, 0.5."""
     text = format(value.normalize(), "f")
@@ -69,9 +74,8 @@ class Minter:
                     f"{decimal_text(target.base_value)}/{unit}")
         return f"{self.base}target/{metric}/text/{segment(target.raw)}"
 
-    def entity(self, label: str, text: str) -> str:
-        """Quotes do not make another entity: “天津党建”数字化平台 = 天津党建数字化平台."""
-        return f"{self.base}entity/{label}/{segment(_QUOTES.sub('', text))}"
+    def entity(self, label: str, name: str) -> str:
+        return f"{self.base}entity/{label}/{segment(entity_name(name))}"
 
     def family(self, family_key: str) -> str:
         return f"{self.base}family/{segment(family_key)}"

@@ -1,0 +1,8 @@
+"""Stage: search — flat documents for search systems, and an embedded BM25 index."""
+
+from __future__ import annotations
+
+from kg.search.documents import search_documents
+from kg.search.index import Hit, index_path, rebuild_index, search
+
+__all__ = ["Hit", "index_path", "rebuild_index", "search", "search_documents"]
