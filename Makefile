@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: install install-test system-deps demo test golden readme screenshot bench-extract clean
+.PHONY: install install-test system-deps demo test golden readme screenshot bench-extract bench-serve clean
 
 # Reinstall only when the packaging metadata changed, so a second `make` is quiet.
 $(STAMP): pyproject.toml
@@ -52,6 +52,10 @@ bench-extract: install
 # The README's picture of the sample graph, from the HTML view in headless Chromium.
 screenshot: install-test
 	$(BIN)/python scripts/screenshot.py
+
+# 1,000 queries from 20 clients against kg serve on loopback → bench/results.md
+bench-serve: install
+	$(BIN)/python bench/load_test.py
 
 clean:
 	rm -rf $(VENV) demo-output.jsonl .kg

@@ -21,6 +21,7 @@ from kg.export.jsonld import KEY_STYLES, jsonld_text
 from kg.export.network import DEFAULT_MAX_NODES, NETWORK_FORMATS, focus, write_network
 from kg.export.search_docs import DEFAULT_CHUNK, docs_jsonl, write_bulk
 from kg.search import search, search_documents
+from kg.serve import Limits, serve
 from kg.analyze import central, communities, shared, similar, to_networkx
 from kg.audit import REPORT_FORMATS, SEVERITIES, render_report
 from kg.audit.stored import stored_findings
@@ -288,6 +289,23 @@ def search_command(text: str, kind: str | None, limit: int, fmt: str, store: str
              "、".join(h.matched), f"{h.doc['source']['path']}:{h.doc['source']['line']}") for h in hits]
     click.echo(render_table(QueryResult(["score", "type", "project", "metric", "target", "matched", "source"], rows)),
                nl=False)
+
+
+@cli.command(name="serve")
+@store_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback unless told otherwise).")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--timeout", type=click.FloatRange(min=0.001), default=Limits.timeout, show_default=True,
+              help="Seconds a query may run before the endpoint answers 503.")
+@click.option("--max-rows", type=click.IntRange(min=1), default=Limits.max_rows, show_default=True,
+              help="Result rows returned at most (more: X-Kg-Truncated: true).")
+@click.option("--max-request-bytes", type=click.IntRange(min=1), default=Limits.max_request_bytes,
+              show_default=True, help="Larger requests get 413.")
+def serve_command(store: str, host: str, port: int, timeout: float, max_rows: int, max_request_bytes: int) -> None:
+    """Serve the graph: a read-only SPARQL 1.1 endpoint at /sparql and a page for analysts at /."""
+    _run(lambda: open_store(store, read_only=True))  # a missing store is an error before listening
+    click.echo(f"serving {store} at http://{host}:{port}/ (SPARQL endpoint: /sparql, health: /health)", err=True)
+    serve(store, host=host, port=port, limits=Limits(timeout, max_rows, max_request_bytes))
 
 
 @export.command(name="dict")

@@ -19,8 +19,8 @@ def chromium_path() -> str:
 
 
 @contextmanager
-def browser_page():
-    """A page whose console errors and requests are recorded; any non-file request is refused."""
+def browser_page(allow: str = "file://"):
+    """A page whose console errors and requests are recorded; requests outside ``allow`` are refused."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -31,7 +31,7 @@ def browser_page():
             page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
             page.on("pageerror", lambda e: page.errors.append(str(e)))
             page.on("request", lambda r: page.requests.append(r.url))
-            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file://")
+            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(allow)
                        else route.abort())
             yield page
         finally:
