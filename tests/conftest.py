@@ -26,6 +26,39 @@ def corpus_bytes() -> bytes:
 
 
 @pytest.fixture(scope="session")
+def store(tmp_path_factory) -> str:
+    """The sample corpus built once into a store; the tests that use it only read it."""
+    path = str(tmp_path_factory.mktemp("sample") / "store")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(ROOT)
+        summary = kg.build(["corpus/"], store=path)
+    assert (summary.documents, summary.projects, summary.indicators, summary.errors) == (1, 5, 32, [])
+    return path
+
+
+@pytest.fixture(scope="session")
+def graph(store):
+    """The networkx view of the sample store."""
+    from kg.analyze import to_networkx
+
+    return to_networkx(store)
+
+
+@pytest.fixture
+def rebuilt_after_edit(tmp_path, corpus_bytes):
+    """Build a copy of the sample, replace ``old`` by ``new`` in it, build again; the store's path."""
+    def rebuild(old: str, new: str) -> str:
+        source = tmp_path / "t.txt"
+        source.write_bytes(corpus_bytes)
+        store = str(tmp_path / "s")
+        kg.build([source], store=store)
+        source.write_bytes(corpus_bytes.replace(old.encode(), new.encode()))
+        kg.build([source], store=store)
+        return store
+    return rebuild
+
+
+@pytest.fixture(scope="session")
 def corpus_projects() -> list[kg.Project]:
     items = list(kg.extract(CORPUS_FILE))
     assert all(isinstance(i, kg.Project) for i in items), items

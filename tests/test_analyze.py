@@ -8,24 +8,10 @@ import pytest
 from click.testing import CliRunner
 
 import kg
-from kg.analyze import central, communities, shared, similar, to_networkx
+from kg.analyze import central, communities, shared, similar
 from kg.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(scope="module")
-def store(tmp_path_factory) -> str:
-    path = str(tmp_path_factory.mktemp("analyze") / "store")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.chdir(ROOT)
-        kg.build(["corpus/"], store=path)
-    return path
-
-
-@pytest.fixture(scope="module")
-def graph(store):
-    return to_networkx(store)
 
 
 def _as_sets(rows, project_column):

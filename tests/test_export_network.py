@@ -20,20 +20,6 @@ from tests.browser import browser_page
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory) -> str:
-    path = str(tmp_path_factory.mktemp("net") / "store")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.chdir(ROOT)
-        kg.build(["corpus/"], store=path)
-    return path
-
-
-@pytest.fixture(scope="module")
-def graph(store):
-    return to_networkx(store)
-
-
 def test_graphml_and_gexf_read_back_into_networkx(graph, tmp_path):
     write_network(graph, "graphml", tmp_path / "g.graphml")
     write_network(graph, "gexf", tmp_path / "g.gexf")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
+
 
 import pyoxigraph as ox
 import pytest
@@ -17,16 +17,6 @@ from kg.store import dump_nquads, open_store
 SAMPLE = "corpus/tianjin-340105-performance-targets.txt"
 ID = "http://example.org/kg/id/"
 PARAMS = {"metric-targets": {"metric": "服务党员教育"}, "projects-by-entity": {"entity": "党员"}}
-
-
-@pytest.fixture(scope="module")
-def store(tmp_path_factory) -> str:
-    path = str(tmp_path_factory.mktemp("graph") / "store")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.chdir(Path(__file__).resolve().parent.parent)
-        summary = kg.build([SAMPLE], store=path)
-    assert (summary.documents, summary.projects, summary.indicators, summary.errors) == (1, 5, 32, [])
-    return path
 
 
 def test_the_headline_question_is_one_row(store):
@@ -91,13 +81,8 @@ def test_rebuilding_leaves_the_same_triples(tmp_path, in_repo):
     assert dump_nquads(open_store(path, read_only=True)) == before
 
 
-def test_rebuilding_a_changed_document_replaces_its_graph(tmp_path, corpus_bytes):
-    source = tmp_path / "t.txt"
-    source.write_bytes(corpus_bytes)
-    path = str(tmp_path / "s")
-    kg.build([source], store=path)
-    source.write_bytes(corpus_bytes.replace("≥20万人次".encode(), "≥30万人次".encode()))
-    kg.build([source], store=path)
+def test_rebuilding_a_changed_document_replaces_its_graph(rebuilt_after_edit):
+    path = rebuilt_after_edit("≥20万人次", "≥30万人次")
     assert kg.query("shared-targets", store=path).rows[0][:3] == ("服务党员教育", "≥30万人次", 2)
     labels = {r[0] for r in kg.sparql("SELECT ?l WHERE { GRAPH ?g { ?t a kg:Target ; rdfs:label ?l } }",
                                       store=path).rows}
@@ -135,7 +120,7 @@ def test_open_graph_gives_rdflib_the_same_quads(store):
 def test_rows_as_a_dataframe_or_a_clear_message(store):
     result = kg.query("projects", store=store)
     try:
-        import pandas  # noqa: F401
+        import pandas  # noqa: F401  (only whether it is installed matters)
     except ImportError:
         with pytest.raises(kg.UsageError, match=r"to_df\(\) needs pandas: pip install pandas"):
             result.to_df()

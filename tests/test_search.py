@@ -23,15 +23,6 @@ def run(*args: str):
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory) -> str:
-    path = str(tmp_path_factory.mktemp("search") / "store")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.chdir(ROOT)
-        kg.build(["corpus/"], store=path)
-    return path
-
-
 @pytest.mark.parametrize("keys", ["en", "zh"])
 def test_jsonld_parses_back_into_the_same_triples(store, keys):
     oxi = open_store(store, read_only=True)
@@ -109,13 +100,8 @@ def test_search_finds_the_satisfaction_indicators(store):
     assert all(h.doc["type"] == "indicator" for h in hits)
 
 
-def test_rebuilding_keeps_the_index_in_step(tmp_path, corpus_bytes):
-    source = tmp_path / "t.txt"
-    source.write_bytes(corpus_bytes)
-    store = str(tmp_path / "s")
-    kg.build([source], store=store)
-    source.write_bytes(corpus_bytes.replace("服务党员教育".encode(), "服务离退休干部".encode()))
-    kg.build([source], store=store)
+def test_rebuilding_keeps_the_index_in_step(rebuilt_after_edit):
+    store = rebuilt_after_edit("服务党员教育", "服务离退休干部")
     assert [h.doc["metric"] for h in search("离退休", store=store)][:2] == ["服务离退休干部", "服务离退休干部"]
     assert "服务党员教育" not in {h.doc.get("metric") for h in search("党员教育", store=store)}
 

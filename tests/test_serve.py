@@ -14,22 +14,13 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-import kg
+
 from kg.serve import Limits, create_app
 from tests.browser import browser_page
 
 ROOT = Path(__file__).resolve().parent.parent
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s a kg:Indicator } }"
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?a { ?s ?p ?o } GRAPH ?b { ?x ?y ?z } GRAPH ?c { ?u ?v ?w } }"
-
-
-@pytest.fixture(scope="module")
-def store(tmp_path_factory) -> str:
-    path = str(tmp_path_factory.mktemp("serve") / "store")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.chdir(ROOT)
-        kg.build(["corpus/"], store=path)
-    return path
 
 
 @pytest.fixture(scope="module")

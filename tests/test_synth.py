@@ -48,7 +48,7 @@ def test_extraction_finds_exactly_what_the_manifest_says(corpus):
 def test_same_seed_same_bytes_other_seed_other_bytes(tmp_path):
     a = write_corpus(tmp_path / "a", projects=60, seed=5)
     b = write_corpus(tmp_path / "b", projects=60, seed=5)
-    c = write_corpus(tmp_path / "c", projects=60, seed=6)
+    write_corpus(tmp_path / "c", projects=60, seed=6)
     files = lambda d: {p.name: p.read_bytes() for p in sorted(d.glob("*.txt"))}  # noqa: E731
     assert files(tmp_path / "a") == files(tmp_path / "b")
     assert files(tmp_path / "a") != files(tmp_path / "c")

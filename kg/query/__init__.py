@@ -9,7 +9,7 @@ from kg.query.sparql import (RESULT_FORMATS, NamedQuery, QueryError, QueryNotFou
 from kg.query.tables import render_table
 from kg.store import DEFAULT_STORE, open_store
 
-__all__ = ["NamedQuery", "QueryError", "QueryNotFound", "QueryResult", "list_queries", "load_query",
+__all__ = ["RESULT_FORMATS", "NamedQuery", "QueryError", "QueryNotFound", "QueryResult", "list_queries", "load_query",
            "query", "render_table", "sparql"]
 
 
