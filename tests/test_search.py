@@ -9,7 +9,6 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph
 
-import kg
 from kg.cli import cli
 from kg.export.jsonld import data_graph, jsonld_text
 from kg.export.search_docs import document_id
