@@ -44,7 +44,7 @@ def indicator_dict(indicator: Indicator) -> dict[str, Any]:
     out: dict[str, Any] = {
         "level1": indicator.level1, "level2": indicator.level2, "name": indicator.name,
         "description": indicator.description,
-        "source": {"path": indicator.source.path, "line": indicator.source.line},
+        "source": _source(indicator.source),
         "target": target_dict(indicator.target),
     }
     if indicator.weight is not None:
@@ -64,7 +64,7 @@ def indicator_dict(indicator: Indicator) -> dict[str, Any]:
 def project_dict(project: Project) -> dict[str, Any]:
     """One project in the JSON contract; optional keys appear only when the table has them."""
     out: dict[str, Any] = {
-        "source": {"path": project.source.path, "line": project.source.line},
+        "source": _source(project.source),
         "seq": project.seq,
         "title": project.title,
         "unit_code": project.unit_code,
@@ -84,6 +84,13 @@ def project_dict(project: Project) -> dict[str, Any]:
             out[key] = getattr(project, key)
     if project.long_term_goals:
         out["long_term_goals"] = list(project.long_term_goals)
+    return out
+
+
+def _source(span) -> dict[str, Any]:
+    out: dict[str, Any] = {"path": span.path, "line": span.line}
+    if span.part is not None:
+        out["part"] = span.part
     return out
 
 

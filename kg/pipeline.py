@@ -5,7 +5,7 @@ A malformed table becomes a TableError in the stream; the run goes on.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -22,9 +22,10 @@ from kg.rdf.namespaces import NLP_GRAPH
 from kg.rdf.triples import keyword_quads, language_quads
 from kg.search.index import rebuild_index
 from kg.store import DEFAULT_STORE, load_ontology, open_store, replace_graphs
-from kg.parse import RawTable, parse_tables
+from kg.parse import RawTable, parse_rows, parse_tables
 from kg.read import read_lines, walk_inputs
-from kg.records import Project
+from kg.read.documents import TABLE_SUFFIXES, read_rows
+from kg.records import Project, SourceSpan
 
 
 @dataclass
@@ -58,13 +59,16 @@ def extract_documents(paths: Iterable[str | Path] | str | Path, *,
     for path in walk_inputs(paths):
         document = Document(str(path))
         try:
-            lines = read_lines(path, encoding=encoding)
+            if path.suffix.lower() in TABLE_SUFFIXES:
+                items = extract_rows(read_rows(path, encoding=encoding))
+            else:
+                items = extract_lines(read_lines(path, encoding=encoding))
         except InputError as error:
             document.errors.append(error)
             document.readable = False
             yield document
             continue
-        for item in extract_lines(lines):
+        for item in items:
             (document.projects if isinstance(item, Project) else document.errors).append(item)
         yield document
 
@@ -156,11 +160,30 @@ def extract(paths: Iterable[str | Path] | str | Path, *,
         yield from document.errors
 
 
+def extract_rows(rows) -> list[Project | KgError]:
+    """Parse and normalise the tables of a table document; sources name their table and row."""
+    parts = {row.line: row.part for row in rows}
+    where = lambda span: replace(span, part=parts.get(span.line))  # noqa: E731
+    out: list[Project | KgError] = []
+    for item in _extract(parse_rows(rows), rows[0].path if rows else "", bool(rows)):
+        if isinstance(item, Project):
+            item = replace(item, source=where(item.source),
+                           indicators=tuple(replace(i, source=where(i.source)) for i in item.indicators))
+        elif item.line in parts:
+            item.reason = f"{item.reason} ({parts[item.line]})"
+        out.append(item)
+    return out
+
+
 def extract_lines(lines) -> Iterator[Project | KgError]:
     """Parse and normalise the tables of one file's lines."""
+    yield from _extract(parse_tables(lines), lines[0].path if lines else "", bool(lines))
+
+
+def _extract(tables, path: str, nonempty: bool) -> Iterator[Project | KgError]:
     seq = 0
     found = False
-    for item in parse_tables(lines):
+    for item in tables:
         found = True
         seq += 1  # rejected tables keep their place, so seq is the table's position
         if isinstance(item, TableError):
@@ -171,7 +194,7 @@ def extract_lines(lines) -> Iterator[Project | KgError]:
             yield normalise(item, seq=seq)
         except TableError as error:
             yield error
-    if not found and lines:
+    if not found and nonempty:
         yield InputError("no 绩效目标表 found (looked for a title ending in 绩效目标表, "
                          "a 项目名称 cell and an indicator header 一级指标 / 二级指标 / 三级指标 / 指标值)",
-                         path=lines[0].path, line=1)
+                         path=path, line=1)

@@ -13,10 +13,26 @@ from typing import Literal
 
 @dataclass(frozen=True)
 class SourceSpan:
-    """Where something came from: a file path and a 1-based line number."""
+    """Where something came from: a file path and a 1-based line number.
+
+    For a table format (DOCX, XLSX, PDF, HTML, CSV) ``line`` counts table rows through
+    the file and ``part`` says where that row is (``table 2, row 5``).
+    """
 
     path: str
     line: int
+    part: str | None = None
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    """One row of a table document, or one paragraph (``explicit`` False) outside a table."""
+
+    path: str
+    line: int
+    part: str
+    cells: tuple[str, ...]
+    explicit: bool = True
 
 
 @dataclass(frozen=True)

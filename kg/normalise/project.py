@@ -22,11 +22,11 @@ _INLINE_GOAL_BREAK = re.compile(r"(?<=[。；;])\s*(?=(?:\d+|[一二三四五六
 def normalise(raw: RawTable, *, seq: int) -> Project:
     """Build a Project from one raw table; a bad amount raises TableError with its line."""
     money_unit = raw.money_unit or DEFAULT_MONEY_UNIT
-    code, name = split_unit(raw.unit.text if raw.unit else None)
+    code, name = split_unit(_text(raw.unit))
     return Project(
         source=SourceSpan(raw.path, raw.line),
         seq=seq,
-        title=raw.title.text.strip() if raw.title else None,
+        title=_text(raw.title).strip() if raw.title else None,
         unit_code=code,
         unit_name=name,
         project=_text(raw.fields.get("project")) or "",
@@ -57,7 +57,8 @@ def split_unit(text: str | None) -> tuple[str | None, str | None]:
 def split_goals(cells: tuple[Cell, ...]) -> tuple[str, ...]:
     """Numbered goals, numbering removed; unnumbered wrapped lines join the goal before."""
     pattern = vocabulary().patterns["goal_number"]
-    pieces = [part for cell in cells for part in _INLINE_GOAL_BREAK.split(cell.text.strip()) if part]
+    pieces = [part for cell in cells for line in cell.text.splitlines()
+              for part in _INLINE_GOAL_BREAK.split(line.strip()) if part]
     goals: list[str] = []
     for piece in pieces:
         number = pattern.match(fold(piece))
@@ -141,4 +142,7 @@ def _weight(cell: Cell | None, path: str) -> Decimal | None:
 
 
 def _text(cell: Cell | None) -> str | None:
-    return cell.text if cell is not None and cell.text else None
+    """A cell's text; a line break inside a cell of a table document is a wrap, not a space."""
+    if cell is None or not cell.text:
+        return None
+    return "".join(line.strip() for line in cell.text.splitlines()) if "\n" in cell.text else cell.text

@@ -9,9 +9,9 @@ from kg.parse.cells import Cell, to_cells
 from kg.parse.glued import is_glued, split_inline_labels, unglue
 from kg.parse.tables import RawRow, RawTable, TableReader
 from kg.parse.vocab import vocabulary
-from kg.records import SourceLine
+from kg.records import SourceLine, SourceRow
 
-__all__ = ["Cell", "RawRow", "RawTable", "parse_tables"]
+__all__ = ["Cell", "RawRow", "RawTable", "parse_rows", "parse_tables"]
 
 
 def parse_tables(lines: Sequence[SourceLine]) -> Iterator[RawTable | TableError]:
@@ -24,3 +24,17 @@ def parse_tables(lines: Sequence[SourceLine]) -> Iterator[RawTable | TableError]
     if is_glued(cells, vocab):
         cells = unglue(cells, vocab)
     yield from TableReader(lines[0].path, cells, vocab).tables()
+
+
+def parse_rows(rows: Sequence[SourceRow]) -> Iterator[RawTable | TableError]:
+    """Every table in a table document's rows (DOCX, XLSX, PDF, HTML, CSV)."""
+    if not rows:
+        return
+    vocab = vocabulary()
+    cells: list[Cell] = []
+    for row in rows:
+        if row.explicit:
+            cells.extend(Cell(text, row.line, row.line, col) for col, text in enumerate(row.cells))
+        else:
+            cells.extend(Cell(text, row.line) for text in row.cells)
+    yield from TableReader(rows[0].path, split_inline_labels(cells, vocab), vocab).tables()

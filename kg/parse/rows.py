@@ -53,6 +53,8 @@ def read_indicator_block(cells: list[Cell], start: int, vocab: Vocabulary,
     if header_cell.row is not None:
         first, nxt = row_bounds(cells, start)
         header = cells[first:nxt]
+        while header and not header[-1].text:  # a table document pads rows to the sheet's width
+            header = header[:-1]
     else:
         nxt = start
         while nxt < len(cells) and cells[nxt].row is None and vocab.column(cells[nxt].text):
@@ -121,6 +123,8 @@ def _explicit_rows(cells, start, columns, vocab, ends_table):
                              "(no target found at its end)", line=row[0].line)
         if any(c.text and (ends_table(c) or vocab.column(c.text)) for c in row):
             break
+        while len(row) > width and not row[-1].text:
+            row = row[:-1]
         if len(row) > width:
             if any(c.text for c in row[: len(row) - width]):
                 raise TableError(f"indicator row has {len(row)} cells but the header has {width}",

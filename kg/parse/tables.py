@@ -19,6 +19,7 @@ from kg.parse.vocab import Vocabulary, split_qualifier
 VALUE_FIELDS = ("project", "unit", "implementing_unit", "period",
                 "budget_total", "budget_fiscal", "budget_other", "purpose")
 MONEY_UNITS = ("万元", "元", "千元", "亿元")
+UNIT_LEVEL = "部门整体支出绩效目标"
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,10 @@ class TableReader:
     def _step(self, i: int, cell: Cell, draft: _Draft):
         """Read what starts at cell ``i``; returns the next index and the current draft."""
         vocab = self.vocab
+        if draft.block is not None and self._is_unit_line(cell):
+            # Untitled tables in a row (PDF pages): a unit line after an indicator table opens the next.
+            yield from self._finish(draft)
+            draft = _Draft(line=cell.line)
         money = vocab.match("money_unit", cell.text)
         if money:
             self.money_unit = draft.money_unit = money.group("unit")
@@ -140,12 +145,15 @@ class TableReader:
         self._unlabelled(cell, draft)
         return i + 1, draft
 
+    def _is_unit_line(self, cell: Cell) -> bool:
+        return bool(cell.text) and bool(self.vocab.match("unit_code_first", cell.text)
+                                        or self.vocab.match("unit_code_last", cell.text))
+
     def _unlabelled(self, cell: Cell, draft: _Draft) -> None:
         """A cell with no label: the unit line, or the purpose cell after the budget."""
         if not cell.text:
             return
-        if "project" not in draft.fields and draft.unit is None and (
-                self.vocab.match("unit_code_first", cell.text) or self.vocab.match("unit_code_last", cell.text)):
+        if "project" not in draft.fields and draft.unit is None and self._is_unit_line(cell):
             self.unit = draft.unit = cell
             return
         has_budget = any(k.startswith("budget_") for k in draft.fields)
@@ -167,6 +175,7 @@ class TableReader:
         vocab = self.vocab
         name = vocab.label(cell.text)
         return bool(vocab.match("title", cell.text) or vocab.match("footer", cell.text)
+                    or vocab.match("money_unit", cell.text)
                     or (name is not None and name not in ("budget_block",)))
 
     def _value_of(self, i: int) -> tuple[Cell | None, int]:
@@ -219,6 +228,10 @@ class TableReader:
             yield draft.error
             return
         where = draft.title.text.strip() if draft.title else "this table"
+        if draft.title and UNIT_LEVEL in draft.title.text and "project" not in draft.fields:
+            yield TableError(f"{where} is a unit-level table ({UNIT_LEVEL}表: no 项目名称); kg reads "
+                             "project tables (项目支出绩效目标表) only", path=self.path, line=draft.line)
+            return
         if draft.fields.get("project") is None or not draft.fields["project"].text:
             yield TableError(f"no 项目名称 (project name) found in {where}", path=self.path, line=draft.line)
             return

@@ -11,6 +11,7 @@ from kg.errors import ENCODING_ADVICE, InputError, UsageError
 from kg.records import SourceLine
 
 TEXT_SUFFIXES = (".txt", ".text", ".md")
+DOCUMENT_SUFFIXES = (".docx", ".xlsx", ".xlsm", ".pdf", ".html", ".htm", ".csv")
 # Only real line terminators: str.splitlines() would also split on \x0c, \x1c and
 # U+2028, which PDF-to-text tools leave inside cells.
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -66,7 +67,7 @@ def walk_inputs(paths: Iterable[str | Path]) -> Iterator[Path]:
         path = Path(given)
         if path.is_dir():
             yield from sorted(p for p in path.rglob("*")
-                              if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES
+                              if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES + DOCUMENT_SUFFIXES
                               and not any(part.startswith(".") for part in p.relative_to(path).parts))
         else:
             yield path
