@@ -173,5 +173,6 @@ def write_pdf(path: Path) -> None:
                 col += colspan
         table = Table(data, colWidths=[70, 95, 70, 95, 70, 95, 100])
         table.setStyle(TableStyle(commands))
-        story += [table, PageBreak()]
+        title = ParagraphStyle("title", fontName="STSong-Light", fontSize=11, leading=16)
+        story += [Paragraph(html.escape(project["title"]), title), table, PageBreak()]
     SimpleDocTemplate(str(path), pagesize=landscape(A4)).build(story)

@@ -107,13 +107,26 @@ def _cell_text(cell) -> str:
 
 
 def _pdf(path: Path, encoding) -> Iterator[tuple[str, list[str], bool]]:
+    """Each page's tables, and the text lines outside them (a title above a table), top to bottom."""
     import pdfplumber  # noqa: PLC0415
 
     with pdfplumber.open(str(path)) as pdf:
         for p, page in enumerate(pdf.pages, start=1):
-            for t, table in enumerate(page.extract_tables(), start=1):
-                for r, row in enumerate(table, start=1):
-                    yield f"page {p}, table {t}, row {r}", _pdf_cells(row), True
+            tables = page.find_tables()
+            items: list[tuple[float, int, list]] = []
+            for t, table in enumerate(tables, start=1):
+                items.append((table.bbox[1], t, table.extract()))
+            for line in page.extract_text_lines(return_chars=False):
+                inside = any(b[0] <= line["x0"] and line["x1"] <= b[2] and b[1] <= line["top"] <= b[3]
+                             for b in (table.bbox for table in tables))
+                if not inside and line["text"].strip():
+                    items.append((line["top"], 0, line["text"].strip()))
+            for _, t, content in sorted(items, key=lambda item: (item[0], item[1])):
+                if t == 0:
+                    yield f"page {p}", [content], False
+                else:
+                    for r, row in enumerate(content, start=1):
+                        yield f"page {p}, table {t}, row {r}", _pdf_cells(row), True
 
 
 def _pdf_cells(row: list[str | None]) -> list[str]:
