@@ -156,10 +156,11 @@ def query(name: str, params: tuple[str, ...], store: str, fmt: str) -> None:
 @result_format_option
 def sparql(query_or_file: str, store: str, fmt: str) -> None:
     """Run a SPARQL query given as text or as a file; the kg, kgr, rdfs, skos, prov,
-    org, schema, xsd and dcterms prefixes are predefined."""
+    org, schema, xsd and dcterms prefixes are predefined, and patterns outside GRAPH
+    match every graph."""
     path = Path(query_or_file)
     text = path.read_text(encoding="utf-8") if path.is_file() else query_or_file
-    _show(text, {}, store, fmt)
+    _show(text, {}, store, fmt, union=True)
 
 
 @cli.command()
@@ -437,10 +438,10 @@ def _parse_params(params: tuple[str, ...]) -> dict[str, str]:
     return parsed
 
 
-def _show(text: str, bindings: dict[str, str], store: str, fmt: str) -> None:
+def _show(text: str, bindings: dict[str, str], store: str, fmt: str, *, union: bool = False) -> None:
     """Run a query and print it as a table or a W3C results document."""
     def run():
-        solutions = execute(open_store(store, read_only=True), text, bindings)
+        solutions = execute(open_store(store, read_only=True), text, bindings, union=union)
         if fmt == "table":
             return render_table(to_result(solutions))
         document = solutions.serialize(format=RESULT_FORMATS[fmt]).decode("utf-8")

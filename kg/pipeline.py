@@ -84,6 +84,10 @@ def build(paths: Iterable[str | Path] | str | Path, *, store: str | Path | None 
     A document that was read replaces its graph (rejected tables leave it); an
     unreadable file leaves the store as it was. ``store=None`` builds in memory.
     """
+    paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
+    if not any(Path(p).exists() for p in paths):
+        # Nothing to read: say so before a store is created or touched.
+        raise InputError("no such file or folder: " + ", ".join(str(p) for p in paths))
     minter = Minter(base_iri)
     categories = category_index()
     summary = BuildSummary(store=str(store) if store is not None else ":memory:")

@@ -73,6 +73,18 @@ def test_a_missing_store_is_named(in_repo, tmp_path):
     assert result.stderr == f"Error: no store at {tmp_path / 'none'}; run `kg build PATH --store {tmp_path / 'none'}` first\n"
 
 
+def test_free_sparql_sees_every_graph(built):
+    result = run("sparql", "SELECT (COUNT(*) AS ?n) WHERE { ?i a kg:Indicator }", "--store", built)
+    assert result.stdout.splitlines()[2] == "32"
+
+
+def test_build_of_nothing_touches_no_store(in_repo, tmp_path):
+    result = run("build", str(tmp_path / "nope.txt"), "--store", str(tmp_path / "s"))
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: no such file or folder: {tmp_path / 'nope.txt'}\n"
+    assert not (tmp_path / "s").exists()
+
+
 def test_sparql_from_text_and_file(built, tmp_path):
     text = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?i a kg:Indicator } }"
     assert run("sparql", text, "--store", built).stdout.splitlines()[2] == "32"

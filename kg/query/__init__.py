@@ -20,5 +20,6 @@ def query(name: str, *, store: str | Path = DEFAULT_STORE, **params: str) -> Que
 
 
 def sparql(text: str, *, store: str | Path = DEFAULT_STORE) -> QueryResult:
-    """Run free SPARQL (a SELECT) with the standard prefixes known."""
-    return to_result(execute(open_store(store, read_only=True), text))
+    """Run free SPARQL (a SELECT) with the standard prefixes known; the default graph is
+    the union of all graphs."""
+    return to_result(execute(open_store(store, read_only=True), text, union=True))

@@ -89,11 +89,16 @@ class QueryResult:
         return pd.DataFrame(self.rows, columns=self.columns)
 
 
-def execute(store: ox.Store, text: str, bindings: dict[str, str] | None = None):
-    """Run SPARQL text with the standard prefixes known and values substituted."""
+def execute(store: ox.Store, text: str, bindings: dict[str, str] | None = None, *, union: bool = False):
+    """Run SPARQL text with the standard prefixes known and values substituted.
+
+    ``union``: patterns outside ``GRAPH`` match every graph (for ad-hoc queries; the named
+    queries name their graphs, since default-graph semantics differ between stores).
+    """
     substitutions = {ox.Variable(k): ox.Literal(v) for k, v in (bindings or {}).items()}
     try:
-        return store.query(text, prefixes=PREFIXES, substitutions=substitutions or None)
+        return store.query(text, prefixes=PREFIXES, substitutions=substitutions or None,
+                           use_default_graph_as_union=union)
     except SyntaxError as exc:
         raise QueryError(f"SPARQL syntax error: {exc}") from None
     except OSError as exc:

@@ -160,16 +160,18 @@ def _negotiate(explicit: str | None, accept: str) -> str:
 
 
 async def _run(oxi: ox.Store, query: str, fmt: str, limits: Limits,
-               bindings: dict[str, str] | None = None) -> tuple[str, str, bool]:
+               bindings: dict[str, str] | None = None, *, union: bool = True) -> tuple[str, str, bool]:
     """Run in a worker thread under the timeout; read at most ``max_rows`` rows.
 
-    ``bindings`` go in as SPARQL substitutions, never into the query text.
+    ``bindings`` go in as SPARQL substitutions, never into the query text. The default
+    graph is the union of all graphs, as ``oxigraph serve --union-default-graph`` offers.
     """
     substitutions = {ox.Variable(k): ox.Literal(v) for k, v in (bindings or {}).items()} or None
 
     def work():
         try:
-            result = oxi.query(query, prefixes=PREFIXES, substitutions=substitutions)
+            result = oxi.query(query, prefixes=PREFIXES, substitutions=substitutions,
+                               use_default_graph_as_union=union)
         except SyntaxError as error:
             raise QueryProblem(400, f"SPARQL syntax error: {error}") from None
         if isinstance(result, ox.QuerySolutions):
