@@ -37,6 +37,7 @@ from kg.rdf import DEFAULT_BASE_IRI
 from kg.rdf.shapes import validate_store
 from kg.records import Project
 from kg.store import DEFAULT_STORE, open_store
+from kg.store.remote import remote_query, result_from_json, with_values
 from kg.synth import LAYOUTS, write_corpus
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -54,6 +55,12 @@ def output_file_option(fn: Callable) -> Callable:
     """``-o/--output``, written atomically so a failed run leaves no half file."""
     return click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
                         default=None, help="Write to FILE instead of standard output.")(fn)
+
+
+def endpoint_option(fn: Callable) -> Callable:
+    """``--endpoint URL``: a remote SPARQL store instead of the embedded one."""
+    return click.option("--endpoint", default=None, metavar="URL",
+                        help="A remote SPARQL query endpoint (e.g. http://127.0.0.1:7878/query) instead of --store.")(fn)
 
 
 def store_option(fn: Callable) -> Callable:
@@ -123,14 +130,19 @@ def synth(projects: int, seed: int, layouts: tuple[str, ...], broken_every: int,
 @click.option("--base-iri", default=DEFAULT_BASE_IRI, show_default=True, help="Base of the minted IRIs.")
 @click.option("--nlp/--no-nlp", default=True, show_default=True,
               help="Add entities, metric families and keywords (the NLP stage).")
+@endpoint_option
+@click.option("--graph-store", default=None, metavar="URL",
+              help="The remote Graph Store Protocol URL (default: derived from --endpoint).")
 @encoding_option
-def build(paths: tuple[Path, ...], store: str, base_iri: str, nlp: bool, encoding: str | None) -> None:
+def build(paths: tuple[Path, ...], store: str, base_iri: str, nlp: bool, endpoint: str | None,
+          graph_store: str | None, encoding: str | None) -> None:
     """Extract PATHS and load them into the graph store, one named graph per file.
 
     Building a file again replaces its graph, so repeated builds leave the same
     triples. Rejected tables are reported as in kg extract, and the exit status is 1.
     """
-    summary = _run(lambda: build_store(paths, store=store, base_iri=base_iri, encoding=encoding, nlp=nlp))
+    summary = _run(lambda: build_store(paths, store=store, base_iri=base_iri, encoding=encoding, nlp=nlp,
+                                       endpoint=endpoint, graph_store=graph_store))
     click.echo(f"built {summary.store}: {summary.documents} documents, {summary.projects} projects, "
                f"{summary.indicators} indicators, {summary.quads} quads in the store; "
                f"{len(summary.errors)} rejected")
@@ -142,25 +154,33 @@ def build(paths: tuple[Path, ...], store: str, base_iri: str, nlp: bool, encodin
 @click.argument("name")
 @click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="A query parameter (repeatable).")
 @store_option
+@endpoint_option
 @result_format_option
-def query(name: str, params: tuple[str, ...], store: str, fmt: str) -> None:
+def query(name: str, params: tuple[str, ...], store: str, endpoint: str | None, fmt: str) -> None:
     """Run the named query NAME (see kg queries) with its parameters bound."""
     named = _run(lambda: load_query(name))
     bindings = _run(lambda: bind(named, _parse_params(params)))
-    _show(named.text, bindings, store, fmt)
+    if endpoint:
+        _show_remote(endpoint, with_values(named.text, bindings), fmt)
+    else:
+        _show(named.text, bindings, store, fmt)
 
 
 @cli.command()
 @click.argument("query_or_file")
 @store_option
+@endpoint_option
 @result_format_option
-def sparql(query_or_file: str, store: str, fmt: str) -> None:
+def sparql(query_or_file: str, store: str, endpoint: str | None, fmt: str) -> None:
     """Run a SPARQL query given as text or as a file; the kg, kgr, rdfs, skos, prov,
     org, schema, xsd and dcterms prefixes are predefined, and patterns outside GRAPH
     match every graph."""
     path = Path(query_or_file)
     text = path.read_text(encoding="utf-8") if path.is_file() else query_or_file
-    _show(text, {}, store, fmt, union=True)
+    if endpoint:
+        _show_remote(endpoint, text, fmt)
+    else:
+        _show(text, {}, store, fmt, union=True)
 
 
 @cli.command()
@@ -436,6 +456,17 @@ def _parse_params(params: tuple[str, ...]) -> dict[str, str]:
             raise click.UsageError(f"--param takes KEY=VALUE, got {item!r}")
         parsed[name] = value
     return parsed
+
+
+def _show_remote(endpoint: str, text: str, fmt: str) -> None:
+    """Run at a remote endpoint; W3C formats are passed through as the server wrote them."""
+    def run():
+        data = remote_query(endpoint, text, accept="json" if fmt == "table" else fmt)
+        if fmt == "table":
+            return render_table(result_from_json(data))
+        document = data.decode("utf-8")
+        return document if document.endswith("\n") else document + "\n"
+    click.echo(_run(run), nl=False)
 
 
 def _show(text: str, bindings: dict[str, str], store: str, fmt: str, *, union: bool = False) -> None:

@@ -21,7 +21,10 @@ from kg.rdf import AUDIT_GRAPH, DEFAULT_BASE_IRI, Minter, category_index, docume
 from kg.rdf.namespaces import NLP_GRAPH
 from kg.rdf.triples import keyword_quads, language_quads
 from kg.search.index import rebuild_index
-from kg.store import DEFAULT_STORE, load_ontology, open_store, replace_graphs
+from kg.rdf.namespaces import ONTOLOGY_GRAPH
+from kg.resources import ontology_file
+from kg.store import DEFAULT_STORE, ONTOLOGY_FILES, load_ontology, open_store, replace_graphs
+from kg.store.remote import graph_store_url, nquads_to_ntriples, put_graph, remote_query, result_from_json
 from kg.parse import RawTable, parse_rows, parse_tables
 from kg.read import read_lines, walk_inputs
 from kg.read.documents import TABLE_SUFFIXES, read_rows
@@ -75,11 +78,12 @@ def extract_documents(paths: Iterable[str | Path] | str | Path, *,
 
 def build(paths: Iterable[str | Path] | str | Path, *, store: str | Path | None = DEFAULT_STORE,
           base_iri: str = DEFAULT_BASE_IRI, encoding: str | None = None, nlp: bool = True,
-          search: bool = True) -> BuildSummary:
+          search: bool = True, endpoint: str | None = None, graph_store: str | None = None) -> BuildSummary:
     """Extract ``paths`` and load them into the store, one named graph per document.
 
     With ``nlp`` (the default) entities, metric families and keywords are added; with
-    ``search`` the embedded search index beside the store is rebuilt from it.
+    ``search`` the embedded search index beside the store is rebuilt from it. With
+    ``endpoint`` the graphs go to a remote store instead (Graph Store Protocol PUT).
 
     A document that was read replaces its graph (rejected tables leave it); an
     unreadable file leaves the store as it was. ``store=None`` builds in memory.
@@ -90,8 +94,8 @@ def build(paths: Iterable[str | Path] | str | Path, *, store: str | Path | None 
         raise InputError("no such file or folder: " + ", ".join(str(p) for p in paths))
     minter = Minter(base_iri)
     categories = category_index()
-    summary = BuildSummary(store=str(store) if store is not None else ":memory:")
-    oxi = open_store(store)
+    summary = BuildSummary(store=endpoint or (str(store) if store is not None else ":memory:"))
+    oxi = None if endpoint else open_store(store)
     finder = MentionFinder(default_nlp()) if nlp else None
 
     def graphs() -> Iterator[tuple[str, list[str]]]:
@@ -119,6 +123,9 @@ def build(paths: Iterable[str | Path] | str | Path, *, store: str | Path | None 
         yield NLP_GRAPH, keyword_quads({minter.project(p): words[i] for i, p in enumerate(built) if i in words},
                                        NLP_GRAPH)
 
+    if endpoint:
+        _build_remote(endpoint, graph_store_url(endpoint, graph_store), graphs(), summary)
+        return summary
     load_ontology(oxi)
     replace_graphs(oxi, graphs())
     oxi.flush()
@@ -138,6 +145,16 @@ def audit_paths(paths: Iterable[str | Path] | str | Path, *,
         projects.extend(document.projects)
         errors.extend(document.errors)
     return audit(projects), errors
+
+
+def _build_remote(endpoint: str, store_url: str, graphs, summary: BuildSummary) -> None:
+    """PUT the ontology and each document's graph to the remote store; count its quads."""
+    ontology = "".join(ontology_file(name).read_text(encoding="utf-8") + "\n" for name in ONTOLOGY_FILES)
+    put_graph(store_url, ONTOLOGY_GRAPH, ontology, "text/turtle")
+    for graph, lines in graphs:
+        put_graph(store_url, graph, nquads_to_ntriples(lines, graph))
+    count = result_from_json(remote_query(endpoint, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"))
+    summary.quads = count.rows[0][0]
 
 
 def find_mentions(paths: Iterable[str | Path] | str | Path, *,
