@@ -133,16 +133,21 @@ def synth(projects: int, seed: int, layouts: tuple[str, ...], broken_every: int,
 @endpoint_option
 @click.option("--graph-store", default=None, metavar="URL",
               help="The remote Graph Store Protocol URL (default: derived from --endpoint).")
+@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Worker processes that read and map the files (the result is the same).")
+@click.option("--search/--no-search", "search_index", default=True, show_default=True,
+              help="Rebuild the embedded search index beside the store (kg search).")
 @encoding_option
 def build(paths: tuple[Path, ...], store: str, base_iri: str, nlp: bool, endpoint: str | None,
-          graph_store: str | None, encoding: str | None) -> None:
+          graph_store: str | None, jobs: int, search_index: bool, encoding: str | None) -> None:
     """Extract PATHS and load them into the graph store, one named graph per file.
 
     Building a file again replaces its graph, so repeated builds leave the same
     triples. Rejected tables are reported as in kg extract, and the exit status is 1.
     """
     summary = _run(lambda: build_store(paths, store=store, base_iri=base_iri, encoding=encoding, nlp=nlp,
-                                       endpoint=endpoint, graph_store=graph_store))
+                                       endpoint=endpoint, graph_store=graph_store, jobs=jobs,
+                                       search=search_index))
     click.echo(f"built {summary.store}: {summary.documents} documents, {summary.projects} projects, "
                f"{summary.indicators} indicators, {summary.quads} quads in the store; "
                f"{len(summary.errors)} rejected")

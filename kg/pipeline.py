@@ -5,7 +5,10 @@ A malformed table becomes a TableError in the stream; the run goes on.
 
 from __future__ import annotations
 
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -28,7 +31,7 @@ from kg.store.remote import graph_store_url, nquads_to_ntriples, put_graph, remo
 from kg.parse import RawTable, parse_rows, parse_tables
 from kg.read import read_lines, walk_inputs
 from kg.read.documents import TABLE_SUFFIXES, read_rows
-from kg.records import Project, SourceSpan
+from kg.records import Project
 
 
 @dataclass
@@ -78,12 +81,14 @@ def extract_documents(paths: Iterable[str | Path] | str | Path, *,
 
 def build(paths: Iterable[str | Path] | str | Path, *, store: str | Path | None = DEFAULT_STORE,
           base_iri: str = DEFAULT_BASE_IRI, encoding: str | None = None, nlp: bool = True,
-          search: bool = True, endpoint: str | None = None, graph_store: str | None = None) -> BuildSummary:
+          search: bool = True, endpoint: str | None = None, graph_store: str | None = None,
+          jobs: int = 1) -> BuildSummary:
     """Extract ``paths`` and load them into the store, one named graph per document.
 
     With ``nlp`` (the default) entities, metric families and keywords are added; with
     ``search`` the embedded search index beside the store is rebuilt from it. With
-    ``endpoint`` the graphs go to a remote store instead (Graph Store Protocol PUT).
+    ``endpoint`` the graphs go to a remote store instead (Graph Store Protocol PUT). ``jobs``
+    worker processes read and map the files; the result is the same as with one.
 
     A document that was read replaces its graph (rejected tables leave it); an
     unreadable file leaves the store as it was. ``store=None`` builds in memory.
@@ -93,33 +98,23 @@ def build(paths: Iterable[str | Path] | str | Path, *, store: str | Path | None 
         # Nothing to read: say so before a store is created or touched.
         raise InputError("no such file or folder: " + ", ".join(str(p) for p in paths))
     minter = Minter(base_iri)
-    categories = category_index()
     summary = BuildSummary(store=endpoint or (str(store) if store is not None else ":memory:"))
     oxi = None if endpoint else open_store(store)
-    finder = MentionFinder(default_nlp()) if nlp else None
 
     def graphs() -> Iterator[tuple[str, list[str]]]:
         built: list[Project] = []
-        for document in extract_documents(paths, encoding=encoding):
+        for document, quads in _documents_with_quads(walk_inputs(paths), encoding, base_iri, nlp, jobs):
             summary.errors.extend(document.errors)
             if not document.readable:
                 continue
             summary.documents += 1
             summary.projects += len(document.projects)
             summary.indicators += sum(len(p.indicators) for p in document.projects)
-            graph = minter.document(document.path)
-            findings = [f for p in document.projects for f in project_findings(p)]
-            quads = (document_quads(document.path, document.projects, minter, categories)
-                     + finding_quads(findings, minter, graph, graph))
-            if finder is not None:
-                mentions = [m for p in document.projects for m in finder.mentions(p)]
-                quads += language_quads(document.path, document.projects, mentions, minter, graph, family_key,
-                                        canonical_name)
-            yield graph, quads
+            yield minter.document(document.path), quads
             built.extend(document.projects)
         # Corpus-wide results compare projects with each other, so they are the last build's.
         yield AUDIT_GRAPH, finding_quads(outlier_findings(built), minter, AUDIT_GRAPH)
-        words = keywords(built) if finder is not None else {}
+        words = keywords(built) if nlp else {}
         yield NLP_GRAPH, keyword_quads({minter.project(p): words[i] for i, p in enumerate(built) if i in words},
                                        NLP_GRAPH)
 
@@ -145,6 +140,44 @@ def audit_paths(paths: Iterable[str | Path] | str | Path, *,
         projects.extend(document.projects)
         errors.extend(document.errors)
     return audit(projects), errors
+
+
+def _documents_with_quads(paths: Iterable[Path], encoding: str | None, base_iri: str, nlp: bool,
+                          jobs: int) -> Iterator[tuple[Document, list[str]]]:
+    """Each file read and mapped to its graph's quads, in input order, by ``jobs`` processes."""
+    tasks = [(str(path), encoding, base_iri, nlp) for path in paths]
+    if jobs <= 1 or len(tasks) <= 1:
+        yield from map(_document_task, tasks)
+        return
+    # spawn, not fork: each worker starts clean and loads the dictionary once (works on every OS)
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        yield from pool.map(_document_task, tasks, chunksize=max(1, len(tasks) // (jobs * 8)))
+
+
+def _document_task(task: tuple[str, str | None, str, bool]) -> tuple[Document, list[str]]:
+    """One file: its projects and errors, and its graph's quads (tables, findings, language)."""
+    path, encoding, base_iri, nlp = task
+    document = next(extract_documents([path], encoding=encoding))
+    if not document.readable:
+        return document, []
+    minter = Minter(base_iri)
+    graph = minter.document(document.path)
+    findings = [f for p in document.projects for f in project_findings(p)]
+    quads = (document_quads(document.path, document.projects, minter, category_index())
+             + finding_quads(findings, minter, graph, graph))
+    if nlp:
+        finder = _finder()
+        mentions = [m for p in document.projects for m in finder.mentions(p)]
+        quads += language_quads(document.path, document.projects, mentions, minter, graph, family_key,
+                                canonical_name)
+    return document, quads
+
+
+@lru_cache(maxsize=1)
+def _finder() -> MentionFinder:
+    """One mention finder per process: its cache of texts is what makes the NLP stage cheap."""
+    return MentionFinder(default_nlp())
 
 
 def _build_remote(endpoint: str, store_url: str, graphs, summary: BuildSummary) -> None:

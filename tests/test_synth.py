@@ -78,3 +78,16 @@ def test_kg_synth_command(tmp_path):
     manifest = json.loads((tmp_path / "s" / "manifest.json").read_text(encoding="utf-8"))
     assert result.stdout == f"wrote 30 tables in {manifest['files']} files to {tmp_path / 's'} (0 deliberately broken)\n"
     assert {f["layout"] for f in manifest["by_file"]} == {"glued", "pipe"}
+
+
+def test_a_parallel_build_gives_the_same_graph(tmp_path):
+    """--jobs 2 (spawned worker processes) writes exactly what one process writes."""
+    from kg.export import rdf_text
+    from kg.store import open_store
+
+    write_corpus(tmp_path / "in", projects=40, seed=9)
+    one = kg.build([tmp_path / "in"], store=str(tmp_path / "one"), search=False)
+    two = kg.build([tmp_path / "in"], store=str(tmp_path / "two"), search=False, jobs=2)
+    assert (one.projects, one.indicators, len(one.errors)) == (two.projects, two.indicators, len(two.errors))
+    assert rdf_text(open_store(tmp_path / "one", read_only=True), "nquads") == \
+        rdf_text(open_store(tmp_path / "two", read_only=True), "nquads")
