@@ -23,6 +23,7 @@ from kg.audit import Finding, audit, outlier_findings, project_findings
 from kg.rdf import AUDIT_GRAPH, DEFAULT_BASE_IRI, Minter, category_index, document_quads, finding_quads
 from kg.rdf.namespaces import NLP_GRAPH
 from kg.rdf.triples import keyword_quads, language_quads
+from kg.search.documents import documents_from_records
 from kg.search.index import rebuild_index
 from kg.rdf.namespaces import ONTOLOGY_GRAPH
 from kg.resources import ontology_file
@@ -101,9 +102,12 @@ def build(paths: Iterable[str | Path] | str | Path, *, store: str | Path | None 
     summary = BuildSummary(store=endpoint or (str(store) if store is not None else ":memory:"))
     oxi = None if endpoint else open_store(store)
 
+    built: list[Project] = []
+    mentions: list = []
+    words: dict[int, tuple[str, ...]] = {}
+
     def graphs() -> Iterator[tuple[str, list[str]]]:
-        built: list[Project] = []
-        for document, quads in _documents_with_quads(walk_inputs(paths), encoding, base_iri, nlp, jobs):
+        for document, quads, found in _documents_with_quads(walk_inputs(paths), encoding, base_iri, nlp, jobs):
             summary.errors.extend(document.errors)
             if not document.readable:
                 continue
@@ -112,9 +116,10 @@ def build(paths: Iterable[str | Path] | str | Path, *, store: str | Path | None 
             summary.indicators += sum(len(p.indicators) for p in document.projects)
             yield minter.document(document.path), quads
             built.extend(document.projects)
+            mentions.extend(found)
         # Corpus-wide results compare projects with each other, so they are the last build's.
         yield AUDIT_GRAPH, finding_quads(outlier_findings(built), minter, AUDIT_GRAPH)
-        words = keywords(built) if nlp else {}
+        words.update(keywords(built) if nlp else {})
         yield NLP_GRAPH, keyword_quads({minter.project(p): words[i] for i, p in enumerate(built) if i in words},
                                        NLP_GRAPH)
 
@@ -126,8 +131,9 @@ def build(paths: Iterable[str | Path] | str | Path, *, store: str | Path | None 
     oxi.flush()
     summary.quads = len(oxi)
     if store is not None and search:
-        del oxi  # the index reads the store through its own read-only handle
-        summary.search_documents = rebuild_index(store)
+        keywords_by_project = {minter.project(p): words[i] for i, p in enumerate(built) if i in words}
+        docs = documents_from_records(built, mentions, keywords_by_project, minter, families=nlp)
+        summary.search_documents = rebuild_index(store, docs)
     return summary
 
 
@@ -143,7 +149,7 @@ def audit_paths(paths: Iterable[str | Path] | str | Path, *,
 
 
 def _documents_with_quads(paths: Iterable[Path], encoding: str | None, base_iri: str, nlp: bool,
-                          jobs: int) -> Iterator[tuple[Document, list[str]]]:
+                          jobs: int) -> Iterator[tuple[Document, list[str], list]]:
     """Each file read and mapped to its graph's quads, in input order, by ``jobs`` processes."""
     tasks = [(str(path), encoding, base_iri, nlp) for path in paths]
     if jobs <= 1 or len(tasks) <= 1:
@@ -155,12 +161,14 @@ def _documents_with_quads(paths: Iterable[Path], encoding: str | None, base_iri:
         yield from pool.map(_document_task, tasks, chunksize=max(1, len(tasks) // (jobs * 8)))
 
 
-def _document_task(task: tuple[str, str | None, str, bool]) -> tuple[Document, list[str]]:
-    """One file: its projects and errors, and its graph's quads (tables, findings, language)."""
+def _document_task(task: tuple[str, str | None, str, bool]) -> tuple[Document, list[str], list]:
+    """One file: its projects and errors, its graph's quads (tables, findings, language), and
+    its entity mentions (for the search index)."""
     path, encoding, base_iri, nlp = task
     document = next(extract_documents([path], encoding=encoding))
+    mentions: list = []
     if not document.readable:
-        return document, []
+        return document, [], mentions
     minter = Minter(base_iri)
     graph = minter.document(document.path)
     findings = [f for p in document.projects for f in project_findings(p)]
@@ -171,7 +179,7 @@ def _document_task(task: tuple[str, str | None, str, bool]) -> tuple[Document, l
         mentions = [m for p in document.projects for m in finder.mentions(p)]
         quads += language_quads(document.path, document.projects, mentions, minter, graph, family_key,
                                 canonical_name)
-    return document, quads
+    return document, quads, mentions
 
 
 @lru_cache(maxsize=1)

@@ -112,3 +112,22 @@ def test_search_cli_and_its_errors(store, tmp_path):
     missing = run("search", "党员", "--store", str(tmp_path / "none"))
     assert missing.exit_code == 2
     assert missing.stderr == f"Error: no search index for {tmp_path / 'none'}; run `kg build PATH --store {tmp_path / 'none'}` first\n"
+
+
+def test_build_time_documents_equal_the_stores(store, tmp_path):
+    """kg build indexes documents made from the records; kg export docs reads the store: the same."""
+    from kg.pipeline import extract_documents, find_mentions
+    from kg.nlp.keywords import keywords
+    from kg.rdf import Minter
+    from kg.rdf.namespaces import DEFAULT_BASE_IRI
+    from kg.search.documents import documents_from_records
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(ROOT)
+        projects = [p for d in extract_documents(["corpus/"]) for p in d.projects]
+        mentions, _ = find_mentions(["corpus/"])
+    minter = Minter(DEFAULT_BASE_IRI)
+    words = keywords(projects)
+    made = documents_from_records(projects, mentions, {minter.project(p): words[i] for i, p in enumerate(projects)},
+                                  minter, families=True)
+    assert made == search_documents(store)

@@ -102,3 +102,57 @@ def search_documents(store: str | Path = DEFAULT_STORE) -> list[dict[str, Any]]:
             "text": text, "text_seg": tokens(text), "metric_seg": tokens(row["metric"]),
         })
     return sorted(docs, key=lambda d: d["id"])
+
+
+def documents_from_records(projects, mentions, keywords_by_project: dict[str, tuple[str, ...]],
+                           minter, *, families: bool) -> list[dict[str, Any]]:
+    """The same documents as :func:`search_documents`, made during a build from the records
+    instead of read back from the store (a test holds the two equal)."""
+    from kg.nlp.families import family_key  # noqa: PLC0415
+    from kg.nlp.terms import canonical_name  # noqa: PLC0415
+    from kg.rdf.iris import entity_name  # noqa: PLC0415
+
+    named: dict[tuple[str, str | None, int | None], set[tuple[str, str]]] = defaultdict(set)
+    for m in mentions:
+        iri = minter.project_of(m.unit_code, m.unit_name, m.project)
+        where = "indicator" if m.field in ("indicator", "description") else "project"
+        named[(iri, where, m.order if where == "indicator" else None)].add(
+            (entity_name(canonical_name(m.text)), m.label))
+    docs: dict[str, dict[str, Any]] = {}
+    for project in projects:
+        iri = minter.project(project)
+        if iri in docs:
+            continue  # the same project in two files is one node in the store, too
+        budget = project.budget
+        body = "\n".join(filter(None, [project.purpose, *project.goals, *project.long_term_goals]))
+        keywords = sorted(keywords_by_project.get(iri, ()))
+        docs[iri] = {
+            "id": iri, "type": "project", "unit": project.unit_name, "unit_code": project.unit_code,
+            "project": project.project, "project_iri": iri, "title": project.title,
+            "budget": {"total": _plain(budget.total), "fiscal": _plain(budget.fiscal), "other": _plain(budget.other),
+                       "money_unit": project.money_unit},
+            "purpose": project.purpose, "goals": list(project.goals + project.long_term_goals),
+            "entities": [{"name": n, "type": t} for n, t in sorted(named[(iri, "project", None)])],
+            "keywords": keywords, "source": {"path": project.source.path, "line": project.source.line},
+            "text": "\n".join([project.project, body]), "text_seg": tokens("\n".join([project.project, body])),
+        }
+        for order, ind in enumerate(project.indicators, start=1):
+            t = ind.target
+            quantitative = t.kind == "quantitative" and t.base_value is not None
+            text = "\n".join(filter(None, [ind.name, ind.description, t.raw]))
+            docs[f"{iri}/indicator/{order}"] = {
+                "id": f"{iri}/indicator/{order}", "type": "indicator", "unit": project.unit_name,
+                "unit_code": project.unit_code, "project": project.project, "project_iri": iri, "order": order,
+                "category": [c for c in (ind.level1, ind.level2) if c], "metric": ind.name,
+                "family": family_key(ind.name) if families else None, "description": ind.description,
+                "target": {"raw": t.raw, "comparator": t.comparator if quantitative else None,
+                           "value": _plain(t.value), "unit": t.unit or None, "note": t.note,
+                           "base_value": _plain(t.base_value) if quantitative else None,
+                           "base_unit": t.base_unit if quantitative else None,
+                           "kind": "quantitative" if quantitative else "qualitative"},
+                "budget": {"total": _plain(budget.total), "money_unit": project.money_unit},
+                "entities": [{"name": n, "type": ty} for n, ty in sorted(named[(iri, "indicator", order)])],
+                "keywords": keywords, "source": {"path": ind.source.path, "line": ind.source.line},
+                "text": text, "text_seg": tokens(text), "metric_seg": tokens(ind.name),
+            }
+    return sorted(docs.values(), key=lambda d: d["id"])

@@ -28,9 +28,9 @@ def index_path(store: str | Path) -> Path:
     return path.with_name(path.name + ".search.sqlite")
 
 
-def rebuild_index(store: str | Path = DEFAULT_STORE) -> int:
-    """Replace the index with the store's documents; returns how many were indexed."""
-    docs = search_documents(store)
+def rebuild_index(store: str | Path = DEFAULT_STORE, docs: list[dict[str, Any]] | None = None) -> int:
+    """Replace the index with ``docs`` (default: the store's documents); returns how many."""
+    docs = search_documents(store) if docs is None else docs
     target = index_path(store)
     tmp = target.with_name(target.name + ".tmp")
     tmp.unlink(missing_ok=True)
