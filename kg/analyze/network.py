@@ -16,20 +16,19 @@ from kg.store import DEFAULT_STORE, open_store
 
 NODE_TYPES = ("project", "target", "metric", "family", "entity")
 
-_INDICATORS = """
-SELECT DISTINCT ?p ?project ?unit ?budget ?money ?source ?pline ?line ?m ?metric ?t ?target ?f ?family
-       ?comparator ?value ?base_unit
-WHERE { GRAPH ?g {
-  ?p a kg:Project ; rdfs:label ?project ; kg:sourceLine ?pline ; kg:hasIndicator ?i .
-  ?g kg:sourcePath ?source .
-  OPTIONAL { ?p kg:unit ?u . ?u skos:prefLabel ?unit }
-  OPTIONAL { ?p kg:budgetTotal ?budget ; kg:moneyUnit ?money }
-  ?i kg:metric ?m ; kg:target ?t ; kg:sourceLine ?line .
-  ?m rdfs:label ?metric .
-  ?t rdfs:label ?target .
-  OPTIONAL { ?t kg:comparator ?comparator ; kg:baseValue ?value ; kg:baseUnit ?base_unit }
-  OPTIONAL { ?m kg:family ?f . ?f rdfs:label ?family }
-} }"""
+# Simple patterns joined in Python: one wide query with OPTIONALs took 4.3 s at 10k projects.
+_PROJECTS = """SELECT ?p ?project ?line ?g WHERE { GRAPH ?g { ?p a kg:Project ; rdfs:label ?project ;
+  kg:sourceLine ?line } }"""
+_SOURCES = """SELECT ?g ?source WHERE { GRAPH ?g { ?g kg:sourcePath ?source } }"""
+_UNITS = """SELECT ?p ?unit WHERE { GRAPH ?g { ?p kg:unit ?u . ?u skos:prefLabel ?unit } }"""
+_BUDGETS = """SELECT ?p ?budget ?money WHERE { GRAPH ?g { ?p kg:budgetTotal ?budget ; kg:moneyUnit ?money } }"""
+_EDGES = """SELECT ?p ?t ?m ?line WHERE { GRAPH ?g { ?p kg:hasIndicator ?i . ?i kg:target ?t ; kg:metric ?m ;
+  kg:sourceLine ?line } }"""
+_LABELS = """SELECT ?n ?label WHERE { GRAPH ?g { ?n a ?type ; rdfs:label ?label }
+  VALUES ?type { kg:Target kg:Metric kg:MetricFamily } }"""
+_QUANTITIES = """SELECT ?t ?comparator ?value ?base_unit WHERE { GRAPH ?g { ?t kg:comparator ?comparator ;
+  kg:baseValue ?value ; kg:baseUnit ?base_unit } }"""
+_FAMILIES = """SELECT ?m ?f WHERE { GRAPH ?g { ?m kg:family ?f } }"""
 
 _MENTIONS = """
 SELECT DISTINCT ?p ?e ?entity ?type
@@ -44,19 +43,31 @@ def to_networkx(store: str | Path = DEFAULT_STORE) -> nx.Graph:
     """Read the store into an undirected graph; node attribute ``type`` is one of NODE_TYPES."""
     oxi = open_store(store, read_only=True)
     graph = nx.Graph()
-    for row in _rows(oxi, _INDICATORS):
+    sources = {r["g"]: r["source"] for r in _rows(oxi, _SOURCES)}
+    units = {r["p"]: r["unit"] for r in _rows(oxi, _UNITS)}
+    budgets = {r["p"]: _budget(r["budget"], r["money"]) for r in _rows(oxi, _BUDGETS)}
+    project_source = {}
+    for row in sorted(_rows(oxi, _PROJECTS), key=lambda r: (r["p"], r["g"])):
+        if row["p"] in graph:
+            continue
+        source = sources.get(row["g"], "")
+        project_source[row["p"]] = source
+        graph.add_node(row["p"], type="project", label=row["project"], unit=units.get(row["p"]),
+                       budget=budgets.get(row["p"]), source=f"{source}:{row['line']}")
+    labels = {r["n"]: r["label"] for r in sorted(_rows(oxi, _LABELS), key=lambda r: (r["n"], r["label"]), reverse=True)}
+    quantities = {r["t"]: (r["comparator"], r["value"], r["base_unit"]) for r in _rows(oxi, _QUANTITIES)}
+    families = {r["m"]: r["f"] for r in _rows(oxi, _FAMILIES)}
+    for row in sorted(_rows(oxi, _EDGES), key=lambda r: (r["p"], r["line"], r["t"])):
         p, t, m = row["p"], row["t"], row["m"]
         if p not in graph:
-            graph.add_node(p, type="project", label=row["project"], unit=row["unit"],
-                           budget=_budget(row["budget"], row["money"]), source=f"{row['source']}:{row['pline']}")
-        quantity = (row["comparator"], row["value"], row["base_unit"]) if row["comparator"] else None
-        graph.add_node(t, type="target", label=row["target"], quantity=quantity)
-        graph.add_node(m, type="metric", label=row["metric"])
-        graph.add_edge(p, t, relation="target", source=f"{row['source']}:{row['line']}")
+            continue
+        graph.add_node(t, type="target", label=labels.get(t, t), quantity=quantities.get(t))
+        graph.add_node(m, type="metric", label=labels.get(m, m))
+        graph.add_edge(p, t, relation="target", source=f"{project_source[p]}:{row['line']}")
         graph.add_edge(t, m, relation="metric")
-        if row["f"]:
-            graph.add_node(row["f"], type="family", label=row["family"])
-            graph.add_edge(m, row["f"], relation="family")
+        if m in families:
+            graph.add_node(families[m], type="family", label=labels.get(families[m], families[m]))
+            graph.add_edge(m, families[m], relation="family")
     for row in _rows(oxi, _MENTIONS):
         if row["p"] in graph:
             graph.add_node(row["e"], type="entity", label=row["entity"], entity_type=row["type"])
