@@ -57,6 +57,12 @@ def output_file_option(fn: Callable) -> Callable:
                         default=None, help="Write to FILE instead of standard output.")(fn)
 
 
+def export_file_option(help_text: str = "File to write (written atomically).") -> Callable:
+    """``-o/--output FILE``, required, shared by the export commands."""
+    return click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+                        help=help_text)
+
+
 def endpoint_option(fn: Callable) -> Callable:
     """``--endpoint URL``: a remote SPARQL store instead of the embedded one."""
     return click.option("--endpoint", default=None, metavar="URL",
@@ -213,8 +219,7 @@ def export() -> None:
 def _rdf_export_command(fmt: str) -> None:
     @export.command(name=fmt, help=f"Export the graph as sorted {RDF_NAMES[fmt]}.")
     @store_option
-    @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-                  help="File to write (written atomically).")
+    @export_file_option()
     def command(store: str, output: Path) -> None:
         text = _run(lambda: rdf_text(open_store(store, read_only=True), fmt))
         write_atomic(text, output)
@@ -237,8 +242,7 @@ NETWORK_HELP = {
 def _network_export_command(fmt: str) -> None:
     @export.command(name=fmt, help=f"Export the project–target–metric–entity network as {NETWORK_HELP[fmt]}.")
     @store_option
-    @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-                  help="File to write (written atomically).")
+    @export_file_option()
     @click.option("--project", default=None, help="Focus on this project (a name or a unique part of one).")
     @click.option("--metric", default=None, help="Focus on this metric (三级指标 name).")
     @click.option("--depth", type=click.IntRange(min=1), default=2, show_default=True, help="Steps around the focus.")
@@ -259,8 +263,7 @@ for _fmt in NETWORK_FORMATS:
 
 @export.command(name="jsonld")
 @store_option
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="File to write (written atomically).")
+@export_file_option()
 @click.option("--keys", type=click.Choice(KEY_STYLES), default="en", show_default=True,
               help="en: the ontology's term names as keys; zh: their Chinese labels.")
 def export_jsonld(store: str, output: Path, keys: str) -> None:
@@ -272,8 +275,7 @@ def export_jsonld(store: str, output: Path, keys: str) -> None:
 
 @export.command(name="docs")
 @store_option
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="JSON Lines file to write.")
+@export_file_option("JSON Lines file to write.")
 def export_docs(store: str, output: Path) -> None:
     """Export one flat search document per project and per indicator (JSON Lines)."""
     docs = _run(lambda: search_documents(store))
@@ -283,8 +285,7 @@ def export_docs(store: str, output: Path) -> None:
 
 @export.command(name="es-bulk")
 @store_option
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="Bulk NDJSON file to write (FILE-00001.ndjson… when chunked), with FILE.mapping.json beside it.")
+@export_file_option("Bulk NDJSON file to write (FILE-00001.ndjson… when chunked), with FILE.mapping.json beside it.")
 @click.option("--index", "index", required=True, help="The Elasticsearch/OpenSearch index name.")
 @click.option("--chunk-size", type=click.IntRange(min=1), default=DEFAULT_CHUNK, show_default=True,
               help="Documents per bulk file.")
