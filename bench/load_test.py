@@ -10,9 +10,7 @@ import datetime
 import json
 import os
 import platform
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -25,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import kg  # noqa: E402
+from tests.servers import running  # noqa: E402
 
 CLIENTS, QUERIES = 20, 1000
 PATHS = [
@@ -34,28 +33,12 @@ PATHS = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def run() -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         store = str(Path(tmp) / "store")
         kg.build([ROOT / "corpus"], store=store)
-        port = _free_port()
-        server = subprocess.Popen([sys.executable, "-m", "kg", "serve", "--store", store, "--port", str(port)],
-                                  stderr=subprocess.DEVNULL)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(150):
-                try:
-                    urllib.request.urlopen(base + "/health", timeout=1)
-                    break
-                except OSError:
-                    time.sleep(0.2)
-
+        command = lambda port: [sys.executable, "-m", "kg", "serve", "--store", store, "--port", str(port)]  # noqa: E731
+        with running(command, "/health") as base:
             def one(i: int) -> tuple[float, bool]:
                 start = time.perf_counter()
                 try:
@@ -69,9 +52,6 @@ def run() -> dict:
             with ThreadPoolExecutor(max_workers=CLIENTS) as pool:
                 results = list(pool.map(one, range(QUERIES)))
             wall = time.perf_counter() - started
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
     latencies = sorted(r[0] * 1000 for r in results)
     return {"errors": sum(not r[1] for r in results), "p50": statistics.median(latencies),
             "p95": latencies[int(len(latencies) * 0.95) - 1], "wall": wall, "qps": QUERIES / wall}

@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import shutil
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -18,6 +14,7 @@ from kg.cli import cli
 from kg.query import list_queries
 from kg.store import open_store
 from kg.store.remote import remote_named_query
+from tests.servers import running
 
 ROOT = Path(__file__).resolve().parent.parent
 PARAMS = {"metric-targets": {"metric": "服务党员教育"}, "projects-by-entity": {"entity": "党员"}}
@@ -32,24 +29,9 @@ def _oxigraph() -> str:
 
 @pytest.fixture(scope="module")
 def endpoint(tmp_path_factory):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen([_oxigraph(), "serve", "--location", str(tmp_path_factory.mktemp("oxigraph")),
-                               "--bind", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(base + "/", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.1)
-    else:
-        server.kill()
-        pytest.fail("oxigraph serve did not start: " + server.stderr.read().decode())
-    yield base + "/query"
-    server.terminate()
-    server.wait(timeout=10)
+    location = str(tmp_path_factory.mktemp("oxigraph"))
+    with running(lambda port: [_oxigraph(), "serve", "--location", location, "--bind", f"127.0.0.1:{port}"]) as base:
+        yield base + "/query"
 
 
 @pytest.fixture(scope="module")

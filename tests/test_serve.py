@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import json
-import socket
-import subprocess
 import sys
-import time
 import urllib.request
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -17,6 +14,7 @@ from starlette.testclient import TestClient
 
 from kg.serve import Limits, create_app
 from tests.browser import browser_page
+from tests.servers import running
 
 ROOT = Path(__file__).resolve().parent.parent
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s a kg:Indicator } }"
@@ -102,31 +100,11 @@ def test_health_named_queries_and_view(client):
     assert client.get("/view", params={"metric": "不存在"}).status_code == 400
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(store):
-    port = _free_port()
-    process = subprocess.Popen([sys.executable, "-m", "kg", "serve", "--store", store, "--port", str(port)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(base + "/health", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        process.kill()
-        pytest.fail("kg serve did not start: " + process.stderr.read().decode())
-    yield base
-    process.terminate()
-    process.wait(timeout=10)
+    with running(lambda port: [sys.executable, "-m", "kg", "serve", "--store", store, "--port", str(port)],
+                 "/health") as base:
+        yield base
 
 
 def test_a_real_server_answers_on_loopback(server):
