@@ -9,6 +9,7 @@ import json
 import os
 import sys
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
 
@@ -33,6 +34,7 @@ from kg.pipeline import extract as extract_records
 from kg.query import (RESULT_FORMATS, QueryResult, bind, execute, list_queries, load_query,
                       render_table, to_result)
 from kg.query.tables import ROW_FORMATS, render_rows
+from kg.read import walk_inputs
 from kg.rdf import DEFAULT_BASE_IRI
 from kg.rdf.shapes import validate_store
 from kg.records import Project
@@ -124,8 +126,9 @@ def synth(projects: int, seed: int, layouts: tuple[str, ...], broken_every: int,
     One file per budget unit, in the published layouts, with metric names and
     targets reused across projects; manifest.json says what kg extract must find.
     """
-    manifest = _run(lambda: write_corpus(out, projects=projects, seed=seed,
-                                         layouts=layouts or LAYOUTS, broken_every=broken_every))
+    with progress_bar("kg synth", projects) as advance:
+        manifest = _run(lambda: write_corpus(out, projects=projects, seed=seed, layouts=layouts or LAYOUTS,
+                                             broken_every=broken_every, progress=advance))
     click.echo(f"wrote {manifest.projects + len(manifest.rejected)} tables in {manifest.files} files "
                f"to {out} ({len(manifest.rejected)} deliberately broken)")
 
@@ -151,9 +154,11 @@ def build(paths: tuple[Path, ...], store: str, base_iri: str, nlp: bool, endpoin
     Building a file again replaces its graph, so repeated builds leave the same
     triples. Rejected tables are reported as in kg extract, and the exit status is 1.
     """
-    summary = _run(lambda: build_store(paths, store=store, base_iri=base_iri, encoding=encoding, nlp=nlp,
-                                       endpoint=endpoint, graph_store=graph_store, jobs=jobs,
-                                       search=search_index))
+    files = sum(1 for _ in walk_inputs(paths))
+    with progress_bar("kg build", files) as advance:
+        summary = _run(lambda: build_store(paths, store=store, base_iri=base_iri, encoding=encoding, nlp=nlp,
+                                           endpoint=endpoint, graph_store=graph_store, jobs=jobs,
+                                           search=search_index, progress=lambda path: advance(1)))
     click.echo(f"built {summary.store}: {summary.documents} documents, {summary.projects} projects, "
                f"{summary.indicators} indicators, {summary.quads} quads in the store; "
                f"{len(summary.errors)} rejected")
@@ -452,6 +457,22 @@ def analyze_communities(store: str, fmt: str) -> None:
 def analyze_central(top: int, store: str, fmt: str) -> None:
     """The metrics and entities that connect the most projects (degree, betweenness)."""
     click.echo(_run(lambda: render_rows(central(to_networkx(store), top=top), fmt)), nl=False)
+
+
+@contextmanager
+def progress_bar(label: str, total: int):
+    """A rich progress bar on stderr when it is a terminal; otherwise nothing is drawn."""
+    from rich.console import Console  # noqa: PLC0415
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn  # noqa: PLC0415
+
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        yield lambda n: None
+        return
+    with Progress(f"[bold]{label}", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=console, transient=True) as bar:
+        task = bar.add_task(label, total=total)
+        yield lambda n: bar.advance(task, n)
 
 
 def _parse_params(params: tuple[str, ...]) -> dict[str, str]:

@@ -10,7 +10,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from kg.errors import InputError, KgError, TableError
 from kg.nlp.entities import MentionFinder
@@ -83,13 +83,14 @@ def extract_documents(paths: Iterable[str | Path] | str | Path, *,
 def build(paths: Iterable[str | Path] | str | Path, *, store: str | Path | None = DEFAULT_STORE,
           base_iri: str = DEFAULT_BASE_IRI, encoding: str | None = None, nlp: bool = True,
           search: bool = True, endpoint: str | None = None, graph_store: str | None = None,
-          jobs: int = 1) -> BuildSummary:
+          jobs: int = 1, progress: Callable[[str], None] | None = None) -> BuildSummary:
     """Extract ``paths`` and load them into the store, one named graph per document.
 
     With ``nlp`` (the default) entities, metric families and keywords are added; with
     ``search`` the embedded search index beside the store is rebuilt from it. With
     ``endpoint`` the graphs go to a remote store instead (Graph Store Protocol PUT). ``jobs``
-    worker processes read and map the files; the result is the same as with one.
+    worker processes read and map the files; the result is the same as with one. ``progress``
+    is called with each file's path once it is read.
 
     A document that was read replaces its graph (rejected tables leave it); an
     unreadable file leaves the store as it was. ``store=None`` builds in memory.
@@ -109,6 +110,8 @@ def build(paths: Iterable[str | Path] | str | Path, *, store: str | Path | None 
     def graphs() -> Iterator[tuple[str, list[str]]]:
         for document, quads, found in _documents_with_quads(walk_inputs(paths), encoding, base_iri, nlp, jobs):
             summary.errors.extend(document.errors)
+            if progress is not None:
+                progress(document.path)
             if not document.readable:
                 continue
             summary.documents += 1

@@ -91,3 +91,10 @@ def test_a_parallel_build_gives_the_same_graph(tmp_path):
     assert (one.projects, one.indicators, len(one.errors)) == (two.projects, two.indicators, len(two.errors))
     assert rdf_text(open_store(tmp_path / "one", read_only=True), "nquads") == \
         rdf_text(open_store(tmp_path / "two", read_only=True), "nquads")
+
+
+def test_build_reports_progress_per_file(tmp_path):
+    manifest = write_corpus(tmp_path / "in", projects=25, seed=2)
+    seen: list[str] = []
+    kg.build([tmp_path / "in"], store=str(tmp_path / "s"), search=False, nlp=False, progress=seen.append)
+    assert len(seen) == manifest.files and all(p.endswith(".txt") for p in seen)

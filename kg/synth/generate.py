@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from itertools import accumulate
 from pathlib import Path
+from typing import Callable
 
 from kg.resources import read_tsv, stage_data
 from kg.synth.layouts import WRITERS, Row, Spec, TableText
@@ -95,8 +96,12 @@ class _Generator:
 
 
 def write_corpus(out: str | Path, *, projects: int, seed: int = 0,
-                 layouts: tuple[str, ...] = LAYOUTS, broken_every: int = 97) -> Manifest:
-    """Write ``projects`` tables under ``out`` and return (and write) the manifest."""
+                 layouts: tuple[str, ...] = LAYOUTS, broken_every: int = 97,
+                 progress: Callable[[int], None] | None = None) -> Manifest:
+    """Write ``projects`` tables under ``out`` and return (and write) the manifest.
+
+    ``progress`` is called with the number of tables each file added.
+    """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     gen = _Generator(seed)
@@ -128,6 +133,8 @@ def write_corpus(out: str | Path, *, projects: int, seed: int = 0,
                 manifest.indicators += len(spec.rows)
         manifest.files += 1
         made += count
+        if progress is not None:
+            progress(count)
         unit_index += 1
     manifest.write(out / "manifest.json")
     return manifest
