@@ -131,3 +131,8 @@ def test_build_time_documents_equal_the_stores(store, tmp_path):
     made = documents_from_records(projects, mentions, {minter.project(p): words[i] for i, p in enumerate(projects)},
                                   minter, families=True)
     assert made == search_documents(store)
+
+
+def test_target_expressions_stay_one_token_in_search_text(store):
+    serve = next(d for d in search_documents(store) if d["type"] == "indicator" and d["metric"] == "服务党员教育")
+    assert serve["text_seg"].endswith(" ≥20万人次")

@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from kg.nlp.segment import segment
+from kg.nlp.segment import segment, segment_field
 from kg.query.sparql import execute, python_value
 from kg.store import DEFAULT_STORE, open_store
 
@@ -53,6 +53,12 @@ def _plain(value: Any) -> Any:
 def tokens(text: str | None) -> str:
     """jieba tokens joined by spaces (what the IK or whitespace analyzer should see)."""
     return " ".join(segment(text)) if text else ""
+
+
+def indicator_tokens(name: str, description: str | None, target: str) -> str:
+    """An indicator's tokens; a target expression (≥20万人次) stays one token, as the normaliser reads it."""
+    parts = [*segment(name), *(segment(description) if description else ()), *segment_field(target, "target")]
+    return " ".join(parts)
 
 
 def search_documents(store: str | Path = DEFAULT_STORE) -> list[dict[str, Any]]:
@@ -99,7 +105,8 @@ def search_documents(store: str | Path = DEFAULT_STORE) -> list[dict[str, Any]]:
             "entities": [{"name": n, "type": t} for n, t in sorted(entities[row["i"]])],
             "keywords": sorted(keywords[row["p"]]),
             "source": {"path": row["source"], "line": row["line"]},
-            "text": text, "text_seg": tokens(text), "metric_seg": tokens(row["metric"]),
+            "text": text, "text_seg": indicator_tokens(row["metric"], row["description"], row["target"]),
+            "metric_seg": tokens(row["metric"]),
         })
     return sorted(docs, key=lambda d: d["id"])
 
@@ -153,6 +160,7 @@ def documents_from_records(projects, mentions, keywords_by_project: dict[str, tu
                 "budget": {"total": _plain(budget.total), "money_unit": project.money_unit},
                 "entities": [{"name": n, "type": ty} for n, ty in sorted(named[(iri, "indicator", order)])],
                 "keywords": keywords, "source": {"path": ind.source.path, "line": ind.source.line},
-                "text": text, "text_seg": tokens(text), "metric_seg": tokens(ind.name),
+                "text": text, "text_seg": indicator_tokens(ind.name, ind.description, t.raw),
+                "metric_seg": tokens(ind.name),
             }
     return sorted(docs.values(), key=lambda d: d["id"])

@@ -61,14 +61,10 @@ def load_ontology(store: ox.Store) -> None:
         store.load(path=str(ontology_file(name)), format=ox.RdfFormat.TURTLE, to_graph=graph)
 
 
-def dump_nquads(store: ox.Store, graphs: Iterable[str] | None = None) -> str:
+def dump_nquads(store: ox.Store) -> str:
     """The store's quads as sorted N-Quads (byte-stable for the same content)."""
     text = store.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8")
-    lines = text.splitlines(keepends=True)
-    if graphs is not None:
-        wanted = tuple(f"<{g}> .\n" for g in graphs)
-        lines = [line for line in lines if line.endswith(wanted)]
-    return "".join(sorted(lines))
+    return "".join(sorted(text.splitlines(keepends=True)))
 
 
 def open_graph(path: str | Path = DEFAULT_STORE):
