@@ -6,9 +6,7 @@ Exit codes: 0 everything read, 1 some input rejected, 2 usage error, 3 internal 
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
@@ -541,16 +539,8 @@ def _report(errors: list[KgError]) -> None:
 def _write(text: str, path: Path | None) -> None:
     if path is None:
         click.echo(text, nl=False)
-        return
-    directory = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    else:
+        write_atomic(text, path)
 
 
 def main() -> None:

@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Iterable, Iterator
 
 from kg.nlp.families import family_key
-from kg.normalise.numbers import fold
+from kg.normalise.numbers import YUAN_PER_MONEY_UNIT, fold
 from kg.rdf.categories import category_index
 from kg.rdf.iris import decimal_text, key
 from kg.records import Indicator, Project
@@ -24,7 +24,6 @@ from kg.resources import read_tsv, stage_data
 SEVERITIES = ("error", "warning", "info", "ok")
 QUANTITATIVE_CATEGORIES = ("数量", "质量", "时效", "成本", "满意度")
 _QUESTION = re.compile(r"是否|[?？]$")
-_YUAN_PER_UNIT = {"元": 1, "千元": 1000, "万元": 10000, "亿元": 100000000}
 
 
 @dataclass(frozen=True)
@@ -129,7 +128,7 @@ def _cost_findings(project: Project) -> Iterator[Finding]:
     budget = project.budget.total
     if not costs or budget is None:
         return
-    per_unit = Decimal(_YUAN_PER_UNIT.get(project.money_unit, 1))
+    per_unit = Decimal(YUAN_PER_MONEY_UNIT.get(project.money_unit, 1))
     total = sum(costs, Decimal(0)) / per_unit
     code = "C001" if total > budget else "C002" if total == budget else "C003"
     yield _finding(code, project, project.source.line, cost=decimal_text(total),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import Callable
 
 import pyoxigraph as ox
 
@@ -31,15 +32,21 @@ def rdf_text(store: ox.Store, fmt: str) -> str:
     raise UsageError(f"unknown export format {fmt!r}; choose one of {', '.join(RDF_FORMATS)}")
 
 
-def write_atomic(text: str | bytes, path: str | Path) -> None:
-    """Write to a temporary file beside ``path`` and rename, so no half file is left."""
+def atomic_file(write: Callable[[str], None], path: str | Path) -> None:
+    """Let ``write`` fill a temporary file beside ``path``, then rename it into place, so a
+    failure leaves no half-written or empty file behind."""
     path = Path(path)
-    data = text.encode("utf-8") if isinstance(text, str) else text
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent if str(path.parent) else ".")
+    os.close(fd)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+        write(tmp)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_atomic(text: str | bytes, path: str | Path) -> None:
+    """Write ``text`` (UTF-8) or bytes to ``path`` atomically."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    atomic_file(lambda tmp: Path(tmp).write_bytes(data), path)

@@ -8,8 +8,6 @@ is written to a temporary name and renamed, so a failure leaves no empty file.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Callable
@@ -19,6 +17,7 @@ import networkx as nx
 from kg.analyze.analyses import find_project
 from kg.analyze.network import NODE_TYPES
 from kg.errors import UsageError
+from kg.export import atomic_file
 
 NETWORK_FORMATS = ("graphml", "gexf", "cytoscape", "dot", "html", "png", "svg")
 COLOURS = {"project": "#1f77b4", "target": "#ff7f0e", "metric": "#2ca02c", "family": "#9467bd", "entity": "#d62728"}
@@ -103,18 +102,7 @@ def write_network(graph: nx.Graph, fmt: str, path: str | Path) -> None:
     }
     if fmt not in writers:
         raise UsageError(f"unknown network format {fmt!r}; choose one of {', '.join(NETWORK_FORMATS)}")
-    _atomic(lambda tmp: writers[fmt](graph, tmp), Path(path))
-
-
-def _atomic(write: Callable[[str], None], path: Path) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent if str(path.parent) else ".")
-    os.close(fd)
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_file(lambda tmp: writers[fmt](graph, tmp), path)
 
 
 def _write_cytoscape(graph: nx.Graph, path: str) -> None:
