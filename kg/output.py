@@ -19,11 +19,11 @@ CSV_INDICATOR_COLUMNS = ("indicator_line", "level1", "level2", "name", "descript
                          "base_unit", "note")
 
 
-def number(value: Decimal | None) -> int | float | None:
-    """A Decimal as JSON shows it: 451.50 → 451.5, 200000 → 200000."""
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
+def number(value: Any) -> Any:
+    """A Decimal as JSON shows it (451.50 → 451.5, 200000 → 200000); other values unchanged."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
 
 
 def target_dict(target: Target) -> dict[str, Any]:

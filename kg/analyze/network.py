@@ -11,7 +11,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from kg.query.sparql import execute, python_value
+from kg.query.sparql import select_dicts
 from kg.store import DEFAULT_STORE, open_store
 
 NODE_TYPES = ("project", "target", "metric", "family", "entity")
@@ -43,21 +43,21 @@ def to_networkx(store: str | Path = DEFAULT_STORE) -> nx.Graph:
     """Read the store into an undirected graph; node attribute ``type`` is one of NODE_TYPES."""
     oxi = open_store(store, read_only=True)
     graph = nx.Graph()
-    sources = {r["g"]: r["source"] for r in _rows(oxi, _SOURCES)}
-    units = {r["p"]: r["unit"] for r in _rows(oxi, _UNITS)}
-    budgets = {r["p"]: _budget(r["budget"], r["money"]) for r in _rows(oxi, _BUDGETS)}
+    sources = {r["g"]: r["source"] for r in select_dicts(oxi, _SOURCES)}
+    units = {r["p"]: r["unit"] for r in select_dicts(oxi, _UNITS)}
+    budgets = {r["p"]: _budget(r["budget"], r["money"]) for r in select_dicts(oxi, _BUDGETS)}
     project_source = {}
-    for row in sorted(_rows(oxi, _PROJECTS), key=lambda r: (r["p"], r["g"])):
+    for row in sorted(select_dicts(oxi, _PROJECTS), key=lambda r: (r["p"], r["g"])):
         if row["p"] in graph:
             continue
         source = sources.get(row["g"], "")
         project_source[row["p"]] = source
         graph.add_node(row["p"], type="project", label=row["project"], unit=units.get(row["p"]),
                        budget=budgets.get(row["p"]), source=f"{source}:{row['line']}")
-    labels = {r["n"]: r["label"] for r in sorted(_rows(oxi, _LABELS), key=lambda r: (r["n"], r["label"]), reverse=True)}
-    quantities = {r["t"]: (r["comparator"], r["value"], r["base_unit"]) for r in _rows(oxi, _QUANTITIES)}
-    families = {r["m"]: r["f"] for r in _rows(oxi, _FAMILIES)}
-    for row in sorted(_rows(oxi, _EDGES), key=lambda r: (r["p"], r["line"], r["t"])):
+    labels = {r["n"]: r["label"] for r in sorted(select_dicts(oxi, _LABELS), key=lambda r: (r["n"], r["label"]), reverse=True)}
+    quantities = {r["t"]: (r["comparator"], r["value"], r["base_unit"]) for r in select_dicts(oxi, _QUANTITIES)}
+    families = {r["m"]: r["f"] for r in select_dicts(oxi, _FAMILIES)}
+    for row in sorted(select_dicts(oxi, _EDGES), key=lambda r: (r["p"], r["line"], r["t"])):
         p, t, m = row["p"], row["t"], row["m"]
         if p not in graph:
             continue
@@ -68,17 +68,11 @@ def to_networkx(store: str | Path = DEFAULT_STORE) -> nx.Graph:
         if m in families:
             graph.add_node(families[m], type="family", label=labels.get(families[m], families[m]))
             graph.add_edge(m, families[m], relation="family")
-    for row in _rows(oxi, _MENTIONS):
+    for row in select_dicts(oxi, _MENTIONS):
         if row["p"] in graph:
             graph.add_node(row["e"], type="entity", label=row["entity"], entity_type=row["type"])
             graph.add_edge(row["p"], row["e"], relation="mentions")
     return graph
-
-
-def _rows(oxi, text: str) -> list[dict]:
-    solutions = execute(oxi, text)
-    names = [v.value for v in solutions.variables]
-    return [{n: python_value(s[n]) for n in names} for s in solutions]
 
 
 def _budget(value: Decimal | None, money: str | None) -> str | None:

@@ -117,6 +117,13 @@ def bind(query: NamedQuery, params: dict[str, str]) -> dict[str, str]:
     return params
 
 
+def select_dicts(store: ox.Store, text: str) -> list[dict[str, Any]]:
+    """The rows of a SELECT as dicts of Python values (see :func:`python_value`)."""
+    solutions = execute(store, text)
+    names = [v.value for v in solutions.variables]
+    return [{n: python_value(s[n]) for n in names} for s in solutions]
+
+
 def to_result(solutions) -> QueryResult:
     """Materialise SELECT solutions as Python values."""
     if not isinstance(solutions, ox.QuerySolutions):

@@ -9,6 +9,7 @@ import unicodedata
 from decimal import Decimal
 from typing import Any
 
+from kg.output import number
 from kg.query.sparql import QueryResult
 
 
@@ -47,16 +48,10 @@ def render_rows(result: QueryResult, fmt: str) -> str:
     if fmt == "table":
         return render_table(result)
     if fmt == "json":
-        rows = [{k: _json_value(v) for k, v in row.items()} for row in result.dicts()]
+        rows = [{k: number(v) for k, v in row.items()} for row in result.dicts()]
         return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(result.columns)
     writer.writerows([[cell_text(v) for v in row] for row in result.rows])
     return buffer.getvalue()
-
-
-def _json_value(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    return value

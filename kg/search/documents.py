@@ -9,12 +9,12 @@ text field beside its jieba tokens (joined by spaces, for analyzers that split o
 from __future__ import annotations
 
 from collections import defaultdict
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from kg.nlp.segment import segment, segment_field
-from kg.query.sparql import execute, python_value
+from kg.output import number
+from kg.query.sparql import select_dicts
 from kg.store import DEFAULT_STORE, open_store
 
 _PROJECTS = """
@@ -39,15 +39,7 @@ SELECT DISTINCT ?p ?i ?order ?level1 ?level2 ?metric ?description ?target ?compa
 
 
 def _rows(oxi, text: str) -> list[dict[str, Any]]:
-    solutions = execute(oxi, text)
-    names = [v.value for v in solutions.variables]
-    return [{n: _plain(python_value(s[n])) for n in names} for s in solutions]
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    return value
+    return [{k: number(v) for k, v in row.items()} for row in select_dicts(oxi, text)]
 
 
 def tokens(text: str | None) -> str:
@@ -136,7 +128,7 @@ def documents_from_records(projects, mentions, keywords_by_project: dict[str, tu
         docs[iri] = {
             "id": iri, "type": "project", "unit": project.unit_name, "unit_code": project.unit_code,
             "project": project.project, "project_iri": iri, "title": project.title,
-            "budget": {"total": _plain(budget.total), "fiscal": _plain(budget.fiscal), "other": _plain(budget.other),
+            "budget": {"total": number(budget.total), "fiscal": number(budget.fiscal), "other": number(budget.other),
                        "money_unit": project.money_unit},
             "purpose": project.purpose, "goals": list(project.goals + project.long_term_goals),
             "entities": [{"name": n, "type": t} for n, t in sorted(named[(iri, "project", None)])],
@@ -153,11 +145,11 @@ def documents_from_records(projects, mentions, keywords_by_project: dict[str, tu
                 "category": [c for c in (ind.level1, ind.level2) if c], "metric": ind.name,
                 "family": family_key(ind.name) if families else None, "description": ind.description,
                 "target": {"raw": t.raw, "comparator": t.comparator if quantitative else None,
-                           "value": _plain(t.value), "unit": t.unit or None, "note": t.note,
-                           "base_value": _plain(t.base_value) if quantitative else None,
+                           "value": number(t.value), "unit": t.unit or None, "note": t.note,
+                           "base_value": number(t.base_value) if quantitative else None,
                            "base_unit": t.base_unit if quantitative else None,
                            "kind": "quantitative" if quantitative else "qualitative"},
-                "budget": {"total": _plain(budget.total), "money_unit": project.money_unit},
+                "budget": {"total": number(budget.total), "money_unit": project.money_unit},
                 "entities": [{"name": n, "type": ty} for n, ty in sorted(named[(iri, "indicator", order)])],
                 "keywords": keywords, "source": {"path": ind.source.path, "line": ind.source.line},
                 "text": text, "text_seg": indicator_tokens(ind.name, ind.description, t.raw),
