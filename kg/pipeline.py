@@ -105,7 +105,7 @@ def build(paths: Iterable[str | Path] | str | Path, *, store: str | Path | None 
 
     built: list[Project] = []
     mentions: list = []
-    words: dict[int, tuple[str, ...]] = {}
+    keywords_by_project: dict[str, tuple[str, ...]] = {}
 
     def graphs() -> Iterator[tuple[str, list[str]]]:
         for document, quads, found in _documents_with_quads(walk_inputs(paths), encoding, base_iri, nlp, jobs):
@@ -122,9 +122,9 @@ def build(paths: Iterable[str | Path] | str | Path, *, store: str | Path | None 
             mentions.extend(found)
         # Corpus-wide results compare projects with each other, so they are the last build's.
         yield AUDIT_GRAPH, finding_quads(outlier_findings(built), minter, AUDIT_GRAPH)
-        words.update(keywords(built) if nlp else {})
-        yield NLP_GRAPH, keyword_quads({minter.project(p): words[i] for i, p in enumerate(built) if i in words},
-                                       NLP_GRAPH)
+        words = keywords(built) if nlp else {}
+        keywords_by_project.update((minter.project(p), words[i]) for i, p in enumerate(built) if i in words)
+        yield NLP_GRAPH, keyword_quads(keywords_by_project, NLP_GRAPH)
 
     if endpoint:
         _build_remote(endpoint, graph_store_url(endpoint, graph_store), graphs(), summary)
@@ -134,7 +134,6 @@ def build(paths: Iterable[str | Path] | str | Path, *, store: str | Path | None 
     oxi.flush()
     summary.quads = len(oxi)
     if store is not None and search:
-        keywords_by_project = {minter.project(p): words[i] for i, p in enumerate(built) if i in words}
         docs = documents_from_records(built, mentions, keywords_by_project, minter, families=nlp)
         summary.search_documents = rebuild_index(store, docs)
     return summary
@@ -204,7 +203,7 @@ def _build_remote(endpoint: str, store_url: str, graphs, summary: BuildSummary) 
 def find_mentions(paths: Iterable[str | Path] | str | Path, *,
                   encoding: str | None = None) -> tuple[list, list[KgError]]:
     """Extract ``paths`` and find the entity mentions in every project's text."""
-    finder = MentionFinder(default_nlp())
+    finder = _finder()
     mentions: list = []
     errors: list[KgError] = []
     for document in extract_documents(paths, encoding=encoding):
