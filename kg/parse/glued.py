@@ -15,8 +15,13 @@ from kg.parse.vocab import Vocabulary, squash
 
 def is_glued(cells: list[Cell], vocab: Vocabulary) -> bool:
     """A dump is glued when its indicator header is one run of column names."""
-    return any(len(_split_known(c.text, vocab.columns) or ()) >= 3
-               for c in cells if c.row is None and len(c.text) >= 8)
+    return any(_glued_header(c.text, vocab) for c in cells if c.row is None and len(c.text) >= 8)
+
+
+def _glued_header(text: str, vocab: Vocabulary) -> list[str] | None:
+    """``一级指标二级指标三级指标指标值`` → its column names (three at least), else None."""
+    parts = _split_known(text, vocab.columns)
+    return parts if parts and len(parts) >= 3 else None
 
 
 def unglue(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
@@ -27,14 +32,14 @@ def unglue(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
         if cell.row is not None or not cell.text:
             out.append(cell)
             continue
-        header = _split_known(cell.text, vocab.columns)
-        if header and len(header) >= 3:
+        header = _glued_header(cell.text, vocab)
+        if header:
             in_indicators = True
             out.extend(_row(header, cell))
             continue
         label = _label_prefix(cell.text, vocab)
         if label and vocab.label(label) and label != cell.text:
-            in_indicators = in_indicators and vocab.label(label) not in ("project",)
+            in_indicators = in_indicators and vocab.label(label) != "project"
             out.extend(_row([label, cell.text[len(label):].lstrip(":： ")], cell))
             continue
         if in_indicators and not vocab.match("title", cell.text):
