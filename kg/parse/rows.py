@@ -36,11 +36,19 @@ class Column:
 
 
 @dataclass(frozen=True)
+class RawRow:
+    """One indicator row: its cells by column role (``value``, ``value:long_term``, …)."""
+
+    cells: dict[str, Cell]
+    line: int
+
+
+@dataclass(frozen=True)
 class IndicatorBlock:
     """A header and the rows read under it."""
 
     columns: tuple[Column, ...]
-    rows: tuple  # tuple[RawRow, ...]; typed loosely to avoid an import cycle
+    rows: tuple[RawRow, ...]
 
     def extended(self, other: "IndicatorBlock") -> "IndicatorBlock":
         return IndicatorBlock(self.columns, self.rows + other.rows)
@@ -62,8 +70,6 @@ def read_indicator_block(cells: list[Cell], start: int, vocab: Vocabulary,
         header = cells[start:nxt]
     columns = tuple(_column(c.text, vocab) for c in header)
     _check_header(columns, header_cell)
-    from kg.parse.tables import RawRow  # noqa: PLC0415  (cycle: tables imports rows)
-
     rows: list[RawRow] = []
     if header_cell.row is not None or (nxt < len(cells) and cells[nxt].row is not None):
         raw_rows, nxt = _explicit_rows(cells, nxt, columns, vocab, ends_table)

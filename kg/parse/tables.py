@@ -13,21 +13,13 @@ from typing import Iterator
 
 from kg.errors import TableError
 from kg.parse.cells import Cell
-from kg.parse.rows import Column, IndicatorBlock, read_indicator_block
+from kg.parse.rows import Column, IndicatorBlock, RawRow, read_indicator_block
 from kg.parse.vocab import Vocabulary, split_qualifier
 
 VALUE_FIELDS = ("project", "unit", "implementing_unit", "period",
                 "budget_total", "budget_fiscal", "budget_other", "purpose")
 MONEY_UNITS = ("万元", "元", "千元", "亿元")
 UNIT_LEVEL = "部门整体支出绩效目标"
-
-
-@dataclass(frozen=True)
-class RawRow:
-    """One indicator row: its cells by column role (``value``, ``value:long_term``, …)."""
-
-    cells: dict[str, Cell]
-    line: int
 
 
 @dataclass(frozen=True)
