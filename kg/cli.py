@@ -14,6 +14,7 @@ from typing import Callable
 import click
 
 from kg import output
+from kg.output import render
 from kg.errors import KgError, UsageError
 from kg.export import RDF_FORMATS, rdf_text, write_atomic
 from kg.export.jsonld import KEY_STYLES, jsonld_text
@@ -100,7 +101,7 @@ def extract(paths: tuple[Path, ...], fmt: str, encoding: str | None, output: Pat
     other tables are still extracted, and the exit status is 1.
     """
     projects, errors = _run(lambda: _collect(extract_records(paths, encoding=encoding)))
-    text = _run(lambda: _render(projects, fmt))
+    text = _run(lambda: render(projects, fmt))
     _write(text, output)
     if output is not None:
         count = sum(len(p.indicators) for p in projects)
@@ -503,10 +504,6 @@ def _show(text: str, bindings: dict[str, str], store: str, fmt: str, *, union: b
         document = solutions.serialize(format=RESULT_FORMATS[fmt]).decode("utf-8")
         return document if document.endswith("\n") else document + "\n"
     click.echo(_run(run), nl=False)
-
-
-def _render(projects: list[Project], fmt: str) -> str:
-    return output.render(projects, fmt)
 
 
 def _collect(items) -> tuple[list[Project], list[KgError]]:
