@@ -97,7 +97,7 @@ def _check_header(columns: tuple[Column, ...], at: Cell) -> None:
     if missing:
         raise TableError(
             "indicator header has no " + " / ".join(missing) + " column (found: "
-            + " / ".join(c.text for c in columns) + ")", line=at.line)
+            + _names(columns) + ")", line=at.line)
 
 
 def row_bounds(cells: list[Cell], i: int) -> tuple[int, int]:
@@ -157,8 +157,7 @@ def _stream_rows(cells, start, columns, vocab, ends_table):
             j = end
             break
         first = cells[j]
-        if "level1" in keys and vocab.is_level2(first.text) and not _fits_level2(cells, j + 1, vocab) \
-                and keys.index("level1") == 0:
+        if keys[:1] == ["level1"] and vocab.is_level2(first.text) and not _fits_level2(cells, j + 1, vocab):
             # The empty 一级 cell of a continuation row was lost in flattening.
             row = [Cell("", first.line)] + list(cells[j:j + width - 1])
             used = width - 1
@@ -166,8 +165,7 @@ def _stream_rows(cells, start, columns, vocab, ends_table):
             row = list(cells[j:j + width])
             used = width
         if used > rest:
-            names = " / ".join(c.text for c in columns)
-            raise TableError(f"incomplete indicator row: found {rest} of {width} cells ({names})",
+            raise TableError(f"incomplete indicator row: found {rest} of {width} cells ({_names(columns)})",
                              line=first.line)
         _check_categories(row, keys, vocab, columns)
         out.append(({k: c for k, c in zip(keys, row) if k}, _row_line(row)))
@@ -207,9 +205,12 @@ def _category_like(text: str) -> bool:
     return text.endswith("指标") and len(text) <= 12
 
 
+def _names(columns) -> str:
+    return " / ".join(c.text for c in columns)
+
+
 def _misfit(columns, reason: str) -> str:
-    names = " / ".join(c.text for c in columns)
-    return f"indicator row does not fit the {len(columns)} columns ({names}): {reason}"
+    return f"indicator row does not fit the {len(columns)} columns ({_names(columns)}): {reason}"
 
 
 def _fill_down(row: dict[str, Cell], previous: dict[str, str]) -> None:
