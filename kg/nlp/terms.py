@@ -23,6 +23,7 @@ class Term:
     type: str
     frequency: int | None
     synonyms: tuple[str, ...]
+    canonical: str  # the term a synonym stands for; the term itself otherwise
 
 
 @lru_cache(maxsize=1)
@@ -32,8 +33,9 @@ def terms() -> tuple[Term, ...]:
     for row in read_tsv("nlp", "terms.tsv"):
         text, kind, freq, synonyms = (row + ["", "", ""])[:4]
         synonym_list = tuple(s.strip() for s in synonyms.split("|") if s.strip())
-        out.append(Term(text.strip(), kind.strip(), int(freq) if freq.strip() else None, synonym_list))
-        out.extend(Term(s, kind.strip(), None, ()) for s in synonym_list)
+        head = text.strip()
+        out.append(Term(head, kind.strip(), int(freq) if freq.strip() else None, synonym_list, head))
+        out.extend(Term(s, kind.strip(), None, (), head) for s in synonym_list)
     return tuple(out)
 
 
@@ -92,15 +94,13 @@ def export_dictionary(fmt: str) -> str:
     raise UsageError(f"unknown dictionary format {fmt!r}; choose one of {', '.join(DICT_FORMATS)}")
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=1)
 def canonical_names() -> dict[str, str]:
-    """A synonym's canonical term (市委组织部 → 中共天津市委组织部)."""
+    """A synonym's canonical term (教育培训 → 培训); the first listing wins."""
     out: dict[str, str] = {}
-    for row in read_tsv("nlp", "terms.tsv"):
-        text, _, _, synonyms = (row + ["", "", ""])[:4]
-        for synonym in synonyms.split("|"):
-            if synonym.strip():
-                out.setdefault(synonym.strip(), text.strip())
+    for term in terms():
+        if term.text != term.canonical:
+            out.setdefault(term.text, term.canonical)
     return out
 
 
