@@ -17,7 +17,6 @@ from kg.nlp.entities import MentionFinder
 from kg.nlp.families import family_key
 from kg.nlp.keywords import keywords
 from kg.nlp.pipeline import default_nlp
-from kg.nlp.terms import canonical_name
 from kg.normalise import normalise
 from kg.audit import Finding, audit, outlier_findings, project_findings
 from kg.rdf import AUDIT_GRAPH, DEFAULT_BASE_IRI, Minter, category_index, document_quads, finding_quads
@@ -179,8 +178,7 @@ def _document_task(task: tuple[str, str | None, str, bool]) -> tuple[Document, l
     if nlp:
         finder = _finder()
         mentions = [m for p in document.projects for m in finder.mentions(p)]
-        quads += language_quads(document.path, document.projects, mentions, minter, graph, family_key,
-                                canonical_name)
+        quads += language_quads(document.path, document.projects, mentions, minter, graph, family_key)
     return document, quads, mentions
 
 

@@ -7,6 +7,7 @@ from typing import Iterator
 
 from spacy.language import Language
 
+from kg.nlp.terms import entity_name
 from kg.records import Project
 
 FIELDS = ("unit", "project", "purpose", "goal", "indicator", "description")
@@ -27,6 +28,11 @@ class Mention:
     order: int | None = None  # goal or indicator number within the project
     unit_code: str | None = None
     unit_name: str | None = None
+
+    @property
+    def name(self) -> str:
+        """The entity's name, as the graph and the search documents know it."""
+        return entity_name(self.text)
 
 
 class MentionFinder:

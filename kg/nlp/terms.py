@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -102,6 +103,15 @@ def canonical_names() -> dict[str, str]:
         if term.text != term.canonical:
             out.setdefault(term.text, term.canonical)
     return out
+
+
+_QUOTES = re.compile(r"[“”「」『』\"']")
+
+
+def entity_name(text: str) -> str:
+    """An entity's name: its canonical term, quotes dropped, so synonyms and quoted spellings
+    are one entity (教育培训 → 培训; “天津党建”数字化平台 → 天津党建数字化平台)."""
+    return _QUOTES.sub("", canonical_name(text))
 
 
 def canonical_name(text: str) -> str:

@@ -15,7 +15,6 @@ from kg.records import Project, Target
 
 # Characters an IRI may not hold, and the ones that would split our path segments.
 _ESCAPE = set(' <>"{}|\\^`%/?#[]') | {chr(c) for c in range(0x20)} | {"\x7f"}
-_QUOTES = re.compile(r"[“”「」『』\"']")
 COMPARATOR_NAMES = {"≥": "ge", "≤": "le", ">": "gt", "<": "lt", "=": "eq"}
 
 
@@ -31,11 +30,6 @@ def segment(text: str) -> str:
 
 def _percent(ch: str) -> str:
     return "".join(f"%{b:02X}" for b in ch.encode("utf-8"))
-
-
-def entity_name(text: str) -> str:
-    """An entity's name: quotes do not make another entity (“天津党建”数字化平台 = 天津党建数字化平台)."""
-    return _QUOTES.sub("", text)
 
 
 def decimal_text(value: Decimal) -> str:
@@ -75,7 +69,7 @@ class Minter:
         return f"{self.base}target/{metric}/text/{segment(target.raw)}"
 
     def entity(self, label: str, name: str) -> str:
-        return f"{self.base}entity/{label}/{segment(entity_name(name))}"
+        return f"{self.base}entity/{label}/{segment(name)}"
 
     def family(self, family_key: str) -> str:
         return f"{self.base}family/{segment(family_key)}"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from kg.rdf.categories import CategoryIndex
-from kg.rdf.iris import Minter, decimal_text, entity_name
+from kg.rdf.iris import Minter, decimal_text
 from kg.rdf.namespaces import KG, PREFIXES
 from kg.records import Indicator, Project, Target
 
@@ -168,7 +168,7 @@ def finding_quads(findings, minter: Minter, graph: str, document: str | None = N
 
 
 def language_quads(path: str, projects: list[Project], mentions, minter: Minter, graph: str,
-                   family_of, canonical) -> list[str]:
+                   family_of) -> list[str]:
     """Entity nodes and mentions, and each metric's family, in the document's graph."""
     out = QuadWriter(graph)
     for project in projects:
@@ -182,7 +182,7 @@ def language_quads(path: str, projects: list[Project], mentions, minter: Minter,
         p = minter.project_of(m.unit_code, m.unit_name, m.project)
         subject = {"goal": f"{p}/goal/{m.order}", "indicator": f"{p}/indicator/{m.order}",
                    "description": f"{p}/indicator/{m.order}"}.get(m.field, p)
-        name = entity_name(canonical(m.text))  # synonyms and quoted spellings are one entity
+        name = m.name  # synonyms and quoted spellings are one entity
         entity = minter.entity(m.label, name)
         out.iri(entity, RDF_TYPE, str(KG.Entity))
         out.lit(entity, str(KG.entityType), m.label)

@@ -108,15 +108,13 @@ def documents_from_records(projects, mentions, keywords_by_project: dict[str, tu
     """The same documents as :func:`search_documents`, made during a build from the records
     instead of read back from the store (a test holds the two equal)."""
     from kg.nlp.families import family_key  # noqa: PLC0415
-    from kg.nlp.terms import canonical_name  # noqa: PLC0415
-    from kg.rdf.iris import entity_name  # noqa: PLC0415
 
     named: dict[tuple[str, str | None, int | None], set[tuple[str, str]]] = defaultdict(set)
     for m in mentions:
         iri = minter.project_of(m.unit_code, m.unit_name, m.project)
         where = "indicator" if m.field in ("indicator", "description") else "project"
         named[(iri, where, m.order if where == "indicator" else None)].add(
-            (entity_name(canonical_name(m.text)), m.label))
+            (m.name, m.label))
     docs: dict[str, dict[str, Any]] = {}
     for project in projects:
         iri = minter.project(project)
