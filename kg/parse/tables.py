@@ -177,7 +177,6 @@ class TableReader:
         after = self.cells[nxt] if nxt < len(self.cells) else None
         # Stream cells (row None) pair with the next stream cell; row cells stay in their row.
         if after is not None and after.row == label.row and not self._is_labelish(after):
-            self.used.add(nxt)
             return after, nxt + 1
         if label.row is not None:
             below = self._cell_below(i)
