@@ -7,7 +7,7 @@ Everything that does not fit is a qualitative target, kept with its text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 
@@ -130,9 +130,14 @@ def repair_glued_value(text: str) -> GluedValue | None:
         return None
     for cut in range(1, len(digits) + 1):
         number, rest = digits[:cut], digits[cut:] + tail
-        if re.search(rf"(?<![\d.]){number}(?![\d.])", rest):
+        if _standalone(number).search(rest):
             return GluedValue(number, text[cut:])
     return None
+
+
+def _standalone(number: str) -> re.Pattern[str]:
+    """``number`` as a whole number, not inside a longer one (12 in 全年12个月, not in 120)."""
+    return re.compile(rf"(?<![\d.]){re.escape(number)}(?![\d.])")
 
 
 def _looks_like_year(digits: str, tail: str) -> bool:
@@ -227,12 +232,9 @@ def _longest_unit(s: str) -> str | None:
 def _quantity_inside(text: str, number: str) -> Quantity | None:
     """Read the quantity that starts where ``number`` stands inside ``text``."""
     folded = fold(text)
-    at = re.search(rf"(?<![\d.]){number}(?![\d.])", folded)
+    at = _standalone(number).search(folded)
     found = read_quantity(folded[at.start():]) if at else None
-    if found is None:
-        return None
-    return Quantity(found.comparator, found.value, found.unit, found.base_value,
-                    found.base_unit, "", found.known_unit)
+    return replace(found, rest="") if found else None
 
 
 def is_comparator(text: str) -> bool:
