@@ -138,10 +138,14 @@ def python_value(term) -> Any:
     if term is None:
         return None
     if isinstance(term, ox.Literal):
-        datatype = term.datatype.value if term.datatype else ""
-        if datatype.endswith(("#integer", "#int", "#long")):
-            return int(term.value)
-        if datatype.endswith(("#decimal", "#double", "#float")):
-            return Decimal(term.value)
-        return term.value
+        return typed_value(term.value, term.datatype.value if term.datatype else "")
     return term.value
+
+
+def typed_value(lexical: str, datatype: str) -> Any:
+    """A literal's lexical form as Python: integers as int, decimals and doubles as Decimal."""
+    if datatype.endswith(("#integer", "#int", "#long")):
+        return int(lexical)
+    if datatype.endswith(("#decimal", "#double", "#float")):
+        return Decimal(lexical)
+    return lexical

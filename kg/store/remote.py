@@ -14,13 +14,12 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from decimal import Decimal
 from typing import Any
 
 import pyoxigraph as ox
 
 from kg.errors import InputError, UsageError
-from kg.query.sparql import QueryResult, bind, load_query
+from kg.query.sparql import QueryResult, bind, load_query, typed_value
 from kg.rdf import PREFIXES
 
 RETRIES = 4
@@ -102,11 +101,4 @@ def result_from_json(data: bytes) -> QueryResult:
 
 
 def _python(binding: dict | None) -> Any:
-    if binding is None:
-        return None
-    datatype = binding.get("datatype", "")
-    if datatype.endswith(("#integer", "#int", "#long")):
-        return int(binding["value"])
-    if datatype.endswith(("#decimal", "#double", "#float")):
-        return Decimal(binding["value"])
-    return binding["value"]
+    return None if binding is None else typed_value(binding["value"], binding.get("datatype", ""))
