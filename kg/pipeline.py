@@ -6,28 +6,33 @@ A malformed table becomes a TableError in the stream; the run goes on.
 from __future__ import annotations
 
 import multiprocessing
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+import pyoxigraph as ox
+
 from kg.errors import InputError, KgError, TableError
 from kg.nlp.entities import MentionFinder
 from kg.nlp.families import family_key
-from kg.nlp.keywords import keywords
+from kg.nlp.keywords import term_counts, top_keywords
 from kg.nlp.pipeline import default_nlp
 from kg.normalise import normalise
-from kg.audit import Finding, audit, outlier_findings, project_findings
+from kg.audit import Finding, audit, project_findings
+from kg.audit.rules import PeerValue, outliers, peer_values
+from kg.query.stats import stats_quads, store_select
 from kg.rdf import AUDIT_GRAPH, DEFAULT_BASE_IRI, Minter, category_index, document_quads, finding_quads
-from kg.rdf.namespaces import NLP_GRAPH
-from kg.rdf.triples import keyword_quads, language_quads
-from kg.search.documents import documents_from_records
-from kg.search.index import rebuild_index
-from kg.rdf.namespaces import ONTOLOGY_GRAPH
+from kg.rdf.namespaces import NLP_GRAPH, ONTOLOGY_GRAPH, STATS_GRAPH, TERMS_GRAPH
+from kg.rdf.triples import keyword_quads
+from kg.search.documents import index_rows
+from kg.search.index import SearchIndexWriter
 from kg.resources import ontology_file
-from kg.store import DEFAULT_STORE, ONTOLOGY_FILES, load_ontology, open_store, replace_graphs
-from kg.store.remote import graph_store_url, nquads_to_ntriples, put_graph, remote_query, result_from_json
+from kg.store import DEFAULT_STORE, ONTOLOGY_FILES, BulkLoader, load_ontology, open_store, prune_terms, replace_graphs
+from kg.store.remote import (graph_store_url, nquads_to_ntriples, post_graph, put_graph, remote_query,
+                             remote_select, result_from_json)
 from kg.parse import RawTable, parse_rows, parse_tables
 from kg.read import read_lines, walk_inputs
 from kg.read.documents import TABLE_SUFFIXES, read_rows
@@ -55,6 +60,28 @@ class BuildSummary:
     quads: int = 0
     search_documents: int = 0
     errors: list[KgError] = field(default_factory=list)
+
+
+IN_FLIGHT_PER_JOB = 8
+REMOTE_BATCH_CHARS = 32 * 2**20  # terms POSTed to a remote store per request
+
+
+@dataclass
+class DocumentResult:
+    """What a worker hands back for one file: counts, errors, its graph as N-Quads text, the
+    shared nodes it describes, and the small per-project facts the corpus-wide passes need
+    (so the records themselves never cross a process boundary or stay in memory)."""
+
+    path: str
+    readable: bool
+    errors: list[KgError]
+    projects: int = 0
+    indicators: int = 0
+    quads: str = ""
+    terms: dict[str, str] = field(default_factory=dict)
+    peers: list[PeerValue] = field(default_factory=list)
+    term_counts: list[tuple[str, dict[str, int]]] = field(default_factory=list)
+    search_rows: list[tuple[str, str, str, str]] = field(default_factory=list)
 
 
 def extract_documents(paths: Iterable[str | Path] | str | Path, *,
@@ -98,44 +125,91 @@ def build(paths: Iterable[str | Path] | str | Path, *, store: str | Path | None 
     if not any(Path(p).exists() for p in paths):
         # Nothing to read: say so before a store is created or touched.
         raise InputError("no such file or folder: " + ", ".join(str(p) for p in paths))
-    minter = Minter(base_iri)
     summary = BuildSummary(store=endpoint or (str(store) if store is not None else ":memory:"))
-    oxi = None if endpoint else open_store(store)
-
-    built: list[Project] = []
-    mentions: list = []
-    keywords_by_project: dict[str, tuple[str, ...]] = {}
-
-    def graphs() -> Iterator[tuple[str, list[str]]]:
-        for document, quads, found in _documents_with_quads(walk_inputs(paths), encoding, base_iri, nlp, jobs):
-            summary.errors.extend(document.errors)
-            if progress is not None:
-                progress(document.path)
-            if not document.readable:
-                continue
-            summary.documents += 1
-            summary.projects += len(document.projects)
-            summary.indicators += sum(len(p.indicators) for p in document.projects)
-            yield minter.document(document.path), quads
-            built.extend(document.projects)
-            mentions.extend(found)
-        # Corpus-wide results compare projects with each other, so they are the last build's.
-        yield AUDIT_GRAPH, finding_quads(outlier_findings(built), minter, AUDIT_GRAPH)
-        words = keywords(built) if nlp else {}
-        keywords_by_project.update((minter.project(p), words[i]) for i, p in enumerate(built) if i in words)
-        yield NLP_GRAPH, keyword_quads(keywords_by_project, NLP_GRAPH)
-
+    results = _document_results(walk_inputs(paths), encoding, base_iri, nlp, search, jobs)
     if endpoint:
-        _build_remote(endpoint, graph_store_url(endpoint, graph_store), graphs(), summary)
+        _build_remote(endpoint, graph_store_url(endpoint, graph_store), results, base_iri, nlp, summary, progress)
         return summary
+    oxi = open_store(store)
     load_ontology(oxi)
-    replace_graphs(oxi, graphs())
+    corpus = _Corpus(Minter(base_iri))
+    index = SearchIndexWriter(store) if store is not None and search else None
+    replaced = False
+    with BulkLoader(oxi, threads=max(1, jobs)) as loader:
+        for result in results:
+            if not _count(result, summary, progress):
+                continue
+            graph = ox.NamedNode(corpus.minter.document(result.path))
+            if oxi.contains_named_graph(graph):
+                oxi.remove_graph(graph)
+                replaced = True
+            loader.write(result.quads)
+            loader.write(corpus.add(result))
+            if index is not None:
+                index.add(corpus.new_rows(result.search_rows))
+    # Corpus-wide results compare projects with each other, so they are the last build's.
+    replace_graphs(oxi, corpus.graphs(nlp))
+    if replaced:
+        prune_terms(oxi)
+    replace_graphs(oxi, [(STATS_GRAPH, stats_quads(store_select(oxi)))])
     oxi.flush()
     summary.quads = len(oxi)
-    if store is not None and search:
-        docs = documents_from_records(built, mentions, keywords_by_project, minter, families=nlp)
-        summary.search_documents = rebuild_index(store, docs)
+    if index is not None:
+        summary.search_documents = index.close()
     return summary
+
+
+def _count(result: DocumentResult, summary: BuildSummary, progress) -> bool:
+    """Add one file's counts and errors to the summary; False if it could not be read."""
+    summary.errors.extend(result.errors)
+    if progress is not None:
+        progress(result.path)
+    if not result.readable:
+        return False
+    summary.documents += 1
+    summary.projects += result.projects
+    summary.indicators += result.indicators
+    return True
+
+
+class _Corpus:
+    """What one build keeps across documents: the shared nodes written so far, and the
+    facts for the corpus-wide passes (O001 outliers, keywords)."""
+
+    def __init__(self, minter: Minter):
+        self.minter = minter
+        self.described: set[str] = set()
+        self.peers: list[PeerValue] = []
+        self.term_counts: dict[str, dict[str, int]] = {}
+        self.indexed: set[str] = set()
+        self._words: dict[str, str] = {}
+
+    def add(self, result: DocumentResult) -> str:
+        """Keep the document's facts; return the shared nodes it describes first."""
+        self.peers.extend(result.peers)
+        for project, counts in result.term_counts:
+            # the same project in two files is one node: its last file's words count
+            self.term_counts.pop(project, None)
+            self.term_counts[project] = {self._words.setdefault(w, w): n for w, n in counts.items()}
+        new = [node for node in result.terms if node not in self.described]
+        self.described.update(new)
+        return "".join(result.terms[node] for node in new)
+
+    def new_rows(self, rows):
+        """Search rows of projects not indexed yet (a project in two files is indexed once)."""
+        fresh = [row for row in rows if row[4] not in self.indexed]
+        self.indexed.update(row[4] for row in fresh if row[1] == "project")
+        return fresh
+
+    def graphs(self, nlp: bool) -> list[tuple[str, list[str]]]:
+        out = [(AUDIT_GRAPH, finding_quads(outliers(self.peers), self.minter, AUDIT_GRAPH))]
+        if nlp:
+            iris = list(self.term_counts)
+            words = top_keywords([self.term_counts[i] for i in iris])
+            out.append((NLP_GRAPH, keyword_quads({iri: words[n] for n, iri in enumerate(iris)}, NLP_GRAPH)))
+        else:
+            out.append((NLP_GRAPH, []))
+        return out
 
 
 def audit_paths(paths: Iterable[str | Path] | str | Path, *,
@@ -149,37 +223,50 @@ def audit_paths(paths: Iterable[str | Path] | str | Path, *,
     return audit(projects), errors
 
 
-def _documents_with_quads(paths: Iterable[Path], encoding: str | None, base_iri: str, nlp: bool,
-                          jobs: int) -> Iterator[tuple[Document, list[str], list]]:
-    """Each file read and mapped to its graph's quads, in input order, by ``jobs`` processes."""
-    tasks = [(str(path), encoding, base_iri, nlp) for path in paths]
+def _document_results(paths: Iterable[Path], encoding: str | None, base_iri: str, nlp: bool, search: bool,
+                      jobs: int) -> Iterator[DocumentResult]:
+    """Each file read and mapped, in input order, by ``jobs`` processes."""
+    tasks = [(str(path), encoding, base_iri, nlp, search) for path in paths]
     if jobs <= 1 or len(tasks) <= 1:
         yield from map(_document_task, tasks)
         return
     # spawn, not fork: each worker starts clean and loads the dictionary once (works on every OS)
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        yield from pool.map(_document_task, tasks, chunksize=max(1, len(tasks) // (jobs * 8)))
+        # a bounded window of files in flight: results wait in memory only while the store
+        # catches up, never the whole corpus's
+        window: deque = deque()
+        for task in tasks:
+            window.append(pool.submit(_document_task, task))
+            if len(window) >= jobs * IN_FLIGHT_PER_JOB:
+                yield window.popleft().result()
+        while window:
+            yield window.popleft().result()
 
 
-def _document_task(task: tuple[str, str | None, str, bool]) -> tuple[Document, list[str], list]:
-    """One file: its projects and errors, its graph's quads (tables, findings, language), and
-    its entity mentions (for the search index)."""
-    path, encoding, base_iri, nlp = task
+def _document_task(task: tuple[str, str | None, str, bool, bool]) -> DocumentResult:
+    """One file, read and mapped: everything the build needs of it, nothing it does not."""
+    path, encoding, base_iri, nlp, search = task
     document = next(extract_documents([path], encoding=encoding))
-    mentions: list = []
+    result = DocumentResult(document.path, document.readable, document.errors)
     if not document.readable:
-        return document, [], mentions
+        return result
+    projects = document.projects
     minter = Minter(base_iri)
-    graph = minter.document(document.path)
-    findings = [f for p in document.projects for f in project_findings(p)]
-    quads = (document_quads(document.path, document.projects, minter, category_index())
-             + finding_quads(findings, minter, graph, graph))
+    findings = [f for p in projects for f in project_findings(p)]
+    mentions = [m for p in projects for m in _finder().mentions(p)] if nlp else []
+    quads = document_quads(document.path, projects, minter, category_index(), findings=findings,
+                           mentions=mentions, family_of=family_key if nlp else None)
+    result.projects = len(projects)
+    result.indicators = sum(len(p.indicators) for p in projects)
+    result.quads = quads.text()
+    result.terms = {node: "".join(lines) for node, lines in quads.terms.items()}
+    result.peers = [v for p in projects for v in peer_values(p)]
     if nlp:
-        finder = _finder()
-        mentions = [m for p in document.projects for m in finder.mentions(p)]
-        quads += language_quads(document.path, document.projects, mentions, minter, graph, family_key)
-    return document, quads, mentions
+        result.term_counts = [(minter.project(p), term_counts(p)) for p in projects]
+    if search:
+        result.search_rows = [row for p in projects for row in index_rows(p, minter.project(p))]
+    return result
 
 
 @lru_cache(maxsize=1)
@@ -188,11 +275,26 @@ def _finder() -> MentionFinder:
     return MentionFinder(default_nlp())
 
 
-def _build_remote(endpoint: str, store_url: str, graphs, summary: BuildSummary) -> None:
-    """PUT the ontology and each document's graph to the remote store; count its quads."""
+def _build_remote(endpoint: str, store_url: str, results: Iterable[DocumentResult], base_iri: str, nlp: bool,
+                  summary: BuildSummary, progress) -> None:
+    """PUT the ontology and each document's graph to the remote store, add the new shared
+    nodes to its terms graph (POST merges), then the corpus-wide graphs; count its quads."""
     ontology = "".join(ontology_file(name).read_text(encoding="utf-8") + "\n" for name in ONTOLOGY_FILES)
     put_graph(store_url, ONTOLOGY_GRAPH, ontology, "text/turtle")
-    for graph, lines in graphs:
+    corpus = _Corpus(Minter(base_iri))
+    terms: list[str] = []
+    for result in results:
+        if not _count(result, summary, progress):
+            continue
+        graph = corpus.minter.document(result.path)
+        put_graph(store_url, graph, nquads_to_ntriples(result.quads.splitlines(keepends=True), graph))
+        terms.append(corpus.add(result))
+        if sum(map(len, terms)) >= REMOTE_BATCH_CHARS:
+            post_graph(store_url, TERMS_GRAPH, nquads_to_ntriples("".join(terms).splitlines(keepends=True), TERMS_GRAPH))
+            terms = []
+    if terms:
+        post_graph(store_url, TERMS_GRAPH, nquads_to_ntriples("".join(terms).splitlines(keepends=True), TERMS_GRAPH))
+    for graph, lines in [*corpus.graphs(nlp), (STATS_GRAPH, stats_quads(remote_select(endpoint)))]:
         put_graph(store_url, graph, nquads_to_ntriples(lines, graph))
     count = result_from_json(remote_query(endpoint, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"))
     summary.quads = count.rows[0][0]

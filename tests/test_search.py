@@ -114,23 +114,27 @@ def test_search_cli_and_its_errors(store, tmp_path):
     assert missing.stderr == f"Error: no search index for {tmp_path / 'none'}; run `kg build PATH --store {tmp_path / 'none'}` first\n"
 
 
-def test_build_time_documents_equal_the_stores(store, tmp_path):
-    """kg build indexes documents made from the records; kg export docs reads the store: the same."""
-    from kg.pipeline import extract_documents, find_mentions
-    from kg.nlp.keywords import keywords
+def test_build_time_index_rows_equal_the_stores_documents(store):
+    """kg build indexes tokens made from the records; kg export docs reads the store: the same tokens."""
+    from kg.pipeline import extract_documents
     from kg.rdf import Minter
     from kg.rdf.namespaces import DEFAULT_BASE_IRI
-    from kg.search.documents import documents_from_records
+    from kg.search.documents import index_rows, tokens
 
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(ROOT)
         projects = [p for d in extract_documents(["corpus/"]) for p in d.projects]
-        mentions, _ = find_mentions(["corpus/"])
     minter = Minter(DEFAULT_BASE_IRI)
-    words = keywords(projects)
-    made = documents_from_records(projects, mentions, {minter.project(p): words[i] for i, p in enumerate(projects)},
-                                  minter, families=True)
-    assert made == search_documents(store)
+    made = sorted(row[:4] for p in projects for row in index_rows(p, minter.project(p)))
+    from_store = sorted((d["id"], d["type"], d.get("metric_seg") or tokens(d["project"]), d["text_seg"])
+                        for d in search_documents(store))
+    assert made == from_store
+
+
+def test_a_hit_is_the_same_document_as_the_export(store):
+    hits = search("党员教育", store=store, limit=5)
+    exported = {d["id"]: d for d in search_documents(store)}
+    assert [h.doc for h in hits] == [exported[h.doc["id"]] for h in hits]
 
 
 def test_target_expressions_stay_one_token_in_search_text(store):

@@ -20,7 +20,7 @@ NODE_TYPES = ("project", "target", "metric", "family", "entity")
 _PROJECTS = """SELECT ?p ?project ?line ?g WHERE { GRAPH ?g { ?p a kg:Project ; rdfs:label ?project ;
   kg:sourceLine ?line } }"""
 _SOURCES = """SELECT ?g ?source WHERE { GRAPH ?g { ?g kg:sourcePath ?source } }"""
-_UNITS = """SELECT ?p ?unit WHERE { GRAPH ?g { ?p kg:unit ?u . ?u skos:prefLabel ?unit } }"""
+_UNITS = """SELECT ?p ?unit WHERE { GRAPH ?g { ?p kg:unit ?u } GRAPH ?h { ?u skos:prefLabel ?unit } }"""
 _BUDGETS = """SELECT ?p ?budget ?money WHERE { GRAPH ?g { ?p kg:budgetTotal ?budget ; kg:moneyUnit ?money } }"""
 _EDGES = """SELECT ?p ?t ?m ?line WHERE { GRAPH ?g { ?p kg:hasIndicator ?i . ?i kg:target ?t ; kg:metric ?m ;
   kg:sourceLine ?line } }"""
@@ -32,11 +32,13 @@ _FAMILIES = """SELECT ?m ?f WHERE { GRAPH ?g { ?m kg:family ?f } }"""
 
 _MENTIONS = """
 SELECT DISTINCT ?p ?e ?entity ?type
-WHERE { GRAPH ?g {
-  ?e a kg:Entity ; rdfs:label ?entity ; kg:entityType ?type .
-  { ?p kg:hasIndicator ?s } UNION { ?p kg:hasGoal ?s } UNION { ?p a kg:Project . BIND (?p AS ?s) }
-  ?s kg:mentions ?e .
-} }"""
+WHERE {
+  GRAPH ?g {
+    { ?p kg:hasIndicator ?s } UNION { ?p kg:hasGoal ?s } UNION { ?p a kg:Project . BIND (?p AS ?s) }
+    ?s kg:mentions ?e .
+  }
+  GRAPH ?h { ?e a kg:Entity ; rdfs:label ?entity ; kg:entityType ?type }
+}"""
 
 
 def to_networkx(store: str | Path = DEFAULT_STORE) -> nx.Graph:

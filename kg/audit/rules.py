@@ -143,27 +143,57 @@ def _missing_level1(project: Project) -> Iterator[Finding]:
         yield _finding("K002", project, project.source.line, missing="、".join(missing))
 
 
+@dataclass(frozen=True, slots=True)
+class PeerValue:
+    """What O001 needs of one quantitative indicator: small enough to keep for a whole corpus."""
+
+    group: tuple[str, str, str]  # peer group, base unit, comparator direction
+    value: Decimal
+    raw: str
+    path: str
+    line: int
+    unit_code: str | None
+    unit_name: str | None
+    project: str
+    order: int
+
+
+def peer_values(project: Project) -> list[PeerValue]:
+    """The project's targets that O001 compares with their peers'."""
+    skip = audit_data().skip_units
+    out = []
+    for order, ind in enumerate(project.indicators, start=1):
+        t = ind.target
+        if t.kind == "quantitative" and t.base_value is not None and t.base_unit and t.base_unit not in skip:
+            direction = {"≥": "ge", ">": "ge", "≤": "le", "<": "le"}.get(t.comparator, "eq")
+            out.append(PeerValue((peer_group(ind.name), t.base_unit, direction), t.base_value, t.raw,
+                                 project.source.path, ind.source.line, project.unit_code, project.unit_name,
+                                 project.project, order))
+    return out
+
+
 def outlier_findings(projects: Iterable[Project]) -> list[Finding]:
     """O001: a target far from its peer group's median (same base unit and comparator direction)."""
+    return outliers(v for project in projects for v in peer_values(project))
+
+
+def outliers(values: Iterable[PeerValue]) -> list[Finding]:
+    """O001 over the peer values of a corpus (see :func:`peer_values`)."""
     data = audit_data()
-    groups: dict[tuple, list[tuple[Project, int, Indicator]]] = defaultdict(list)
-    for project in projects:
-        for order, ind in enumerate(project.indicators, start=1):
-            t = ind.target
-            if (t.kind == "quantitative" and t.base_value is not None and t.base_unit
-                    and t.base_unit not in data.skip_units):
-                direction = {"≥": "ge", ">": "ge", "≤": "le", "<": "le"}.get(t.comparator, "eq")
-                groups[(peer_group(ind.name), t.base_unit, direction)].append((project, order, ind))
+    groups: dict[tuple, list[PeerValue]] = defaultdict(list)
+    for value in values:
+        groups[value.group].append(value)
+    rule = data.rules["O001"]
     found = []
     for (_, unit, _), members in sorted(groups.items()):
         if len(members) < data.thresholds["outlier_min_peers"]:
             continue
-        median = Decimal(statistics.median(m[2].target.base_value for m in members))
-        for project, order, ind in members:
-            value = ind.target.base_value
-            if _far(value, median, unit, data.thresholds):
-                found.append(_finding("O001", project, ind.source.line, order, target=ind.target.raw,
-                                      median=decimal_text(median), unit=unit, peers=len(members) - 1))
+        median = Decimal(statistics.median(m.value for m in members))
+        for m in members:
+            if _far(m.value, median, unit, data.thresholds):
+                values = {"target": m.raw, "median": decimal_text(median), "unit": unit, "peers": len(members) - 1}
+                found.append(Finding("O001", rule.severity, rule.zh.format(**values), rule.en.format(**values),
+                                     m.path, m.line, m.unit_code, m.unit_name, m.project, m.order))
     return found
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from functools import lru_cache
 from typing import Iterable
 
 import jieba.analyse
 
-from kg.nlp.segment import segment
+from kg.nlp.segment import segment_parts
 from kg.records import Project
 from kg.resources import read_words
 
@@ -17,21 +18,30 @@ CORPUS_IDF_MIN_PROJECTS = 50  # below this, jieba's own IDF (from a large genera
 _WORDLIKE = re.compile(r"^[\u4e00-\u9fff]{2,}$")
 
 
-def project_text(project: Project) -> str:
+def project_parts(project: Project) -> list[str]:
+    """The project's texts that keywords are drawn from: name, purpose, goals, indicators."""
     parts = [project.project, project.purpose or "", *project.goals]
     parts += [f"{i.name} {i.description or ''}" for i in project.indicators]
-    return "\n".join(parts)
+    return parts
+
+
+def term_counts(project: Project) -> dict[str, int]:
+    """How often each candidate keyword occurs in the project's text (the TF of TF-IDF)."""
+    stop = _stop_words()
+    return dict(Counter(t for t in segment_parts(project_parts(project)) if t not in stop and _WORDLIKE.match(t)))
 
 
 def keywords(projects: Iterable[Project], *, top: int = 5) -> dict[int, tuple[str, ...]]:
     """The ``top`` keywords of each project (by position in ``projects``), deterministic."""
-    projects = list(projects)
-    stop = frozenset(read_words("nlp", "stop_words.txt"))
-    counts = [Counter(t for t in segment(project_text(p)) if _WORDLIKE.match(t) and t not in stop)
-              for p in projects]
-    if len(projects) >= CORPUS_IDF_MIN_PROJECTS:
+    return top_keywords([term_counts(p) for p in projects], top=top)
+
+
+def top_keywords(counts: list[dict[str, int]], *, top: int = 5) -> dict[int, tuple[str, ...]]:
+    """The ``top`` keywords of each project from its term counts, with the corpus's IDF once
+    there are enough projects, jieba's otherwise."""
+    if len(counts) >= CORPUS_IDF_MIN_PROJECTS:
         df = Counter(t for c in counts for t in c)
-        idf = {t: math.log(len(projects) / n) for t, n in df.items()}
+        idf = {t: math.log(len(counts) / n) for t, n in df.items()}
     else:
         table = jieba.analyse.default_tfidf.idf_freq
         median = jieba.analyse.default_tfidf.median_idf
@@ -42,3 +52,8 @@ def keywords(projects: Iterable[Project], *, top: int = 5) -> dict[int, tuple[st
         ranked = sorted(c, key=lambda t: (-(c[t] / total) * idf[t], t))
         out[index] = tuple(ranked[:top])
     return out
+
+
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    return frozenset(read_words("nlp", "stop_words.txt"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Iterable
 
 import jieba
 
@@ -15,6 +16,12 @@ def segment(text: str) -> tuple[str, ...]:
     """jieba tokens of ``text`` (precise mode), whitespace tokens dropped."""
     initialise_jieba()
     return tuple(token for token in jieba.cut(text) if token.strip())
+
+
+def segment_parts(parts: Iterable[str | None]) -> tuple[str, ...]:
+    """The tokens of the parts joined by line breaks, cut part by part: jieba cuts at a line
+    break anyway, and each part (a goal, a metric name) is then looked up in the memo."""
+    return tuple(token for part in parts if part for token in segment(part))
 
 
 def segment_field(text: str, field: str) -> tuple[str, ...]:

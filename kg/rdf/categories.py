@@ -19,6 +19,7 @@ class CategoryIndex:
     top: dict[str, str]
     narrower: dict[tuple[str, str], str]
     any_level2: dict[str, str]
+    pref: dict[str, str]  # concept → its zh prefLabel
 
     def level1(self, label: str) -> str | None:
         return self.top.get(key(label))
@@ -36,6 +37,8 @@ def category_index() -> CategoryIndex:
     top: dict[str, str] = {}
     narrower: dict[tuple[str, str], str] = {}
     any_level2: dict[str, str] = {}
+    pref = {str(c): str(label) for c, label in graph.subject_objects(SKOS.prefLabel)
+            if getattr(label, "language", None) == "zh"}
     for predicate in (SKOS.prefLabel, SKOS.altLabel):
         for concept, label in sorted(graph.subject_objects(predicate)):
             if getattr(label, "language", None) != "zh":
@@ -46,4 +49,4 @@ def category_index() -> CategoryIndex:
             for parent in parents:
                 narrower.setdefault((str(parent), key(str(label))), str(concept))
                 any_level2.setdefault(key(str(label)), str(concept))
-    return CategoryIndex(top, narrower, any_level2)
+    return CategoryIndex(top, narrower, any_level2, pref)

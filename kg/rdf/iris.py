@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from decimal import Decimal
 
 from kg.records import Project, Target
@@ -23,6 +24,7 @@ def key(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
+@lru_cache(maxsize=1 << 16)  # names repeat across projects; minting is on the build's hot path
 def segment(text: str) -> str:
     """One IRI path segment: the name's key, unsafe characters percent-encoded."""
     return "".join(_percent(ch) if ch in _ESCAPE else ch for ch in key(text)) or "_"

@@ -71,6 +71,8 @@ class KG(DefinedNamespace):
     keyword: URIRef
     MetricFamily: URIRef
     family: URIRef
+    projectCount: URIRef
+    projectNames: URIRef
 
 
 DEFAULT_BASE_IRI = "http://example.org/kg/id/"
@@ -78,6 +80,8 @@ CATEGORY_NS = "http://example.org/kg/category/"
 ONTOLOGY_GRAPH = "http://example.org/kg/graph/ontology"
 AUDIT_GRAPH = "http://example.org/kg/graph/audit"  # corpus-wide findings of the last build
 NLP_GRAPH = "http://example.org/kg/graph/keywords"  # keywords need the whole corpus's IDF
+TERMS_GRAPH = "http://example.org/kg/graph/terms"  # units, metrics, targets, families, entities: shared by documents
+STATS_GRAPH = "http://example.org/kg/graph/stats"  # per-target project counts, recomputed from the store by every build
 
 # The prefixes every query and export knows, in one place.
 PREFIXES = {

@@ -1,15 +1,23 @@
-"""Project records → N-Quads lines in the document's named graph.
+"""Project records → N-Quads lines: the document's own named graph, and the shared nodes.
 
 Quads are written as text, not as rdflib terms: building a Python object per term
 cost as much as the store insert itself, and the store bulk-loads N-Quads.
+
+What a document says about its projects, indicators, goals and findings goes into
+the document's graph. Units, metrics, targets, metric families, entities and
+categories outside the framework are shared by many documents: they are described
+once per build, in the terms graph, instead of once in every document that names them.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Callable, Iterable
+
 from kg.rdf.categories import CategoryIndex
 from kg.rdf.iris import Minter, decimal_text
-from kg.rdf.namespaces import KG, PREFIXES
+from kg.rdf.namespaces import KG, PREFIXES, TERMS_GRAPH
 from kg.records import Indicator, Project, Target
 
 RDF_TYPE = PREFIXES["rdf"] + "type"
@@ -20,6 +28,60 @@ SKOS_BROADER = PREFIXES["skos"] + "broader"
 ORG_IDENTIFIER = PREFIXES["org"] + "identifier"
 DERIVED = PREFIXES["prov"] + "wasDerivedFrom"
 XSD = PREFIXES["xsd"]
+# KG's terms as plain strings: a DefinedNamespace lookup per quad cost 5 % of a build
+_KG_BudgetUnit = str(KG.BudgetUnit)
+_KG_Entity = str(KG.Entity)
+_KG_Finding = str(KG.Finding)
+_KG_Goal = str(KG.Goal)
+_KG_Indicator = str(KG.Indicator)
+_KG_Metric = str(KG.Metric)
+_KG_MetricFamily = str(KG.MetricFamily)
+_KG_Project = str(KG.Project)
+_KG_QualitativeTarget = str(KG.QualitativeTarget)
+_KG_QuantitativeTarget = str(KG.QuantitativeTarget)
+_KG_SourceDocument = str(KG.SourceDocument)
+_KG_Target = str(KG.Target)
+_KG_about = str(KG.about)
+_KG_baseUnit = str(KG.baseUnit)
+_KG_baseValue = str(KG.baseValue)
+_KG_budgetFiscal = str(KG.budgetFiscal)
+_KG_budgetOther = str(KG.budgetOther)
+_KG_budgetTotal = str(KG.budgetTotal)
+_KG_category = str(KG.category)
+_KG_comparator = str(KG.comparator)
+_KG_description = str(KG.description)
+_KG_direction = str(KG.direction)
+_KG_entityType = str(KG.entityType)
+_KG_family = str(KG.family)
+_KG_hasGoal = str(KG.hasGoal)
+_KG_hasIndicator = str(KG.hasIndicator)
+_KG_implementingUnit = str(KG.implementingUnit)
+_KG_keyword = str(KG.keyword)
+_KG_level1 = str(KG.level1)
+_KG_level1Label = str(KG.level1Label)
+_KG_level2Label = str(KG.level2Label)
+_KG_longTerm = str(KG.longTerm)
+_KG_mentions = str(KG.mentions)
+_KG_message = str(KG.message)
+_KG_metric = str(KG.metric)
+_KG_metricLabel = str(KG.metricLabel)
+_KG_moneyUnit = str(KG.moneyUnit)
+_KG_order = str(KG.order)
+_KG_period = str(KG.period)
+_KG_purpose = str(KG.purpose)
+_KG_repairedText = str(KG.repairedText)
+_KG_rule = str(KG.rule)
+_KG_severity = str(KG.severity)
+_KG_sourceLine = str(KG.sourceLine)
+_KG_sourcePath = str(KG.sourcePath)
+_KG_target = str(KG.target)
+_KG_targetNote = str(KG.targetNote)
+_KG_targetText = str(KG.targetText)
+_KG_targetUnit = str(KG.targetUnit)
+_KG_targetValue = str(KG.targetValue)
+_KG_title = str(KG.title)
+_KG_unit = str(KG.unit)
+_KG_weight = str(KG.weight)
 
 
 def literal(value: str | int | Decimal | bool, lang: str | None = None) -> str:
@@ -35,7 +97,7 @@ def literal(value: str | int | Decimal | bool, lang: str | None = None) -> str:
 
 
 class QuadWriter:
-    """Collects the quads of one document's graph."""
+    """Collects the quads of one named graph."""
 
     def __init__(self, graph: str):
         self.graph = graph
@@ -50,145 +112,185 @@ class QuadWriter:
         self.lines.append(f"<{subject}> <{predicate}> {literal(value, lang)} <{self.graph}> .\n")
 
 
-def document_quads(path: str, projects: list[Project], minter: Minter, categories: CategoryIndex) -> list[str]:
-    """All quads of one source document, in its own named graph."""
+@dataclass
+class DocumentQuads:
+    """One document's quads: its graph's lines, and the shared nodes it describes (node IRI →
+    lines in the terms graph). A build writes each shared node the first time it meets it."""
+
+    graph: str
+    lines: list[str] = field(default_factory=list)
+    terms: dict[str, list[str]] = field(default_factory=dict)
+
+    def term(self, node: str) -> QuadWriter | None:
+        """A writer for ``node``'s description, or None if this document has described it already."""
+        if node in self.terms:
+            return None
+        writer = QuadWriter(TERMS_GRAPH)
+        self.terms[node] = writer.lines
+        return writer
+
+    def text(self) -> str:
+        return "".join(dict.fromkeys(self.lines))
+
+
+def document_quads(path: str, projects: list[Project], minter: Minter, categories: CategoryIndex, *,
+                   findings: Iterable = (), mentions: Iterable = (),
+                   family_of: Callable[[str], str] | None = None) -> DocumentQuads:
+    """All quads of one source document: tables, audit findings and (with ``family_of``) the
+    NLP layer: metric families and entity mentions."""
     graph = minter.document(path)
+    doc = DocumentQuads(graph)
     out = QuadWriter(graph)
-    out.iri(graph, RDF_TYPE, str(KG.SourceDocument))
-    out.lit(graph, str(KG.sourcePath), path)
+    doc.lines = out.lines
+    out.iri(graph, RDF_TYPE, _KG_SourceDocument)
+    out.lit(graph, _KG_sourcePath, path)
     for project in projects:
-        _project(out, project, minter, categories)
-    return list(dict.fromkeys(out.lines))  # a unit or metric named twice is one set of quads
+        _project(doc, out, project, minter, categories, family_of)
+    _findings(out, findings, minter, graph)
+    _mentions(doc, out, mentions, minter)
+    return doc
 
 
-def _project(out: QuadWriter, project: Project, minter: Minter, categories: CategoryIndex) -> None:
+def _project(doc: DocumentQuads, out: QuadWriter, project: Project, minter: Minter, categories: CategoryIndex,
+             family_of) -> None:
     p = minter.project(project)
     unit = minter.unit(project)
-    out.iri(unit, RDF_TYPE, str(KG.BudgetUnit))
-    out.lit(unit, SKOS_PREF, project.unit_name)
-    out.lit(unit, ORG_IDENTIFIER, project.unit_code)
-    out.iri(p, RDF_TYPE, str(KG.Project))
+    if t := doc.term(unit):
+        t.iri(unit, RDF_TYPE, _KG_BudgetUnit)
+        t.lit(unit, SKOS_PREF, project.unit_name)
+        t.lit(unit, ORG_IDENTIFIER, project.unit_code)
+    out.iri(p, RDF_TYPE, _KG_Project)
     out.lit(p, RDFS_LABEL, project.project)
-    out.iri(p, str(KG.unit), unit)
-    out.lit(p, str(KG.title), project.title)
-    out.lit(p, str(KG.moneyUnit), project.money_unit)
-    out.lit(p, str(KG.budgetTotal), project.budget.total)
-    out.lit(p, str(KG.budgetFiscal), project.budget.fiscal)
-    out.lit(p, str(KG.budgetOther), project.budget.other)
-    out.lit(p, str(KG.purpose), project.purpose)
-    out.lit(p, str(KG.period), project.period)
-    out.lit(p, str(KG.implementingUnit), project.implementing_unit)
-    out.lit(p, str(KG.sourceLine), project.source.line)
+    out.iri(p, _KG_unit, unit)
+    out.lit(p, _KG_title, project.title)
+    out.lit(p, _KG_moneyUnit, project.money_unit)
+    out.lit(p, _KG_budgetTotal, project.budget.total)
+    out.lit(p, _KG_budgetFiscal, project.budget.fiscal)
+    out.lit(p, _KG_budgetOther, project.budget.other)
+    out.lit(p, _KG_purpose, project.purpose)
+    out.lit(p, _KG_period, project.period)
+    out.lit(p, _KG_implementingUnit, project.implementing_unit)
+    out.lit(p, _KG_sourceLine, project.source.line)
     out.iri(p, DERIVED, out.graph)
     goals = [(g, False) for g in project.goals] + [(g, True) for g in project.long_term_goals]
     for order, (text, long_term) in enumerate(goals, start=1):
         goal = f"{p}/goal/{order}"
-        out.iri(p, str(KG.hasGoal), goal)
-        out.iri(goal, RDF_TYPE, str(KG.Goal))
+        out.iri(p, _KG_hasGoal, goal)
+        out.iri(goal, RDF_TYPE, _KG_Goal)
         out.lit(goal, RDFS_LABEL, text)
-        out.lit(goal, str(KG.order), order)
+        out.lit(goal, _KG_order, order)
         if long_term:
-            out.lit(goal, str(KG.longTerm), True)
+            out.lit(goal, _KG_longTerm, True)
     for order, indicator in enumerate(project.indicators, start=1):
-        _indicator(out, p, order, indicator, minter, categories)
+        _indicator(doc, out, p, order, indicator, minter, categories, family_of)
 
 
-def _indicator(out: QuadWriter, project: str, order: int, ind: Indicator, minter: Minter,
-               categories: CategoryIndex) -> None:
+def _indicator(doc: DocumentQuads, out: QuadWriter, project: str, order: int, ind: Indicator, minter: Minter,
+               categories: CategoryIndex, family_of) -> None:
     i = f"{project}/indicator/{order}"
-    out.iri(project, str(KG.hasIndicator), i)
-    out.iri(i, RDF_TYPE, str(KG.Indicator))
-    out.lit(i, str(KG.order), order)
-    level1 = categories.level1(ind.level1) or _minted_category(out, minter, ind.level1, None)
-    level2 = categories.level2(ind.level2, level1) or _minted_category(out, minter, ind.level2, level1)
-    out.iri(i, str(KG.level1), level1)
-    out.iri(i, str(KG.category), level2)
-    out.lit(i, str(KG.level1Label), ind.level1)
-    out.lit(i, str(KG.level2Label), ind.level2)
+    out.iri(project, _KG_hasIndicator, i)
+    out.iri(i, RDF_TYPE, _KG_Indicator)
+    out.lit(i, _KG_order, order)
+    level1 = categories.level1(ind.level1) or _minted_category(doc, minter, ind.level1, None)
+    level2 = categories.level2(ind.level2, level1) or _minted_category(doc, minter, ind.level2, level1)
+    out.iri(i, _KG_level1, level1)
+    out.iri(i, _KG_category, level2)
+    # the cell's text, where it is not the concept's own label (产出 for 产出指标)
+    if categories.pref.get(level1) != ind.level1:
+        out.lit(i, _KG_level1Label, ind.level1)
+    if categories.pref.get(level2) != ind.level2:
+        out.lit(i, _KG_level2Label, ind.level2)
     metric = minter.metric(ind.name)
-    out.iri(metric, RDF_TYPE, str(KG.Metric))
-    out.lit(metric, RDFS_LABEL, ind.name)
-    out.iri(i, str(KG.metric), metric)
-    out.lit(i, str(KG.metricLabel), ind.name)
-    out.lit(i, str(KG.description), ind.description)
-    _target(out, i, ind.name, metric, ind.target, minter)
-    out.lit(i, str(KG.weight), ind.weight)
-    out.lit(i, str(KG.direction), ind.direction)
-    out.lit(i, str(KG.sourceLine), ind.source.line)
-    out.iri(i, DERIVED, out.graph)
+    if t := doc.term(metric):
+        t.iri(metric, RDF_TYPE, _KG_Metric)
+        t.lit(metric, RDFS_LABEL, ind.name)
+        if family_of is not None:
+            name = family_of(ind.name)
+            family = minter.family(name)
+            t.iri(metric, _KG_family, family)
+            if f := doc.term(family):
+                f.iri(family, RDF_TYPE, _KG_MetricFamily)
+                f.lit(family, RDFS_LABEL, name)
+    out.iri(i, _KG_metric, metric)
+    out.lit(i, _KG_metricLabel, ind.name)
+    out.lit(i, _KG_description, ind.description)
+    _target(doc, out, i, ind.name, metric, ind.target, minter)
+    out.lit(i, _KG_weight, ind.weight)
+    out.lit(i, _KG_direction, ind.direction)
+    out.lit(i, _KG_sourceLine, ind.source.line)  # its file is the graph's (and the project's)
 
 
-def _target(out: QuadWriter, indicator: str, name: str, metric: str, target: Target, minter: Minter) -> None:
-    t = minter.target(name, target)
-    out.iri(indicator, str(KG.target), t)
-    out.lit(indicator, str(KG.targetText), target.raw)
-    out.lit(indicator, str(KG.targetValue), target.value)
-    out.lit(indicator, str(KG.targetUnit), target.unit)
-    out.lit(indicator, str(KG.targetNote), target.note)
-    out.lit(indicator, str(KG.repairedText), target.repaired)
-    out.iri(t, RDF_TYPE, str(KG.Target))
-    out.lit(t, RDFS_LABEL, target.raw)
-    out.iri(t, str(KG.metric), metric)
-    if target.kind == "quantitative" and target.base_value is not None:
-        out.iri(t, RDF_TYPE, str(KG.QuantitativeTarget))
-        out.lit(t, str(KG.comparator), target.comparator)
-        out.lit(t, str(KG.baseValue), target.base_value)
-        out.lit(t, str(KG.baseUnit), target.base_unit)
+def _target(doc: DocumentQuads, out: QuadWriter, indicator: str, name: str, metric: str, target: Target,
+            minter: Minter) -> None:
+    node = minter.target(name, target)
+    quantitative = target.kind == "quantitative" and target.base_value is not None
+    out.iri(indicator, _KG_target, node)
+    out.lit(indicator, _KG_targetText, target.raw)
+    if not quantitative or (target.value, target.unit) != (target.base_value, target.base_unit):
+        # the number as written (20 万人次), where it is not already the target's base value
+        out.lit(indicator, _KG_targetValue, target.value)
+        out.lit(indicator, _KG_targetUnit, target.unit)
+    out.lit(indicator, _KG_targetNote, target.note)
+    out.lit(indicator, _KG_repairedText, target.repaired)
+    if not (t := doc.term(node)):
+        return
+    t.iri(node, RDF_TYPE, _KG_Target)
+    t.lit(node, RDFS_LABEL, target.raw)
+    t.iri(node, _KG_metric, metric)
+    if quantitative:
+        t.iri(node, RDF_TYPE, _KG_QuantitativeTarget)
+        t.lit(node, _KG_comparator, target.comparator)
+        t.lit(node, _KG_baseValue, target.base_value)
+        t.lit(node, _KG_baseUnit, target.base_unit)
     else:
-        out.iri(t, RDF_TYPE, str(KG.QualitativeTarget))
+        t.iri(node, RDF_TYPE, _KG_QualitativeTarget)
 
 
-def _minted_category(out: QuadWriter, minter: Minter, label: str, parent: str | None) -> str:
+def _minted_category(doc: DocumentQuads, minter: Minter, label: str, parent: str | None) -> str:
     """A category the framework does not list: kept as the source says, as its own concept."""
     concept = minter.category(label or "未注明")
-    out.iri(concept, RDF_TYPE, SKOS_CONCEPT)
-    out.lit(concept, SKOS_PREF, label or "未注明")
-    if parent:
-        out.iri(concept, SKOS_BROADER, parent)
+    if t := doc.term(concept):
+        t.iri(concept, RDF_TYPE, SKOS_CONCEPT)
+        t.lit(concept, SKOS_PREF, label or "未注明")
+        if parent:
+            t.iri(concept, SKOS_BROADER, parent)
     return concept
 
 
-
-def finding_quads(findings, minter: Minter, graph: str, document: str | None = None) -> list[str]:
-    """Audit findings as kg:Finding nodes about their project or indicator."""
-    out = QuadWriter(graph)
+def _findings(out: QuadWriter, findings, minter: Minter, document: str | None = None) -> None:
     for f in findings:
         project = minter.project_of(f.unit_code, f.unit_name, f.project)
         subject = f"{project}/indicator/{f.indicator}" if f.indicator else project
         node = f"{subject}/finding/{f.code}"
-        out.iri(node, RDF_TYPE, str(KG.Finding))
-        out.lit(node, str(KG.rule), f.code)
-        out.lit(node, str(KG.severity), f.severity)
-        out.lit(node, str(KG.message), f.message_zh, "zh")
-        out.lit(node, str(KG.message), f.message_en, "en")
-        out.iri(node, str(KG.about), subject)
-        out.lit(node, str(KG.sourceLine), f.line)
+        out.iri(node, RDF_TYPE, _KG_Finding)
+        out.lit(node, _KG_rule, f.code)
+        out.lit(node, _KG_severity, f.severity)
+        out.lit(node, _KG_message, f.message_zh, "zh")
+        out.lit(node, _KG_message, f.message_en, "en")
+        out.iri(node, _KG_about, subject)
+        out.lit(node, _KG_sourceLine, f.line)
         out.iri(node, DERIVED, document or minter.document(f.path))
+
+
+def finding_quads(findings, minter: Minter, graph: str) -> list[str]:
+    """Corpus-wide audit findings as kg:Finding nodes in ``graph``, each derived from its document."""
+    out = QuadWriter(graph)
+    _findings(out, findings, minter)
     return list(dict.fromkeys(out.lines))
 
 
-def language_quads(path: str, projects: list[Project], mentions, minter: Minter, graph: str,
-                   family_of) -> list[str]:
-    """Entity nodes and mentions, and each metric's family, in the document's graph."""
-    out = QuadWriter(graph)
-    for project in projects:
-        for indicator in project.indicators:
-            metric = minter.metric(indicator.name)
-            family = minter.family(family_of(indicator.name))
-            out.iri(metric, str(KG.family), family)
-            out.iri(family, RDF_TYPE, str(KG.MetricFamily))
-            out.lit(family, RDFS_LABEL, family_of(indicator.name))
+def _mentions(doc: DocumentQuads, out: QuadWriter, mentions, minter: Minter) -> None:
     for m in mentions:
         p = minter.project_of(m.unit_code, m.unit_name, m.project)
         subject = {"goal": f"{p}/goal/{m.order}", "indicator": f"{p}/indicator/{m.order}",
                    "description": f"{p}/indicator/{m.order}"}.get(m.field, p)
         name = m.name  # synonyms and quoted spellings are one entity
         entity = minter.entity(m.label, name)
-        out.iri(entity, RDF_TYPE, str(KG.Entity))
-        out.lit(entity, str(KG.entityType), m.label)
-        out.lit(entity, RDFS_LABEL, name)
-        out.iri(subject, str(KG.mentions), entity)
-    return list(dict.fromkeys(out.lines))
+        if t := doc.term(entity):
+            t.iri(entity, RDF_TYPE, _KG_Entity)
+            t.lit(entity, _KG_entityType, m.label)
+            t.lit(entity, RDFS_LABEL, name)
+        out.iri(subject, _KG_mentions, entity)
 
 
 def keyword_quads(keywords: dict[str, tuple[str, ...]], graph: str) -> list[str]:
@@ -196,5 +298,5 @@ def keyword_quads(keywords: dict[str, tuple[str, ...]], graph: str) -> list[str]
     out = QuadWriter(graph)
     for project, words in keywords.items():
         for word in words:
-            out.lit(project, str(KG.keyword), word)
+            out.lit(project, _KG_keyword, word)
     return out.lines

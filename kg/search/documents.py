@@ -12,30 +12,52 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from kg.nlp.segment import segment, segment_field
+from kg.nlp.segment import segment, segment_field, segment_parts
 from kg.output import number
 from kg.query.sparql import select_dicts
 from kg.store import DEFAULT_STORE, open_store
 
+TERMS = "<http://example.org/kg/graph/terms>"  # kg.rdf.namespaces.TERMS_GRAPH
 _PROJECTS = """
 SELECT DISTINCT ?p ?project ?unit ?unit_code ?title ?money ?total ?fiscal ?other ?purpose ?source ?line WHERE {
+  #VALUES
   GRAPH ?g { ?p a kg:Project ; rdfs:label ?project ; kg:sourceLine ?line . ?g kg:sourcePath ?source .
-    OPTIONAL { ?p kg:unit ?u . OPTIONAL { ?u skos:prefLabel ?unit } OPTIONAL { ?u org:identifier ?unit_code } }
-    OPTIONAL { ?p kg:title ?title } OPTIONAL { ?p kg:moneyUnit ?money } OPTIONAL { ?p kg:purpose ?purpose }
-    OPTIONAL { ?p kg:budgetTotal ?total } OPTIONAL { ?p kg:budgetFiscal ?fiscal } OPTIONAL { ?p kg:budgetOther ?other } } }"""
-_GOALS = """SELECT DISTINCT ?p ?order ?goal WHERE { GRAPH ?g { ?p kg:hasGoal ?x . ?x kg:order ?order ; rdfs:label ?goal } }"""
-_KEYWORDS = """SELECT DISTINCT ?p ?keyword WHERE { GRAPH ?g { ?p kg:keyword ?keyword } }"""
-_MENTIONS = """SELECT DISTINCT ?s ?entity ?type WHERE { GRAPH ?g { ?s kg:mentions ?e . ?e rdfs:label ?entity ; kg:entityType ?type } }"""
+    OPTIONAL { ?p kg:unit ?u } OPTIONAL { ?p kg:title ?title } OPTIONAL { ?p kg:moneyUnit ?money }
+    OPTIONAL { ?p kg:purpose ?purpose } OPTIONAL { ?p kg:budgetTotal ?total }
+    OPTIONAL { ?p kg:budgetFiscal ?fiscal } OPTIONAL { ?p kg:budgetOther ?other } }
+  OPTIONAL { GRAPH #TERMS { ?u skos:prefLabel ?unit } } OPTIONAL { GRAPH #TERMS { ?u org:identifier ?unit_code } } }"""
+_GOALS = """SELECT DISTINCT ?p ?order ?goal WHERE { #VALUES GRAPH ?g { ?p kg:hasGoal ?x . ?x kg:order ?order ; rdfs:label ?goal } }"""
+_KEYWORDS = """SELECT DISTINCT ?p ?keyword WHERE { #VALUES GRAPH ?g { ?p kg:keyword ?keyword } }"""
+_MENTIONS = """SELECT DISTINCT ?s ?entity ?type WHERE { #VALUES
+  GRAPH ?g { ?s kg:mentions ?e } GRAPH #TERMS { ?e rdfs:label ?entity ; kg:entityType ?type } }"""
 _INDICATORS = """
 SELECT DISTINCT ?p ?i ?order ?level1 ?level2 ?metric ?description ?target ?comparator ?base_value ?base_unit
        ?value ?unit ?note ?family ?source ?line WHERE {
+  #VALUES
   GRAPH ?g { ?p kg:hasIndicator ?i . ?i kg:order ?order ; kg:metricLabel ?metric ; kg:targetText ?target ;
       kg:sourceLine ?line ; kg:target ?t ; kg:metric ?m . ?g kg:sourcePath ?source .
-    OPTIONAL { ?i kg:level1Label ?level1 } OPTIONAL { ?i kg:level2Label ?level2 }
+    ?i kg:level1 ?c1 ; kg:category ?c2 .
+    OPTIONAL { ?i kg:level1Label ?printed1 } OPTIONAL { ?i kg:level2Label ?printed2 }
     OPTIONAL { ?i kg:description ?description }
-    OPTIONAL { ?i kg:targetValue ?value } OPTIONAL { ?i kg:targetUnit ?unit } OPTIONAL { ?i kg:targetNote ?note }
-    OPTIONAL { ?t kg:comparator ?comparator ; kg:baseValue ?base_value . OPTIONAL { ?t kg:baseUnit ?base_unit } }
-    OPTIONAL { ?m kg:family ?f . ?f rdfs:label ?family } } }"""
+    OPTIONAL { ?i kg:targetValue ?written_value } OPTIONAL { ?i kg:targetUnit ?written_unit }
+    OPTIONAL { ?i kg:targetNote ?note } }
+  OPTIONAL { GRAPH #TERMS { ?t kg:comparator ?comparator ; kg:baseValue ?base_value .
+                            OPTIONAL { ?t kg:baseUnit ?base_unit } } }
+  OPTIONAL { GRAPH #TERMS { ?m kg:family ?f . ?f rdfs:label ?family } }
+  # a category's text as printed is stored only where it is not the concept's label
+  OPTIONAL { GRAPH ?c1g { ?c1 skos:prefLabel ?pref1 FILTER (lang(?pref1) IN ("zh", "")) } }
+  OPTIONAL { GRAPH ?c2g { ?c2 skos:prefLabel ?pref2 FILTER (lang(?pref2) IN ("zh", "")) } }
+  BIND (COALESCE(?printed1, ?pref1) AS ?level1)
+  BIND (COALESCE(?printed2, ?pref2) AS ?level2)
+  # the number as written is stored only where it differs from the base value (20 万人次 vs 200000 人次)
+  BIND (COALESCE(?written_value, ?base_value) AS ?value)
+  BIND (COALESCE(?written_unit, ?base_unit) AS ?unit) }"""
+
+
+def _restricted(text: str, variable: str, iris: list[str] | None) -> str:
+    """The query for the given subjects only (VALUES), or for all of them."""
+    values = "" if iris is None else "VALUES ?%s { %s } " % (variable, " ".join(f"<{i}>" for i in iris))
+    return text.replace("#VALUES", values).replace("#TERMS", TERMS)
 
 
 def _rows(oxi, text: str) -> list[dict[str, Any]]:
@@ -53,21 +75,32 @@ def indicator_tokens(name: str, description: str | None, target: str) -> str:
     return " ".join(parts)
 
 
-def search_documents(store: str | Path = DEFAULT_STORE) -> list[dict[str, Any]]:
-    """Every project and indicator document, sorted by IRI (byte-stable exports)."""
+def search_documents(store: str | Path = DEFAULT_STORE, ids: list[str] | None = None) -> list[dict[str, Any]]:
+    """Every project and indicator document, sorted by IRI (byte-stable exports); with
+    ``ids``, only those documents (a search's hits)."""
     oxi = open_store(store, read_only=True)
+    wanted_projects = wanted_indicators = None
+    if ids is not None:
+        wanted_indicators = [i for i in ids if "/indicator/" in i]
+        wanted_projects = [i for i in ids if "/indicator/" not in i]
+    indicator_rows = _rows(oxi, _restricted(_INDICATORS, "i", wanted_indicators))
+    known = None if ids is None else sorted(set(wanted_projects) | {row["p"] for row in indicator_rows})
     goals: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for row in _rows(oxi, _GOALS):
+    for row in _rows(oxi, _restricted(_GOALS, "p", known)):
         goals[row["p"]].append((row["order"], row["goal"]))
     keywords: dict[str, list[str]] = defaultdict(list)
-    for row in _rows(oxi, _KEYWORDS):
+    for row in _rows(oxi, _restricted(_KEYWORDS, "p", known)):
         keywords[row["p"]].append(row["keyword"])
+    subjects = None if ids is None else sorted(set(known) | set(wanted_indicators)
+                                               | {f"{p}/goal/{o}" for p, gs in goals.items() for o, _ in gs})
     entities: dict[str, set[tuple[str, str]]] = defaultdict(set)
-    for row in _rows(oxi, _MENTIONS):
+    for row in _rows(oxi, _restricted(_MENTIONS, "s", subjects)):
         entities[row["s"]].add((row["entity"], row["type"]))
-    projects = {row["p"]: row for row in _rows(oxi, _PROJECTS)}
+    projects = {row["p"]: row for row in _rows(oxi, _restricted(_PROJECTS, "p", known))}
     docs = []
     for iri, row in projects.items():
+        if wanted_projects is not None and iri not in wanted_projects:
+            continue
         goal_texts = [text for _, text in sorted(goals[iri])]
         mentioned = set(entities[iri]) | {e for g in range(1, len(goal_texts) + 1) for e in entities[f"{iri}/goal/{g}"]}
         body = "\n".join(filter(None, [row["purpose"], *goal_texts]))
@@ -82,7 +115,7 @@ def search_documents(store: str | Path = DEFAULT_STORE) -> list[dict[str, Any]]:
             "source": {"path": row["source"], "line": row["line"]},
             "text": "\n".join([row["project"], body]), "text_seg": tokens("\n".join([row["project"], body])),
         })
-    for row in _rows(oxi, _INDICATORS):
+    for row in indicator_rows:
         project = projects.get(row["p"], {})
         text = "\n".join(filter(None, [row["metric"], row["description"], row["target"]]))
         docs.append({
@@ -103,54 +136,15 @@ def search_documents(store: str | Path = DEFAULT_STORE) -> list[dict[str, Any]]:
     return sorted(docs, key=lambda d: d["id"])
 
 
-def documents_from_records(projects, mentions, keywords_by_project: dict[str, tuple[str, ...]],
-                           minter, *, families: bool) -> list[dict[str, Any]]:
-    """The same documents as :func:`search_documents`, made during a build from the records
-    instead of read back from the store (a test holds the two equal)."""
-    from kg.nlp.families import family_key  # noqa: PLC0415
-
-    named: dict[tuple[str, str | None, int | None], set[tuple[str, str]]] = defaultdict(set)
-    for m in mentions:
-        iri = minter.project_of(m.unit_code, m.unit_name, m.project)
-        where = "indicator" if m.field in ("indicator", "description") else "project"
-        named[(iri, where, m.order if where == "indicator" else None)].add(
-            (m.name, m.label))
-    docs: dict[str, dict[str, Any]] = {}
-    for project in projects:
-        iri = minter.project(project)
-        if iri in docs:
-            continue  # the same project in two files is one node in the store, too
-        budget = project.budget
-        body = "\n".join(filter(None, [project.purpose, *project.goals, *project.long_term_goals]))
-        keywords = sorted(keywords_by_project.get(iri, ()))
-        docs[iri] = {
-            "id": iri, "type": "project", "unit": project.unit_name, "unit_code": project.unit_code,
-            "project": project.project, "project_iri": iri, "title": project.title,
-            "budget": {"total": number(budget.total), "fiscal": number(budget.fiscal), "other": number(budget.other),
-                       "money_unit": project.money_unit},
-            "purpose": project.purpose, "goals": list(project.goals + project.long_term_goals),
-            "entities": [{"name": n, "type": t} for n, t in sorted(named[(iri, "project", None)])],
-            "keywords": keywords, "source": {"path": project.source.path, "line": project.source.line},
-            "text": "\n".join([project.project, body]), "text_seg": tokens("\n".join([project.project, body])),
-        }
-        for order, ind in enumerate(project.indicators, start=1):
-            t = ind.target
-            quantitative = t.kind == "quantitative" and t.base_value is not None
-            text = "\n".join(filter(None, [ind.name, ind.description, t.raw]))
-            docs[f"{iri}/indicator/{order}"] = {
-                "id": f"{iri}/indicator/{order}", "type": "indicator", "unit": project.unit_name,
-                "unit_code": project.unit_code, "project": project.project, "project_iri": iri, "order": order,
-                "category": [c for c in (ind.level1, ind.level2) if c], "metric": ind.name,
-                "family": family_key(ind.name) if families else None, "description": ind.description,
-                "target": {"raw": t.raw, "comparator": t.comparator if quantitative else None,
-                           "value": number(t.value), "unit": t.unit or None, "note": t.note,
-                           "base_value": number(t.base_value) if quantitative else None,
-                           "base_unit": t.base_unit if quantitative else None,
-                           "kind": "quantitative" if quantitative else "qualitative"},
-                "budget": {"total": number(budget.total), "money_unit": project.money_unit},
-                "entities": [{"name": n, "type": ty} for n, ty in sorted(named[(iri, "indicator", order)])],
-                "keywords": keywords, "source": {"path": ind.source.path, "line": ind.source.line},
-                "text": text, "text_seg": indicator_tokens(ind.name, ind.description, t.raw),
-                "metric_seg": tokens(ind.name),
-            }
-    return sorted(docs.values(), key=lambda d: d["id"])
+def index_rows(project, iri: str) -> list[tuple[str, str, str, str, str]]:
+    """What the search index keeps of a project and its indicators, made from the records
+    during a build: (id, type, name tokens, text tokens, project IRI). The tokens are those
+    of :func:`search_documents` (a test holds the two equal); the documents themselves are
+    read from the store for the hits only."""
+    # the tokens of "\n".join([name, purpose, goals…]), as tokens() gives them, cut part by part
+    text = " ".join(segment_parts([project.project, project.purpose, *project.goals, *project.long_term_goals]))
+    rows = [(iri, "project", tokens(project.project), text, iri)]
+    for order, ind in enumerate(project.indicators, start=1):
+        rows.append((f"{iri}/indicator/{order}", "indicator", tokens(ind.name),
+                     indicator_tokens(ind.name, ind.description, ind.target.raw), iri))
+    return rows

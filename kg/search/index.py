@@ -1,12 +1,12 @@
 """The embedded search index: SQLite FTS5 over jieba tokens, BM25 ranking.
 
-It lives beside the store (``.kg.search.sqlite`` for ``.kg``) and is rebuilt from the
-store by every ``kg build``, so it is always in step with the graph.
+It lives beside the store (``.kg.search.sqlite`` for ``.kg``) and is rewritten by every
+``kg build`` from the same records as the graph, so the two are always in step. It keeps
+the tokens only: a hit's document is read from the store.
 """
 
 from __future__ import annotations
 
-import json
 import re
 import sqlite3
 from dataclasses import dataclass
@@ -28,20 +28,39 @@ def index_path(store: str | Path) -> Path:
     return path.with_name(path.name + ".search.sqlite")
 
 
-def rebuild_index(store: str | Path = DEFAULT_STORE, docs: list[dict[str, Any]] | None = None) -> int:
-    """Replace the index with ``docs`` (default: the store's documents); returns how many."""
-    docs = search_documents(store) if docs is None else docs
-    target = index_path(store)
-    tmp = target.with_name(target.name + ".tmp")
-    tmp.unlink(missing_ok=True)
-    with sqlite3.connect(tmp) as db:
-        db.execute("CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, type UNINDEXED, name, text, doc UNINDEXED,"
-                   " tokenize = 'unicode61')")
-        db.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?)", [
-            (d["id"], d["type"], d.get("metric_seg") or " ".join(segment(d["project"] or "")), d["text_seg"],
-             json.dumps(d, ensure_ascii=False, sort_keys=True)) for d in docs])
-    tmp.replace(target)
-    return len(docs)
+class SearchIndexWriter:
+    """Writes a new index beside the store, row by row during a build; ``close`` puts it in
+    place of the old one at once, so a failed build leaves the old index."""
+
+    def __init__(self, store: str | Path = DEFAULT_STORE):
+        self.target = index_path(store)
+        self.tmp = self.target.with_name(self.target.name + ".tmp")
+        self.tmp.unlink(missing_ok=True)
+        self.db = sqlite3.connect(self.tmp)
+        self.db.execute("PRAGMA journal_mode = OFF")  # a half-written index is thrown away anyway
+        self.db.execute("PRAGMA synchronous = OFF")
+        self.db.execute("CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, type UNINDEXED, name, text,"
+                        " tokenize = 'unicode61')")
+        self.count = 0
+
+    def add(self, rows) -> None:
+        """Rows of (id, type, name tokens, text tokens, …): see :func:`kg.search.documents.index_rows`."""
+        self.db.executemany("INSERT INTO docs VALUES (?, ?, ?, ?)", [row[:4] for row in rows])
+        self.count += len(rows)
+
+    def close(self) -> int:
+        self.db.commit()
+        self.db.close()
+        self.tmp.replace(self.target)
+        return self.count
+
+
+def rebuild_index(store: str | Path = DEFAULT_STORE) -> int:
+    """Rebuild the index from the store's documents; returns how many."""
+    writer = SearchIndexWriter(store)
+    writer.add([(d["id"], d["type"], d.get("metric_seg") or " ".join(segment(d["project"] or "")), d["text_seg"])
+                for d in search_documents(store)])
+    return writer.close()
 
 
 @dataclass(frozen=True)
@@ -60,13 +79,15 @@ def search(text: str, *, store: str | Path = DEFAULT_STORE, kind: str | None = N
     if not words:
         raise UsageError("nothing to search for: the text has no words")
     match = " OR ".join('"' + w.replace('"', '""') + '"' for w in words)
-    sql = (f"SELECT doc, bm25(docs, 0, 0, {NAME_WEIGHT}, {TEXT_WEIGHT}, 0) AS rank, name, text FROM docs "
+    sql = (f"SELECT id, bm25(docs, 0, 0, {NAME_WEIGHT}, {TEXT_WEIGHT}) AS rank, name, text FROM docs "
            "WHERE docs MATCH ?" + (" AND type = ?" if kind else "") + " ORDER BY rank, id LIMIT ?")
     params: list[Any] = [match] + ([kind] if kind else []) + [limit]
     with sqlite3.connect(path) as db:
         rows = db.execute(sql, params).fetchall()
+    # the index keeps tokens only; the hits' documents are read from the store
+    docs = {d["id"]: d for d in search_documents(store, ids=[row[0] for row in rows])}
     hits = []
-    for doc, rank, name, body in rows:
+    for iri, rank, name, body in rows:
         present = set(name.split()) | set(body.split())
-        hits.append(Hit(round(-rank, 4), tuple(w for w in words if w in present), json.loads(doc)))
+        hits.append(Hit(round(-rank, 4), tuple(w for w in words if w in present), docs[iri]))
     return hits

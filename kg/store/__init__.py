@@ -7,7 +7,9 @@ building the same files twice leaves the same quads.
 from __future__ import annotations
 
 import os
+import queue
 import tempfile
+import threading
 from pathlib import Path
 from typing import Iterable
 
@@ -15,10 +17,12 @@ import pyoxigraph as ox
 
 from kg.errors import UsageError
 from kg.rdf import ONTOLOGY_GRAPH
+from kg.rdf.namespaces import PREFIXES, TERMS_GRAPH
 from kg.resources import ontology_file
 
 DEFAULT_STORE = ".kg"
 ONTOLOGY_FILES = ("kg.ttl", "indicator-categories.ttl")
+CHUNK_BYTES = 64 * 2**20  # ~270k quads: big enough for the bulk loader, small enough to overlap
 STORE_IN_USE = "cannot open the store {path}: {reason} (is another kg command using it?)"
 
 
@@ -36,21 +40,112 @@ def open_store(path: str | Path | None = DEFAULT_STORE, *, read_only: bool = Fal
         raise UsageError(STORE_IN_USE.format(path=path, reason=exc)) from None
 
 
-def replace_graphs(store: ox.Store, graphs: Iterable[tuple[str, list[str]]]) -> None:
-    """Replace each named graph by its new quads.
+class BulkLoader:
+    """Bulk-loads N-Quads text into the store in chunks, in background threads.
 
-    The quads are spooled to a temporary N-Quads file and bulk-loaded from it in one
-    go, so memory holds one document's quads at a time, not the whole corpus.
+    Oxigraph's bulk load releases the GIL and indexes one chunk on about one core, so
+    while chunks are indexed the caller goes on reading and mapping the next files, and
+    ``threads`` chunks load side by side. Memory holds a chunk's text at most; chunks
+    wait on disk. Use it as a context manager: leaving the block loads the rest and waits.
     """
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".nq", delete=False) as spool:
+
+    def __init__(self, store: ox.Store, *, chunk_bytes: int = CHUNK_BYTES, threads: int = 1,
+                 lenient: bool = False):
+        self.store = store
+        self.chunk_bytes = chunk_bytes
+        self.lenient = lenient
+        self._queue: queue.Queue[str | None] = queue.Queue(maxsize=threads)  # loading, plus as many waiting
+        self._threads = [threading.Thread(target=self._load_chunks, name="kg-bulk-load", daemon=True)
+                         for _ in range(max(1, threads))]
+        self._spool = None
+        self._size = 0
+        self._error: BaseException | None = None
+        for thread in self._threads:
+            thread.start()
+
+    def write(self, text: str) -> None:
+        if not text:
+            return
+        if self._spool is None:
+            self._spool = tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".nq", delete=False)
+            self._size = 0
+        self._spool.write(text)
+        self._size += len(text)
+        if self._size >= self.chunk_bytes:
+            self._ship()
+
+    def _ship(self) -> None:
+        if self._spool is not None:
+            self._spool.close()
+            self._queue.put(self._spool.name)
+            self._spool = None
+        if self._error is not None:
+            raise self._error
+
+    def _load_chunks(self) -> None:
+        while (path := self._queue.get()) is not None:
+            try:
+                if self._error is None:
+                    self.store.bulk_load(path=path, format=ox.RdfFormat.N_QUADS, lenient=self.lenient)
+            except BaseException as exc:  # handed to the caller's thread by _ship / __exit__
+                self._error = exc
+            finally:
+                os.unlink(path)
+
+    def __enter__(self) -> "BulkLoader":
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is not None and self._spool is not None:
+            self._spool.close()
+            os.unlink(self._spool.name)
+            self._spool = None
+        try:
+            if exc_type is None:
+                self._ship()
+        finally:
+            for thread in self._threads:
+                self._queue.put(None)
+            for thread in self._threads:
+                thread.join()
+            # the threads hold this object (a cycle); let go of the store now, not at the next
+            # garbage collection, or a read-only reader may open it while its files still change
+            self._threads = []
+            self.store = None
+        if exc_type is None and self._error is not None:
+            raise self._error
+
+
+def replace_graphs(store: ox.Store, graphs: Iterable[tuple[str, list[str]]]) -> None:
+    """Replace each named graph by its new quads (small builds and corpus-wide graphs)."""
+    with BulkLoader(store) as loader:
         for graph, lines in graphs:
             store.remove_graph(ox.NamedNode(graph))
-            spool.writelines(lines)
-    try:
-        if os.path.getsize(spool.name):
-            store.bulk_load(path=spool.name, format=ox.RdfFormat.N_QUADS)
-    finally:
-        os.unlink(spool.name)
+            loader.write("".join(lines))
+
+
+def add_quads(store: ox.Store, lines: Iterable[str]) -> None:
+    """Add quads to whatever graphs they name, leaving what is there."""
+    with BulkLoader(store) as loader:
+        loader.write("".join(lines))
+
+
+# Shared nodes no document names any more (after a changed file replaced its graph),
+# then the families of the metrics that went with them.
+_PRUNE_NODES = """
+DELETE { GRAPH <%(terms)s> { ?n ?p ?o } } WHERE {
+  GRAPH <%(terms)s> { ?n a ?type . VALUES ?type { kg:BudgetUnit kg:Metric kg:Target kg:Entity skos:Concept } ?n ?p ?o }
+  FILTER NOT EXISTS { GRAPH ?g { ?x ?r ?n } FILTER (?g != <%(terms)s>) } }"""
+_PRUNE_FAMILIES = """
+DELETE { GRAPH <%(terms)s> { ?f ?p ?o } } WHERE {
+  GRAPH <%(terms)s> { ?f a kg:MetricFamily ; ?p ?o FILTER NOT EXISTS { ?m kg:family ?f } } }"""
+
+
+def prune_terms(store: ox.Store) -> None:
+    """Remove the shared nodes that no document graph refers to any more."""
+    prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+    for update in (_PRUNE_NODES, _PRUNE_FAMILIES):
+        store.update(prologue + update % {"terms": TERMS_GRAPH})
 
 
 def load_ontology(store: ox.Store) -> None:

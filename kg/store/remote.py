@@ -64,6 +64,23 @@ def put_graph(store_url: str, graph: str, data: str, media_type: str = "applicat
                                     headers={"Content-Type": f"{media_type}; charset=utf-8"}))
 
 
+def post_graph(store_url: str, graph: str, data: str, media_type: str = "application/n-triples") -> None:
+    """Add ``data`` to one named graph (the terms graph grows with every build)."""
+    url = f"{store_url}?{urllib.parse.urlencode({'graph': graph})}"
+    _request(urllib.request.Request(url, data=data.encode("utf-8"), method="POST",
+                                    headers={"Content-Type": f"{media_type}; charset=utf-8"}))
+
+
+def remote_select(endpoint: str):
+    """A select function over the endpoint (rows of plain strings), as kg.query.stats reads."""
+    def select(text: str):
+        document = json.loads(remote_query(endpoint, text))
+        columns = document["head"]["vars"]
+        for binding in document["results"]["bindings"]:
+            yield tuple(binding[c]["value"] for c in columns)
+    return select
+
+
 def nquads_to_ntriples(lines: list[str], graph: str) -> str:
     """One graph's N-Quads lines as N-Triples (the graph term removed)."""
     suffix = f" <{graph}> .\n"
