@@ -6,7 +6,9 @@ A malformed table becomes a TableError in the stream; the run goes on.
 from __future__ import annotations
 
 import multiprocessing
-from collections import deque
+import os
+import tempfile
+from collections import defaultdict, deque
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -23,7 +25,7 @@ from kg.nlp.pipeline import default_nlp
 from kg.normalise import normalise
 from kg.audit import Finding, audit, project_findings
 from kg.audit.rules import PeerValue, outliers, peer_values
-from kg.query.stats import stats_quads, store_select
+from kg.query.stats import stats_from, stats_quads, store_select
 from kg.rdf import AUDIT_GRAPH, DEFAULT_BASE_IRI, Minter, category_index, document_quads, finding_quads
 from kg.rdf.namespaces import NLP_GRAPH, ONTOLOGY_GRAPH, STATS_GRAPH, TERMS_GRAPH
 from kg.rdf.triples import keyword_quads
@@ -77,11 +79,12 @@ class DocumentResult:
     errors: list[KgError]
     projects: int = 0
     indicators: int = 0
-    quads: str = ""
+    quads_path: str | None = None  # the document graph's N-Quads, written by the worker
     terms: dict[str, str] = field(default_factory=dict)
     peers: list[PeerValue] = field(default_factory=list)
     term_counts: list[tuple[str, dict[str, int]]] = field(default_factory=list)
     search_rows: list[tuple[str, str, str, str]] = field(default_factory=list)
+    targets: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)  # project, name, targets
 
 
 def extract_documents(paths: Iterable[str | Path] | str | Path, *,
@@ -126,37 +129,65 @@ def build(paths: Iterable[str | Path] | str | Path, *, store: str | Path | None 
         # Nothing to read: say so before a store is created or touched.
         raise InputError("no such file or folder: " + ", ".join(str(p) for p in paths))
     summary = BuildSummary(store=endpoint or (str(store) if store is not None else ":memory:"))
-    results = _document_results(walk_inputs(paths), encoding, base_iri, nlp, search, jobs)
-    if endpoint:
-        _build_remote(endpoint, graph_store_url(endpoint, graph_store), results, base_iri, nlp, summary, progress)
-        return summary
-    oxi = open_store(store)
+    with tempfile.TemporaryDirectory(prefix="kg-build-") as spool:
+        results = _document_results(walk_inputs(paths), encoding, base_iri, nlp, search, jobs, spool)
+        if endpoint:
+            _build_remote(endpoint, graph_store_url(endpoint, graph_store), results, base_iri, nlp, summary,
+                          progress)
+        else:
+            _build_local(open_store(store), store, results, base_iri, nlp, search, jobs, summary, progress)
+    return summary
+
+
+def _build_local(oxi: ox.Store, store: str | Path | None, results: Iterable[DocumentResult], base_iri: str,
+                 nlp: bool, search: bool, jobs: int, summary: BuildSummary, progress) -> None:
+    """Load each document's graph as it comes (replacing the old one), then the corpus-wide
+    graphs, then the stats; the search index is written alongside."""
     load_ontology(oxi)
     corpus = _Corpus(Minter(base_iri))
     index = SearchIndexWriter(store) if store is not None and search else None
+    existing = {graph.value for graph in oxi.named_graphs() if isinstance(graph, ox.NamedNode)}
     replaced = False
-    with BulkLoader(oxi, threads=max(1, jobs)) as loader:
+    # lenient: every IRI here was minted valid (kg.rdf.iris) and every literal escaped, so
+    # the loader need not check them again
+    with BulkLoader(oxi, lenient=True) as loader:
         for result in results:
             if not _count(result, summary, progress):
                 continue
-            graph = ox.NamedNode(corpus.minter.document(result.path))
-            if oxi.contains_named_graph(graph):
-                oxi.remove_graph(graph)
+            graph = corpus.minter.document(result.path)
+            if graph in existing:
+                oxi.remove_graph(ox.NamedNode(graph))
+                existing.discard(graph)  # left: graphs of documents this build did not read
                 replaced = True
-            loader.write(result.quads)
+            loader.write_file(result.quads_path)
             loader.write(corpus.add(result))
             if index is not None:
                 index.add(corpus.new_rows(result.search_rows))
-    # Corpus-wide results compare projects with each other, so they are the last build's.
-    replace_graphs(oxi, corpus.graphs(nlp))
+        # Corpus-wide results compare projects with each other, so they are the last build's;
+        # they load while the last documents still do.
+        for graph, lines in corpus.graphs(nlp):
+            oxi.remove_graph(ox.NamedNode(graph))
+            loader.write("".join(lines))
+        # With no other documents in the store, what this build read is the whole store.
+        whole_store = not any(_is_document(graph, corpus.minter) for graph in existing)
+        if whole_store:
+            oxi.remove_graph(ox.NamedNode(STATS_GRAPH))
+            loader.write("".join(stats_from(corpus.projects_by_target, corpus.project_names)))
+        del corpus  # its facts are spent: free them before the bulk load needs the memory
+        if index is not None:
+            index.close_in_background()
     if replaced:
         prune_terms(oxi)
-    replace_graphs(oxi, [(STATS_GRAPH, stats_quads(store_select(oxi)))])
+    if not whole_store:
+        replace_graphs(oxi, [(STATS_GRAPH, stats_quads(store_select(oxi)))])
     oxi.flush()
     summary.quads = len(oxi)
     if index is not None:
         summary.search_documents = index.close()
-    return summary
+
+
+def _is_document(graph: str, minter: Minter) -> bool:
+    return graph.startswith(minter.document(""))
 
 
 def _count(result: DocumentResult, summary: BuildSummary, progress) -> bool:
@@ -182,11 +213,17 @@ class _Corpus:
         self.peers: list[PeerValue] = []
         self.term_counts: dict[str, dict[str, int]] = {}
         self.indexed: set[str] = set()
+        self.projects_by_target: dict[str, set[str]] = defaultdict(set)
+        self.project_names: dict[str, set[str]] = defaultdict(set)
         self._words: dict[str, str] = {}
 
     def add(self, result: DocumentResult) -> str:
         """Keep the document's facts; return the shared nodes it describes first."""
         self.peers.extend(result.peers)
+        for project, name, targets in result.targets:
+            self.project_names[project].add(name)
+            for target in targets:
+                self.projects_by_target[target].add(project)
         for project, counts in result.term_counts:
             # the same project in two files is one node: its last file's words count
             self.term_counts.pop(project, None)
@@ -224,9 +261,10 @@ def audit_paths(paths: Iterable[str | Path] | str | Path, *,
 
 
 def _document_results(paths: Iterable[Path], encoding: str | None, base_iri: str, nlp: bool, search: bool,
-                      jobs: int) -> Iterator[DocumentResult]:
+                      jobs: int, spool: str) -> Iterator[DocumentResult]:
     """Each file read and mapped, in input order, by ``jobs`` processes."""
-    tasks = [(str(path), encoding, base_iri, nlp, search) for path in paths]
+    tasks = [(str(path), encoding, base_iri, nlp, search, os.path.join(spool, f"{n:06d}.nq"))
+             for n, path in enumerate(paths)]
     if jobs <= 1 or len(tasks) <= 1:
         yield from map(_document_task, tasks)
         return
@@ -244,9 +282,10 @@ def _document_results(paths: Iterable[Path], encoding: str | None, base_iri: str
             yield window.popleft().result()
 
 
-def _document_task(task: tuple[str, str | None, str, bool, bool]) -> DocumentResult:
-    """One file, read and mapped: everything the build needs of it, nothing it does not."""
-    path, encoding, base_iri, nlp, search = task
+def _document_task(task: tuple[str, str | None, str, bool, bool, str]) -> DocumentResult:
+    """One file, read and mapped: everything the build needs of it, nothing it does not. Its
+    quads go to a file in the build's spool folder (``output``), not through the pipe."""
+    path, encoding, base_iri, nlp, search, output = task
     document = next(extract_documents([path], encoding=encoding))
     result = DocumentResult(document.path, document.readable, document.errors)
     if not document.readable:
@@ -259,9 +298,13 @@ def _document_task(task: tuple[str, str | None, str, bool, bool]) -> DocumentRes
                            mentions=mentions, family_of=family_key if nlp else None)
     result.projects = len(projects)
     result.indicators = sum(len(p.indicators) for p in projects)
-    result.quads = quads.text()
+    with open(output, "w", encoding="utf-8") as out:
+        out.write(quads.text())
+    result.quads_path = output
     result.terms = {node: "".join(lines) for node, lines in quads.terms.items()}
     result.peers = [v for p in projects for v in peer_values(p)]
+    result.targets = [(minter.project(p), p.project, tuple(minter.target(i.name, i.target) for i in p.indicators))
+                      for p in projects]
     if nlp:
         result.term_counts = [(minter.project(p), term_counts(p)) for p in projects]
     if search:
@@ -287,7 +330,8 @@ def _build_remote(endpoint: str, store_url: str, results: Iterable[DocumentResul
         if not _count(result, summary, progress):
             continue
         graph = corpus.minter.document(result.path)
-        put_graph(store_url, graph, nquads_to_ntriples(result.quads.splitlines(keepends=True), graph))
+        with open(result.quads_path, encoding="utf-8") as quads:
+            put_graph(store_url, graph, nquads_to_ntriples(quads.readlines(), graph))
         terms.append(corpus.add(result))
         if sum(map(len, terms)) >= REMOTE_BATCH_CHARS:
             post_graph(store_url, TERMS_GRAPH, nquads_to_ntriples("".join(terms).splitlines(keepends=True), TERMS_GRAPH))

@@ -33,7 +33,7 @@ def split_qualifier(text: str) -> tuple[str, str | None]:
     return key, None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one per process; hashed by identity for the memos below
 class Vocabulary:
     """Everything the reader recognises by name."""
 
@@ -45,8 +45,7 @@ class Vocabulary:
 
     def label(self, text: str) -> str | None:
         """The field a label cell introduces (``项目名称`` → ``project``), else None."""
-        key, _ = split_qualifier(text)
-        return self.labels.get(key) or self.labels.get(squash(text))
+        return _label(self, text)
 
     def column(self, text: str) -> tuple[str, str | None] | None:
         """(role, variant) of an indicator-table header cell, else None."""
@@ -68,7 +67,20 @@ class Vocabulary:
         return _category_key(text) in self.level2
 
     def match(self, pattern: str, text: str) -> re.Match[str] | None:
-        return self.patterns[pattern].search(fold(text))
+        return _match(self, pattern, text)
+
+
+# Cell texts repeat from table to table (labels, categories, units): the reader asks the
+# same questions of them again and again, so the answers are memoised.
+@lru_cache(maxsize=1 << 16)
+def _label(vocab: Vocabulary, text: str) -> str | None:
+    key, _ = split_qualifier(text)
+    return vocab.labels.get(key) or vocab.labels.get(squash(text))
+
+
+@lru_cache(maxsize=1 << 16)
+def _match(vocab: Vocabulary, pattern: str, text: str) -> re.Match[str] | None:
+    return vocab.patterns[pattern].search(fold(text))
 
 
 def _category_key(text: str) -> str:

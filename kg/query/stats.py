@@ -38,13 +38,18 @@ def target_projects(select: Select) -> dict[str, set[str]]:
 
 
 def stats_quads(select: Select) -> list[str]:
-    """The stats graph: for every target, how many projects set it and their names
-    (distinct, in code-point order, joined by `` | ``, as GROUP_CONCAT gives them)."""
+    """The stats graph from the store: for every target, how many projects set it and their
+    names (distinct, in code-point order, joined by `` | ``, as GROUP_CONCAT gives them)."""
     names: dict[str, set[str]] = defaultdict(set)
     for project, name in select(PROJECT_NAMES):
         names[project].add(name)
+    return stats_from(target_projects(select), names)
+
+
+def stats_from(projects_by_target: dict[str, set[str]], names: dict[str, set[str]]) -> list[str]:
+    """The stats graph from each target's projects and each project's names."""
     out = QuadWriter(STATS_GRAPH)
-    for target, projects in sorted(target_projects(select).items()):
+    for target, projects in sorted(projects_by_target.items()):
         out.lit(target, str(KG.projectCount), len(projects))
         joined = NAME_SEPARATOR.join(sorted({n for p in projects for n in names.get(p, ())}))
         out.lit(target, str(KG.projectNames), joined)

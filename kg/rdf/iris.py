@@ -12,6 +12,9 @@ import unicodedata
 from functools import lru_cache
 from decimal import Decimal
 
+import pyoxigraph as ox
+
+from kg.errors import UsageError
 from kg.records import Project, Target
 
 # Characters an IRI may not hold, and the ones that would split our path segments.
@@ -27,7 +30,16 @@ def key(text: str) -> str:
 @lru_cache(maxsize=1 << 16)  # names repeat across projects; minting is on the build's hot path
 def segment(text: str) -> str:
     """One IRI path segment: the name's key, unsafe characters percent-encoded."""
-    return "".join(_percent(ch) if ch in _ESCAPE else ch for ch in key(text)) or "_"
+    return "".join(_percent(ch) if ch in _ESCAPE or (ch >= "\x80" and _outside_iri(ch)) else ch
+                   for ch in key(text)) or "_"
+
+
+def _outside_iri(ch: str) -> bool:
+    """Characters RFC 3987 does not allow in an IRI path (ucschar): C1 controls, private-use
+    characters (which GB18030 text decodes some rare hanzi to) and non-characters."""
+    code = ord(ch)
+    return (0x80 <= code <= 0x9F or 0xE000 <= code <= 0xF8FF or 0xFDD0 <= code <= 0xFDEF or code >= 0xF0000
+            or (code & 0xFFFE) == 0xFFFE or 0xFFF0 <= code <= 0xFFFF)
 
 
 def _percent(ch: str) -> str:
@@ -45,6 +57,10 @@ class Minter:
 
     def __init__(self, base: str):
         self.base = base if base.endswith(("/", "#")) else base + "/"
+        try:  # the store loads minted IRIs without checking them again (see kg.store.BulkLoader)
+            ox.NamedNode(self.base + "x")
+        except ValueError:
+            raise UsageError(f"the base IRI {base!r} is not an absolute IRI (e.g. http://example.org/kg/id/)") from None
 
     def document(self, path: str) -> str:
         return f"{self.base}doc/" + "/".join(segment(part) for part in path.replace("\\", "/").split("/") if part)

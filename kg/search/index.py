@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,28 +30,59 @@ def index_path(store: str | Path) -> Path:
 
 
 class SearchIndexWriter:
-    """Writes a new index beside the store, row by row during a build; ``close`` puts it in
-    place of the old one at once, so a failed build leaves the old index."""
+    """Writes a new index beside the store during a build; ``close`` puts it in place of the
+    old one at once, so a failed build leaves the old index.
+
+    Rows go to a plain table first (cheap inserts while the files are read); the full-text
+    index is made from it in one statement, which SQLite runs without holding Python's GIL,
+    so :meth:`close_in_background` overlaps it with the store's bulk load.
+    """
 
     def __init__(self, store: str | Path = DEFAULT_STORE):
         self.target = index_path(store)
         self.tmp = self.target.with_name(self.target.name + ".tmp")
         self.tmp.unlink(missing_ok=True)
-        self.db = sqlite3.connect(self.tmp)
+        self.staging = self.target.with_name(self.target.name + ".staging")
+        self.staging.unlink(missing_ok=True)
+        self.db = sqlite3.connect(self.tmp, check_same_thread=False)
         self.db.execute("PRAGMA journal_mode = OFF")  # a half-written index is thrown away anyway
         self.db.execute("PRAGMA synchronous = OFF")
-        self.db.execute("CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, type UNINDEXED, name, text,"
-                        " tokenize = 'unicode61')")
+        self.db.execute("ATTACH DATABASE ? AS staging", (str(self.staging),))
+        self.db.execute("PRAGMA staging.journal_mode = OFF")
+        self.db.execute("PRAGMA staging.synchronous = OFF")
+        self.db.execute("CREATE TABLE staging.staged (id, type, name, text)")
         self.count = 0
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
 
     def add(self, rows) -> None:
         """Rows of (id, type, name tokens, text tokens, …): see :func:`kg.search.documents.index_rows`."""
-        self.db.executemany("INSERT INTO docs VALUES (?, ?, ?, ?)", [row[:4] for row in rows])
+        self.db.executemany("INSERT INTO staged VALUES (?, ?, ?, ?)", [row[:4] for row in rows])
         self.count += len(rows)
 
+    def _index(self) -> None:
+        try:
+            self.db.execute("CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, type UNINDEXED, name, text,"
+                            " tokenize = 'unicode61')")
+            self.db.execute("INSERT INTO docs SELECT id, type, name, text FROM staging.staged")
+            self.db.commit()
+            self.db.execute("DETACH DATABASE staging")
+        except BaseException as exc:  # handed to close()
+            self._error = exc
+
+    def close_in_background(self) -> None:
+        self._thread = threading.Thread(target=self._index, name="kg-search-index", daemon=True)
+        self._thread.start()
+
     def close(self) -> int:
-        self.db.commit()
+        if self._thread is None:
+            self._index()
+        else:
+            self._thread.join()
         self.db.close()
+        self.staging.unlink(missing_ok=True)
+        if self._error is not None:
+            raise self._error
         self.tmp.replace(self.target)
         return self.count
 
