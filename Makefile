@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: install install-test system-deps demo test golden readme screenshot bench-extract bench-serve clean
+.PHONY: install install-test system-deps demo test golden readme screenshot bench bench-extract bench-serve clean
 
 # Reinstall only when the packaging metadata changed, so a second `make` is quiet.
 $(STAMP): pyproject.toml
@@ -45,6 +45,11 @@ golden: install
 readme: install
 	$(BIN)/python scripts/readme_cli.py
 
+# The scale benchmark: kg at 1k, 10k and 100k synthetic projects, rdflib beside it at 1k and 10k
+# (about half an hour on 2 cores) → bench/results.md. KG_BENCH_SIZES=1000,10000 for a shorter run.
+bench: install
+	$(BIN)/python bench/scale.py
+
 # Extraction throughput at 1k and 10k synthetic projects → bench/extract-results.md
 bench-extract: install
 	$(BIN)/python bench/extract_bench.py
@@ -58,4 +63,4 @@ bench-serve: install
 	$(BIN)/python bench/load_test.py
 
 clean:
-	rm -rf $(VENV) demo-output.jsonl .kg
+	rm -rf $(VENV) demo-output.jsonl .kg .kg.search.sqlite .kg.view.npz

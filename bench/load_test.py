@@ -6,10 +6,7 @@ sample store; records errors, p50 and p95 latency in bench/results.md.
 
 from __future__ import annotations
 
-import datetime
 import json
-import os
-import platform
 import statistics
 import sys
 import tempfile
@@ -23,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import kg  # noqa: E402
+from bench.report import machine_line, replace_section  # noqa: E402
 from tests.servers import running  # noqa: E402
 
 CLIENTS, QUERIES = 20, 1000
@@ -62,8 +60,7 @@ def main() -> None:
     section = "\n".join([
         "## kg serve load test",
         "",
-        f"{datetime.date.today()} · {platform.machine()} · {os.cpu_count()} cores · Python {platform.python_version()} · "
-        f"kg {kg.__version__}",
+        machine_line(),
         "",
         f"{QUERIES:,} queries from {CLIENTS} concurrent clients on 127.0.0.1 against `kg serve` over the sample "
         "store, mixing named queries and a SPARQL COUNT (`make bench-serve`, bench/load_test.py).",
@@ -73,15 +70,7 @@ def main() -> None:
         f"| {QUERIES:,} | {CLIENTS} | {r['errors']} | {r['p50']:.1f} | {r['p95']:.1f} | {r['qps']:.0f} |",
         "",
     ])
-    results = ROOT / "bench" / "results.md"
-    text = results.read_text(encoding="utf-8") if results.exists() else "# Benchmarks\n\n"
-    start = text.find("## kg serve load test")
-    if start >= 0:
-        end = text.find("\n## ", start + 3)
-        text = text[:start] + section + (text[end + 1:] if end >= 0 else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    results.write_text(text, encoding="utf-8")
+    replace_section("## kg serve load test", section)
     print(section)
 
 

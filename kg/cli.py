@@ -22,7 +22,7 @@ from kg.export.network import DEFAULT_MAX_NODES, NETWORK_FORMATS, focus, write_n
 from kg.export.search_docs import DEFAULT_CHUNK, docs_jsonl, write_bulk
 from kg.search import search, search_documents
 from kg.serve import Limits, serve
-from kg.analyze import central, communities, shared, similar, to_networkx
+from kg.analyze import central, communities, project_view, shared, similar, to_networkx
 from kg.audit import REPORT_FORMATS, SEVERITIES, render_report
 from kg.audit.stored import stored_findings
 from kg.nlp.segment import segment as segment_text
@@ -141,8 +141,9 @@ def synth(projects: int, seed: int, layouts: tuple[str, ...], broken_every: int,
 @endpoint_option
 @click.option("--graph-store", default=None, metavar="URL",
               help="The remote Graph Store Protocol URL (default: derived from --endpoint).")
-@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Worker processes that read and map the files (the result is the same).")
+@click.option("--jobs", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Worker processes that read and map the files (the result is the same); "
+                   "0: one per core when there are 100 files or more, else none.")
 @click.option("--search/--no-search", "search_index", default=True, show_default=True,
               help="Rebuild the embedded search index beside the store (kg search).")
 @encoding_option
@@ -416,7 +417,7 @@ def audit(paths: tuple[Path, ...], store: str, fmt: str, fail_on: str, encoding:
 
 @cli.group()
 def analyze() -> None:
-    """Cross-project analysis over the graph (networkx)."""
+    """Cross-project analysis (sparse products, networkx on the shared nodes)."""
 
 
 def analysis_options(fn: Callable) -> Callable:
@@ -430,7 +431,7 @@ def analysis_options(fn: Callable) -> Callable:
 @analysis_options
 def analyze_shared(fuzzy: bool, store: str, fmt: str) -> None:
     """Targets two or more projects share (the same answer as kg query shared-targets)."""
-    click.echo(_run(lambda: render_rows(shared(to_networkx(store), fuzzy=fuzzy), fmt)), nl=False)
+    click.echo(_run(lambda: render_rows(shared(project_view(store), fuzzy=fuzzy), fmt)), nl=False)
 
 
 @analyze.command(name="similar")
@@ -440,14 +441,14 @@ def analyze_shared(fuzzy: bool, store: str, fmt: str) -> None:
 def analyze_similar(project: str, top: int, store: str, fmt: str) -> None:
     """Projects most like PROJECT (a name or a unique part of one), by shared targets,
     metrics and entities, with the reason."""
-    click.echo(_run(lambda: render_rows(similar(to_networkx(store), project, top=top), fmt)), nl=False)
+    click.echo(_run(lambda: render_rows(similar(project_view(store), project, top=top), fmt)), nl=False)
 
 
 @analyze.command(name="communities")
 @analysis_options
 def analyze_communities(store: str, fmt: str) -> None:
     """Groups of projects tied by shared targets, metrics and entities (Louvain, fixed seed)."""
-    click.echo(_run(lambda: render_rows(communities(to_networkx(store)), fmt)), nl=False)
+    click.echo(_run(lambda: render_rows(communities(project_view(store)), fmt)), nl=False)
 
 
 @analyze.command(name="central")
@@ -455,7 +456,7 @@ def analyze_communities(store: str, fmt: str) -> None:
 @analysis_options
 def analyze_central(top: int, store: str, fmt: str) -> None:
     """The metrics and entities that connect the most projects (degree, betweenness)."""
-    click.echo(_run(lambda: render_rows(central(to_networkx(store), top=top), fmt)), nl=False)
+    click.echo(_run(lambda: render_rows(central(project_view(store), top=top), fmt)), nl=False)
 
 
 @contextmanager

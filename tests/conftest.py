@@ -44,6 +44,14 @@ def graph(store):
     return to_networkx(store)
 
 
+@pytest.fixture(scope="session")
+def view(store):
+    """The sparse project view of the sample store (what kg analyze reads)."""
+    from kg.analyze import project_view
+
+    return project_view(store)
+
+
 @pytest.fixture
 def rebuilt_after_edit(tmp_path, corpus_bytes):
     """Build a copy of the sample, replace ``old`` by ``new`` in it, build again; the store's path."""

@@ -1,4 +1,4 @@
-"""networkx analyses agree with SPARQL and read like an analyst's answers."""
+"""The analyses agree with SPARQL and read like an analyst's answers."""
 
 from __future__ import annotations
 
@@ -18,37 +18,37 @@ def _as_sets(rows, project_column):
     return {tuple(r[:project_column]) + (frozenset(r[project_column].split(" | ")),) for r in rows}
 
 
-def test_shared_agrees_with_the_sparql_answer(store, graph):
-    assert shared(graph).rows == kg.query("shared-targets", store=store).rows
+def test_shared_agrees_with_the_sparql_answer(store, view):
+    assert shared(view).rows == kg.query("shared-targets", store=store).rows
 
 
-def test_fuzzy_shared_agrees_with_the_family_query(store, graph):
+def test_fuzzy_shared_agrees_with_the_family_query(store, view):
     sparql = kg.query("shared-family-targets", store=store)
-    ours = shared(graph, fuzzy=True)
+    ours = shared(view, fuzzy=True)
     assert ours.columns == sparql.columns
     assert _as_sets([r[:3] + r[4:] for r in ours.rows], 3) == _as_sets([r[:3] + r[4:] for r in sparql.rows], 3)
 
 
-def test_similar_explains_why(graph):
-    top = similar(graph, "市委组织部履职提升项目经费", top=1).dicts()[0]
+def test_similar_explains_why(view):
+    top = similar(view, "市委组织部履职提升项目经费", top=1).dicts()[0]
     assert top["project"] == "“天津党建”数字化平台内容维护经费"
     assert top["reason"].startswith("target: ≥20万人次; metric: 服务党员教育、项目实际成本")
 
 
-def test_similar_names_a_missing_project(graph):
+def test_similar_names_a_missing_project(view):
     with pytest.raises(kg.UsageError, match="no project named '不存在'"):
-        similar(graph, "不存在")
+        similar(view, "不存在")
 
 
-def test_communities_are_deterministic_and_cover_every_project(graph):
-    first, second = communities(graph), communities(graph)
+def test_communities_are_deterministic_and_cover_every_project(view):
+    first, second = communities(view), communities(view)
     assert first.rows == second.rows
     projects = [p for row in first.rows for p in row[1].split(" | ")]
-    assert sorted(projects) == sorted(graph.nodes[n]["label"] for n in graph if graph.nodes[n]["type"] == "project")
+    assert sorted(projects) == sorted(view.project_labels)
 
 
-def test_central_puts_the_unit_first(graph):
-    assert central(graph, top=1).rows[0][:3] == ("entity", "中共天津市委组织部", 5)
+def test_central_puts_the_unit_first(view):
+    assert central(view, top=1).rows[0][:3] == ("entity", "中共天津市委组织部", 5)
 
 
 def test_cli_analyze_outputs(store):

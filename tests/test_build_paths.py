@@ -65,3 +65,42 @@ def test_a_base_iri_that_is_not_an_iri_is_a_usage_error(tmp_path, corpus_bytes):
     source.write_bytes(corpus_bytes)
     with pytest.raises(kg.UsageError, match="not an absolute IRI"):
         kg.build([source], store=str(tmp_path / "s"), base_iri="no scheme here")
+
+
+def test_the_analyses_agree_with_sparql_on_a_synthetic_corpus(synthetic, tmp_path):
+    from kg.analyze import communities, project_view, shared
+
+    store = str(tmp_path / "s")
+    kg.build([synthetic], store=store, search=False)
+    view = project_view(store)
+    assert shared(view).rows == kg.query("shared-targets", store=store).rows
+    family = {(r[0], r[1], r[2], frozenset(r[4].split(" | "))) for r in kg.query("shared-family-targets", store=store).rows}
+    assert {(r[0], r[1], r[2], frozenset(r[4].split(" | "))) for r in shared(view, fuzzy=True).rows} == family
+    assert sum(row[2] for row in communities(view).rows) == len(view.projects)
+
+
+def _same_view(a, b) -> bool:
+    return ((a.projects, a.project_labels, a.nodes, a.kinds, a.labels, a.metric_of, a.family_of, a.quantity_of)
+            == (b.projects, b.project_labels, b.nodes, b.kinds, b.labels, b.metric_of, b.family_of, b.quantity_of)
+            and a.matrix.shape == b.matrix.shape and (a.matrix != b.matrix).nnz == 0)
+
+
+def test_the_view_a_build_saves_is_the_view_read_from_the_store(synthetic, tmp_path):
+    from kg.analyze.view import load_view, read_view, view_path
+
+    store = str(tmp_path / "s")
+    kg.build([synthetic], store=store, search=False)
+    saved = load_view(view_path(store))
+    assert saved.matrix.nnz > 1000
+    assert _same_view(saved, read_view(open_store(store, read_only=True)))
+
+
+def test_a_build_in_two_parts_saves_the_same_view(synthetic, tmp_path):
+    from kg.analyze.view import load_view, view_path
+
+    files = sorted(p for p in synthetic.iterdir() if p.suffix == ".txt")
+    parts, fresh = str(tmp_path / "parts"), str(tmp_path / "fresh")
+    kg.build(files[1::2], store=parts, search=False)
+    kg.build(files[::2], store=parts, search=False)
+    kg.build(files, store=fresh, search=False)
+    assert _same_view(load_view(view_path(parts)), load_view(view_path(fresh)))

@@ -1,126 +1,149 @@
-"""Cross-project analyses over the networkx view: shared, similar, communities, central."""
+"""Cross-project analyses over the project view: shared, similar, communities, central.
+
+Nothing here pairs projects with each other (quadratic in their number): shared and
+similar read the sparse projects × nodes matrix column by column or with one sparse
+product; communities and central work on the graph of the shared nodes themselves
+(targets, metrics, entities, linked by the projects they have in common, a networkx
+graph of a few thousand nodes even when there are 100k projects).
+"""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 import networkx as nx
+import numpy as np
 
-from kg.analyze.network import nodes_of
+from kg.analyze.view import ProjectView
 from kg.errors import UsageError
 from kg.query.sparql import QueryResult
 
 LOUVAIN_SEED = 42
-BETWEENNESS_SAMPLE = 100  # above this many nodes betweenness is estimated from this many sources (seeded)
+BETWEENNESS_SAMPLE = 200  # above this many shared nodes betweenness is estimated from this many sources (seeded)
 SIMILARITY_WEIGHTS = {"target": 3.0, "metric": 1.0, "entity": 0.5}
 
 
-def _projects_of(graph: nx.Graph, node: str) -> set[str]:
-    return {n for n in graph[node] if graph.nodes[n]["type"] == "project"}
+def _names(view: ProjectView, rows) -> str:
+    return " | ".join(sorted({view.project_labels[r] for r in rows}))
 
 
-def _labels(graph: nx.Graph, nodes) -> str:
-    return " | ".join(sorted(graph.nodes[n]["label"] for n in nodes))
-
-
-def shared(graph: nx.Graph, *, fuzzy: bool = False) -> QueryResult:
+def shared(view: ProjectView, *, fuzzy: bool = False) -> QueryResult:
     """Targets two or more projects share; ``fuzzy`` groups metrics by family first.
 
     Answers what the named queries shared-targets and shared-family-targets answer.
     """
-    groups: dict[tuple, set[str]] = defaultdict(set)
-    names: dict[tuple, tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
-    for target in nodes_of(graph, "target"):
-        metric = next(n for n in graph[target] if graph.nodes[n]["type"] == "metric")
+    index = {node: j for j, node in enumerate(view.nodes)}
+    groups: dict[tuple, set[int]] = defaultdict(set)
+    metrics: dict[tuple, set[str]] = defaultdict(set)
+    targets: dict[tuple, set[str]] = defaultdict(set)
+    for j, node in enumerate(view.nodes):
+        if view.kinds[j] != "target":
+            continue
+        metric = view.metric_of.get(node, node)
         if fuzzy:
-            quantity = graph.nodes[target]["quantity"]
-            if quantity is None:
+            if node not in view.quantity_of:
                 continue  # text targets have no number to compare across a family
-            family = next((n for n in graph[metric] if graph.nodes[n]["type"] == "family"), metric)
-            key = (family, *quantity)
+            key = (view.family_of.get(metric, metric), *view.quantity_of[node])
         else:
-            key = (target,)
-        groups[key] |= _projects_of(graph, target)
-        names[key][0].add(graph.nodes[metric]["label"])
-        names[key][1].add(graph.nodes[target]["label"])
+            key = (node,)
+        groups[key].update(view.column(j).tolist())
+        metrics[key].add(view.labels[index[metric]] if metric in index else metric)
+        targets[key].add(view.labels[j])
     rows = []
     for key, projects in groups.items():
         if len(projects) < 2:
             continue
-        metrics, targets = names[key]
-        first = graph.nodes[key[0]]["label"] if fuzzy else min(metrics)
-        row = (first, min(targets), len(projects))
-        rows.append(row + ((" | ".join(sorted(metrics)),) if fuzzy else ()) + (_labels(graph, projects),))
+        if fuzzy:
+            family = view.family_labels.get(key[0]) or (view.labels[index[key[0]]] if key[0] in index else key[0])
+            rows.append((family, min(targets[key]), len(projects), " | ".join(sorted(metrics[key])),
+                         _names(view, projects)))
+        else:
+            rows.append((min(metrics[key]), min(targets[key]), len(projects), _names(view, projects)))
     rows.sort(key=lambda r: (-r[2], r[0], r[1]))
     columns = ["family", "target", "count", "metrics", "projects"] if fuzzy else ["metric", "target", "count", "projects"]
     return QueryResult(columns, rows)
 
 
-def find_project(graph: nx.Graph, name: str) -> str:
-    """The project node named ``name`` (exact, then the only one containing it)."""
-    projects = nodes_of(graph, "project")
-    exact = [p for p in projects if graph.nodes[p]["label"] == name]
-    partial = [p for p in projects if name in graph.nodes[p]["label"]]
+def find_project(view: ProjectView, name: str) -> int:
+    """The project named ``name`` (exact, then the only one containing it): its row."""
+    exact = [r for r, label in enumerate(view.project_labels) if label == name]
+    partial = [r for r, label in enumerate(view.project_labels) if name in label]
     found = exact or partial
     if len(found) != 1:
-        hint = "; candidates: " + ", ".join(graph.nodes[p]["label"] for p in found[:5]) if found else ""
+        hint = "; candidates: " + ", ".join(view.project_labels[r] for r in found[:5]) if found else ""
         raise UsageError(f"{'no' if not found else 'more than one'} project named {name!r}{hint}")
     return found[0]
 
 
-def similar(graph: nx.Graph, project: str, *, top: int = 5) -> QueryResult:
-    """Projects most like ``project`` by shared targets, metrics and entities, with the reason."""
-    source = find_project(graph, project)
-    scores: dict[str, float] = defaultdict(float)
-    reasons: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for node in graph[source]:
-        kind = graph.nodes[node]["type"]
-        if kind == "target":
-            via = [(node, "target")]
-            via += [(m, "metric") for m in graph[node] if graph.nodes[m]["type"] == "metric"]
-        else:
-            via = [(node, "entity")]
-        for shared_node, why in via:
-            reach = _projects_of(graph, shared_node) if why != "metric" else {
-                p for t in graph[shared_node] if graph.nodes[t]["type"] == "target" for p in _projects_of(graph, t)}
-            for other in reach - {source}:
-                if graph.nodes[shared_node]["label"] not in reasons[other][why]:
-                    scores[other] += SIMILARITY_WEIGHTS[why]
-                    reasons[other][why].add(graph.nodes[shared_node]["label"])
-    ranked = sorted(scores, key=lambda p: (-scores[p], graph.nodes[p]["label"]))[:top]
-    rows = [(graph.nodes[p]["label"], round(scores[p], 2),
-             "; ".join(f"{why}: {'、'.join(sorted(reasons[p][why]))}" for why in ("target", "metric", "entity")
-                       if reasons[p][why])) for p in ranked]
+def similar(view: ProjectView, project: str, *, top: int = 5) -> QueryResult:
+    """Projects most like ``project`` by shared targets, metrics and entities, with the reason:
+    3 for each shared target, 1 for each shared metric, 0.5 for each shared entity."""
+    source = find_project(view, project)
+    own = view.row(source)
+    weights = np.zeros(len(view.nodes))
+    weights[own] = [SIMILARITY_WEIGHTS[view.kinds[j]] for j in own]
+    scores = view.matrix @ weights  # one sparse product: every project's score at once
+    scores[source] = 0
+    candidates = np.flatnonzero(scores)
+    ranked = sorted(candidates.tolist(), key=lambda r: (-scores[r], view.project_labels[r], r))[:top]
+    rows = []
+    for r in ranked:
+        common = np.intersect1d(own, view.row(r))
+        reason = "; ".join(
+            f"{kind}: {'、'.join(sorted({view.labels[j] for j in common if view.kinds[j] == kind}))}"
+            for kind in ("target", "metric", "entity") if any(view.kinds[j] == kind for j in common))
+        rows.append((view.project_labels[r], round(float(scores[r]), 2), reason))
     return QueryResult(["project", "score", "reason"], rows)
 
 
-def communities(graph: nx.Graph) -> QueryResult:
-    """Louvain communities (fixed seed) of the whole graph, reported by their projects."""
-    if graph.number_of_nodes() == 0:
-        return QueryResult(["community", "projects", "size", "top_metrics"], [])
-    found = nx.community.louvain_communities(graph, seed=LOUVAIN_SEED)
-    rows = []
-    for members in found:
-        projects = sorted(graph.nodes[n]["label"] for n in members if graph.nodes[n]["type"] == "project")
-        if not projects:
+def shared_node_graph(view: ProjectView) -> nx.Graph:
+    """The shared nodes linked by how many projects have both (a sparse product), the graph
+    communities and centrality are computed on; node attributes: label and kind."""
+    co = (view.matrix.T @ view.matrix).tocoo()
+    graph = nx.Graph()
+    graph.add_nodes_from((j, {"label": view.labels[j], "kind": view.kinds[j]}) for j in range(len(view.nodes)))
+    graph.add_weighted_edges_from((int(a), int(b), float(w)) for a, b, w in zip(co.row, co.col, co.data) if a < b)
+    return graph
+
+
+def communities(view: ProjectView) -> QueryResult:
+    """Louvain communities (fixed seed) of the shared nodes; each project joins the community
+    that holds most of its targets, metrics and entities."""
+    columns = ["community", "projects", "size", "top_metrics"]
+    if not view.projects:
+        return QueryResult(columns, [])
+    graph = shared_node_graph(view)
+    found = sorted((sorted(c) for c in nx.community.louvain_communities(graph, weight="weight", seed=LOUVAIN_SEED)))
+    community_of = np.empty(len(view.nodes), dtype=np.int64)
+    for number, members in enumerate(found):
+        community_of[members] = number
+    members_of: dict[int, list[int]] = defaultdict(list)
+    for r in range(len(view.projects)):
+        own = view.row(r)
+        if len(own) == 0:
+            members_of[-1 - r].append(r)  # nothing shared: a community of its own
             continue
-        metrics = sorted((n for n in members if graph.nodes[n]["type"] == "metric"),
-                         key=lambda n: (-graph.degree(n), graph.nodes[n]["label"]))
-        rows.append((" | ".join(projects), len(projects), "、".join(graph.nodes[m]["label"] for m in metrics[:3])))
+        votes = Counter(community_of[own].tolist())
+        members_of[min(votes, key=lambda c: (-votes[c], c))].append(r)
+    reach = np.asarray(view.matrix.sum(axis=0)).ravel()  # projects per node
+    rows = []
+    for number, projects in members_of.items():
+        metrics = [j for j in (found[number] if number >= 0 else []) if view.kinds[j] == "metric"]
+        metrics.sort(key=lambda j: (-reach[j], view.labels[j]))
+        rows.append((_names(view, projects), len(projects), "、".join(view.labels[j] for j in metrics[:3])))
     rows.sort(key=lambda r: (-r[1], r[0]))
-    return QueryResult(["community", "projects", "size", "top_metrics"],
-                       [(i + 1, *row) for i, row in enumerate(rows)])
+    return QueryResult(columns, [(i + 1, *row) for i, row in enumerate(rows)])
 
 
-def central(graph: nx.Graph, *, top: int = 10) -> QueryResult:
-    """The most connected metrics and entities: degree, and betweenness (sampled when large)."""
+def central(view: ProjectView, *, top: int = 10) -> QueryResult:
+    """The metrics and entities that connect the most projects: how many projects have each,
+    its degree and betweenness among the shared nodes (sampled when there are many)."""
+    graph = shared_node_graph(view)
     sample = BETWEENNESS_SAMPLE if graph.number_of_nodes() > BETWEENNESS_SAMPLE else None
     betweenness = nx.betweenness_centrality(graph, k=sample, seed=LOUVAIN_SEED)
-    rows = []
-    for kind in ("metric", "entity"):
-        for node in nodes_of(graph, kind):
-            projects = len({p for n in graph[node] for p in ([n] if graph.nodes[n]["type"] == "project"
-                                                              else _projects_of(graph, n))})
-            rows.append((kind, graph.nodes[node]["label"], projects, graph.degree(node), round(betweenness[node], 4)))
+    reach = np.asarray(view.matrix.sum(axis=0)).ravel()
+    rows = [(view.kinds[j], view.labels[j], int(reach[j]), graph.degree(j), round(betweenness[j], 4))
+            for j in range(len(view.nodes)) if view.kinds[j] in ("metric", "entity")]
     rows.sort(key=lambda r: (-r[2], -r[4], r[1]))
     return QueryResult(["type", "name", "projects", "degree", "betweenness"], rows[:top])
+

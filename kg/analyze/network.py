@@ -11,6 +11,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from kg.errors import UsageError
 from kg.query.sparql import select_dicts
 from kg.store import DEFAULT_STORE, open_store
 
@@ -85,3 +86,15 @@ def nodes_of(graph: nx.Graph, kind: str) -> list[str]:
     """Node ids of one type, sorted by label then id (deterministic)."""
     return sorted((n for n, d in graph.nodes(data=True) if d["type"] == kind),
                   key=lambda n: (graph.nodes[n]["label"], n))
+
+
+def find_project_node(graph: nx.Graph, name: str) -> str:
+    """The project node named ``name`` (exact, then the only one containing it)."""
+    projects = nodes_of(graph, "project")
+    exact = [p for p in projects if graph.nodes[p]["label"] == name]
+    partial = [p for p in projects if name in graph.nodes[p]["label"]]
+    found = exact or partial
+    if len(found) != 1:
+        hint = "; candidates: " + ", ".join(graph.nodes[p]["label"] for p in found[:5]) if found else ""
+        raise UsageError(f"{'no' if not found else 'more than one'} project named {name!r}{hint}")
+    return found[0]

@@ -14,8 +14,7 @@ from typing import Callable
 
 import networkx as nx
 
-from kg.analyze.analyses import find_project
-from kg.analyze.network import NODE_TYPES
+from kg.analyze.network import NODE_TYPES, find_project_node
 from kg.errors import UsageError
 from kg.export import atomic_file
 
@@ -34,7 +33,7 @@ def focus(graph: nx.Graph, *, project: str | None = None, metric: str | None = N
     """The part of the graph within ``depth`` steps of a project or metric; all of it otherwise."""
     centres = []
     if project:
-        centres.append(find_project(graph, project))
+        centres.append(find_project_node(graph, project))
     if metric:
         found = [n for n, d in graph.nodes(data=True) if d["type"] == "metric" and d["label"] == metric]
         if not found:

@@ -86,6 +86,8 @@ def split_name_value(text: str) -> tuple[str, str] | None:
     """Cut ``培训班举办期数≥4期`` before the longest clean target at its end."""
     for cut in range(1, len(text)):
         tail = text[cut:]
+        if not _starts_like_target(tail.lstrip()[:3]):
+            continue  # neither a period nor a target can start here: skip the parsers
         core, _ = split_note(tail)
         if parse_period(core):
             return text[:cut], tail
