@@ -67,6 +67,7 @@ class BuildSummary:
 
 IN_FLIGHT_PER_JOB = 8
 AUTO_PARALLEL_FILES = 100
+WORKER_NICENESS = 10
 REMOTE_BATCH_CHARS = 32 * 2**20  # terms POSTed to a remote store per request
 
 
@@ -279,7 +280,9 @@ def _document_results(paths: Iterable[Path], encoding: str | None, base_iri: str
         return
     # spawn, not fork: each worker starts clean and loads the dictionary once (works on every OS)
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+    # The workers yield the CPU to the store's loader: a load left for the end runs alone on
+    # cores the finished workers leave idle.
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_lower_priority) as pool:
         # a bounded window of files in flight: results wait in memory only while the store
         # catches up, never the whole corpus's
         window: deque = deque()
@@ -323,6 +326,13 @@ def _document_task(task: tuple[str, str | None, str, bool, bool, str]) -> Docume
     if search:
         result.search_rows = [row for p in projects for row in index_rows(p, minter.project(p))]
     return result
+
+
+def _lower_priority() -> None:
+    try:
+        os.nice(WORKER_NICENESS)
+    except (AttributeError, OSError):  # not POSIX, or not allowed: run at the usual priority
+        pass
 
 
 _described: tuple[str, set[str]] = ("", set())

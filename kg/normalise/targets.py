@@ -239,8 +239,12 @@ def _quantity_inside(text: str, number: str) -> Quantity | None:
 
 def is_comparator(text: str) -> bool:
     """True for a 指标性质 cell that is a comparator (≥, ＞＝, 不低于…)."""
-    key = re.sub(r"\s+", "", fold(text))
-    return any(key == spelling for spelling, _ in grammar().prefixes)
+    return re.sub(r"\s+", "", fold(text)) in _comparator_spellings()
+
+
+@lru_cache(maxsize=1)
+def _comparator_spellings() -> frozenset[str]:
+    return frozenset(spelling for spelling, _ in grammar().prefixes)
 
 
 def is_qualitative_phrase(text: str) -> bool:

@@ -22,6 +22,7 @@ _ESCAPE = set(' <>"{}|\\^`%/?#[]') | {chr(c) for c in range(0x20)} | {"\x7f"}
 COMPARATOR_NAMES = {"≥": "ge", "≤": "le", ">": "gt", "<": "lt", "=": "eq"}
 
 
+@lru_cache(maxsize=1 << 17)  # names, categories and targets repeat across projects
 def key(text: str) -> str:
     """The identity of a name: NFKC, whitespace removed (``党员　满意度`` = ``党员满意度``)."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))

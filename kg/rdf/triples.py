@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from json.encoder import encode_basestring
 from typing import Callable, Iterable
 
 from kg.rdf.categories import CategoryIndex
@@ -92,8 +93,10 @@ def literal(value: str | int | Decimal | bool, lang: str | None = None) -> str:
         return f'"{value}"^^<{XSD}integer>'
     if isinstance(value, Decimal):
         return f'"{decimal_text(value)}"^^<{XSD}decimal>'
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-    return f'"{escaped}"@{lang}' if lang else f'"{escaped}"'
+    # JSON's string escapes (\", \\, \n, \t, \uXXXX) are all N-Quads escapes too, and the C encoder
+    # is the fastest way to write the build's half million literals
+    quoted = encode_basestring(value)
+    return f"{quoted}@{lang}" if lang else quoted
 
 
 class QuadWriter:
