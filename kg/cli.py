@@ -16,7 +16,7 @@ import click
 from kg import output
 from kg.output import render
 from kg.errors import KgError, UsageError
-from kg.export import RDF_FORMATS, rdf_text, write_atomic
+from kg.export import RDF_FORMATS, rdf_parts, write_atomic, write_rdf
 from kg.export.jsonld import KEY_STYLES, jsonld_text
 from kg.export.network import DEFAULT_MAX_NODES, NETWORK_FORMATS, focus, write_network
 from kg.export.search_docs import DEFAULT_CHUNK, docs_jsonl, write_bulk
@@ -226,9 +226,10 @@ def _rdf_export_command(fmt: str) -> None:
     @store_option
     @export_file_option()
     def command(store: str, output: Path) -> None:
-        text = _run(lambda: rdf_text(open_store(store, read_only=True), fmt))
-        write_atomic(text, output)
-        click.echo(f"wrote {output} ({fmt}, {len(text.encode('utf-8')):,} bytes)", err=True)
+        oxi = _run(lambda: open_store(store, read_only=True))
+        with progress_bar("kg export", rdf_parts(oxi, fmt)) as advance:
+            size = _run(lambda: write_rdf(oxi, fmt, output, progress=advance))
+        click.echo(f"wrote {output} ({fmt}, {size:,} bytes)", err=True)
 
 
 RDF_NAMES = {"nquads": "N-Quads (named graphs kept)", "ntriples": "N-Triples (graphs merged)",

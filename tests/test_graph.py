@@ -9,7 +9,7 @@ import pyoxigraph as ox
 import pytest
 
 import kg
-from kg.export import rdf_text
+from kg.export import rdf_parts, rdf_text, write_rdf
 from kg.query import list_queries
 from kg.rdf.shapes import union_graph, validate_graph
 from kg.store import dump_nquads, open_store
@@ -128,3 +128,24 @@ def test_rows_as_a_dataframe_or_a_clear_message(store):
     else:
         frame = result.to_df()
         assert list(frame.columns) == result.columns and len(frame) == 5
+
+
+def test_nquads_export_streams_graph_by_graph_and_loads_back(store, tmp_path):
+    oxi = open_store(store, read_only=True)
+    steps = []
+    out = tmp_path / "graph.nq"
+    write_rdf(oxi, "nquads", out, progress=steps.append)
+    assert len(steps) == rdf_parts(oxi, "nquads") == 1 + len(list(oxi.named_graphs()))
+    loaded = ox.Store()
+    loaded.bulk_load(path=str(out), format=ox.RdfFormat.N_QUADS)
+    assert set(loaded) == set(oxi)
+
+
+def test_a_line_separator_inside_a_literal_stays_in_its_line():
+    oxi = ox.Store()
+    graph = ox.NamedNode(f"{ID}doc/a.txt")
+    oxi.add(ox.Quad(ox.NamedNode(f"{ID}project/1"), ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
+                    ox.Literal("第一段\u2028第二段"), graph))
+    text = dump_nquads(oxi)
+    assert text.count("\n") == 1 and "第一段\u2028第二段" in text
+    assert list(ox.parse(text, format=ox.RdfFormat.N_QUADS))[0].graph_name == graph

@@ -12,7 +12,7 @@ import pyoxigraph as ox
 from kg.errors import UsageError
 from kg.rdf import PREFIXES
 from kg.rdf.shapes import UNION_TRIPLES, union_graph
-from kg.store import dump_nquads
+from kg.store import dump_nquads, graph_count, nquads_by_graph
 
 RDF_FORMATS = ("nquads", "ntriples", "turtle")
 
@@ -30,6 +30,33 @@ def rdf_text(store: ox.Store, fmt: str) -> str:
             graph.bind(prefix, namespace, override=True)
         return graph.serialize(format="turtle")
     raise UsageError(f"unknown export format {fmt!r}; choose one of {', '.join(RDF_FORMATS)}")
+
+
+def write_rdf(store: ox.Store, fmt: str, path: str | Path,
+              progress: Callable[[int], None] | None = None) -> int:
+    """Write the graph as ``fmt`` to ``path`` atomically; return the bytes written. N-Quads
+    stream one graph at a time (``progress`` is told of each), so a large store never sits
+    in memory as one text."""
+    if fmt != "nquads":
+        data = rdf_text(store, fmt).encode("utf-8")
+        write_atomic(data, path)
+        return len(data)
+    written = 0
+
+    def write(tmp: str) -> None:
+        nonlocal written
+        with open(tmp, "wb") as out:
+            for _, text in nquads_by_graph(store):
+                written += out.write(text.encode("utf-8"))
+                if progress is not None:
+                    progress(1)
+    atomic_file(write, path)
+    return written
+
+
+def rdf_parts(store: ox.Store, fmt: str) -> int:
+    """How many steps ``write_rdf`` reports for ``fmt``: the graphs for N-Quads, else one."""
+    return graph_count(store) if fmt == "nquads" else 1
 
 
 def atomic_file(write: Callable[[str], None], path: str | Path) -> None:

@@ -11,7 +11,7 @@ import queue
 import tempfile
 import threading
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import pyoxigraph as ox
 
@@ -185,9 +185,30 @@ def load_ontology(store: ox.Store) -> None:
 
 
 def dump_nquads(store: ox.Store) -> str:
-    """The store's quads as sorted N-Quads (byte-stable for the same content)."""
-    text = store.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8")
-    return "".join(sorted(text.splitlines(keepends=True)))
+    """The store's quads as N-Quads, byte-stable for the same content (see ``nquads_by_graph``)."""
+    return "".join(text for _, text in nquads_by_graph(store))
+
+
+def nquads_by_graph(store: ox.Store) -> Iterator[tuple[str, str]]:
+    """Each graph's quads as sorted N-Quads lines: the default graph first, then the named
+    graphs in IRI order. One graph at a time, so that a large export streams and can show
+    its progress."""
+    graphs = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
+    for graph in ["", *graphs]:
+        source = ox.NamedNode(graph) if graph else ox.DefaultGraph()
+        # split on newlines only: str.splitlines would also cut at U+2028 inside a literal
+        lines = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=source).decode("utf-8").split("\n")[:-1]
+        if graph:  # an N-Triples line ends " ." : the graph name goes before the dot
+            suffix = f" <{graph}> .\n"
+            lines = [line[:-2] + suffix for line in lines]
+        else:
+            lines = [line + "\n" for line in lines]
+        yield graph, "".join(sorted(lines))
+
+
+def graph_count(store: ox.Store) -> int:
+    """The default graph and the named graphs: what ``nquads_by_graph`` walks through."""
+    return 1 + sum(1 for g in store.named_graphs() if isinstance(g, ox.NamedNode))
 
 
 def open_graph(path: str | Path = DEFAULT_STORE):
