@@ -440,8 +440,8 @@ def analyze_shared(fuzzy: bool, store: str, fmt: str) -> None:
 @click.option("--top", type=click.IntRange(min=1), default=5, show_default=True, help="How many projects to list.")
 @analysis_options
 def analyze_similar(project: str, top: int, store: str, fmt: str) -> None:
-    """Projects most like PROJECT (a name or a unique part of one), by shared targets,
-    metrics and entities, with the reason."""
+    """Projects most like PROJECT (a name, a unique part of one, or UNIT/NAME when several
+    units have a project of that name), by shared targets, metrics and entities, with the reason."""
     click.echo(_run(lambda: render_rows(similar(project_view(store), project, top=top), fmt)), nl=False)
 
 

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 import kg
-from kg.analyze import central, communities, shared, similar
+from kg.analyze import central, communities, project_view, shared, similar
 from kg.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,6 +38,19 @@ def test_similar_explains_why(view):
 def test_similar_names_a_missing_project(view):
     with pytest.raises(kg.UsageError, match="no project named '不存在'"):
         similar(view, "不存在")
+
+
+def test_a_project_name_two_units_use_is_picked_by_unit(tmp_path, corpus_bytes):
+    # the sample once more, as if unit 340106 had published the same tables
+    (tmp_path / "a.txt").write_bytes(corpus_bytes)
+    (tmp_path / "b.txt").write_bytes(corpus_bytes.replace("340105".encode(), "340106".encode()))
+    kg.build([str(tmp_path / "a.txt"), str(tmp_path / "b.txt")], store=str(tmp_path / "s"))
+    view = project_view(str(tmp_path / "s"))
+    with pytest.raises(kg.UsageError, match="name one as UNIT/NAME: 340105/市委组织部履职提升项目经费, "
+                                            "340106/市委组织部履职提升项目经费"):
+        similar(view, "市委组织部履职提升项目经费")
+    top = similar(view, "340106/市委组织部履职提升项目经费", top=1).dicts()[0]
+    assert top["project"] == "市委组织部履职提升项目经费"  # its twin in the other unit shares everything
 
 
 def test_communities_are_deterministic_and_cover_every_project(view):
