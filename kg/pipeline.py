@@ -26,14 +26,15 @@ from kg.normalise import normalise
 from kg.audit import Finding, audit, project_findings
 from kg.audit.rules import PeerValue, outliers, peer_values
 from kg.analyze.view import Links, read_view, save_view, view_from_links
-from kg.query.stats import stats_from, stats_quads, store_select
+from kg.query.stats import family_stats, stats_from, stats_quads, store_select
 from kg.rdf import AUDIT_GRAPH, DEFAULT_BASE_IRI, Minter, category_index, document_quads, finding_quads
 from kg.rdf.namespaces import NLP_GRAPH, ONTOLOGY_GRAPH, STATS_GRAPH, TERMS_GRAPH
 from kg.rdf.triples import keyword_quads
 from kg.search.documents import index_rows
 from kg.search.index import SearchIndexWriter
 from kg.resources import ontology_file
-from kg.store import DEFAULT_STORE, ONTOLOGY_FILES, BulkLoader, load_ontology, open_store, prune_terms, replace_graphs
+from kg.store import (DEFAULT_STORE, ONTOLOGY_FILES, BulkLoader, add_quads, load_ontology, open_store, prune_terms,
+                      replace_graphs)
 from kg.store.remote import (graph_store_url, nquads_to_ntriples, post_graph, put_graph, remote_query,
                              remote_select, result_from_json)
 from kg.parse import RawTable, parse_rows, parse_tables
@@ -178,16 +179,19 @@ def _build_local(oxi: ox.Store, store: str | Path | None, results: Iterable[Docu
         if whole_store:
             oxi.remove_graph(ox.NamedNode(STATS_GRAPH))
             loader.write("".join(stats_from(corpus.links.projects_by_target(), corpus.project_names)))
-            links, names = corpus.links, {p: min(n) for p, n in corpus.project_names.items()}
+            links, project_names = corpus.links, corpus.project_names
         del corpus  # its facts are spent: free them before the bulk load needs the memory
         if index is not None:
             index.close_in_background()
     if replaced:
         prune_terms(oxi)
-    if not whole_store:
+    if whole_store:  # family targets group targets by what the terms graph, loaded now, says of them
+        add_quads(oxi, family_stats(store_select(oxi), links.projects_by_target(), project_names))
+    else:
         replace_graphs(oxi, [(STATS_GRAPH, stats_quads(store_select(oxi)))])
     if store is not None:  # what kg analyze reads: from this build's facts, or the whole store
-        view = view_from_links(oxi, names, links) if whole_store else read_view(oxi)
+        view = (view_from_links(oxi, {p: min(n) for p, n in project_names.items()}, links) if whole_store
+                else read_view(oxi))
         save_view(view, store)
     oxi.flush()
     summary.quads = len(oxi)

@@ -22,7 +22,7 @@ def built(in_repo, tmp_path) -> str:
     result = run("build", "corpus/", "--store", store)
     assert result.exit_code == 0
     assert result.stdout == (f"built {store}: 1 documents, 5 projects, 32 indicators, "
-                             "1661 quads in the store; 0 rejected\n")
+                             "1826 quads in the store; 0 rejected\n")
     return store
 
 
@@ -106,7 +106,7 @@ def test_validate_and_export(built, tmp_path):
         out = tmp_path / f"graph.{fmt}"
         assert run("export", fmt, "--store", built, "-o", str(out)).exit_code == 0
         assert out.read_text(encoding="utf-8")
-    assert len((tmp_path / "graph.nquads").read_text(encoding="utf-8").splitlines()) == 1661
+    assert len((tmp_path / "graph.nquads").read_text(encoding="utf-8").splitlines()) == 1826
 
 
 def test_build_reports_rejected_tables_and_still_loads_the_rest(in_repo, tmp_path):

@@ -122,8 +122,9 @@ def test_family_grouping_on_the_sample_graph(in_repo, tmp_path):
     family = kg.query("shared-family-targets", store=store).dicts()
     timeliness = next(r for r in family if r["family"] == "完成时限")
     assert (timeliness["target"], timeliness["count"]) == ("≤12月", 3)
-    assert timeliness["projects"] == ("市委组织部调研、基层党建、干部管理、干部教育、干部监督、人才等工作经费 | "
-                                      "公务员公开招考、公开遴选和公开选调及教育培训工作经费 | 公务员奖励和绩效管理工作经费")
+    assert timeliness["metrics"] == "任务完成时限 | 完成时间 | 完成时限"
+    assert timeliness["projects"] == ("公务员公开招考、公开遴选和公开选调及教育培训工作经费 | 公务员奖励和绩效管理工作经费 | "
+                                      "市委组织部调研、基层党建、干部管理、干部教育、干部监督、人才等工作经费")
     assert [r["metric"] for r in kg.query("shared-targets", store=store).dicts()] == ["服务党员教育"]
     党员 = kg.query("projects-by-entity", store=store, entity="党员").dicts()
     assert {r["project"] for r in 党员} == {"市委组织部履职提升项目经费", "“天津党建”数字化平台内容维护经费"}

@@ -1,11 +1,13 @@
-"""Per-target project counts, recomputed from the whole store by every build.
+"""Per-target and per-family-target project counts, recomputed from the whole store by every build.
 
 "Which projects share a target" groups every indicator of the corpus by its target; at
-100k projects that GROUP BY takes half a minute in any store. The build has just
-loaded the store, so it counts once, reading two simple patterns, and keeps the answer
-on each target in the stats graph: ``kg:projectCount`` and ``kg:projectNames``. The named
-query ``shared-targets`` reads them; its answer is the same as the full GROUP BY's (a
-test holds the two equal).
+100k projects that GROUP BY takes half a minute in any store, and a minute once metrics
+are grouped by family. The build has just loaded the store, so it counts once, reading
+simple patterns, and keeps the answers in the stats graph: ``kg:projectCount`` and
+``kg:projectNames`` on each target, and on each family target (one comparator, base value
+and unit under any metric of one family) also ``kg:metricNames``. The named queries
+``shared-targets`` and ``shared-family-targets`` read them; their answers are the same as
+the full GROUP BYs' (tests hold them equal).
 """
 
 from __future__ import annotations
@@ -13,16 +15,22 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Callable, Iterable
 
-from kg.rdf.namespaces import KG, STATS_GRAPH
-from kg.rdf.triples import QuadWriter
+from kg.rdf.iris import COMPARATOR_NAMES, segment
+from kg.rdf.namespaces import KG, STATS_GRAPH, TERMS_GRAPH
+from kg.rdf.triples import RDF_TYPE, RDFS_LABEL, QuadWriter
 
 # Oxigraph answers simple patterns fastest; the project of an indicator is read from
 # the indicator's IRI (<project>/indicator/<n>, see kg.rdf.iris), not joined.
 INDICATOR_TARGETS = "SELECT ?i ?t WHERE { GRAPH ?g { ?i kg:target ?t } }"
 PROJECT_NAMES = "SELECT ?p ?name WHERE { GRAPH ?g { ?p a kg:Project ; rdfs:label ?name } }"
+# Every quantitative target with its metric's family: a few rows per distinct target, not per indicator.
+FAMILY_TERMS = f"""SELECT ?t ?label ?metricName ?f ?comparator ?value ?unit WHERE {{
+  GRAPH <{TERMS_GRAPH}> {{
+    ?t rdfs:label ?label ; kg:metric ?m ; kg:comparator ?comparator ; kg:baseValue ?value ; kg:baseUnit ?unit .
+    ?m kg:family ?f ; rdfs:label ?metricName . ?f rdfs:label ?familyName }} }}"""
 NAME_SEPARATOR = " | "
 
-Select = Callable[[str], Iterable[tuple[str, str]]]
+Select = Callable[[str], Iterable[tuple[str, ...]]]
 
 
 def project_of(indicator: str) -> str:
@@ -43,7 +51,8 @@ def stats_quads(select: Select) -> list[str]:
     names: dict[str, set[str]] = defaultdict(set)
     for project, name in select(PROJECT_NAMES):
         names[project].add(name)
-    return stats_from(target_projects(select), names)
+    projects = target_projects(select)
+    return stats_from(projects, names) + family_stats(select, projects, names)
 
 
 def stats_from(projects_by_target: dict[str, set[str]], names: dict[str, set[str]]) -> list[str]:
@@ -56,11 +65,37 @@ def stats_from(projects_by_target: dict[str, set[str]], names: dict[str, set[str
     return out.lines
 
 
+def family_stats(select: Select, projects_by_target: dict[str, set[str]],
+                 names: dict[str, set[str]]) -> list[str]:
+    """The family targets of the stats graph: targets grouped by their metric's family,
+    comparator, base value and unit (as the lexical forms, as SPARQL groups terms), each
+    with its projects' names, its metrics' names, its smallest label and its family."""
+    groups: dict[tuple[str, str, str, str], tuple[set, set, set]] = {}
+    for target, label, metric_name, family, comparator, value, unit in select(FAMILY_TERMS):
+        projects = projects_by_target.get(target)
+        if not projects:
+            continue  # a target of documents no longer in the store
+        group = groups.setdefault((family, comparator, value, unit), (set(), set(), set()))
+        group[0].update(projects)
+        group[1].add(label)
+        group[2].add(metric_name)
+    out = QuadWriter(STATS_GRAPH)
+    for (family, comparator, value, unit), (projects, labels, metric_names) in sorted(groups.items()):
+        node = f"{family}/target/{COMPARATOR_NAMES.get(comparator) or segment(comparator)}/{value}/{segment(unit)}"
+        out.iri(node, RDF_TYPE, str(KG.FamilyTarget))
+        out.iri(node, str(KG.targetFamily), family)
+        out.lit(node, RDFS_LABEL, min(labels))
+        out.lit(node, str(KG.projectCount), len(projects))
+        out.lit(node, str(KG.metricNames), NAME_SEPARATOR.join(sorted(metric_names)))
+        out.lit(node, str(KG.projectNames), NAME_SEPARATOR.join(sorted({n for p in projects for n in names.get(p, ())})))
+    return out.lines
+
+
 def store_select(store) -> Select:
     """A :data:`Select` over the embedded store: rows of plain strings."""
     from kg.query.sparql import execute  # noqa: PLC0415
 
-    def select(text: str) -> Iterable[tuple[str, str]]:
+    def select(text: str) -> Iterable[tuple[str, ...]]:
         for solution in execute(store, text):
-            yield solution[0].value, solution[1].value
+            yield tuple(term.value for term in solution)
     return select

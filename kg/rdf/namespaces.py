@@ -73,6 +73,9 @@ class KG(DefinedNamespace):
     family: URIRef
     projectCount: URIRef
     projectNames: URIRef
+    FamilyTarget: URIRef
+    targetFamily: URIRef
+    metricNames: URIRef
 
 
 DEFAULT_BASE_IRI = "http://example.org/kg/id/"
@@ -81,7 +84,7 @@ ONTOLOGY_GRAPH = "http://example.org/kg/graph/ontology"
 AUDIT_GRAPH = "http://example.org/kg/graph/audit"  # corpus-wide findings of the last build
 NLP_GRAPH = "http://example.org/kg/graph/keywords"  # keywords need the whole corpus's IDF
 TERMS_GRAPH = "http://example.org/kg/graph/terms"  # units, metrics, targets, families, entities: shared by documents
-STATS_GRAPH = "http://example.org/kg/graph/stats"  # per-target project counts, recomputed from the store by every build
+STATS_GRAPH = "http://example.org/kg/graph/stats"  # per-target and per-family-target project counts, recomputed from the store by every build
 
 # The prefixes every query and export knows, in one place.
 PREFIXES = {
