@@ -19,7 +19,7 @@ from kg.errors import KgError, UsageError
 from kg.export import RDF_FORMATS, rdf_parts, write_atomic, write_rdf
 from kg.export.jsonld import KEY_STYLES, jsonld_text
 from kg.export.network import DEFAULT_MAX_NODES, NETWORK_FORMATS, focus, write_network
-from kg.export.search_docs import DEFAULT_CHUNK, docs_jsonl, write_bulk
+from kg.export.search_docs import DEFAULT_CHUNK, bulk_parts, docs_jsonl, write_bulk
 from kg.search import search, search_documents
 from kg.serve import Limits, serve
 from kg.analyze import central, communities, project_view, shared, similar, to_networkx
@@ -299,7 +299,8 @@ def export_es_bulk(store: str, output: Path, index: str, chunk_size: int) -> Non
     """Export Elasticsearch/OpenSearch bulk NDJSON (deterministic _id from the IRI) and the
     index mapping for the IK analyzer."""
     docs = _run(lambda: search_documents(store))
-    files = write_bulk(docs, index, output, chunk=chunk_size)
+    with progress_bar("kg export", bulk_parts(len(docs), chunk_size)) as advance:
+        files = write_bulk(docs, index, output, chunk=chunk_size, progress=advance)
     click.echo(f"wrote {len(docs)} documents in {len(files)} bulk file(s) and "
                f"{output.with_name(output.stem + '.mapping.json')}", err=True)
 

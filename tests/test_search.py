@@ -11,7 +11,7 @@ from rdflib import Graph
 
 from kg.cli import cli
 from kg.export.jsonld import data_graph, jsonld_text
-from kg.export.search_docs import document_id
+from kg.export.search_docs import bulk_parts, document_id, write_bulk
 from kg.search import search, search_documents
 from kg.store import open_store
 
@@ -75,6 +75,13 @@ def test_chunks_add_up_to_the_whole(store, tmp_path):
     parts = sorted(tmp_path.glob("part-*.ndjson"))
     assert [p.name for p in parts] == ["part-00001.ndjson", "part-00002.ndjson", "part-00003.ndjson", "part-00004.ndjson"]
     assert "".join(p.read_text(encoding="utf-8") for p in parts) == (tmp_path / "all.ndjson").read_text(encoding="utf-8")
+
+
+def test_the_bulk_progress_counts_every_file_written(store, tmp_path):
+    docs = search_documents(store)
+    steps = []
+    files = write_bulk(docs, "i", tmp_path / "part.ndjson", chunk=10, progress=steps.append)
+    assert len(steps) == len(files) == bulk_parts(len(docs), 10) == 4
 
 
 def test_two_exports_are_byte_identical(store, tmp_path):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from kg.export import write_atomic
 
@@ -53,15 +53,23 @@ def mapping(index: str) -> dict[str, Any]:
     }
 
 
-def write_bulk(docs: list[dict[str, Any]], index: str, path: Path, *, chunk: int = DEFAULT_CHUNK) -> list[Path]:
+def bulk_parts(documents: int, chunk: int = DEFAULT_CHUNK) -> int:
+    """How many bulk files ``write_bulk`` writes for this many documents."""
+    return max(1, -(-documents // chunk))
+
+
+def write_bulk(docs: list[dict[str, Any]], index: str, path: Path, *, chunk: int = DEFAULT_CHUNK,
+               progress: Callable[[int], None] | None = None) -> list[Path]:
     """Write bulk files (``FILE`` or ``FILE-00001.ndjson``… when over ``chunk`` documents) and
-    ``FILE.mapping.json``; returns the bulk files written."""
+    ``FILE.mapping.json``; returns the bulk files written. ``progress`` is told of each file."""
     parts = [docs[i:i + chunk] for i in range(0, len(docs), chunk)] or [[]]
     written = []
     for number, part in enumerate(parts, start=1):
         target = path if len(parts) == 1 else path.with_name(f"{path.stem}-{number:05d}{path.suffix}")
         write_atomic("".join(bulk_lines(part, index)), target)
         written.append(target)
+        if progress is not None:
+            progress(1)
     write_atomic(json.dumps(mapping(index), ensure_ascii=False, indent=2) + "\n",
                  path.with_name(path.stem + ".mapping.json"))
     return written
