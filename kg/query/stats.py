@@ -23,7 +23,8 @@ from kg.rdf.triples import RDF_TYPE, RDFS_LABEL, QuadWriter
 # the indicator's IRI (<project>/indicator/<n>, see kg.rdf.iris), not joined.
 INDICATOR_TARGETS = "SELECT ?i ?t WHERE { GRAPH ?g { ?i kg:target ?t } }"
 PROJECT_NAMES = "SELECT ?p ?name WHERE { GRAPH ?g { ?p a kg:Project ; rdfs:label ?name } }"
-# Every quantitative target with its metric's family: a few rows per distinct target, not per indicator.
+# Every quantitative target with its metric's family: a few rows per distinct target, not per
+# indicator. The family's label is required, as the named query joins it.
 FAMILY_TERMS = f"""SELECT ?t ?label ?metricName ?f ?comparator ?value ?unit WHERE {{
   GRAPH <{TERMS_GRAPH}> {{
     ?t rdfs:label ?label ; kg:metric ?m ; kg:comparator ?comparator ; kg:baseValue ?value ; kg:baseUnit ?unit .
@@ -60,9 +61,13 @@ def stats_from(projects_by_target: dict[str, set[str]], names: dict[str, set[str
     out = QuadWriter(STATS_GRAPH)
     for target, projects in sorted(projects_by_target.items()):
         out.lit(target, str(KG.projectCount), len(projects))
-        joined = NAME_SEPARATOR.join(sorted({n for p in projects for n in names.get(p, ())}))
-        out.lit(target, str(KG.projectNames), joined)
+        out.lit(target, str(KG.projectNames), joined_names(projects, names))
     return out.lines
+
+
+def joined_names(projects: Iterable[str], names: dict[str, set[str]]) -> str:
+    """The projects' names, distinct, in code-point order, joined as GROUP_CONCAT would."""
+    return NAME_SEPARATOR.join(sorted({n for p in projects for n in names.get(p, ())}))
 
 
 def family_stats(select: Select, projects_by_target: dict[str, set[str]],
@@ -87,7 +92,7 @@ def family_stats(select: Select, projects_by_target: dict[str, set[str]],
         out.lit(node, RDFS_LABEL, min(labels))
         out.lit(node, str(KG.projectCount), len(projects))
         out.lit(node, str(KG.metricNames), NAME_SEPARATOR.join(sorted(metric_names)))
-        out.lit(node, str(KG.projectNames), NAME_SEPARATOR.join(sorted({n for p in projects for n in names.get(p, ())})))
+        out.lit(node, str(KG.projectNames), joined_names(projects, names))
     return out.lines
 
 

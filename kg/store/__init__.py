@@ -193,8 +193,7 @@ def nquads_by_graph(store: ox.Store) -> Iterator[tuple[str, str]]:
     """Each graph's quads as sorted N-Quads lines: the default graph first, then the named
     graphs in IRI order. One graph at a time, so that a large export streams and can show
     its progress."""
-    graphs = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
-    for graph in ["", *graphs]:
+    for graph in ["", *named_graph_iris(store)]:
         source = ox.NamedNode(graph) if graph else ox.DefaultGraph()
         # split on newlines only: str.splitlines would also cut at U+2028 inside a literal
         lines = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=source).decode("utf-8").split("\n")[:-1]
@@ -208,7 +207,12 @@ def nquads_by_graph(store: ox.Store) -> Iterator[tuple[str, str]]:
 
 def graph_count(store: ox.Store) -> int:
     """The default graph and the named graphs: what ``nquads_by_graph`` walks through."""
-    return 1 + sum(1 for g in store.named_graphs() if isinstance(g, ox.NamedNode))
+    return 1 + len(named_graph_iris(store))
+
+
+def named_graph_iris(store: ox.Store) -> list[str]:
+    """The IRIs of the store's named graphs, in order (blank-node graph names left out)."""
+    return sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
 
 
 def open_graph(path: str | Path = DEFAULT_STORE):
