@@ -15,7 +15,7 @@ import click
 
 from kg import output
 from kg.output import render
-from kg.errors import KgError, UsageError
+from kg.errors import KgError, ParseWarning, UsageError
 from kg.export import RDF_FORMATS, rdf_parts, write_atomic, write_rdf
 from kg.export.jsonld import KEY_STYLES, jsonld_text
 from kg.export.network import DEFAULT_MAX_NODES, NETWORK_FORMATS, focus, write_network
@@ -510,11 +510,25 @@ def _show(text: str, bindings: dict[str, str], store: str, fmt: str, *, union: b
 
 
 def _collect(items) -> tuple[list[Project], list[KgError]]:
+    """Projects and errors; warnings (a lost row, a budget cell that is not an amount) are
+    printed at once, since they do not change what the run returns."""
     projects: list[Project] = []
     errors: list[KgError] = []
+    warnings: list[KgError] = []
     for item in items:
-        (projects if isinstance(item, Project) else errors).append(item)
+        if isinstance(item, Project):
+            projects.append(item)
+        elif isinstance(item, ParseWarning):
+            warnings.append(item)
+        else:
+            errors.append(item)
+    _warn(warnings)
     return projects, errors
+
+
+def _warn(warnings: list[KgError]) -> None:
+    for warning in warnings:
+        click.echo(f"Warning: {warning}", err=True)
 
 
 def _run(fn: Callable):

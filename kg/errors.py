@@ -39,3 +39,22 @@ class TableError(KgError):
 
 class UsageError(KgError):
     """The caller asked for something that cannot be done (bad option, unknown format)."""
+
+
+class ParseWarning(KgError):
+    """Part of a table was damaged and left out (a row, a budget cell); the rest was read.
+
+    ``field`` names the column or label concerned (``指标值``, ``预算数``…).
+    """
+
+    def __init__(self, reason: str, *, path: str | None = None, line: int | None = None,
+                 field: str | None = None):
+        super().__init__(reason, path=path, line=line)
+        self.field = field
+
+    def __str__(self) -> str:
+        located = super().__str__()
+        if self.field is None:
+            return located
+        head, _, _ = located.rpartition(self.reason)
+        return f"{head}{self.field}: {self.reason}"

@@ -17,7 +17,7 @@ from typing import Callable, Iterable, Iterator
 
 import pyoxigraph as ox
 
-from kg.errors import InputError, KgError, TableError
+from kg.errors import InputError, KgError, ParseWarning, TableError
 from kg.nlp.entities import MentionFinder
 from kg.nlp.families import family_key
 from kg.nlp.keywords import term_counts, top_keywords
@@ -51,6 +51,7 @@ class Document:
     projects: list[Project] = field(default_factory=list)
     errors: list[KgError] = field(default_factory=list)
     readable: bool = True
+    warnings: list[ParseWarning] = field(default_factory=list)
 
 
 @dataclass
@@ -110,8 +111,22 @@ def extract_documents(paths: Iterable[str | Path] | str | Path, *,
             yield document
             continue
         for item in items:
-            (document.projects if isinstance(item, Project) else document.errors).append(item)
+            if isinstance(item, Project):
+                document.projects.append(item)
+                document.warnings.extend(project_warnings(item))
+            elif isinstance(item, ParseWarning):
+                document.warnings.append(item)
+            else:
+                document.errors.append(item)
         yield document
+
+
+def project_warnings(project: Project) -> list[ParseWarning]:
+    """What was lost or guessed in one project's table, as located warnings in line order."""
+    path = project.source.path
+    problems = list(project.warnings) + [w for i in project.indicators for w in i.warnings]
+    return [ParseWarning(p.reason, path=path, line=p.line, field=p.field)
+            for p in sorted(problems, key=lambda p: p.line)]
 
 
 def build(paths: Iterable[str | Path] | str | Path, *, store: str | Path | None = DEFAULT_STORE,
@@ -413,6 +428,7 @@ def extract(paths: Iterable[str | Path] | str | Path, *,
     for document in extract_documents(paths, encoding=encoding):
         yield from document.projects
         yield from document.errors
+        yield from document.warnings
 
 
 def extract_rows(rows) -> list[Project | KgError]:
@@ -439,6 +455,9 @@ def _extract(tables, path: str, nonempty: bool) -> Iterator[Project | KgError]:
     seq = 0
     found = False
     for item in tables:
+        if isinstance(item, ParseWarning):  # a lost row of a table that was rejected as a whole
+            yield item
+            continue
         found = True
         seq += 1  # rejected tables keep their place, so seq is the table's position
         if isinstance(item, TableError):

@@ -45,6 +45,15 @@ class SourceLine:
 
 
 @dataclass(frozen=True)
+class Problem:
+    """A damaged part of a table that was left out or guessed at: where, which field, why."""
+
+    line: int
+    field: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
 class Target:
     """A 指标值 cell, understood.
 
@@ -88,6 +97,7 @@ class Indicator:
     remark: str | None = None
     standard: str | None = None
     long_term: LongTerm | None = None
+    warnings: tuple[Problem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -118,3 +128,4 @@ class Project:
     implementing_unit: str | None = None
     period: str | None = None
     long_term_goals: tuple[str, ...] = field(default=())
+    warnings: tuple[Problem, ...] = field(default=())

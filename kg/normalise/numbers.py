@@ -71,6 +71,8 @@ def parse_amount(text: str | None, *, money_unit: str = "万元") -> Decimal | N
     folded = fold(text).strip().replace(" ", "")
     if folded in ("", "-", "—", "/", "无"):
         return None
+    # ``854万(高标准农田建设400万元,…)``: the breakdown in brackets is a note
+    folded = re.sub(r"(?<=[\d元万])\((?:[^()]*)\)$", "", folded)
     match = _AMOUNT_RE.fullmatch(folded)
     if not match:
         raise ValueError(f"not an amount: {text!r}")

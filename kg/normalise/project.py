@@ -6,13 +6,12 @@ import re
 from dataclasses import replace
 from decimal import Decimal
 
-from kg.errors import TableError
 from kg.normalise.numbers import fold, parse_amount
 from kg.normalise.targets import is_comparator, parse_target
 from kg.parse.cells import Cell
 from kg.parse.tables import RawRow, RawTable
 from kg.parse.vocab import vocabulary
-from kg.records import Budget, Indicator, LongTerm, Project, SourceSpan, Target
+from kg.records import Budget, Indicator, LongTerm, Problem, Project, SourceSpan, Target
 
 DEFAULT_MONEY_UNIT = "万元"
 _SENTENCE_END = ("。", "；", ";", "！", "!")
@@ -20,9 +19,14 @@ _INLINE_GOAL_BREAK = re.compile(r"(?<=[。；;])\s*(?=(?:\d+|[一二三四五六
 
 
 def normalise(raw: RawTable, *, seq: int) -> Project:
-    """Build a Project from one raw table; a bad amount raises TableError with its line."""
+    """Build a Project from one raw table; what cannot be read becomes a warning on it."""
     money_unit = raw.money_unit or DEFAULT_MONEY_UNIT
     code, name = split_unit(_text(raw.unit))
+    problems = [Problem(w.line or raw.line, w.field, w.reason) for w in raw.warnings]
+    budget = _budget(raw, money_unit, problems)
+    indicators = tuple(_indicator(row, raw.path, money_unit) for row in raw.rows)
+    if code is None and raw.fields.get("unit_code") is not None:
+        code = _text(raw.fields["unit_code"])
     return Project(
         source=SourceSpan(raw.path, raw.line),
         seq=seq,
@@ -31,13 +35,14 @@ def normalise(raw: RawTable, *, seq: int) -> Project:
         unit_name=name,
         project=_text(raw.fields.get("project")) or "",
         money_unit=money_unit,
-        budget=_budget(raw, money_unit),
+        budget=budget,
         purpose=_text(raw.fields.get("purpose")),
         goals=split_goals(raw.goals),
         long_term_goals=split_goals(raw.long_term_goals),
-        indicators=tuple(_indicator(row, raw.path, money_unit) for row in raw.rows),
+        indicators=indicators,
         implementing_unit=_text(raw.fields.get("implementing_unit")),
         period=_text(raw.fields.get("period")),
+        warnings=tuple(problems),
     )
 
 
@@ -70,20 +75,26 @@ def split_goals(cells: tuple[Cell, ...]) -> tuple[str, ...]:
     return tuple(g for g in goals if g)
 
 
-def _budget(raw: RawTable, money_unit: str) -> Budget:
+def _budget(raw: RawTable, money_unit: str, problems: list[Problem]) -> Budget:
+    """预算数 / 财政资金 / 其他资金; a cell that is not an amount is left out with a warning,
+    and a missing total is the sum of its parts when they are printed."""
     cells = [raw.fields.get(k) for k in ("budget_total", "budget_fiscal", "budget_other")]
     values = []
     for key, cell in zip(("预算数", "财政资金", "其他资金"), cells):
         try:
             values.append(parse_amount(cell.text, money_unit=money_unit) if cell else None)
         except ValueError:
-            raise TableError(f"{key} {cell.text!r} is not an amount", path=raw.path,
-                             line=cell.line) from None
-    return Budget(*values, raw=tuple(cell.text if cell else None for cell in cells))
+            problems.append(Problem(cell.line, key, f"{cell.text!r} is not an amount; left out"))
+            values.append(None)
+    total, fiscal, other = values
+    if total is None and fiscal is not None:
+        total = fiscal + (other or 0)
+    return Budget(total, fiscal, other, raw=tuple(cell.text if cell else None for cell in cells))
 
 
 def _indicator(row: RawRow, path: str, money_unit: str) -> Indicator:
     cells = row.cells
+    problems: list[Problem] = []
     return Indicator(
         level1=_text(cells.get("level1")) or "",
         level2=_text(cells.get("level2")) or _text(cells.get("level2:long_term")) or "",
@@ -91,11 +102,12 @@ def _indicator(row: RawRow, path: str, money_unit: str) -> Indicator:
         description=_text(cells.get("description")),
         target=_money_implied(_target(cells, ""), cells),
         source=SourceSpan(path, row.line),
-        weight=_weight(cells.get("weight"), path),
+        weight=_weight(cells.get("weight"), problems),
         direction=_text(cells.get("direction")),
         remark=_text(cells.get("remark")),
         standard=_text(cells.get("standard")),
         long_term=_long_term(cells),
+        warnings=tuple(problems),
     )
 
 
@@ -122,6 +134,8 @@ def _target(cells: dict[str, Cell], variant: str) -> Target:
     ``raw`` stays the 指标值 cell. A 指标性质 of 定量/定性 (not a comparator) is not read.
     """
     value = _text(cells.get("value" + variant)) or ""
+    if not value and not variant and _text(cells.get("value:long_term")) and not _text(cells.get("name")):
+        variant, value = ":long_term", _text(cells.get("value:long_term")) or ""
     comparator = _text(cells.get("comparator" + variant)) or ""
     unit = _text(cells.get("unit" + variant)) or ""
     if not is_comparator(comparator):
@@ -132,13 +146,14 @@ def _target(cells: dict[str, Cell], variant: str) -> Target:
     return replace(parsed, raw=value)
 
 
-def _weight(cell: Cell | None, path: str) -> Decimal | None:
+def _weight(cell: Cell | None, problems: list[Problem]) -> Decimal | None:
     if cell is None or not cell.text.strip():
         return None
     try:
         return parse_amount(cell.text.rstrip("%％分"))
     except ValueError:
-        raise TableError(f"权重 {cell.text!r} is not a number", path=path, line=cell.line) from None
+        problems.append(Problem(cell.line, "权重", f"{cell.text!r} is not a number; left out"))
+        return None
 
 
 def _text(cell: Cell | None) -> str | None:

@@ -4,9 +4,11 @@ Line styles, which may mix in one file:
 
 * one cell per line, a leading tab or nothing (the Tianjin dump): a line of only
   whitespace is an empty cell, an empty line separates nothing;
-* one cell per line ending in `` |`` (a bare ``|`` is an empty cell);
-* pipe rows ``| a | b |`` and tab-separated rows ``a<TAB>b``: cells of one row
-  share a ``row`` number, so later stages can align them by column.
+* one cell per line ending in `` |``; a line of pipes only (``|``, ``||||``) is where a
+  flattened HTML row starts or ends, kept as a separator cell;
+* pipe rows ``| a | b |``, also without the leading pipe (``a | b | |``) and with trailing
+  runs of empty cells (``| ||||``), and tab-separated rows ``a<TAB>b``: cells of one row
+  share a ``row`` number, so later stages can place them by column.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ class Cell:
     line: int
     row: int | None = None
     col: int | None = None
+    kind: str = ""  # "sep": a line of pipes only, where a flattened row starts or ends
 
 
 def to_cells(lines: Iterable[SourceLine]) -> list[Cell]:
@@ -45,13 +48,19 @@ def line_cells(text: str, line: int) -> list[Cell]:
     if text == "":
         return []
     stripped = text.strip(_EDGE)
-    if stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 1:
+    if stripped and not stripped.strip("|" + _EDGE):
+        return [Cell("", line, kind="sep")]
+    if "|" in stripped:
         if _PIPE_RULE.match(stripped):
             return []
-        parts = stripped[1:-1].split("|")
-        return [Cell(p.strip(_EDGE), line, line, i) for i, p in enumerate(parts)]
-    if stripped.endswith("|"):
-        return [Cell(stripped[:-1].strip(_EDGE), line)]
+        parts = [p.strip(_EDGE) for p in stripped.split("|")]
+        if stripped.startswith("|"):
+            parts = parts[1:]
+        while parts and not parts[-1]:
+            parts.pop()  # a trailing run of empty cells pads the row to the sheet's width
+        if len(parts) == 1:
+            return [Cell(parts[0], line)]
+        return [Cell(p, line, line, i) for i, p in enumerate(parts)]
     body = text.lstrip("\t")
     if "\t" in body.strip(_EDGE):
         parts = body.rstrip("\r\n").split("\t")

@@ -7,9 +7,13 @@ reader aligns them like pipe rows (continuation rows lack the leading cells).
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 from kg.normalise.numbers import fold
 from kg.normalise.targets import parse_period, qualitative_phrases, read_quantity, split_note
 from kg.parse.cells import UNSPLIT, Cell
+from kg.parse.labeller import LEADS, strip_score, target_like
 from kg.parse.vocab import Vocabulary, squash
 
 
@@ -19,9 +23,14 @@ def is_glued(cells: list[Cell], vocab: Vocabulary) -> bool:
 
 
 def _glued_header(text: str, vocab: Vocabulary) -> list[str] | None:
-    """``一级指标二级指标三级指标指标值`` → its column names (three at least), else None."""
-    parts = _split_known(text, vocab.columns)
+    """``绩效指标一级指标二级指标三级指标指标值`` → its column names (three at least), else None."""
+    parts = _split_known(text, _header_names(vocab))
     return parts if parts and len(parts) >= 3 else None
+
+
+@lru_cache(maxsize=4)
+def _header_names(vocab: Vocabulary) -> dict[str, str]:
+    return {**vocab.columns, **{squash(lead): "lead" for lead in LEADS}}
 
 
 def unglue(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
@@ -37,10 +46,10 @@ def unglue(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
             in_indicators = True
             out.extend(_row(header, cell))
             continue
-        label = _label_prefix(cell.text, vocab)
+        label = None if vocab.match("title", cell.text) else _label_prefix(cell.text, vocab)
         if label and vocab.label(label) and label != cell.text:
             in_indicators = in_indicators and vocab.label(label) != "project"
-            out.extend(_row([label, cell.text[len(label):].lstrip(":： ")], cell))
+            out.extend(_row(_label_run(cell.text, vocab), cell))
             continue
         if in_indicators and not vocab.match("title", cell.text):
             parts = split_indicator_line(cell.text, vocab)
@@ -51,6 +60,53 @@ def unglue(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
         if vocab.match("title", cell.text) or vocab.label(cell.text):
             in_indicators = False
         out.append(cell)
+    return out
+
+
+_SPACES = re.compile(r"[ \t\u3000\u00a0]+")
+
+
+def split_spaced(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
+    """``数量指标 对符合政策法规的…家庭进行扶助 63人`` → a row of cells, where the pieces
+    between spaces read as labels, column names, categories or a target at the end.
+
+    Words of one cell spaced out (``总 体 目 标``, ``其中:财政 资金``) stay one cell.
+    """
+    out: list[Cell] = []
+    for cell in cells:
+        text = cell.text.strip(" \t\u3000\u00a0")
+        if cell.row is not None or not _SPACES.search(text) or _known(text, vocab):
+            out.append(cell)
+            continue
+        pieces = _merge_known(_SPACES.split(text), vocab)
+        known = [p for p in pieces if _known(p, vocab)]
+        ends_in_target = len(pieces) > 1 and target_like(pieces[-1]) >= 2.5 and target_like(pieces[0]) < 2.5
+        if len(pieces) > 1 and (known or ends_in_target):
+            out.extend(_row(pieces, cell))
+        else:
+            out.append(cell)
+    return out
+
+
+def _known(text: str, vocab: Vocabulary) -> bool:
+    key = squash(text)
+    return bool(vocab.label(text) or vocab.column(text) or vocab.is_level1(strip_score(text))
+                or vocab.is_level2(strip_score(text)) or key in LEADS or vocab.match("title", text))
+
+
+def _merge_known(pieces: list[str], vocab: Vocabulary) -> list[str]:
+    """Join neighbouring pieces that are one known word spaced out (``年度本级 预算金额``)."""
+    out: list[str] = []
+    i = 0
+    while i < len(pieces):
+        for j in range(len(pieces), i + 1, -1):
+            if _known("".join(pieces[i:j]), vocab):
+                out.append(" ".join(pieces[i:j]))
+                i = j
+                break
+        else:
+            out.append(pieces[i])
+            i += 1
     return out
 
 
@@ -113,6 +169,36 @@ def _category_prefix(text: str, is_level) -> str | None:
     for size in range(min(len(text) - 1, 16), 1, -1):
         if text[:size].endswith("指标") and is_level(text[:size]):
             return text[:size]
+    return None
+
+
+def _label_run(text: str, vocab: Vocabulary) -> list[str]:
+    """``项目主管部门青山区教育局项目执行单位化工区学校`` → label, value, label, value."""
+    parts: list[str] = []
+    rest = text
+    while rest:
+        label = _label_prefix(rest, vocab)
+        if not label:
+            parts.append(rest)
+            break
+        parts.append(label)
+        rest = rest[len(label):].lstrip(":： ")
+        cut = _next_label(rest, vocab)
+        if cut is None:
+            if rest:
+                parts.append(rest)
+            break
+        parts.append(rest[:cut])
+        rest = rest[cut:]
+    return parts
+
+
+def _next_label(text: str, vocab: Vocabulary) -> int | None:
+    """Where the next known label of four characters or more starts inside ``text``."""
+    for start in range(1, len(text) - 3):
+        label = _label_prefix(text[start:], vocab)
+        if label and len(squash(label)) >= 4:
+            return start
     return None
 
 

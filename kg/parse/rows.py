@@ -1,9 +1,10 @@
-"""The indicator table: its header names, then rows aligned to them.
+"""The indicator table: its header, then rows placed by what their cells are.
 
-Rows come either as explicit rows (pipe, tab-separated or glued lines: one line,
-one row, shorter rows lack their leading spanned cells) or as a flat stream of
-one cell per line, which is cut into rows by the header's width and checked
-against the known 一级/二级 category names.
+The header names the columns (一级 / 二级 / 三级 / 指标值 …, in any of their spellings, with
+a leading 绩效指标 column, side-by-side 中期 and 年度 blocks, or project columns such as
+项目名称 / 预算数 in a one-sheet table). The cells under it, whatever the layout, go to
+:func:`kg.parse.labeller.label_rows`, which places each one. Rows are then checked: a row
+that lost its 三级 or 指标值 is reported as a warning and left out; every other row is kept.
 """
 
 from __future__ import annotations
@@ -11,12 +12,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from kg.errors import TableError
+from kg.errors import ParseWarning, TableError
 from kg.parse.cells import UNSPLIT, Cell
-from kg.parse.vocab import Vocabulary
+from kg.parse.labeller import LEADS, label_rows, strip_score
+from kg.parse.vocab import Vocabulary, squash
 
 HEADER_NAMES = {"level1": "一级指标", "level2": "二级指标", "name": "三级指标",
                 "description": "绩效指标描述", "value": "指标值"}
+FIELD_ROLES = ("project", "unit", "implementing_unit", "budget_total", "goals", "purpose")
+MIN_HEADER_COLUMNS = 3
 
 
 @dataclass(frozen=True)
@@ -45,51 +49,138 @@ class RawRow:
 
 @dataclass(frozen=True)
 class IndicatorBlock:
-    """A header and the rows read under it."""
+    """A header, the rows read under it, and what was lost on the way (as warnings)."""
 
     columns: tuple[Column, ...]
     rows: tuple[RawRow, ...]
+    warnings: tuple[ParseWarning, ...] = ()
 
     def extended(self, other: "IndicatorBlock") -> "IndicatorBlock":
-        return IndicatorBlock(self.columns, self.rows + other.rows)
+        return IndicatorBlock(self.columns, self.rows + other.rows, self.warnings + other.warnings)
+
+
+def header_at(cells: list[Cell], start: int, vocab: Vocabulary) -> tuple[list[Cell], int] | None:
+    """The header cells that start at ``start`` and the index after them, if it is a header.
+
+    A header is an explicit row, or a run of stream cells, holding at least three column
+    names (or 三级 and 指标值); one stray column word (分值 in a budget row) is not a header.
+    """
+    cell = cells[start]
+    if cell.row is not None:
+        first, end = row_bounds(cells, start)
+        header = cells[first:end]
+        while header and not header[-1].text:
+            header = header[:-1]
+        if first != start and any(c.text for c in cells[first:start]):
+            if not all(_is_column(c, vocab, header=True) or not c.text for c in cells[first:start]):
+                header = cells[start:end]
+    else:
+        end = start
+        while end < len(cells) and cells[end].row is None and (
+                cells[end].kind == "sep" or _is_column(cells[end], vocab, header=False)):
+            end += 1
+        header = [c for c in cells[start:end] if c.kind != "sep"]
+    roles = [role for role in (_role(c.text, vocab, header=True) for c in header) if role]
+    core = {r for r in roles if r in ("level1", "level2", "name", "value", "comparator")}
+    if len([r for r in roles if r != "lead" and not r.startswith("field:")]) < MIN_HEADER_COLUMNS \
+            and not {"name", "value"} <= core:
+        return None
+    if not ({"name", "value"} & core):
+        return None
+    return header, end
 
 
 def read_indicator_block(cells: list[Cell], start: int, vocab: Vocabulary,
-                         ends_table: Callable[[Cell], bool]) -> tuple[IndicatorBlock, int]:
+                         ends_table: Callable[[Cell], bool], path: str = "") -> tuple[IndicatorBlock, int]:
     """Read the header at ``start`` and the rows under it; return the block and next index."""
-    header_cell = cells[start]
-    if header_cell.row is not None:
-        first, nxt = row_bounds(cells, start)
-        header = cells[first:nxt]
-        while header and not header[-1].text:  # a table document pads rows to the sheet's width
-            header = header[:-1]
-    else:
-        nxt = start
-        while nxt < len(cells) and cells[nxt].row is None and vocab.column(cells[nxt].text):
-            nxt += 1
-        header = cells[start:nxt]
-    columns = tuple(_column(c.text, vocab) for c in header)
-    _check_header(columns, header_cell)
-    rows: list[RawRow] = []
-    if header_cell.row is not None or (nxt < len(cells) and cells[nxt].row is not None):
-        raw_rows, nxt = _explicit_rows(cells, nxt, columns, vocab, ends_table)
-    else:
-        raw_rows, nxt = _stream_rows(cells, nxt, columns, vocab, ends_table)
-    previous: dict[str, str] = {}
-    for cells_by_key, line in raw_rows:
-        _fill_down(cells_by_key, previous)
-        if _is_empty_row(cells_by_key):
+    found = header_at(cells, start, vocab)
+    if found is None:
+        raise TableError("no indicator header here", line=cells[start].line)
+    header, nxt = found
+    columns = _with_variants([_column(c.text, vocab) for c in header])
+    _check_header(columns, header[0])
+    end = _block_end(cells, nxt, vocab, ends_table)
+    body = _join_broken(cells[nxt:end], vocab)
+    warnings: list[ParseWarning] = []
+    kept = []
+    for cell in body:
+        if cell.col == UNSPLIT:
+            warnings.append(ParseWarning(
+                f"cannot split the glued row {cell.text!r} into 三级指标 and 指标值 (no target found at "
+                "its end); row skipped", path=path, line=cell.line, field="指标值"))
             continue
-        rows.append(RawRow(cells_by_key, line))
-    return IndicatorBlock(columns, tuple(rows)), nxt
+        kept.append(cell)
+    labelled = label_rows(kept, [c.key for c in columns], vocab)
+    rows: list[RawRow] = []
+    previous: dict[str, str] = {}
+    for row in labelled:
+        cells_by_key = dict(row.cells)
+        _fill_down(cells_by_key, previous, vocab)
+        problem = _damage(cells_by_key)
+        if problem is None:
+            rows.append(RawRow(cells_by_key, row.line))
+        elif problem:
+            field, reason = problem
+            warnings.append(ParseWarning(reason, path=path, line=row.line, field=field))
+    _fill_missing_level1(rows, vocab)
+    return IndicatorBlock(tuple(columns), tuple(rows), tuple(warnings)), end
+
+
+def row_bounds(cells: list[Cell], i: int) -> tuple[int, int]:
+    """[first, end) indices of the explicit row that cell ``i`` belongs to."""
+    row_id = cells[i].row
+    first, end = i, i + 1
+    while first > 0 and cells[first - 1].row == row_id and row_id is not None:
+        first -= 1
+    while end < len(cells) and cells[end].row == row_id and row_id is not None:
+        end += 1
+    return first, end
+
+
+def _is_column(cell: Cell, vocab: Vocabulary, *, header: bool) -> bool:
+    return bool(cell.text) and _role(cell.text, vocab, header=header) is not None
+
+
+def _role(text: str, vocab: Vocabulary, *, header: bool) -> str | None:
+    found = vocab.column(text)
+    if found:
+        return found[0]
+    if squash(text) in LEADS:
+        return "lead"
+    label = vocab.label(text)
+    if header and label in FIELD_ROLES:
+        return "field:" + label
+    return None
 
 
 def _column(text: str, vocab: Vocabulary) -> Column:
     found = vocab.column(text)
-    return Column(found[0], found[1], text) if found else Column(None, None, text)
+    if found:
+        return Column(found[0], found[1], text)
+    role = _role(text, vocab, header=True)
+    return Column(role, None, text)
 
 
-def _check_header(columns: tuple[Column, ...], at: Cell) -> None:
+def _with_variants(columns: list[Column]) -> list[Column]:
+    """Two blocks side by side (中期 and 年度) without qualifiers: the first is the 中期 one."""
+    seen: dict[str, int] = {}
+    for column in columns:
+        if column.role in ("level2", "name", "value", "description"):
+            seen[column.role] = seen.get(column.role, 0) + 1
+    if not any(n > 1 for n in seen.values()) or any(c.variant for c in columns):
+        return columns
+    counted: dict[str, int] = {}
+    out = []
+    for column in columns:
+        if seen.get(column.role or "", 0) > 1:
+            counted[column.role] = counted.get(column.role, 0) + 1
+            if counted[column.role] == 1:
+                column = Column(column.role, "long_term", column.text)
+        out.append(column)
+    return out
+
+
+def _check_header(columns: list[Column], at: Cell) -> None:
     roles = {c.role for c in columns}
     missing = [HEADER_NAMES[r] for r in ("name", "value") if r not in roles]
     if "value" not in roles and "comparator" in roles:
@@ -97,133 +188,57 @@ def _check_header(columns: tuple[Column, ...], at: Cell) -> None:
     if missing:
         raise TableError(
             "indicator header has no " + " / ".join(missing) + " column (found: "
-            + _names(columns) + ")", line=at.line)
+            + " / ".join(c.text for c in columns) + ")", line=at.line)
 
 
-def row_bounds(cells: list[Cell], i: int) -> tuple[int, int]:
-    """[first, end) indices of the explicit row that cell ``i`` belongs to."""
-    row_id = cells[i].row
-    first, end = i, i + 1
-    while first > 0 and cells[first - 1].row == row_id:
-        first -= 1
-    while end < len(cells) and cells[end].row == row_id:
-        end += 1
-    return first, end
-
-
-def _explicit_rows(cells, start, columns, vocab, ends_table):
-    """Rows that the layout delimits; short rows lack spanned leading cells, so align right."""
-    out = []
-    width = len(columns)
+def _block_end(cells: list[Cell], start: int, vocab: Vocabulary, ends_table: Callable[[Cell], bool]) -> int:
+    """Where the rows stop: a title, a label, a footer or a new header; an explicit row that
+    holds one of them ends the block at its first cell."""
     j = start
     while j < len(cells):
-        if cells[j].row is None:
-            if cells[j].text == "":
-                j += 1
-                continue
-            break
-        _, end = row_bounds(cells, j)
-        row = cells[j:end]
-        if row[0].col == UNSPLIT:
-            raise TableError(f"cannot split the glued row {row[0].text!r} into 三级指标 and 指标值 "
-                             "(no target found at its end)", line=row[0].line)
-        if any(c.text and (ends_table(c) or vocab.column(c.text)) for c in row):
-            break
-        while len(row) > width and not row[-1].text:
-            row = row[:-1]
-        if len(row) > width:
-            if any(c.text for c in row[: len(row) - width]):
-                raise TableError(f"indicator row has {len(row)} cells but the header has {width}",
-                                 line=row[0].line)
-            row = row[len(row) - width:]
-        aligned = columns[width - len(row):]
-        out.append(({col.key: cell for col, cell in zip(aligned, row) if col.key}, _row_line(row)))
-        j = end
-    return out, j
-
-
-def _stream_rows(cells, start, columns, vocab, ends_table):
-    """Cut one-cell-per-line rows by the header's width, checking each row's categories."""
-    out = []
-    width = len(columns)
-    keys = [c.key for c in columns]
-    j = start
-    end = j
-    while end < len(cells) and cells[end].row is None and not (cells[end].text and ends_table(cells[end])):
-        end += 1
-    while j < end:
-        rest = end - j
-        if all(not c.text for c in cells[j:end]):
+        cell = cells[j]
+        if cell.row is not None:
+            first, end = row_bounds(cells, j)
+            row = cells[first:end]
+            if any(c.text and ends_table(c) for c in row) or header_at(cells, j, vocab):
+                return j
             j = end
-            break
-        first = cells[j]
-        if keys[:1] == ["level1"] and vocab.is_level2(first.text) and not _fits_level2(cells, j + 1, vocab):
-            # The empty 一级 cell of a continuation row was lost in flattening.
-            row = [Cell("", first.line)] + list(cells[j:j + width - 1])
-            used = width - 1
-        else:
-            row = list(cells[j:j + width])
-            used = width
-        if used > rest:
-            raise TableError(f"incomplete indicator row: found {rest} of {width} cells ({_names(columns)})",
-                             line=first.line)
-        _check_categories(row, keys, vocab, columns)
-        out.append(({k: c for k, c in zip(keys, row) if k}, _row_line(row)))
-        j += used
-    return out, end
+            continue
+        if cell.text and (ends_table(cell) or (_is_column(cell, vocab, header=False)
+                                               and header_at(cells, j, vocab))):
+            return j
+        j += 1
+    return j
 
 
-def _row_line(row: list[Cell]) -> int:
-    """A row is where its first printed cell is (an empty merged cell prints nothing)."""
-    return next((c.line for c in row if c.text), row[0].line)
+def _join_broken(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
+    """A category broken over two lines (``经济效益`` + ``指标``) is one cell again."""
+    out: list[Cell] = []
+    for cell in cells:
+        if cell.text in ("指标", "目标") and out:
+            k = len(out) - 1
+            while k >= 0 and not out[k].text:
+                k -= 1
+            if k >= 0 and out[k].line < cell.line and len(out[k].text) <= 10:
+                prev = out[k]
+                out[k] = Cell(prev.text + cell.text, prev.line, prev.row, prev.col)
+                continue
+        out.append(cell)
+    return out
 
 
-def _fits_level2(cells: list[Cell], j: int, vocab: Vocabulary) -> bool:
-    return j < len(cells) and vocab.is_level2(cells[j].text)
-
-
-def _check_categories(row: list[Cell], keys: list, vocab: Vocabulary, columns) -> None:
-    """A stream row must start where a row can start; otherwise a cell went missing."""
-    cells = dict(zip(keys, row))
-    level1, level2 = cells.get("level1"), cells.get("level2")
-    if level1 is not None and level1.text and not (
-            vocab.is_level1(level1.text) or (_category_like(level1.text) and not vocab.is_level2(level1.text))):
-        raise TableError(_misfit(columns, f"expected a 一级指标 such as 产出指标, found {level1.text!r}"),
-                         line=level1.line)
-    if level2 is not None and level2.text and not (
-            vocab.is_level2(level2.text) or (_category_like(level2.text) and not vocab.is_level1(level2.text))):
-        raise TableError(_misfit(columns, f"expected a 二级指标 such as 数量指标, found {level2.text!r}"),
-                         line=level2.line)
-    name, value = cells.get("name"), cells.get("value")
-    if name is not None and name.text and value is not None and not value.text:
-        raise TableError(_misfit(columns, f"the row of {name.text!r} has no 指标值; "
-                                          "a cell is missing or extra in this row"), line=name.line)
-
-
-def _category_like(text: str) -> bool:
-    """An unlisted category still reads like one: short and ending in 指标."""
-    return text.endswith("指标") and len(text) <= 12
-
-
-def _names(columns) -> str:
-    return " / ".join(c.text for c in columns)
-
-
-def _misfit(columns, reason: str) -> str:
-    return f"indicator row does not fit the {len(columns)} columns ({_names(columns)}): {reason}"
-
-
-def _fill_down(row: dict[str, Cell], previous: dict[str, str]) -> None:
+def _fill_down(row: dict[str, Cell], previous: dict[str, str], vocab: Vocabulary) -> None:
     """An empty 一级/二级 cell is part of a merged cell above it.
 
     A 二级 is filled only where its variant's 三级 is present: a row that fills only
-    the 长期 columns has no annual 二级 to inherit.
+    the 长期 columns has no annual 二级 to inherit. A new 一级 opens new 二级 spans, unless
+    the row's 二级 was left out and belongs under the new 一级 anyway.
     """
     for key, name_key in (("level1", None), ("level2", "name"), ("level2:long_term", "name:long_term")):
         cell = row.get(key)
         if cell is not None and cell.text:
             if key == "level1" and previous.get("level1") != cell.text:
-                previous.pop("level2", None)  # a new 一级 opens new 二级 spans
+                previous.pop("level2", None)
                 previous.pop("level2:long_term", None)
             previous[key] = cell.text
         elif key in previous and (name_key is None or (name_key in row and row[name_key].text)):
@@ -231,7 +246,35 @@ def _fill_down(row: dict[str, Cell], previous: dict[str, str]) -> None:
             row[key] = Cell(previous[key], line)
 
 
-def _is_empty_row(row: dict[str, Cell]) -> bool:
-    """A template row for an unused 二级 category: no 三级指标 and no value, in any variant."""
-    return not any(row[key].text for key in ("name", "value", "name:long_term", "value:long_term")
-                   if key in row)
+def _fill_missing_level1(rows: list[RawRow], vocab: Vocabulary) -> None:
+    """Rows above a 一级 printed at the middle of its merged block carry none: take the
+    一级 that their 二级 belongs to (数量指标 → 产出指标), from the category table."""
+    for row in rows:
+        if "level1" in row.cells and row.cells["level1"].text:
+            continue
+        level2 = row.cells.get("level2")
+        parent = vocab.parent(strip_score(level2.text)) if level2 is not None and level2.text else None
+        if parent is not None and any(r.cells.get("level1") for r in rows):
+            row.cells["level1"] = Cell(parent, level2.line)
+
+
+def _damage(row: dict[str, Cell]) -> tuple[str, str] | None | bool:
+    """None for a good row, False for an empty template row (skipped silently), else the
+    (field, reason) of the damage that loses it."""
+    text = {k: c.text for k, c in row.items() if c.text}
+    name = text.get("name") or text.get("name:long_term")
+    value = text.get("value") or text.get("value:long_term") or (
+        text.get("comparator") and text.get("unit"))
+    if name and value:
+        return None
+    if not name and not value:
+        if any(k.startswith("field:") for k in text):
+            return None  # a project's own cells (项目名称, 预算数) on a row of their own
+        rest = [k for k in text if k not in ("level1", "level2", "level2:long_term", "lead")]
+        if not rest:
+            return False
+        shown = next(iter(text[k] for k in rest))
+        return "三级指标", f"a row with {shown!r} has neither 三级指标 nor 指标值; row skipped"
+    if name and not value:
+        return "指标值", f"the row of {name!r} has no 指标值; row skipped"
+    return "三级指标", f"the target {value!r} has no 三级指标; row skipped"

@@ -11,15 +11,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from kg.errors import TableError
-from kg.parse.cells import Cell
-from kg.parse.rows import Column, IndicatorBlock, RawRow, read_indicator_block
-from kg.parse.vocab import Vocabulary, split_qualifier
+import re
 
-VALUE_FIELDS = ("project", "unit", "implementing_unit", "period",
-                "budget_total", "budget_fiscal", "budget_other", "purpose")
+from kg.errors import ParseWarning, TableError
+from kg.parse.cells import Cell
+from kg.parse.rows import Column, IndicatorBlock, RawRow, header_at, read_indicator_block, row_bounds
+from kg.parse.labeller import LEADS
+from kg.parse.vocab import Vocabulary, split_qualifier, squash
+
+VALUE_FIELDS = ("project", "unit", "implementing_unit", "period", "unit_code",
+                "budget_total", "budget_fiscal", "budget_other", "budget_long_term", "purpose")
+BUDGET_FIELDS = ("budget_total", "budget_fiscal", "budget_other", "budget_long_term")
 MONEY_UNITS = ("万元", "元", "千元", "亿元")
-UNIT_LEVEL = "部门整体支出绩效目标"
+UNIT_LEVEL = "部门整体"
+_AMOUNT_START = re.compile(r"^\s*[\d０-９]")
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,8 @@ class RawTable:
     long_term_goals: tuple[Cell, ...]
     columns: tuple[Column, ...]
     rows: tuple[RawRow, ...]
+    warnings: tuple[ParseWarning, ...] = ()
+    department: bool = False
 
 
 @dataclass
@@ -51,9 +58,13 @@ class _Draft:
     long_term_goals: list[Cell] = field(default_factory=list)
     block: IndicatorBlock | None = None
     error: TableError | None = None
+    department: bool = False
 
     def is_empty(self) -> bool:
         return not (self.fields or self.goals or self.block or self.error)
+
+    def add_block(self, block: IndicatorBlock) -> None:
+        self.block = self.block.extended(block) if self.block is not None else block
 
 
 class TableReader:
@@ -75,11 +86,13 @@ class TableReader:
             if i in self.used:
                 i += 1
                 continue
-            if self.vocab.match("title", cell.text):
+            if self.vocab.match("title", cell.text) and not self._in_header_row(i):
                 yield from self._finish(draft)
-                draft = _Draft(line=cell.line, title=cell)
+                draft = _Draft(line=cell.line, title=cell, department=UNIT_LEVEL in cell.text)
                 i += 1
                 continue
+            if UNIT_LEVEL in cell.text and len(cell.text) < 30 and draft.block is None:
+                draft.department = True
             if draft.error is not None:
                 # A rejected table: skip to the next title or 项目名称.
                 if self.vocab.label(cell.text) == "project" and "project" in draft.fields:
@@ -98,6 +111,9 @@ class TableReader:
             # Untitled tables in a row (PDF pages): a unit line after an indicator table opens the next.
             yield from self._finish(draft)
             draft = _Draft(line=cell.line)
+        header = self._header_start(i)
+        if header is not None:
+            return (yield from self._read_block(header, draft))
         money = vocab.match("money_unit", cell.text)
         if money:
             self.money_unit = draft.money_unit = money.group("unit")
@@ -109,7 +125,9 @@ class TableReader:
         if name is not None:
             self._note_money_unit(cell, draft)
         if name in VALUE_FIELDS:
-            value, nxt = self._value_of(i)
+            value, nxt = self._value_of(i, amount=name in BUDGET_FIELDS)
+            if value is None and name in draft.fields:
+                return nxt, draft  # a repeated label with nothing after it keeps the first value
             draft.fields[name] = value
             if name == "project" and draft.title is None:
                 draft.line = cell.line
@@ -122,20 +140,59 @@ class TableReader:
             return nxt, draft
         if name == "budget_block":
             return i + 1, draft
-        if vocab.column(cell.text):
-            try:
-                block, nxt = read_indicator_block(self.cells, i, vocab, self._ends_table)
-            except TableError as error:
-                error.path = self.path
-                draft.error = error
-                return i + 1, draft
-            if draft.block is not None:
-                draft.block = draft.block.extended(block)
-            else:
-                draft.block = block
-            return nxt, draft
         self._unlabelled(cell, draft)
         return i + 1, draft
+
+    def _in_header_row(self, i: int) -> bool:
+        return self.cells[i].row is not None and self._header_start(i) is not None
+
+    def _header_start(self, i: int) -> int | None:
+        """The index where an indicator header starts, if cell ``i`` begins one."""
+        cell = self.cells[i]
+        if cell.row is not None:
+            first, _ = row_bounds(self.cells, i)
+            if first != i:
+                return None
+            return i if header_at(self.cells, i, self.vocab) else None
+        if cell.text and (self.vocab.column(cell.text) or cell.text.strip() in ("绩", "绩效指标", "绩效")):
+            return i if header_at(self.cells, i, self.vocab) else None
+        return None
+
+    def _read_block(self, i: int, draft: _Draft):
+        """Read the indicator table at ``i``; a table with project columns (项目名称 / 预算数 in
+        the header) is split into one draft per project."""
+        try:
+            block, nxt = read_indicator_block(self.cells, i, self.vocab, self._ends_table, self.path)
+        except TableError as error:
+            error.path = self.path
+            draft.error = error
+            return i + 1, draft
+        if not any((c.role or "").startswith("field:") for c in block.columns):
+            draft.add_block(block)
+            return nxt, draft
+        rows: list[RawRow] = []
+        for row in block.rows:
+            fields = {k[len("field:"):]: c for k, c in row.cells.items() if k.startswith("field:") and c.text}
+            if "project" in fields and "project" in draft.fields:
+                draft.add_block(IndicatorBlock(block.columns, tuple(rows)))
+                yield from self._finish(draft)
+                draft = _Draft(line=row.line, title=draft.title, money_unit=draft.money_unit,
+                               unit=draft.unit)
+                rows = []
+            if "project" not in fields and "project" not in draft.fields and not any(
+                    k in row.cells for k in ("name", "value")):
+                if "unit" in fields:  # a department's own row above its projects
+                    self.unit = draft.unit = fields["unit"]
+                continue
+            for key, cell in fields.items():
+                if key == "unit":
+                    draft.unit = cell
+                else:
+                    draft.fields[key] = cell
+            if any(k in row.cells and row.cells[k].text for k in ("name", "value")):
+                rows.append(RawRow({k: c for k, c in row.cells.items() if not k.startswith("field:")}, row.line))
+        draft.add_block(IndicatorBlock(block.columns, tuple(rows), block.warnings))
+        return nxt, draft
 
     def _is_unit_line(self, cell: Cell) -> bool:
         return bool(cell.text) and bool(self.vocab.match("unit_code_first", cell.text)
@@ -160,7 +217,8 @@ class TableReader:
 
     def _is_labelish(self, cell: Cell) -> bool:
         vocab = self.vocab
-        return bool(vocab.label(cell.text) or vocab.column(cell.text) or vocab.match("title", cell.text))
+        return bool(vocab.label(cell.text) or vocab.column(cell.text) or vocab.match("title", cell.text)
+                    or squash(cell.text) in LEADS)
 
     def _ends_table(self, cell: Cell) -> bool:
         """Where an indicator table stops: a title, a table-level label, or a footer."""
@@ -170,11 +228,24 @@ class TableReader:
                     or vocab.match("money_unit", cell.text)
                     or (name is not None and name not in ("budget_block",)))
 
-    def _value_of(self, i: int) -> tuple[Cell | None, int]:
-        """The value of label ``i``: the next cell, or the cell below in a row of labels."""
+    def _value_of(self, i: int, *, amount: bool = False) -> tuple[Cell | None, int]:
+        """The value of label ``i``: the next cell, or the cell below in a row of labels.
+
+        A money label takes only a cell that starts like an amount (or an empty one), so
+        ``资金总额 | 金额(万元)`` does not read a header word as the budget.
+        """
         label = self.cells[i]
         nxt = i + 1
+        while nxt < len(self.cells) and self.cells[nxt].kind == "sep" and label.row is None:
+            nxt += 1
         after = self.cells[nxt] if nxt < len(self.cells) else None
+        if amount and after is not None and after.text and not _AMOUNT_START.match(after.text):
+            if after.row == label.row and label.row is not None:
+                below = self._cell_below(i)
+                if below is not None and _AMOUNT_START.match(self.cells[below].text):
+                    self.used.add(below)
+                    return self.cells[below], nxt
+            return None, nxt
         # Stream cells (row None) pair with the next stream cell; row cells stay in their row.
         if after is not None and after.row == label.row and not self._is_labelish(after):
             return after, nxt + 1
@@ -219,10 +290,9 @@ class TableReader:
             yield draft.error
             return
         where = draft.title.text.strip() if draft.title else "this table"
-        if draft.title and UNIT_LEVEL in draft.title.text and "project" not in draft.fields:
-            yield TableError(f"{where} is a unit-level table ({UNIT_LEVEL}表: no 项目名称); kg reads "
-                             "project tables (项目支出绩效目标表) only", path=self.path, line=draft.line)
-            return
+        if draft.department and "project" not in draft.fields and (draft.unit or self.unit):
+            # 部门整体绩效目标: the department's own targets; the department stands as the project
+            draft.fields["project"] = draft.unit or self.unit
         if draft.fields.get("project") is None or not draft.fields["project"].text:
             yield TableError(f"no 项目名称 (project name) found in {where}", path=self.path, line=draft.line)
             return
@@ -231,10 +301,17 @@ class TableReader:
                 f"no indicator table found in {where} (looked for a header row "
                 "一级指标 / 二级指标 / 三级指标 / 指标值)", path=self.path, line=draft.line)
             return
+        if not draft.block.rows:
+            yield from draft.block.warnings
+            yield TableError(f"no indicator row could be read in {where} (under the header "
+                             + " / ".join(c.text for c in draft.block.columns) + ")",
+                             path=self.path, line=draft.line)
+            return
         yield RawTable(
             path=self.path, line=draft.line, title=draft.title,
             unit=draft.unit or self.unit, money_unit=draft.money_unit or self.money_unit,
             fields=dict(draft.fields), goals=tuple(draft.goals),
             long_term_goals=tuple(draft.long_term_goals),
             columns=draft.block.columns, rows=tuple(draft.block.rows),
+            warnings=draft.block.warnings, department=draft.department,
         )

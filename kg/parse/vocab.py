@@ -42,6 +42,7 @@ class Vocabulary:
     level1: frozenset[str]
     level2: frozenset[str]
     patterns: dict[str, re.Pattern[str]]
+    parents: dict[str, str]
 
     def label(self, text: str) -> str | None:
         """The field a label cell introduces (``项目名称`` → ``project``), else None."""
@@ -66,16 +67,29 @@ class Vocabulary:
     def is_level2(self, text: str) -> bool:
         return _category_key(text) in self.level2
 
+    def parent(self, text: str) -> str | None:
+        """The 一级 a 二级 belongs to (数量指标 → 产出指标), else None."""
+        return self.parents.get(_category_key(text))
+
     def match(self, pattern: str, text: str) -> re.Match[str] | None:
         return _match(self, pattern, text)
 
 
 # Cell texts repeat from table to table (labels, categories, units): the reader asks the
 # same questions of them again and again, so the answers are memoised.
+_ENUMERATOR_RE = re.compile(r"^(?:[(（]?[一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十\d]{1,2}[、.．])|^[*★]+")
+
+
 @lru_cache(maxsize=1 << 16)
 def _label(vocab: Vocabulary, text: str) -> str | None:
     key, _ = split_qualifier(text)
-    return vocab.labels.get(key) or vocab.labels.get(squash(text))
+    found = vocab.labels.get(key) or vocab.labels.get(squash(text))
+    if found is None and len(key) < 40:
+        # ``(一)财政拨款小计``, ``1、一般公共预算``, ``*部门名称``: numbering and required-field marks
+        bare = _ENUMERATOR_RE.sub("", key)
+        if bare != key:
+            found = vocab.labels.get(bare) or vocab.labels.get(split_qualifier(bare)[0])
+    return found
 
 
 @lru_cache(maxsize=1 << 16)
@@ -85,7 +99,7 @@ def _match(vocab: Vocabulary, pattern: str, text: str) -> re.Match[str] | None:
 
 def _category_key(text: str) -> str:
     key = squash(text)
-    return key[: -len("指标")] if key.endswith("指标") else key
+    return key[: -len("指标")] if key.endswith("指标") else key[: -len("目标")] if key.endswith("目标") else key
 
 
 @lru_cache(maxsize=1)
@@ -93,7 +107,9 @@ def vocabulary() -> Vocabulary:
     """Load ``kg/parse/data/*.tsv`` once."""
     labels = {squash(label): field for label, field in read_tsv("parse", "labels.tsv")}
     columns = {squash(label): role for label, role in read_tsv("parse", "columns.tsv")}
-    level1 = frozenset(_category_key(n) for n, level in read_tsv("parse", "categories.tsv") if level == "1")
-    level2 = frozenset(_category_key(n) for n, level in read_tsv("parse", "categories.tsv") if level == "2")
+    categories = read_tsv("parse", "categories.tsv")
+    level1 = frozenset(_category_key(row[0]) for row in categories if row[1] == "1")
+    level2 = frozenset(_category_key(row[0]) for row in categories if row[1] == "2")
+    parents = {_category_key(row[0]): row[2] for row in categories if row[1] == "2" and len(row) > 2}
     patterns = {name: re.compile(rx) for name, rx in read_tsv("parse", "patterns.tsv")}
-    return Vocabulary(labels, columns, level1, level2, patterns)
+    return Vocabulary(labels, columns, level1, level2, patterns, parents)
