@@ -13,7 +13,7 @@ from functools import lru_cache
 from kg.normalise.numbers import fold
 from kg.normalise.targets import parse_period, qualitative_phrases, read_quantity, split_note
 from kg.parse.cells import UNSPLIT, Cell
-from kg.parse.labeller import LEADS, strip_score, target_like
+from kg.parse.labeller import LEADS, is_lead, strip_score, target_like
 from kg.parse.vocab import Vocabulary, squash
 
 
@@ -82,7 +82,7 @@ def split_spaced(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
         known = [p for p in pieces if _known(p, vocab)]
         ends_in_target = len(pieces) > 1 and target_like(pieces[-1]) >= 2.5 and target_like(pieces[0]) < 2.5
         if len(pieces) > 1 and (known or ends_in_target):
-            out.extend(_row(pieces, cell))
+            out.extend(Cell(p, cell.line, cell.line, i, kind="soft") for i, p in enumerate(pieces))
         else:
             out.append(cell)
     return out
@@ -91,7 +91,7 @@ def split_spaced(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
 def _known(text: str, vocab: Vocabulary) -> bool:
     key = squash(text)
     return bool(vocab.label(text) or vocab.column(text) or vocab.is_level1(strip_score(text))
-                or vocab.is_level2(strip_score(text)) or key in LEADS or vocab.match("title", text))
+                or vocab.is_level2(strip_score(text)) or is_lead(key) or vocab.match("title", text))
 
 
 def _merge_known(pieces: list[str], vocab: Vocabulary) -> list[str]:
@@ -107,6 +107,37 @@ def _merge_known(pieces: list[str], vocab: Vocabulary) -> list[str]:
         else:
             out.append(pieces[i])
             i += 1
+    return out
+
+
+MAX_BROKEN_PARTS = 8
+
+
+def join_broken_words(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
+    """``绩`` ``效`` ``指`` ``标`` or ``一级`` ``指标`` on lines of their own → one cell, where
+    the joined word is a label, a column name, a category or the 绩效指标 lead."""
+    out: list[Cell] = []
+    i = 0
+    while i < len(cells):
+        cell = cells[i]
+        if cell.row is None and cell.text and len(cell.text) <= 4:
+            run = [cell]
+            for nxt in cells[i + 1:i + MAX_BROKEN_PARTS]:
+                if nxt.row is not None or not nxt.text or len(nxt.text) > 12 or nxt.line - run[-1].line > 2:
+                    break
+                run.append(nxt)
+            for k in range(len(run), 1, -1):
+                joined = "".join(c.text for c in run[:k])
+                if _known(joined, vocab) and not _known(run[k - 1].text, vocab):
+                    out.append(Cell(joined, cell.line))
+                    i += k
+                    break
+            else:
+                out.append(cell)
+                i += 1
+            continue
+        out.append(cell)
+        i += 1
     return out
 
 

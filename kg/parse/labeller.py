@@ -34,6 +34,7 @@ _NUMBER_RE = re.compile(r"^\s*\d+(?:\.\d+)?\s*(?:分|%|％)?\s*$")
 _AMOUNT_RE = re.compile(r"^\s*\d{1,3}(?:,\d{3})*(?:\.\d+)?\s*(?:万元|元|万)?\s*$|^\s*\d+(?:\.\d+)?\s*(?:万元|元|万)?\s*$")
 _DATE_RE = re.compile(r"\d{4}\s*[年.\-/]|\d{1,2}\s*月(?:底|末|份|前|内)?|年底|年末|月底|季度|全年|当年")
 _SCORE_BAND = re.compile(r"[(（]\s*\d+(?:\s*[-—~]\s*\d+)?\s*[)）]?\s*分?\s*[)）]?$|\d+分[)）]?$")
+_TRAILING_NOTE = re.compile(r"[(（][^()（）]*[)）]$")
 _MONEY_RE = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 _UNIT_RE = re.compile(r"^\[?\d{3,}|(?:部|局|委|委员会|政府|中心|院|办|办公室|所|站|队|馆|会|处|厅|部门|学校|镇|乡|街道)$")
 DIRECTIONS = ("正向", "反向", "逆向", "中性", "正向指标", "反向指标", "逆向指标", "中性指标")
@@ -80,8 +81,16 @@ def category_like(text: str) -> bool:
 
 
 def strip_score(text: str) -> str:
-    """``产出指标(50分)`` → ``产出指标`` for matching (the cell keeps its text)."""
-    return _SCORE_BAND.sub("", squash(text)) or squash(text)
+    """``产出指标(50分)``, ``数量指标（必填）`` → the category for matching (the cell keeps its text)."""
+    key = _SCORE_BAND.sub("", squash(text))
+    bare = _TRAILING_NOTE.sub("", key)
+    return bare if len(bare) >= 2 else (key or squash(text))
+
+
+def is_lead(text: str) -> bool:
+    """The leading 绩效指标 column of a header or of a row (``绩 效 指 标``, ``绩效指标(权重…)``)."""
+    key = squash(text)
+    return key in LEADS or _TRAILING_NOTE.sub("", key) in LEADS
 
 
 def target_like(text: str) -> float:
@@ -161,19 +170,23 @@ def _fit_cost(vocab: Vocabulary, text: str, key: str | None) -> float:
         if like:
             return 3.0
         return {3.0: -3.5, 2.5: -3.0, 1.5: -2.5, 1.0: -1.5}.get(target, -0.3)
-    if role == "comparator":
-        return -4.0 if is_comparator(text) or squash(text) in ("定量", "定性") else 5.0
+    if role == "comparator":  # 指标性质 holds the comparator in some templates, 正向/反向 in others
+        if is_comparator(text) or squash(text) in ("定量", "定性"):
+            return -4.0
+        return -3.0 if squash(text) in DIRECTIONS else 5.0
     if role == "unit":
         t = squash(text)
         return -2.5 if 0 < len(t) <= 6 and not any(ch.isdigit() for ch in t) and not like else 5.0
     if role in ("weight", "score"):
         return -2.0 if _NUMBER_RE.match(fold(text)) else 5.0
     if role == "direction":
-        return -3.0 if squash(text) in DIRECTIONS else 5.0
+        if squash(text) in DIRECTIONS:
+            return -3.0
+        return -3.0 if is_comparator(text) or squash(text) in ("定量", "定性") else 5.0
     if role == "standard":
         return -3.0 if squash(text).endswith("标准") else 1.0
     if role == "lead":
-        return -3.0 if squash(text) in LEADS else 7.0
+        return -3.0 if is_lead(text) else 7.0
     if role == "field:budget_total":
         return -3.0 if _AMOUNT_RE.match(fold(text)) else 5.0
     if role in ("field:project", "field:unit", "field:implementing_unit", "field:goals", "field:purpose"):
@@ -219,7 +232,8 @@ def label_rows(cells: Sequence[Cell], keys: Sequence[str | None], vocab: Vocabul
         same_line = prev_cell is not None and prev_cell.line == cell.line and not sep_since
         hard_break = prev_cell is not None and not same_line and (
             sep_since or cell.row is not None or prev_cell.row is not None)
-        cont_pen = w["continue_after_break"] if hard_break else 0.0
+        soft = hard_break and not sep_since and (cell.kind == "soft" or prev_cell.kind == "soft")
+        cont_pen = w["continue_after_soft_break"] if soft else w["continue_after_break"] if hard_break else 0.0
         new_pen = w["new_row_same_line"] if same_line else 0.0
         fits = [fit_cost(vocab, cell.text, k) for k in keys]
         new = [inf] * (m + 1)

@@ -14,7 +14,8 @@ from typing import Callable
 
 from kg.errors import ParseWarning, TableError
 from kg.parse.cells import UNSPLIT, Cell
-from kg.parse.labeller import LEADS, label_rows, strip_score
+from kg.parse.labeller import is_lead, label_rows, strip_score
+from kg.normalise.targets import is_comparator
 from kg.parse.vocab import Vocabulary, squash
 
 HEADER_NAMES = {"level1": "一级指标", "level2": "二级指标", "name": "三级指标",
@@ -62,28 +63,33 @@ class IndicatorBlock:
 def header_at(cells: list[Cell], start: int, vocab: Vocabulary) -> tuple[list[Cell], int] | None:
     """The header cells that start at ``start`` and the index after them, if it is a header.
 
-    A header is an explicit row, or a run of stream cells, holding at least three column
-    names (or 三级 and 指标值); one stray column word (分值 in a budget row) is not a header.
+    A header is a run of column names, in one explicit row or over several lines (a header
+    broken by the flattening: ``绩效指标 | 一级 指标 |`` then ``二级 指标 |`` …), holding at
+    least three column names (or 三级 and 指标值); one stray column word (分值 in a budget
+    row) is not a header. An explicit row that holds anything else is not part of it.
     """
-    cell = cells[start]
-    if cell.row is not None:
-        first, end = row_bounds(cells, start)
-        header = cells[first:end]
-        while header and not header[-1].text:
-            header = header[:-1]
-        if first != start and any(c.text for c in cells[first:start]):
-            if not all(_is_column(c, vocab, header=True) or not c.text for c in cells[first:start]):
-                header = cells[start:end]
-    else:
-        end = start
-        while end < len(cells) and cells[end].row is None and (
-                cells[end].kind == "sep" or _is_column(cells[end], vocab, header=False)):
+    end = start
+    while end < len(cells):
+        cell = cells[end]
+        if cell.row is not None:
+            first, row_end = row_bounds(cells, end)
+            if not all(c.kind == "sep" or not c.text or _role(c.text, vocab, header=True)
+                       for c in cells[first:row_end]):
+                break
+            end = row_end
+            continue
+        if cell.kind == "sep" or (not cell.text and end > start) or (
+                cell.text and _role(cell.text, vocab, header=True)):
             end += 1
-        header = [c for c in cells[start:end] if c.kind != "sep"]
-    roles = [role for role in (_role(c.text, vocab, header=True) for c in header) if role]
+            continue
+        break
+    header = [c for c in cells[start:end] if c.kind != "sep" and c.text]
+    while end > start and cells[end - 1].row is None and (cells[end - 1].kind == "sep" or not cells[end - 1].text):
+        end -= 1
+    roles = [_role(c.text, vocab, header=True) for c in header]
     core = {r for r in roles if r in ("level1", "level2", "name", "value", "comparator")}
-    if len([r for r in roles if r != "lead" and not r.startswith("field:")]) < MIN_HEADER_COLUMNS \
-            and not {"name", "value"} <= core:
+    columns = [r for r in roles if r and r != "lead" and not r.startswith("field:")]
+    if len(columns) < MIN_HEADER_COLUMNS and not {"name", "value"} <= core:
         return None
     if not ({"name", "value"} & core):
         return None
@@ -100,7 +106,9 @@ def read_indicator_block(cells: list[Cell], start: int, vocab: Vocabulary,
     columns = _with_variants([_column(c.text, vocab) for c in header])
     _check_header(columns, header[0])
     end = _block_end(cells, nxt, vocab, ends_table)
-    body = _join_broken(cells[nxt:end], vocab)
+    body = [c for c in _join_broken(cells[nxt:end], vocab)
+            if not (c.text and vocab.match("subheader", c.text))]  # 2021年实际实现值 | 预期2022年实现值
+    vocab = vocab.for_framework(c.text for c in body)
     warnings: list[ParseWarning] = []
     kept = []
     for cell in body:
@@ -114,7 +122,7 @@ def read_indicator_block(cells: list[Cell], start: int, vocab: Vocabulary,
     rows: list[RawRow] = []
     previous: dict[str, str] = {}
     for row in labelled:
-        cells_by_key = dict(row.cells)
+        cells_by_key = _comparator_first(dict(row.cells))
         _fill_down(cells_by_key, previous, vocab)
         problem = _damage(cells_by_key)
         if problem is None:
@@ -145,7 +153,7 @@ def _role(text: str, vocab: Vocabulary, *, header: bool) -> str | None:
     found = vocab.column(text)
     if found:
         return found[0]
-    if squash(text) in LEADS:
+    if is_lead(text):
         return "lead"
     label = vocab.label(text)
     if header and label in FIELD_ROLES:
@@ -237,13 +245,27 @@ def _fill_down(row: dict[str, Cell], previous: dict[str, str], vocab: Vocabulary
     for key, name_key in (("level1", None), ("level2", "name"), ("level2:long_term", "name:long_term")):
         cell = row.get(key)
         if cell is not None and cell.text:
-            if key == "level1" and previous.get("level1") != cell.text:
+            if key == "level1" and previous.get("level1", cell.text) != cell.text:
                 previous.pop("level2", None)
                 previous.pop("level2:long_term", None)
             previous[key] = cell.text
         elif key in previous and (name_key is None or (name_key in row and row[name_key].text)):
             line = cell.line if cell is not None else next(iter(row.values())).line
             row[key] = Cell(previous[key], line)
+
+
+def _comparator_first(row: dict[str, Cell]) -> dict[str, Cell]:
+    """指标性质 and 指标方向 swap their contents between templates (正向 / ≥): keep each
+    word in the field it means."""
+    comparator, direction = row.get("comparator"), row.get("direction")
+    if comparator is not None and comparator.text and not is_comparator(comparator.text) and (
+            direction is None or is_comparator(direction.text)):
+        if direction is not None:
+            row["comparator"] = direction
+        else:
+            del row["comparator"]
+        row["direction"] = comparator
+    return row
 
 
 def _fill_missing_level1(rows: list[RawRow], vocab: Vocabulary) -> None:

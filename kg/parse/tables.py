@@ -16,13 +16,14 @@ import re
 from kg.errors import ParseWarning, TableError
 from kg.parse.cells import Cell
 from kg.parse.rows import Column, IndicatorBlock, RawRow, header_at, read_indicator_block, row_bounds
-from kg.parse.labeller import LEADS
+from kg.parse.labeller import is_lead
 from kg.parse.vocab import Vocabulary, split_qualifier, squash
 
 VALUE_FIELDS = ("project", "unit", "implementing_unit", "period", "unit_code",
                 "budget_total", "budget_fiscal", "budget_other", "budget_long_term", "purpose")
 BUDGET_FIELDS = ("budget_total", "budget_fiscal", "budget_other", "budget_long_term")
 MONEY_UNITS = ("万元", "元", "千元", "亿元")
+TABLE_HEAD_LABELS = ("project", "unit", "implementing_unit", "unit_code", "goals", "long_term_goals", "other")
 UNIT_LEVEL = "部门整体"
 _AMOUNT_START = re.compile(r"^\s*[\d０-９]")
 
@@ -140,6 +141,9 @@ class TableReader:
             return nxt, draft
         if name == "budget_block":
             return i + 1, draft
+        if name == "other":  # 项目负责人, 联系电话…: read past the value, keep nothing
+            _, nxt = self._value_of(i)
+            return nxt, draft
         self._unlabelled(cell, draft)
         return i + 1, draft
 
@@ -154,7 +158,7 @@ class TableReader:
             if first != i:
                 return None
             return i if header_at(self.cells, i, self.vocab) else None
-        if cell.text and (self.vocab.column(cell.text) or cell.text.strip() in ("绩", "绩效指标", "绩效")):
+        if cell.text and (self.vocab.column(cell.text) or is_lead(cell.text)):
             return i if header_at(self.cells, i, self.vocab) else None
         return None
 
@@ -194,6 +198,19 @@ class TableReader:
         draft.add_block(IndicatorBlock(block.columns, tuple(rows), block.warnings))
         return nxt, draft
 
+    def _project_from_heading(self, draft: _Draft) -> Cell | None:
+        """``3岁以下婴幼儿照护服务项目项目绩效目标`` or ``…项目绩效目标表``: a heading above the
+        table that names the project, where no 项目名称 cell does."""
+        for cell in self.cells:
+            if cell.line > draft.line + 40:
+                break
+            match = self.vocab.match("project_heading", cell.text)
+            if match and cell.line <= draft.line + 40:
+                name = match.group("project")
+                start = cell.text.find(name)
+                return Cell(cell.text[start:start + len(name)], cell.line)
+        return None
+
     def _is_unit_line(self, cell: Cell) -> bool:
         return bool(cell.text) and bool(self.vocab.match("unit_code_first", cell.text)
                                         or self.vocab.match("unit_code_last", cell.text))
@@ -218,15 +235,16 @@ class TableReader:
     def _is_labelish(self, cell: Cell) -> bool:
         vocab = self.vocab
         return bool(vocab.label(cell.text) or vocab.column(cell.text) or vocab.match("title", cell.text)
-                    or squash(cell.text) in LEADS)
+                    or is_lead(cell.text))
 
     def _ends_table(self, cell: Cell) -> bool:
-        """Where an indicator table stops: a title, a table-level label, or a footer."""
+        """Where an indicator table stops: a title, a footer, a money unit, or a label that
+        opens a table's head (项目名称, 主管部门…); amounts and periods are also 三级 names
+        (项目金额, 项目期), so their labels do not end it."""
         vocab = self.vocab
         name = vocab.label(cell.text)
         return bool(vocab.match("title", cell.text) or vocab.match("footer", cell.text)
-                    or vocab.match("money_unit", cell.text)
-                    or (name is not None and name not in ("budget_block",)))
+                    or vocab.match("money_unit", cell.text) or name in TABLE_HEAD_LABELS)
 
     def _value_of(self, i: int, *, amount: bool = False) -> tuple[Cell | None, int]:
         """The value of label ``i``: the next cell, or the cell below in a row of labels.
@@ -248,6 +266,10 @@ class TableReader:
             return None, nxt
         # Stream cells (row None) pair with the next stream cell; row cells stay in their row.
         if after is not None and after.row == label.row and not self._is_labelish(after):
+            return after, nxt + 1
+        # a label on a line of its own, its value the first cell of the explicit row below
+        if (after is not None and label.row is None and after.row is not None and after.col == 0
+                and after.text and not self._is_labelish(after)):
             return after, nxt + 1
         if label.row is not None:
             below = self._cell_below(i)
@@ -294,8 +316,14 @@ class TableReader:
             # 部门整体绩效目标: the department's own targets; the department stands as the project
             draft.fields["project"] = draft.unit or self.unit
         if draft.fields.get("project") is None or not draft.fields["project"].text:
-            yield TableError(f"no 项目名称 (project name) found in {where}", path=self.path, line=draft.line)
-            return
+            if draft.block is None or not draft.block.rows:
+                yield TableError(f"no 项目名称 (project name) found in {where}", path=self.path, line=draft.line)
+                return
+            draft.fields["project"] = self._project_from_heading(draft)
+            if draft.fields["project"] is None:
+                draft.block = IndicatorBlock(draft.block.columns, draft.block.rows, draft.block.warnings + (
+                    ParseWarning(f"no 项目名称 (project name) found in {where}; the table is kept without one",
+                                 path=self.path, line=draft.line, field="项目名称"),))
         if draft.block is None:
             yield TableError(
                 f"no indicator table found in {where} (looked for a header row "

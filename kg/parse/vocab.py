@@ -6,7 +6,7 @@ All of it is data in ``kg/parse/data/``; :func:`vocabulary` is the one loader.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from kg.normalise.numbers import fold
@@ -71,6 +71,14 @@ class Vocabulary:
         """The 一级 a 二级 belongs to (数量指标 → 产出指标), else None."""
         return self.parents.get(_category_key(text))
 
+    def for_framework(self, texts) -> "Vocabulary":
+        """The vocabulary of the table's own category framework: where a 一级 of the
+        中央预算内投资 framework (实施效果指标, 过程管理指标) is printed, the usual 一级 names
+        (产出指标, 效益指标, 满意度指标) stand in the 二级 column."""
+        if not any(_category_key(t) in FRAMEWORK_LEVEL1 for t in texts if t):
+            return self
+        return _framework_vocabulary(self)
+
     def match(self, pattern: str, text: str) -> re.Match[str] | None:
         return _match(self, pattern, text)
 
@@ -98,8 +106,23 @@ def _match(vocab: Vocabulary, pattern: str, text: str) -> re.Match[str] | None:
 
 
 def _category_key(text: str) -> str:
+    """``数量指标``, ``数量目标``, ``数量值`` and ``数量`` are one category."""
     key = squash(text)
-    return key[: -len("指标")] if key.endswith("指标") else key[: -len("目标")] if key.endswith("目标") else key
+    for suffix in ("指标", "目标", "值"):
+        if key.endswith(suffix) and len(key) > len(suffix) + 1:
+            return key[: -len(suffix)]
+    return key
+
+
+FRAMEWORK_LEVEL1 = frozenset({"实施效果", "过程管理"})
+
+
+@lru_cache(maxsize=4)
+def _framework_vocabulary(vocab: Vocabulary) -> Vocabulary:
+    level1 = frozenset(FRAMEWORK_LEVEL1)
+    level2 = vocab.level2 | (vocab.level1 - level1) | frozenset(
+        {"计划管理", "资金管理", "项目管理", "监督检查"})
+    return replace(vocab, level1=level1, level2=level2)
 
 
 @lru_cache(maxsize=1)
