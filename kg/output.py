@@ -37,6 +37,9 @@ def target_dict(target: Target) -> dict[str, Any]:
         out["repaired"] = target.repaired
     if target.period is not None:
         out["period"] = {"start": target.period[0], "end": target.period[1]}
+    if target.upper is not None:
+        out["upper"] = number(target.upper)
+        out["upper_base"] = number(target.upper_base)
     return out
 
 

@@ -71,6 +71,8 @@ class Target:
     note: str | None = None
     repaired: str | None = None
     period: tuple[str, str] | None = None
+    upper: Decimal | None = None  # the upper bound of a range (90%-95%: value 90, upper 95)
+    upper_base: Decimal | None = None
 
 
 @dataclass(frozen=True)

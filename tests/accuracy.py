@@ -110,7 +110,7 @@ def score_set(set_dir: Path) -> list[FileScore]:
         score = FileScore(name)
         for key, entry in by_file[name]:
             tally = score.tier[entry["tier"]]
-            _score_table(entry, records, errors, tally, score.misses, key)
+            _score_table(entry, records, errors, tally, score.misses, f"[{entry['tier']}] {key}")
         scores.append(score)
     return scores
 

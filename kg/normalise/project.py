@@ -7,7 +7,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from kg.normalise.numbers import fold, parse_amount
-from kg.normalise.targets import is_comparator, parse_target
+from kg.normalise.targets import as_date, from_placeholder, is_comparator, parse_target
 from kg.parse.cells import Cell
 from kg.parse.tables import RawRow, RawTable
 from kg.parse.vocab import vocabulary
@@ -100,7 +100,7 @@ def _indicator(row: RawRow, path: str, money_unit: str) -> Indicator:
         level2=_text(cells.get("level2")) or _text(cells.get("level2:long_term")) or "",
         name=_text(cells.get("name")) or _text(cells.get("name:long_term")) or "",
         description=_text(cells.get("description")),
-        target=_money_implied(_target(cells, ""), cells),
+        target=_in_context(_target(cells, ""), cells),
         source=SourceSpan(path, row.line),
         weight=_weight(cells.get("weight"), problems),
         direction=_text(cells.get("direction")),
@@ -109,6 +109,19 @@ def _indicator(row: RawRow, path: str, money_unit: str) -> Indicator:
         long_term=_long_term(cells),
         warnings=tuple(problems),
     )
+
+
+def _in_context(target: Target, cells: dict[str, Cell]) -> Target:
+    """What the row around a target says of it: money in a 成本 row, a date in a 时效 row,
+    the comparator of a placeholder in the 三级 name."""
+    target = _money_implied(target, cells)
+    if "时效" in (_text(cells.get("level2")) or ""):
+        target = as_date(target)
+    name = _text(cells.get("name")) or ""
+    if target.kind == "quantitative" and target.comparator == "=" and not _text(cells.get("comparator")) \
+            and not fold(target.raw).lstrip().startswith("="):
+        target = from_placeholder(target, name)
+    return target
 
 
 def _money_implied(target: Target, cells: dict[str, Cell]) -> Target:

@@ -16,8 +16,14 @@ from kg.records import Target
 from kg.resources import read_tsv, stage_data
 
 _NOTE_RE = re.compile(r"^(?P<core>.*?)[(（](?P<note>[^()（）]*)[)）]$")
-_YEAR_MONTH = r"(\d{4})\s*[.\-/年]\s*(\d{1,2})\s*月?"
-_PERIOD_RE = re.compile(rf"{_YEAR_MONTH}\s*(?:-|—|–|~|～|至|到)\s*{_YEAR_MONTH}")
+_YEAR_MONTH = r"(\d{4})\s*[.\-/年]\s*(\d{1,2})\s*月?(?:\s*\d{1,2}\s*日)?"
+_TO = r"\s*(?:-|—|–|~|～|至|到)\s*"
+_PERIOD_RE = re.compile(rf"{_YEAR_MONTH}{_TO}{_YEAR_MONTH}")
+# ``2021年1月-12月``: the year written once
+_SAME_YEAR_RE = re.compile(rf"(\d{{4}})\s*年\s*(\d{{1,2}})\s*月(?:\s*\d{{1,2}}\s*日)?{_TO}(\d{{1,2}})\s*月(?:\s*\d{{1,2}}\s*日)?")
+# ``90%-95%``, ``90-95%``: two bounds
+_RANGE_RE = re.compile(r"^(?P<low>\d+(?:\.\d+)?)\s*(?P<unit1>[^\d\s~～\-—–至到]{0,4})\s*(?:-|—|–|~|～|至|到)\s*"
+                       r"(?P<high>\d+(?:\.\d+)?)\s*(?P<unit>[^\d\s]{0,6})$")
 _UNKNOWN_UNIT_RE = re.compile(r"[^\d\s,.;:!?，。；：、()（）]{1,2}")
 
 
@@ -71,6 +77,12 @@ def parse_target(raw: str) -> Target:
     if period:
         return Target(raw=raw, kind="qualitative", repaired=repaired, period=period)
     core, note = split_note(work)
+    bounds = read_range(core)
+    if bounds is not None:
+        low, high = bounds
+        return Target(raw=raw, kind="quantitative", comparator="≥", value=low.value, unit=low.unit,
+                      base_value=low.base_value, base_unit=low.base_unit, note=note, repaired=repaired,
+                      upper=high.value, upper_base=high.base_value)
     quantity = read_quantity(core)
     if quantity is None and glued:
         # ``全年12个月工作正常推进``: the number sits inside a sentence; the sentence is the note.
@@ -87,6 +99,18 @@ def parse_target(raw: str) -> Target:
     )
 
 
+def read_range(text: str) -> tuple[Quantity, Quantity] | None:
+    """``90%-95%`` or ``90-95%`` → the two bounds, each with the unit; None otherwise."""
+    match = _RANGE_RE.match(re.sub(r"\s+", "", fold(text)))
+    if not match or match.group("unit1") not in ("", match.group("unit")):
+        return None
+    unit = match.group("unit")
+    low, high = read_quantity(match.group("low") + unit), read_quantity(match.group("high") + unit)
+    if low is None or high is None or low.rest or high.rest or low.comparator != "=" or low.value >= high.value:
+        return None
+    return low, high
+
+
 def split_note(text: str) -> tuple[str, str | None]:
     """``≥800条次（更新信息）`` → ``("≥800条次", "更新信息")``."""
     match = _NOTE_RE.match(text)
@@ -96,11 +120,18 @@ def split_note(text: str) -> tuple[str, str | None]:
 
 
 def parse_period(text: str) -> tuple[str, str] | None:
-    """``2024.03-2024.12`` → ``("2024-03", "2024-12")``; None if the cell is not a period."""
-    match = _PERIOD_RE.fullmatch(fold(text).strip())
-    if not match:
-        return None
-    y1, m1, y2, m2 = match.groups()
+    """``2024.03-2024.12``, ``2021年1月-12月`` → ``("2021-01", "2021-12")``; None if the cell
+    is not a period."""
+    folded = fold(text).strip()
+    match = _PERIOD_RE.fullmatch(folded)
+    if match:
+        y1, m1, y2, m2 = match.groups()
+    else:
+        same = _SAME_YEAR_RE.fullmatch(folded)
+        if not same:
+            return None
+        y1, m1, m2 = same.groups()
+        y2 = y1
     if not (1 <= int(m1) <= 12 and 1 <= int(m2) <= 12):
         return None
     return f"{y1}-{int(m1):02d}", f"{y2}-{int(m2):02d}"
@@ -205,20 +236,36 @@ def _read_unit(s: str, magnitude_text: str, *, arabic: bool):
         per, s = _per_unit(s[len(unit):])
         return magnitude_text + unit + per, base + per, factor * unit_factor, True, s
     if magnitude_text:
-        return magnitude_text, None, factor, True, s
+        per, s = _per_unit(s)  # 3万/月
+        return magnitude_text + per, per or None, factor, True, s
     if arabic and _UNKNOWN_UNIT_RE.fullmatch(s):
         return s, s, 1, True, ""
     return None, None, 1, s == "", s
 
 
+_PER_WORD = re.compile(r"[\u4e00-\u9fff]{1,2}")
+
+
 def _per_unit(s: str) -> tuple[str, str]:
-    """The ``/年`` of ``次/年`` (or ``每年``), and the text after it."""
-    for sep in ("/", "每"):
-        if s.startswith(sep):
-            second = _longest_unit(s[len(sep):])
-            if second:
-                return f"/{second}", s[len(sep) + len(second):]
-    return "", s
+    """The ``/年`` of ``次/年`` (or ``每年``), chained (``元/生/年``, ``元/人*月``), and the
+    text after it. The part after ``/`` may be any word (``元/亩``, ``元/生``)."""
+    out = ""
+    while s:
+        sep = next((p for p in ("/", "每", "*", "·", "×") if s.startswith(p)), None)
+        if sep is None or (sep == "每" and out):
+            break
+        rest = s[len(sep):]
+        second = _longest_unit(rest)
+        if second is None:
+            word = _PER_WORD.match(rest)
+            if not word or sep == "每":
+                break
+            second = word.group(0)
+            if len(second) == 2 and _longest_unit(second[1:]) is None and not out:
+                second = second  # 元/人次: both characters
+        out += ("/" if sep in ("/", "每") else sep) + second
+        s = rest[len(second):]
+    return out, s
 
 
 def _longest_unit(s: str) -> str | None:
@@ -235,6 +282,40 @@ def _quantity_inside(text: str, number: str) -> Quantity | None:
     at = _standalone(number).search(folded)
     found = read_quantity(folded[at.start():]) if at else None
     return replace(found, rest="") if found else None
+
+
+_PLACEHOLDER_RE = re.compile(r"[(（]\s*(?P<op>>=|<=|≥|≤|≧|≦|>|<)\s*\*+\s*(?P<unit>[^()（）*\d]{0,6})\s*[)）]")
+_SERIAL_RE = re.compile(r"^\d{2},?\d{3}$")
+FIRST_SERIAL, LAST_SERIAL = 36526, 54789  # 2000-01-01 … 2049-12-31 as spreadsheet day numbers
+
+
+def from_placeholder(target: Target, name: str) -> Target:
+    """``苗木成活率(≥**%)`` with ``95``: the template's placeholder in a 三级 name gives the
+    comparator and unit that a bare number in its 指标值 cell leaves out."""
+    match = _PLACEHOLDER_RE.search(fold(name))
+    if not match:
+        return target
+    unit = match.group("unit").strip() if target.unit is None else ""
+    completed = parse_target(f"{match.group('op')}{target.raw.strip()}{unit}")
+    if completed.kind != "quantitative":
+        return target
+    return replace(completed, raw=target.raw)
+
+
+def as_date(target: Target) -> Target:
+    """A 时效 cell that is a year (``2021``) or a spreadsheet day number (``44,561``) is a
+    date, not the quantity ``= 2021``."""
+    if target.kind != "quantitative" or target.comparator != "=" or target.unit or target.value is None:
+        return target
+    text = fold(target.raw).strip()
+    if re.fullmatch(r"(?:19|20)\d{2}", text):
+        return Target(raw=target.raw, kind="qualitative", period=(f"{text}-01", f"{text}-12"))
+    if _SERIAL_RE.fullmatch(text) and FIRST_SERIAL <= int(text.replace(",", "")) <= LAST_SERIAL:
+        from datetime import date, timedelta  # noqa: PLC0415
+        day = date(1899, 12, 30) + timedelta(days=int(text.replace(",", "")))
+        return Target(raw=target.raw, kind="qualitative", period=(f"{day:%Y-%m}", f"{day:%Y-%m}"),
+                      note=day.isoformat())
+    return target
 
 
 def is_comparator(text: str) -> bool:

@@ -20,8 +20,8 @@ def parse_tables(lines: Sequence[SourceLine]) -> Iterator[RawTable | TableError]
         return
     vocab = vocabulary()
     cells = to_cells(lines)
-    cells = join_broken_words(cells, vocab)
     cells = split_spaced(cells, vocab)
+    cells = join_broken_words(cells, vocab)
     cells = split_inline_labels(cells, vocab)
     if is_glued(cells, vocab):
         cells = unglue(cells, vocab)

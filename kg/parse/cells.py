@@ -32,7 +32,10 @@ class Cell:
     line: int
     row: int | None = None
     col: int | None = None
-    kind: str = ""  # "sep": a line of pipes only, where a flattened row starts or ends
+    # "sep": a line of pipes only, where a flattened row starts or ends; "end": a cell whose
+    # line ends in `` |`` (a line before it without one is the same cell, wrapped); "soft":
+    # a piece of a space-separated line
+    kind: str = ""
 
 
 def to_cells(lines: Iterable[SourceLine]) -> list[Cell]:
@@ -59,7 +62,7 @@ def line_cells(text: str, line: int) -> list[Cell]:
         while parts and not parts[-1]:
             parts.pop()  # a trailing run of empty cells pads the row to the sheet's width
         if len(parts) == 1:
-            return [Cell(parts[0], line)]
+            return [Cell(parts[0], line, kind="end" if stripped.endswith("|") else "")]
         return [Cell(p, line, line, i) for i, p in enumerate(parts)]
     body = text.lstrip("\t")
     if "\t" in body.strip(_EDGE):

@@ -78,7 +78,7 @@ def split_spaced(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
         if cell.row is not None or not _SPACES.search(text) or _known(text, vocab):
             out.append(cell)
             continue
-        pieces = _merge_known(_SPACES.split(text), vocab)
+        pieces = _merge_known(_split_outside_brackets(text), vocab)
         known = [p for p in pieces if _known(p, vocab)]
         ends_in_target = len(pieces) > 1 and target_like(pieces[-1]) >= 2.5 and target_like(pieces[0]) < 2.5
         if len(pieces) > 1 and (known or ends_in_target):
@@ -86,6 +86,25 @@ def split_spaced(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
         else:
             out.append(cell)
     return out
+
+
+def _split_outside_brackets(text: str) -> list[str]:
+    """Split on runs of spaces, but not inside （…） or (…): ``数量( ≥**个 )`` stays whole."""
+    pieces, depth, current = [], 0, ""
+    for part in re.split(r"([ \t\u3000\u00a0]+|[(（)）])", text):
+        if part in ("(", "（"):
+            depth += 1
+        elif part in (")", "）"):
+            depth = max(0, depth - 1)
+        if _SPACES.fullmatch(part or "x") and depth == 0:
+            if current:
+                pieces.append(current)
+            current = ""
+        else:
+            current += part
+    if current:
+        pieces.append(current)
+    return pieces
 
 
 def _known(text: str, vocab: Vocabulary) -> bool:
@@ -114,31 +133,55 @@ MAX_BROKEN_PARTS = 8
 
 
 def join_broken_words(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
-    """``绩`` ``效`` ``指`` ``标`` or ``一级`` ``指标`` on lines of their own → one cell, where
-    the joined word is a label, a column name, a category or the 绩效指标 lead."""
+    """Words the flattening broke over lines become one cell again:
+
+    * ``绩`` ``效`` ``指`` ``标``, ``一级`` ``指标``, ``服务对象`` ``满意度指标``: where the joined
+      word is a label, a column name, a category or the 绩效指标 lead;
+    * in a dump whose cells end in `` |``, a line without it and the cell after it
+      (``打造金安国际网球`` + ``公开赛等系列品牌赛事 |``).
+    """
     out: list[Cell] = []
     i = 0
     while i < len(cells):
         cell = cells[i]
-        if cell.row is None and cell.text and len(cell.text) <= 4:
+        if cell.text and (cell.row is None or cell.kind == "soft") and len(cell.text) <= 12:
             run = [cell]
             for nxt in cells[i + 1:i + MAX_BROKEN_PARTS]:
-                if nxt.row is not None or not nxt.text or len(nxt.text) > 12 or nxt.line - run[-1].line > 2:
+                if nxt.row is not None or not nxt.text or len(nxt.text) > 12 or nxt.line - run[-1].line > 2 \
+                        or nxt.line == run[-1].line:
                     break
                 run.append(nxt)
-            for k in range(len(run), 1, -1):
-                joined = "".join(c.text for c in run[:k])
-                if _known(joined, vocab) and not _known(run[k - 1].text, vocab):
-                    out.append(Cell(joined, cell.line))
-                    i += k
-                    break
-            else:
-                out.append(cell)
-                i += 1
+            joined_at = _broken_word(run, vocab)
+            if joined_at:
+                out.append(Cell("".join(c.text for c in run[:joined_at]), cell.line, cell.row, cell.col,
+                                kind=run[joined_at - 1].kind))
+                i += joined_at
+                continue
+        nxt = cells[i + 1] if i + 1 < len(cells) else None
+        if (nxt is not None and cell.row is None and cell.kind == "" and cell.text and nxt.kind == "end"
+                and nxt.line == cell.line + 1 and nxt.text and not _known(nxt.text, vocab)
+                and not _known(cell.text, vocab) and len(cell.text) + len(nxt.text) <= 80):
+            out.append(Cell(cell.text + nxt.text, cell.line, kind="end"))
+            i += 2
             continue
         out.append(cell)
         i += 1
     return out
+
+
+def _broken_word(run: list[Cell], vocab: Vocabulary) -> int:
+    """How many cells of ``run`` make one known word (0: none)."""
+    for k in range(len(run), 1, -1):
+        joined = "".join(c.text for c in run[:k])
+        if _known(joined, vocab) and not (_known_whole(run[0].text, vocab) and _known_whole(run[k - 1].text, vocab)):
+            return k
+    return 0
+
+
+def _known_whole(text: str, vocab: Vocabulary) -> bool:
+    """A word that stands on its own: a label, a column, or a category spelled out in full."""
+    return _known(text, vocab) and (bool(vocab.label(text) or vocab.column(text))
+                                    or strip_score(text).endswith(("指标", "值", "目标")))
 
 
 def split_inline_labels(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:

@@ -88,9 +88,10 @@ def strip_score(text: str) -> str:
 
 
 def is_lead(text: str) -> bool:
-    """The leading 绩效指标 column of a header or of a row (``绩 效 指 标``, ``绩效指标(权重…)``)."""
-    key = squash(text)
-    return key in LEADS or _TRAILING_NOTE.sub("", key) in LEADS
+    """The leading 绩效指标 column of a header or of a row (``绩 效 指 标``, ``绩效指标(权重…)``,
+    ``专项年度绩效指标``)."""
+    key = _TRAILING_NOTE.sub("", squash(text))
+    return key in LEADS or (key.endswith("绩效指标") and len(key) <= 10)
 
 
 def target_like(text: str) -> float:
@@ -136,6 +137,12 @@ def _fit_cost(vocab: Vocabulary, text: str, key: str | None) -> float:
     is_l1 = vocab.is_level1(plain)
     is_l2 = vocab.is_level2(plain)
     like = category_like(text)
+    if (is_l1 or is_l2) and not plain.endswith(("指标", "值", "目标")):
+        # a bare stem (社会效益, 社会公众满意度) is a category in some tables and a 三级 name in others
+        if role in ("level1", "level2"):
+            return (-2.5 if (is_l1 if role == "level1" else is_l2) else 1.5)
+        if role in ("name", "description"):
+            return -1.0 if role == "name" else 0.5
     target = target_like(text)
     if role == "level1":
         if is_l1:

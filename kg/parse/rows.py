@@ -20,7 +20,7 @@ from kg.parse.vocab import Vocabulary, squash
 
 HEADER_NAMES = {"level1": "一级指标", "level2": "二级指标", "name": "三级指标",
                 "description": "绩效指标描述", "value": "指标值"}
-FIELD_ROLES = ("project", "unit", "implementing_unit", "budget_total", "goals", "purpose")
+FIELD_ROLES = ("project", "unit", "implementing_unit", "budget_total", "goals", "purpose", "other")
 MIN_HEADER_COLUMNS = 3
 
 
@@ -122,7 +122,7 @@ def read_indicator_block(cells: list[Cell], start: int, vocab: Vocabulary,
     rows: list[RawRow] = []
     previous: dict[str, str] = {}
     for row in labelled:
-        cells_by_key = _comparator_first(dict(row.cells))
+        cells_by_key = _spanning_sentence(_comparator_first(dict(row.cells)))
         _fill_down(cells_by_key, previous, vocab)
         problem = _damage(cells_by_key)
         if problem is None:
@@ -242,6 +242,7 @@ def _fill_down(row: dict[str, Cell], previous: dict[str, str], vocab: Vocabulary
     the 长期 columns has no annual 二级 to inherit. A new 一级 opens new 二级 spans, unless
     the row's 二级 was left out and belongs under the new 一级 anyway.
     """
+    printed = {k for k, c in row.items() if c.text}
     for key, name_key in (("level1", None), ("level2", "name"), ("level2:long_term", "name:long_term")):
         cell = row.get(key)
         if cell is not None and cell.text:
@@ -252,6 +253,30 @@ def _fill_down(row: dict[str, Cell], previous: dict[str, str], vocab: Vocabulary
         elif key in previous and (name_key is None or (name_key in row and row[name_key].text)):
             line = cell.line if cell is not None else next(iter(row.values())).line
             row[key] = Cell(previous[key], line)
+    level1, level2 = row.get("level1"), row.get("level2")
+    if level1 is not None and level2 is not None and level2.text and level1.text == previous.get("level1"):
+        # a merged 一级 cannot hold a 二级 of another 一级 (社会效益 under 产出指标): the 一级 cell
+        # of this block was lost, so take the one the 二级 belongs to
+        parent = vocab.parent(strip_score(level2.text))
+        parents = {_category(p, vocab) for p in vocab.parents.values()}
+        if (parent and _category(level1.text, vocab) in parents and vocab.parent(strip_score(level1.text)) is None
+                and _category(level1.text, vocab) != _category(parent, vocab) and "level1" not in printed):
+            row["level1"] = Cell(parent, level1.line)
+
+
+def _spanning_sentence(row: dict[str, Cell]) -> dict[str, Cell]:
+    """A sentence in a row with no 指标值 (``增加就业机会,提高农民收入。``) is one cell merged
+    over 三级指标 and 指标值: it is both the name and the (qualitative) target."""
+    name = row.get("name")
+    if name is not None and name.text and not (row.get("value") and row["value"].text) and not (
+            row.get("comparator") and row["comparator"].text) and (
+            name.text.endswith(("。", "；", ";")) or len(name.text) >= 16):
+        row["value"] = name
+    return row
+
+
+def _category(text: str, vocab: Vocabulary) -> str:
+    return strip_score(text).removesuffix("指标")
 
 
 def _comparator_first(row: dict[str, Cell]) -> dict[str, Cell]:

@@ -201,15 +201,17 @@ class TableReader:
     def _project_from_heading(self, draft: _Draft) -> Cell | None:
         """``3岁以下婴幼儿照护服务项目项目绩效目标`` or ``…项目绩效目标表``: a heading above the
         table that names the project, where no 项目名称 cell does."""
+        found = None
+        header_line = draft.block.rows[0].line if draft.block and draft.block.rows else draft.line
         for cell in self.cells:
-            if cell.line > draft.line + 40:
+            if cell.line >= header_line:
                 break
             match = self.vocab.match("project_heading", cell.text)
-            if match and cell.line <= draft.line + 40:
+            if match:  # the nearest heading above the table
                 name = match.group("project")
                 start = cell.text.find(name)
-                return Cell(cell.text[start:start + len(name)], cell.line)
-        return None
+                found = Cell(cell.text[start:start + len(name)], cell.line)
+        return found
 
     def _is_unit_line(self, cell: Cell) -> bool:
         return bool(cell.text) and bool(self.vocab.match("unit_code_first", cell.text)
