@@ -116,7 +116,7 @@ def extract(paths: tuple[Path, ...], fmt: str, encoding: str | None, output: Pat
 @click.option("--layout", "layouts", type=click.Choice(LAYOUTS), multiple=True,
               help="Layouts to use, one per unit in turn (repeatable; default: all).")
 @click.option("--broken-every", type=click.IntRange(min=2), default=97, show_default=True,
-              help="Make every Nth table unreadable (a 预算数 that is not a number).")
+              help="Damage every Nth table's 预算数 (not a number): kg must warn and keep the table.")
 @click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Folder to write the tables and manifest.json into.")
 def synth(projects: int, seed: int, layouts: tuple[str, ...], broken_every: int, out: Path) -> None:
@@ -128,8 +128,8 @@ def synth(projects: int, seed: int, layouts: tuple[str, ...], broken_every: int,
     with progress_bar("kg synth", projects) as advance:
         manifest = _run(lambda: write_corpus(out, projects=projects, seed=seed, layouts=layouts or LAYOUTS,
                                              broken_every=broken_every, progress=advance))
-    click.echo(f"wrote {manifest.projects + len(manifest.rejected)} tables in {manifest.files} files "
-               f"to {out} ({len(manifest.rejected)} deliberately broken)")
+    click.echo(f"wrote {manifest.projects} tables in {manifest.files} files "
+               f"to {out} ({len(manifest.warnings)} with a deliberately damaged budget cell)")
 
 
 @cli.command()

@@ -58,6 +58,8 @@ def indicator_dict(indicator: Indicator) -> dict[str, Any]:
         out["remark"] = indicator.remark
     if indicator.standard is not None:
         out["standard"] = indicator.standard
+    if indicator.warnings:
+        out["warnings"] = [_problem(w) for w in indicator.warnings]
     if indicator.long_term is not None:
         out["long_term"] = {"level2": indicator.long_term.level2, "name": indicator.long_term.name,
                             "target": target_dict(indicator.long_term.target)}
@@ -87,7 +89,13 @@ def project_dict(project: Project) -> dict[str, Any]:
             out[key] = getattr(project, key)
     if project.long_term_goals:
         out["long_term_goals"] = list(project.long_term_goals)
+    if project.warnings:
+        out["warnings"] = [_problem(w) for w in project.warnings]
     return out
+
+
+def _problem(problem) -> dict[str, Any]:
+    return {"line": problem.line, "field": problem.field, "message": problem.reason}
 
 
 def _source(span) -> dict[str, Any]:

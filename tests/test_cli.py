@@ -79,12 +79,13 @@ def test_a_row_that_lost_a_cell_names_the_row(in_repo, tmp_path):
     broken = tmp_path / "lost-cell.txt"
     broken.write_text("\n".join(lines), encoding="utf-8")
     result = run("extract", str(broken))
-    assert result.exit_code == 1
-    assert result.stderr.splitlines()[0] == (
-        f"Error: {broken}:112: indicator row does not fit the 5 columns "
-        "(一级指标 / 二级指标 / 三级指标 / 绩效指标描述 / 指标值): the row of '实际费用支出' has no 指标值; "
-        "a cell is missing or extra in this row")
-    assert len(result.stdout.splitlines()) == 4
+    assert result.exit_code == 0  # a warning: the row is read, its lost cell is said
+    assert result.stderr.splitlines() == [
+        f"Warning: {broken}:111: 绩效指标描述: the row of '实际费用支出' has no 绩效指标描述; kept without it"]
+    projects = [json.loads(line) for line in result.stdout.splitlines()]
+    row = next(i for i in projects[1]["indicators"] if i["name"] == "实际费用支出")
+    assert (row["description"], row["target"]["raw"]) == (None, "≤25万元")
+    assert [len(p["indicators"]) for p in projects] == [7, 6, 6, 6, 7]
 
 
 def test_a_budget_that_is_not_a_number(in_repo, tmp_path):
@@ -93,8 +94,13 @@ def test_a_budget_that_is_not_a_number(in_repo, tmp_path):
     broken = tmp_path / "budget.txt"
     broken.write_text("\n".join(lines), encoding="utf-8")
     result = run("extract", str(broken))
-    assert result.exit_code == 1
-    assert result.stderr.splitlines()[0] == f"Error: {broken}:151: 预算数 '七十万左右' is not an amount"
+    assert result.exit_code == 0  # the cell is lost, its table is not
+    assert result.stderr.splitlines() == [f"Warning: {broken}:151: 预算数: '七十万左右' is not an amount; left out"]
+    projects = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(projects) == 5
+    assert projects[2]["budget_total"] is None and projects[2]["budget_raw"]["total"] == "七十万左右"
+    assert projects[2]["warnings"] == [{"line": 151, "field": "预算数",
+                                        "message": "'七十万左右' is not an amount; left out"}]
 
 
 def test_a_missing_file_and_a_text_without_tables(in_repo, tmp_path):

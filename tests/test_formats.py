@@ -57,10 +57,10 @@ def test_a_folder_may_mix_formats(tmp_path, corpus_bytes):
         ["a.xlsx"] * 5 + ["b.txt"] * 5 + ["c.html"] * 5)
 
 
-def test_a_unit_level_table_is_rejected_with_a_reason(tmp_path):
+def test_a_unit_level_table_is_read_as_the_departments_own_targets(tmp_path):
     path = tmp_path / "unit.csv"
     path.write_text("2025年部门整体支出绩效目标表\n部门名称,滨海市教育局\n一级指标,二级指标,三级指标,指标值\n"
                     "产出指标,数量指标,培训教师人次,≥500人次\n", encoding="utf-8")
-    [error] = list(kg.extract(path))
-    assert str(error) == (f"{path}:1: 2025年部门整体支出绩效目标表 is a unit-level table (部门整体支出绩效目标表: "
-                          "no 项目名称); kg reads project tables (项目支出绩效目标表) only (row 1)")
+    [table] = list(kg.extract(path))
+    assert (table.title, table.unit_name, table.project) == ("2025年部门整体支出绩效目标表", "滨海市教育局", "滨海市教育局")
+    assert [(i.name, i.target.raw) for i in table.indicators] == [("培训教师人次", "≥500人次")]

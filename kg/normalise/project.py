@@ -87,7 +87,7 @@ def _budget(raw: RawTable, money_unit: str, problems: list[Problem]) -> Budget:
             problems.append(Problem(cell.line, key, f"{cell.text!r} is not an amount; left out"))
             values.append(None)
     total, fiscal, other = values
-    if total is None and fiscal is not None:
+    if cells[0] is None and fiscal is not None:  # no total printed: the sum of its parts
         total = fiscal + (other or 0)
     return Budget(total, fiscal, other, raw=tuple(cell.text if cell else None for cell in cells))
 

@@ -63,7 +63,7 @@ def unglue(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
     return out
 
 
-_SPACES = re.compile(r"[ \t\u3000\u00a0]+")
+_SPACES = re.compile(r"[ \t]+")  # a full-width space stays inside its cell (党员　满意度)
 
 
 def split_spaced(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
@@ -74,7 +74,7 @@ def split_spaced(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
     """
     out: list[Cell] = []
     for cell in cells:
-        text = cell.text.strip(" \t\u3000\u00a0")
+        text = cell.text.strip(" \t")
         if cell.row is not None or not _SPACES.search(text) or _known(text, vocab):
             out.append(cell)
             continue
@@ -91,7 +91,7 @@ def split_spaced(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
 def _split_outside_brackets(text: str) -> list[str]:
     """Split on runs of spaces, but not inside （…） or (…): ``数量( ≥**个 )`` stays whole."""
     pieces, depth, current = [], 0, ""
-    for part in re.split(r"([ \t\u3000\u00a0]+|[(（)）])", text):
+    for part in re.split(r"([ \t]+|[(（)）])", text):
         if part in ("(", "（"):
             depth += 1
         elif part in (")", "）"):
@@ -257,6 +257,9 @@ def _label_run(text: str, vocab: Vocabulary) -> list[str]:
             break
         parts.append(label)
         rest = rest[len(label):].lstrip(":： ")
+        if vocab.label(label) not in _SHORT_VALUE_FIELDS:
+            parts.append(rest)  # a goal or a purpose is prose: words in it are not labels
+            break
         cut = _next_label(rest, vocab)
         if cut is None:
             if rest:
@@ -267,11 +270,15 @@ def _label_run(text: str, vocab: Vocabulary) -> list[str]:
     return parts
 
 
+_SHORT_VALUE_FIELDS = ("project", "unit", "implementing_unit", "period", "unit_code", "other")
+
+
 def _next_label(text: str, vocab: Vocabulary) -> int | None:
-    """Where the next known label of four characters or more starts inside ``text``."""
+    """Where the next known label of a short field (主管部门, 执行单位…), four characters or
+    more, starts inside ``text``."""
     for start in range(1, len(text) - 3):
         label = _label_prefix(text[start:], vocab)
-        if label and len(squash(label)) >= 4:
+        if label and len(squash(label)) >= 4 and vocab.label(label) in _SHORT_VALUE_FIELDS[1:]:
             return start
     return None
 

@@ -131,7 +131,19 @@ def read_indicator_block(cells: list[Cell], start: int, vocab: Vocabulary,
             field, reason = problem
             warnings.append(ParseWarning(reason, path=path, line=row.line, field=field))
     _fill_missing_level1(rows, vocab)
+    warnings.extend(_missing_descriptions(rows, path))
     return IndicatorBlock(tuple(columns), tuple(rows), tuple(warnings)), end
+
+
+def _missing_descriptions(rows: list[RawRow], path: str) -> list[ParseWarning]:
+    """A row without the 绩效指标描述 that the other rows of its table have lost a cell: it is
+    kept (its name and target are placed by what they are), and the loss is said."""
+    described = [r for r in rows if r.cells.get("description") is not None and r.cells["description"].text]
+    if len(described) * 2 < len(rows):
+        return []
+    return [ParseWarning(f"the row of {r.cells['name'].text!r} has no 绩效指标描述; kept without it",
+                         path=path, line=r.line, field="绩效指标描述")
+            for r in rows if r not in described and r.cells.get("name") is not None]
 
 
 def row_bounds(cells: list[Cell], i: int) -> tuple[int, int]:

@@ -26,6 +26,7 @@ MONEY_UNITS = ("万元", "元", "千元", "亿元")
 TABLE_HEAD_LABELS = ("project", "unit", "implementing_unit", "unit_code", "goals", "long_term_goals", "other")
 UNIT_LEVEL = "部门整体"
 _AMOUNT_START = re.compile(r"^\s*[\d０-９]")
+_HEADER_WORD = re.compile(r"金额|资金|预算|[(（](?:万元|元)[)）]|全年|执行数|小计")
 
 
 @dataclass(frozen=True)
@@ -259,7 +260,8 @@ class TableReader:
         while nxt < len(self.cells) and self.cells[nxt].kind == "sep" and label.row is None:
             nxt += 1
         after = self.cells[nxt] if nxt < len(self.cells) else None
-        if amount and after is not None and after.text and not _AMOUNT_START.match(after.text):
+        if amount and after is not None and after.text and _HEADER_WORD.search(after.text):
+            # ``资金总额 | 金额(万元)``: a column heading, the amount is below it
             if after.row == label.row and label.row is not None:
                 below = self._cell_below(i)
                 if below is not None and _AMOUNT_START.match(self.cells[below].text):

@@ -32,7 +32,7 @@ class Manifest:
     projects: int
     indicators: int
     files: int
-    rejected: list[dict] = field(default_factory=list)
+    warnings: list[dict] = field(default_factory=list)  # the planted damage kg must report
     by_file: list[dict] = field(default_factory=list)
 
     def write(self, path: Path) -> None:
@@ -121,16 +121,14 @@ def write_corpus(out: str | Path, *, projects: int, seed: int = 0,
         data = table_text.text.replace("\n", "\r\n") if unit_index % 5 == 3 else table_text.text
         encoding = "gb18030" if unit_index % 7 == 5 else "utf-8"
         (out / name).write_bytes(data.encode(encoding))
-        good = [spec for j, spec in enumerate(specs) if j not in broken]
-        manifest.by_file.append({"path": str(out / name), "layout": layout, "projects": len(good),
-                                 "indicators": sum(len(spec.rows) for spec in good)})
+        manifest.by_file.append({"path": str(out / name), "layout": layout, "projects": len(specs),
+                                 "indicators": sum(len(spec.rows) for spec in specs)})
         for j, spec in enumerate(specs):
-            if j in broken:
-                manifest.rejected.append({"path": str(out / name), "line": table_text.budget_lines[j],
-                                          "reason": f"预算数 {spec.total!r} is not an amount"})
-            else:
-                manifest.projects += 1
-                manifest.indicators += len(spec.rows)
+            if j in broken:  # the damaged cell is lost, its table is not
+                manifest.warnings.append({"path": str(out / name), "line": table_text.budget_lines[j],
+                                          "field": "预算数", "reason": f"{spec.total!r} is not an amount; left out"})
+            manifest.projects += 1
+            manifest.indicators += len(spec.rows)
         manifest.files += 1
         made += count
         if progress is not None:
