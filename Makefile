@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: install install-test system-deps demo test golden readme screenshot bench bench-extract bench-serve clean
+.PHONY: install install-test system-deps demo test accuracy golden readme screenshot bench bench-extract bench-serve clean
 
 # Reinstall only when the packaging metadata changed, so a second `make` is quiet.
 $(STAMP): pyproject.toml
@@ -35,6 +35,11 @@ demo: install
 
 test: install-test system-deps
 	$(BIN)/python -m pytest -q
+
+# Exact rows on real published tables (tests/real-tables, tests/real-wild), per file and in total;
+# --misses lists every row that is not exact and why.
+accuracy: install
+	$(BIN)/python -m tests.accuracy --misses
 
 # Rewrite the expected outputs of the golden tests; review the diff before committing.
 golden: install

@@ -73,3 +73,43 @@ def test_damage_never_crashes_and_spares_other_tables(case):
     for index, table in enumerate(ORIGINAL):
         if index not in touched:
             assert table in found, f"table {index + 1} was lost"
+
+
+def _rows_with_lines() -> list[tuple[int, int, list[int]]]:
+    """(table index, row index, the lines of its 三级 / 描述 / 指标值 cells) for every sample row."""
+    out = []
+    for t, project in enumerate(p for p in kg.extract(SAMPLE) if isinstance(p, kg.Project)):
+        starts = [i.source.line for i in project.indicators]
+        for r, start in enumerate(starts):
+            end = starts[r + 1] if r + 1 < len(starts) else start + 8
+            cells = [n for n in range(start, end) if LINES[n - 1].strip()]
+            out.append((t, r, cells[-3:]))
+    return out
+
+
+ROWS = _rows_with_lines()
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(ROWS), st.integers(0, 2), st.sampled_from(["delete", "empty"]))
+def test_damaging_one_row_loses_that_row_and_no_other(row, which, how):
+    """Issue 17: a lost or emptied 三级 / 描述 / 指标值 cell costs at most its own row, and a
+    lost row is reported with a line inside it."""
+    table, index, cells = row
+    line = cells[min(which, len(cells) - 1)]
+    lines = list(LINES)
+    if how == "delete":
+        del lines[line - 1]
+    else:
+        lines[line - 1] = "\t"
+    source = [SourceLine("damaged.txt", n, text) for n, text in enumerate(lines, start=1)]
+    items = list(extract_lines(source))
+    projects = [p for p in items if isinstance(p, kg.Project)]
+    assert [_content(p)["project"] for p in projects] == [t["project"] for t in ORIGINAL]
+    got = _content(projects[table])["indicators"]
+    want = ORIGINAL[table]["indicators"]
+    others = [ind for k, ind in enumerate(want) if k != index]
+    assert [ind for ind in got if ind in others] == others, "another row changed"
+    if len(got) < len(want):
+        said = [w for w in projects[table].warnings]
+        assert any(abs(w.line - line) <= 6 for w in said), "a lost row is reported near its line"
