@@ -161,7 +161,8 @@ def build(paths: tuple[Path, ...], store: str, base_iri: str, nlp: bool, endpoin
                                            search=search_index, progress=lambda path: advance(1)))
     click.echo(f"built {summary.store}: {summary.documents} documents, {summary.projects} projects, "
                f"{summary.indicators} indicators, {summary.quads} quads in the store; "
-               f"{len(summary.errors)} rejected")
+               f"{len(summary.errors)} rejected, {len(summary.warnings)} warnings")
+    _warn(summary.warnings)
     _report(summary.errors)
     sys.exit(EXIT_REJECTED if summary.errors else EXIT_OK)
 

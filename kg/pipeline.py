@@ -65,6 +65,7 @@ class BuildSummary:
     quads: int = 0
     search_documents: int = 0
     errors: list[KgError] = field(default_factory=list)
+    warnings: list[ParseWarning] = field(default_factory=list)
 
 
 IN_FLIGHT_PER_JOB = 8
@@ -82,6 +83,7 @@ class DocumentResult:
     path: str
     readable: bool
     errors: list[KgError]
+    warnings: list[ParseWarning] = field(default_factory=list)
     projects: int = 0
     indicators: int = 0
     quads_path: str | None = None  # the document graph's N-Quads, written by the worker
@@ -222,6 +224,7 @@ def _is_document(graph: str, minter: Minter) -> bool:
 def _count(result: DocumentResult, summary: BuildSummary, progress) -> bool:
     """Add one file's counts and errors to the summary; False if it could not be read."""
     summary.errors.extend(result.errors)
+    summary.warnings.extend(result.warnings)
     if progress is not None:
         progress(result.path)
     if not result.readable:
@@ -319,7 +322,7 @@ def _document_task(task: tuple[str, str | None, str, bool, bool, str]) -> Docume
     quads go to a file in the build's spool folder (``output``), not through the pipe."""
     path, encoding, base_iri, nlp, search, output = task
     document = next(extract_documents([path], encoding=encoding))
-    result = DocumentResult(document.path, document.readable, document.errors)
+    result = DocumentResult(document.path, document.readable, document.errors, document.warnings)
     if not document.readable:
         return result
     projects = document.projects

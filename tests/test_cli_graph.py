@@ -22,7 +22,7 @@ def built(in_repo, tmp_path) -> str:
     result = run("build", "corpus/", "--store", store)
     assert result.exit_code == 0
     assert result.stdout == (f"built {store}: 1 documents, 5 projects, 32 indicators, "
-                             "1826 quads in the store; 0 rejected\n")
+                             "1826 quads in the store; 0 rejected, 0 warnings\n")
     return store
 
 
@@ -119,3 +119,21 @@ def test_build_reports_rejected_tables_and_still_loads_the_rest(in_repo, tmp_pat
     assert result.exit_code == 1
     assert "4 projects, 26 indicators" in result.stdout
     assert result.stderr.splitlines()[0].startswith(f"Error: {broken}:141: no indicator table found in ")
+
+
+def test_build_keeps_extraction_warnings_in_the_graph_beside_the_findings(in_repo, tmp_path):
+    """Issue 17: a damaged cell is a warning on stderr and an X001 finding in the store."""
+    lines = open(SAMPLE, encoding="utf-8").read().split("\n")
+    lines[150] = "\t七十万左右"
+    damaged = tmp_path / "damaged.txt"
+    damaged.write_text("\n".join(lines), encoding="utf-8")
+    store = str(tmp_path / "s")
+    result = run("build", str(damaged), "--store", store)
+    assert result.exit_code == 0
+    assert "5 projects, 32 indicators" in result.stdout and "0 rejected, 1 warnings" in result.stdout
+    assert result.stderr.splitlines()[-1] == f"Warning: {damaged}:151: 预算数: '七十万左右' is not an amount; left out"
+    found = run("query", "audit-findings", "--store", store, "--format", "json")
+    bindings = json.loads(found.stdout)["results"]["bindings"]
+    rows = [r for r in bindings if r["rule"]["value"] == "X001"]
+    assert [(int(r["line"]["value"]), r["message_en"]["value"]) for r in rows] == [
+        (151, "part of the table was lost or guessed when it was read (预算数): '七十万左右' is not an amount; left out")]

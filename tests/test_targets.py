@@ -125,3 +125,59 @@ def test_a_period_is_kept_as_start_and_end():
     assert target.kind == "qualitative"
     assert target.period == ("2024-03", "2024-12")
     assert parse_target("2024年1月至2024年12月").period == ("2024-01", "2024-12")
+
+
+# Issue 17, class 6: target grammar seen in real published tables (tests/real-tables, tests/real-wild).
+# fmt: off
+REAL_GRAMMAR = [
+    # raw, comparator, value, unit, base_value, base_unit
+    ("≥98百分比", "≥", 98, "百分比", 98, "%"),               # 天津河北区法院 (021): 百分比 written out
+    ("100百分比", "=", 100, "百分比", 100, "%"),
+    (">=21933人", "≥", 21933, "人", 21933, "人"),             # 濉溪民政 (012): ASCII comparators
+    ("<=5300元/户", "≤", 5300, "元/户", 5300, "元/户"),
+    (">=530元/人*月", "≥", 530, "元/人*月", 530, "元/人*月"),  # compound units
+    ("100元/生/年", "=", 100, "元/生/年", 100, "元/生/年"),    # 临邑 (e01)
+    ("3万/月", "=", 3, "万/月", 30000, "/月"),
+    ("≥2人/天", "≥", 2, "人/天", 2, "人/天"),
+    ("1600元/亩", "=", 1600, "元/亩", 1600, "元/亩"),          # 岳阳县 (006)
+    ("±3%以内", "≤", 3, "%", 3, "%"),                          # 东莞 (e03): within ±3 %
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("raw, comparator, value, unit, base_value, base_unit", REAL_GRAMMAR)
+def test_real_target_grammar(raw, comparator, value, unit, base_value, base_unit):
+    target = parse_target(raw)
+    assert (target.kind, target.comparator, target.unit, target.base_unit) == (Q, comparator, unit, base_unit)
+    assert (target.value, target.base_value) == (Decimal(str(value)), Decimal(str(base_value)))
+
+
+@pytest.mark.parametrize("raw, low, high", [("90%-95%", 90, 95), ("90-95%", 90, 95), ("3～5天", 3, 5)])
+def test_a_range_is_two_bounds(raw, low, high):
+    target = parse_target(raw)
+    assert (target.kind, target.comparator, target.value, target.upper) == (Q, "≥", low, high)
+    assert target.raw == raw
+
+
+@pytest.mark.parametrize("raw, period", [
+    ("2021年1月-12月", ("2021-01", "2021-12")),                  # 广元昭化 (011): the year written once
+    ("2023年1月1日至2023年12月31日", ("2023-01", "2023-12")),
+])
+def test_date_ranges_are_periods(raw, period):
+    target = parse_target(raw)
+    assert (target.kind, target.period, target.value) == ("qualitative", period, None)
+
+
+def test_a_time_row_reads_years_and_spreadsheet_day_numbers_as_dates():
+    from kg.normalise.targets import as_date
+    assert as_date(parse_target("2021")).period == ("2021-01", "2021-12")  # not "= 2021"
+    serial = as_date(parse_target("44,561"))                              # 乌海 (f05): Excel day 44561
+    assert (serial.kind, serial.period, serial.note) == ("qualitative", ("2021-12", "2021-12"), "2021-12-31")
+    assert as_date(parse_target("12个月")).kind == Q
+
+
+def test_a_placeholder_in_the_name_gives_the_comparator_and_unit():
+    from kg.normalise.targets import from_placeholder
+    target = from_placeholder(parse_target("85"), "苗木成活率(≥**%)")        # 固原原州 (e04)
+    assert (target.comparator, target.value, target.unit, target.raw) == ("≥", 85, "%", "85")
+    assert from_placeholder(parse_target("85"), "苗木成活率").comparator == "="

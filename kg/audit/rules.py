@@ -89,9 +89,12 @@ def _finding(code: str, project: Project, line: int, order: int | None = None, *
 
 def project_findings(project: Project) -> list[Finding]:
     """Every rule that looks at one project alone."""
-    found: list[Finding] = []
+    found: list[Finding] = [_finding("X001", project, w.line, field=w.field or "", message=w.reason)
+                             for w in project.warnings]  # what extraction lost, beside the findings
     seen: set[tuple[str, str, str]] = set()
     for order, ind in enumerate(project.indicators, start=1):
+        found.extend(_finding("X001", project, w.line, order, field=w.field or "", message=w.reason)
+                     for w in ind.warnings)
         found.extend(_indicator_findings(project, order, ind))
         row_key = (key(ind.level2), key(ind.name), key(ind.target.raw))
         if row_key in seen:
