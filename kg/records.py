@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, NamedTuple
 
 
 @dataclass(frozen=True)
@@ -35,8 +35,7 @@ class SourceRow:
     explicit: bool = True
 
 
-@dataclass(frozen=True)
-class SourceLine:
+class SourceLine(NamedTuple):  # a tuple: a dump is read as one per line, so they must be cheap
     """One decoded line of an input file, without its line terminator."""
 
     path: str

@@ -14,8 +14,7 @@ Line styles, which may mix in one file:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from kg.records import SourceLine
 
@@ -24,8 +23,7 @@ _PIPE_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
 _EDGE = " \t\u3000\u00a0"
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):  # a tuple, not a dataclass: a dump has hundreds of thousands of cells
     """One table cell: its exact text (edges trimmed), its line, and its row if known."""
 
     text: str

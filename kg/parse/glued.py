@@ -19,7 +19,15 @@ from kg.parse.vocab import Vocabulary, squash
 
 def is_glued(cells: list[Cell], vocab: Vocabulary) -> bool:
     """A dump is glued when its indicator header is one run of column names."""
-    return any(_glued_header(c.text, vocab) for c in cells if c.row is None and len(c.text) >= 8)
+    starts = _header_starts(vocab)
+    return any(_glued_header(c.text, vocab) for c in cells
+               if c.row is None and len(c.text) >= 8 and c.text.lstrip()[:2] in starts)
+
+
+@lru_cache(maxsize=4)
+def _header_starts(vocab: Vocabulary) -> frozenset[str]:
+    """The first two characters of every column name: a glued header starts with one."""
+    return frozenset(name[:2] for name in _header_names(vocab))
 
 
 def _glued_header(text: str, vocab: Vocabulary) -> list[str] | None:
@@ -74,8 +82,11 @@ def split_spaced(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
     """
     out: list[Cell] = []
     for cell in cells:
+        if cell.row is not None or (" " not in cell.text and "\t" not in cell.text):
+            out.append(cell)
+            continue
         text = cell.text.strip(" \t")
-        if cell.row is not None or not _SPACES.search(text) or _known(text, vocab):
+        if not _SPACES.search(text) or _known(text, vocab):
             out.append(cell)
             continue
         pieces = _merge_known(_split_outside_brackets(text), vocab)
@@ -107,6 +118,7 @@ def _split_outside_brackets(text: str) -> list[str]:
     return pieces
 
 
+@lru_cache(maxsize=1 << 16)
 def _known(text: str, vocab: Vocabulary) -> bool:
     key = squash(text)
     return bool(vocab.label(text) or vocab.column(text) or vocab.is_level1(strip_score(text))
@@ -141,10 +153,17 @@ def join_broken_words(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
       (``打造金安国际网球`` + ``公开赛等系列品牌赛事 |``).
     """
     out: list[Cell] = []
+    starts = _broken_starts(vocab)
     i = 0
-    while i < len(cells):
+    count = len(cells)
+    while i < count:
         cell = cells[i]
-        if cell.text and (cell.row is None or cell.kind == "soft") and len(cell.text) <= 12:
+        if cell.row is not None and cell.kind != "soft":
+            out.append(cell)
+            i += 1
+            continue
+        text = cell.text
+        if text in starts or (text and len(text) <= 12 and _starts_broken_word(text, vocab)):
             run = [cell]
             for nxt in cells[i + 1:i + MAX_BROKEN_PARTS]:
                 if nxt.row is not None or not nxt.text or len(nxt.text) > 12 or nxt.line - run[-1].line > 2 \
@@ -157,27 +176,55 @@ def join_broken_words(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
                                 kind=run[joined_at - 1].kind))
                 i += joined_at
                 continue
-        nxt = cells[i + 1] if i + 1 < len(cells) else None
-        if (nxt is not None and cell.row is None and cell.kind == "" and cell.text and nxt.kind == "end"
-                and nxt.line == cell.line + 1 and nxt.text and not _known(nxt.text, vocab)
-                and not _known(cell.text, vocab) and len(cell.text) + len(nxt.text) <= 80):
-            out.append(Cell(cell.text + nxt.text, cell.line, kind="end"))
-            i += 2
-            continue
+        if i + 1 < count and cells[i + 1].kind == "end" and cell.kind == "" and cell.row is None and text:
+            nxt = cells[i + 1]
+            if (nxt.line == cell.line + 1 and nxt.text and not _known(nxt.text, vocab)
+                    and not _known(text, vocab) and len(text) + len(nxt.text) <= 80):
+                out.append(Cell(text + nxt.text, cell.line, kind="end"))
+                i += 2
+                continue
         out.append(cell)
         i += 1
     return out
 
 
+@lru_cache(maxsize=4)
+def _broken_starts(vocab: Vocabulary) -> frozenset[str]:
+    return frozenset(LEADS) | {"一级", "二级", "三级", "绩"}
+
+
+@lru_cache(maxsize=1 << 16)
+def _starts_broken_word(text: str, vocab: Vocabulary) -> bool:
+    """A short cell that begins a known word without being one in full (``经济效益``, ``年度``)."""
+    return squash(text) in _word_prefixes(vocab) and not (len(text) >= 4 and _known_whole(text, vocab))
+
+
 def _broken_word(run: list[Cell], vocab: Vocabulary) -> int:
     """How many cells of ``run`` make one known word (0: none)."""
-    for k in range(len(run), 1, -1):
+    prefixes = _word_prefixes(vocab)
+    joined, reach = "", 0
+    for k, cell in enumerate(run, start=1):  # only as far as the pieces still begin a known word
+        joined += squash(cell.text)
+        if joined not in prefixes and not (k > 1 and cell.text[:1] in "(（"):
+            break
+        reach = k
+    for k in range(reach, 1, -1):
         joined = "".join(c.text for c in run[:k])
         if _known(joined, vocab) and not (_known_whole(run[0].text, vocab) and _known_whole(run[k - 1].text, vocab)):
             return k
     return 0
 
 
+@lru_cache(maxsize=4)
+def _word_prefixes(vocab: Vocabulary) -> frozenset[str]:
+    """Every prefix of every known word (labels, columns, categories, leads)."""
+    words = set(vocab.labels) | set(vocab.columns) | set(LEADS)
+    for key in vocab.level1 | vocab.level2:
+        words |= {key, key + "指标", key + "值", key + "目标"}
+    return frozenset(w[:n] for w in words for n in range(1, len(w) + 1))
+
+
+@lru_cache(maxsize=1 << 16)
 def _known_whole(text: str, vocab: Vocabulary) -> bool:
     """A word that stands on its own: a label, a column, or a category spelled out in full."""
     return _known(text, vocab) and (bool(vocab.label(text) or vocab.column(text))

@@ -80,6 +80,7 @@ def category_like(text: str) -> bool:
     return 2 <= len(key) <= 14 and key.endswith(("指标", "目标", "产出值", "效益值", "满意度值"))
 
 
+@lru_cache(maxsize=1 << 16)
 def strip_score(text: str) -> str:
     """``产出指标(50分)``, ``数量指标（必填）`` → the category for matching (the cell keeps its text)."""
     key = _SCORE_BAND.sub("", squash(text))
@@ -87,6 +88,7 @@ def strip_score(text: str) -> str:
     return bare if len(bare) >= 2 else (key or squash(text))
 
 
+@lru_cache(maxsize=1 << 16)
 def is_lead(text: str) -> bool:
     """The leading 绩效指标 column of a header or of a row (``绩 效 指 标``, ``绩效指标(权重…)``,
     ``专项年度绩效指标``)."""
@@ -205,6 +207,11 @@ def _fit_cost(vocab: Vocabulary, text: str, key: str | None) -> float:
     return 0.5
 
 
+@lru_cache(maxsize=1 << 16)
+def _fits(vocab: Vocabulary, text: str, keys: tuple[str | None, ...]) -> tuple[float, ...]:
+    return tuple(_fit_cost(vocab, text, k) for k in keys)
+
+
 @dataclass(frozen=True)
 class Labelled:
     """One row as labelled: cells by column key, and the line where it starts."""
@@ -214,85 +221,124 @@ class Labelled:
 
 
 def label_rows(cells: Sequence[Cell], keys: Sequence[str | None], vocab: Vocabulary) -> list[Labelled]:
-    """The best labelling of ``cells`` under header ``keys`` (Viterbi); rows in order."""
-    m = len(keys)
-    if not cells or m == 0:
+    """The best labelling of ``cells`` under header ``keys`` (Viterbi); rows in order.
+
+    The labelling depends only on each cell's fit to the columns and on where lines break,
+    so tables of one template and shape share it (memoised by that signature).
+    """
+    if not cells or not keys:
         return []
-    w = weights()
-    skip = [skip_cost(k) for k in keys]
-    before = [0.0] * (m + 1)  # before[j] = cost of leaving out columns 0..j-1
-    for j in range(m):
-        before[j + 1] = before[j] + skip[j]
-    total = before[m]
-    row_start, drop_cost, drop_empty = w["row_start"], w["drop"], w["drop_empty"]
-    inf = float("inf")
-    # state j = the last column filled in the open row; -1 (index m) = no row open yet
-    cost = [inf] * m + [0.0]
-    back: list[list[tuple[int, int] | None]] = []  # per cell, per state: (previous state, action)
-    prev_cell: Cell | None = None
-    sep_since = False
-    for cell in cells:
-        if cell.kind == "sep":
-            sep_since = True
-            back.append([(j, 2) for j in range(m + 1)])  # a separator is dropped, state kept
-            continue
-        same_line = prev_cell is not None and prev_cell.line == cell.line and not sep_since
-        hard_break = prev_cell is not None and not same_line and (
-            sep_since or cell.row is not None or prev_cell.row is not None)
-        soft = hard_break and not sep_since and (cell.kind == "soft" or prev_cell.kind == "soft")
-        cont_pen = w["continue_after_soft_break"] if soft else w["continue_after_break"] if hard_break else 0.0
-        new_pen = w["new_row_same_line"] if same_line else 0.0
-        fits = [fit_cost(vocab, cell.text, k) for k in keys]
-        new = [inf] * (m + 1)
-        ptr: list[tuple[int, int] | None] = [None] * (m + 1)
-        dropped = drop_empty if not cell.text else drop_cost
-        for state in range(m + 1):  # drop the cell, keep the state
-            c = cost[state] + dropped
-            if c < new[state]:
-                new[state], ptr[state] = c, (state, 2)
-        # the cheapest way to close the open row, whatever it is
-        best_close, best_close_state = inf, m
-        for state in range(m + 1):
-            if cost[state] == inf:
-                continue
-            close = cost[state] + (0.0 if state == m else total - before[state + 1])
-            if close < best_close:
-                best_close, best_close_state = close, state
-        for j in range(m):
-            # start a new row at column j
-            c = best_close + row_start + new_pen + before[j] + fits[j]
-            if c < new[j]:
-                new[j], ptr[j] = c, (best_close_state, 1)
-            # continue the open row at column j
-            for state in range(j):
-                if cost[state] == inf:
-                    continue
-                c = cost[state] + cont_pen + before[j] - before[state + 1] + fits[j]
-                if c < new[j]:
-                    new[j], ptr[j] = c, (state, 0)
-        cost = new
-        back.append(ptr)
-        prev_cell = cell
-        sep_since = False
-    # close the last row
-    end_state = min(range(m + 1), key=lambda s: (cost[s] + (0.0 if s == m else total - before[s + 1]), s))
-    # walk back
-    actions: list[tuple[int, int]] = []
-    state = end_state
-    for i in range(len(cells) - 1, -1, -1):
-        prev, action = back[i][state]
-        actions.append((state, action))
-        state = prev
-    actions.reverse()
+    keys = tuple(keys)
+    if all(c.row is not None and c.kind == "" for c in cells):
+        # pipe, tab and glued rows: each line is one row, labelled on its own (and the
+        # lines of one template share their labelling)
+        actions: tuple = ()
+        start = 0
+        for end in range(1, len(cells) + 1):
+            if end == len(cells) or cells[end].row != cells[start].row:
+                actions += _best_actions(tuple(_shape(cells[start:end], vocab, keys)), keys)
+                start = end
+    else:
+        actions = _best_actions(tuple(_shape(cells, vocab, keys)), keys)
     rows: list[Labelled] = []
     current: dict[str, Cell] | None = None
     for cell, (state, action) in zip(cells, actions):
-        if action == 2:
+        if action == DROP:
             continue
-        if action == 1 or current is None:
+        if action == START or current is None:
             current = {}
             rows.append(Labelled(current, cell.line))
         key = keys[state]
         if key is not None:
             current[key] = cell
     return [Labelled(r.cells, next((c.line for c in r.cells.values() if c.text), r.line)) for r in rows]
+
+
+CONTINUE, START, DROP = 0, 1, 2
+SAME_LINE, STREAM_LINE, SOFT_BREAK, HARD_BREAK = 0, 1, 2, 3
+
+
+def _shape(cells: Sequence[Cell], vocab: Vocabulary, keys: tuple[str | None, ...]) -> list:
+    """Per cell: its fits, whether it is empty, and the break before it; None for a separator."""
+    out: list = []
+    prev_line, prev_row, prev_soft = None, None, False
+    sep_since = False
+    for text, line, row, _, kind in cells:
+        if kind == "sep":
+            sep_since = True
+            out.append(None)
+            continue
+        if prev_line is None:
+            brk = STREAM_LINE
+        elif prev_line == line and not sep_since:
+            brk = SAME_LINE
+        elif sep_since or row is not None or prev_row is not None:
+            brk = SOFT_BREAK if not sep_since and (kind == "soft" or prev_soft) else HARD_BREAK
+        else:
+            brk = STREAM_LINE
+        out.append((_fits(vocab, text, keys), not text, brk))
+        prev_line, prev_row, prev_soft = line, row, kind == "soft"
+        sep_since = False
+    return out
+
+
+@lru_cache(maxsize=1 << 12)
+def _best_actions(signature: tuple, keys: tuple[str | None, ...]) -> tuple[tuple[int, int], ...]:
+    """Viterbi over the cells' shapes: per cell, (column index, CONTINUE | START | DROP)."""
+    m = len(keys)
+    w = weights()
+    before = [0.0] * (m + 1)  # before[j] = cost of leaving out columns 0..j-1
+    for j, key in enumerate(keys):
+        before[j + 1] = before[j] + skip_cost(key)
+    # what closing the open row costs from each state (the columns after it left out)
+    close_cost = [before[m] - before[state + 1] for state in range(m)] + [0.0]
+    row_start, drop_cost, drop_empty = w["row_start"], w["drop"], w["drop_empty"]
+    pen_continue = (0.0, 0.0, w["continue_after_soft_break"], w["continue_after_break"])
+    pen_new = (w["new_row_same_line"], 0.0, 0.0, 0.0)
+    inf = float("inf")
+    states = range(m + 1)
+    # state j = the last column filled in the open row; m = no row open yet
+    cost = [inf] * m + [0.0]
+    back_state: list[list[int]] = []  # per cell, per state: the previous state …
+    back_action: list[list[int]] = []  # … and how the cell was taken
+    keep_state, keep_action = list(states), [DROP] * (m + 1)
+    before_m = before[:m]
+    for shape in signature:
+        if shape is None:  # a separator is dropped, the state kept
+            back_state.append(keep_state)
+            back_action.append(keep_action)
+            continue
+        fits, empty, brk = shape
+        cont_pen, new_pen = pen_continue[brk], pen_new[brk]
+        dropped = drop_empty if empty else drop_cost
+        new = [c + dropped for c in cost]  # drop the cell, keep the state
+        prev, action = keep_state[:], keep_action[:]
+        closes = [c + k for c, k in zip(cost, close_cost)]  # the cheapest way to close the open row
+        best_close = min(closes)
+        best_close_state = closes.index(best_close)
+        opened = best_close + row_start + new_pen
+        run_min, run_state = inf, -1  # min over states < j of cost[state] - before[state + 1]
+        for j, (b, fit) in enumerate(zip(before_m, fits)):
+            if j:
+                v = cost[j - 1] - b
+                if v < run_min:
+                    run_min, run_state = v, j - 1
+            base = b + fit
+            c = opened + base  # start a new row at column j
+            if c < new[j]:
+                new[j], prev[j], action[j] = c, best_close_state, START
+            if run_state >= 0:  # continue the open row at column j
+                c = run_min + cont_pen + base
+                if c < new[j]:
+                    new[j], prev[j], action[j] = c, run_state, CONTINUE
+        cost = new
+        back_state.append(prev)
+        back_action.append(action)
+    closes = [c + k for c, k in zip(cost, close_cost)]  # close the last row
+    state = closes.index(min(closes))
+    actions: list[tuple[int, int]] = []
+    for i in range(len(signature) - 1, -1, -1):
+        actions.append((state, back_action[i][state]))
+        state = back_state[i][state]
+    actions.reverse()
+    return tuple(actions)

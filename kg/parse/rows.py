@@ -10,6 +10,7 @@ that lost its 三级 or 指标值 is reported as a warning and left out; every o
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable
 
 from kg.errors import ParseWarning, TableError
@@ -162,6 +163,11 @@ def _is_column(cell: Cell, vocab: Vocabulary, *, header: bool) -> bool:
 
 
 def _role(text: str, vocab: Vocabulary, *, header: bool) -> str | None:
+    return _cached_role(text, vocab, header)
+
+
+@lru_cache(maxsize=1 << 16)
+def _cached_role(text: str, vocab: Vocabulary, header: bool) -> str | None:
     found = vocab.column(text)
     if found:
         return found[0]
@@ -220,7 +226,8 @@ def _block_end(cells: list[Cell], start: int, vocab: Vocabulary, ends_table: Cal
         if cell.row is not None:
             first, end = row_bounds(cells, j)
             row = cells[first:end]
-            if any(c.text and ends_table(c) for c in row) or header_at(cells, j, vocab):
+            if any(c.text and ends_table(c) for c in row) or (
+                    any(_is_column(c, vocab, header=True) for c in row) and header_at(cells, j, vocab)):
                 return j
             j = end
             continue
@@ -254,7 +261,7 @@ def _fill_down(row: dict[str, Cell], previous: dict[str, str], vocab: Vocabulary
     the 长期 columns has no annual 二级 to inherit. A new 一级 opens new 二级 spans, unless
     the row's 二级 was left out and belongs under the new 一级 anyway.
     """
-    printed = {k for k, c in row.items() if c.text}
+    level1_printed = "level1" in row and bool(row["level1"].text)
     for key, name_key in (("level1", None), ("level2", "name"), ("level2:long_term", "name:long_term")):
         cell = row.get(key)
         if cell is not None and cell.text:
@@ -266,13 +273,14 @@ def _fill_down(row: dict[str, Cell], previous: dict[str, str], vocab: Vocabulary
             line = cell.line if cell is not None else next(iter(row.values())).line
             row[key] = Cell(previous[key], line)
     level1, level2 = row.get("level1"), row.get("level2")
-    if level1 is not None and level2 is not None and level2.text and level1.text == previous.get("level1"):
+    if (not level1_printed and level1 is not None and level2 is not None and level2.text
+            and level1.text == previous.get("level1")):
         # a merged 一级 cannot hold a 二级 of another 一级 (社会效益 under 产出指标): the 一级 cell
         # of this block was lost, so take the one the 二级 belongs to
         parent = vocab.parent(strip_score(level2.text))
-        parents = {_category(p, vocab) for p in vocab.parents.values()}
+        parents = _parent_categories(vocab)
         if (parent and _category(level1.text, vocab) in parents and vocab.parent(strip_score(level1.text)) is None
-                and _category(level1.text, vocab) != _category(parent, vocab) and "level1" not in printed):
+                and _category(level1.text, vocab) != _category(parent, vocab)):
             row["level1"] = Cell(parent, level1.line)
 
 
@@ -289,6 +297,11 @@ def _spanning_sentence(row: dict[str, Cell]) -> dict[str, Cell]:
 
 def _category(text: str, vocab: Vocabulary) -> str:
     return strip_score(text).removesuffix("指标")
+
+
+@lru_cache(maxsize=4)
+def _parent_categories(vocab: Vocabulary) -> frozenset[str]:
+    return frozenset(_category(p, vocab) for p in vocab.parents.values())
 
 
 def _comparator_first(row: dict[str, Cell]) -> dict[str, Cell]:

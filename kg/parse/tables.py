@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 import re
+from functools import lru_cache
 
 from kg.errors import ParseWarning, TableError
 from kg.parse.cells import Cell
@@ -67,6 +68,12 @@ class _Draft:
 
     def add_block(self, block: IndicatorBlock) -> None:
         self.block = self.block.extended(block) if self.block is not None else block
+
+
+@lru_cache(maxsize=1 << 16)
+def _ends_table(vocab: Vocabulary, text: str) -> bool:
+    return bool(vocab.match("title", text) or vocab.match("footer", text)
+                or vocab.match("money_unit", text) or vocab.label(text) in TABLE_HEAD_LABELS)
 
 
 class TableReader:
@@ -244,10 +251,7 @@ class TableReader:
         """Where an indicator table stops: a title, a footer, a money unit, or a label that
         opens a table's head (项目名称, 主管部门…); amounts and periods are also 三级 names
         (项目金额, 项目期), so their labels do not end it."""
-        vocab = self.vocab
-        name = vocab.label(cell.text)
-        return bool(vocab.match("title", cell.text) or vocab.match("footer", cell.text)
-                    or vocab.match("money_unit", cell.text) or name in TABLE_HEAD_LABELS)
+        return _ends_table(self.vocab, cell.text)
 
     def _value_of(self, i: int, *, amount: bool = False) -> tuple[Cell | None, int]:
         """The value of label ``i``: the next cell, or the cell below in a row of labels.

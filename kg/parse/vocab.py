@@ -105,6 +105,7 @@ def _match(vocab: Vocabulary, pattern: str, text: str) -> re.Match[str] | None:
     return vocab.patterns[pattern].search(fold(text))
 
 
+@lru_cache(maxsize=1 << 16)
 def _category_key(text: str) -> str:
     """``数量指标``, ``数量目标``, ``数量值`` and ``数量`` are one category."""
     key = squash(text)
