@@ -229,17 +229,23 @@ def label_rows(cells: Sequence[Cell], keys: Sequence[str | None], vocab: Vocabul
     if not cells or not keys:
         return []
     keys = tuple(keys)
-    if all(c.row is not None and c.kind == "" for c in cells):
+    rows_of = [c.row for c in cells if c.kind == ""]
+    if len(rows_of) == len(cells) and None not in rows_of:
         # pipe, tab and glued rows: each line is one row, labelled on its own (and the
         # lines of one template share their labelling)
-        actions: tuple = ()
+        actions: list = []
         start = 0
         for end in range(1, len(cells) + 1):
-            if end == len(cells) or cells[end].row != cells[start].row:
-                actions += _best_actions(tuple(_shape(cells[start:end], vocab, keys)), keys)
+            if end == len(cells) or rows_of[end] != rows_of[start]:
+                actions.extend(_best_actions(tuple(_shape(cells[start:end], vocab, keys)), keys))
                 start = end
     else:
-        actions = _best_actions(tuple(_shape(cells, vocab, keys)), keys)
+        actions = []
+        start = 0
+        for end in _segment_starts(cells, vocab, keys):
+            actions.extend(_best_actions(tuple(_shape(cells[start:end], vocab, keys)), keys))
+            start = end
+        actions.extend(_best_actions(tuple(_shape(cells[start:], vocab, keys)), keys))
     rows: list[Labelled] = []
     current: dict[str, Cell] | None = None
     for cell, (state, action) in zip(cells, actions):
@@ -252,6 +258,34 @@ def label_rows(cells: Sequence[Cell], keys: Sequence[str | None], vocab: Vocabul
         if key is not None:
             current[key] = cell
     return [Labelled(r.cells, next((c.line for c in r.cells.values() if c.text), r.line)) for r in rows]
+
+
+def _segment_starts(cells: Sequence[Cell], vocab: Vocabulary, keys: tuple[str | None, ...]):
+    """Where a stream of cells is cut into parts labelled one by one: at a 一级 that can be
+    nothing else (产出指标, 效益指标), in a table whose first column is the 一级, after a cell
+    that is no category. A row starts there in any labelling, and parts of one template
+    repeat, so their labellings are shared."""
+    if not keys or keys[0] != "level1":
+        return
+    previous = None
+    for i, cell in enumerate(cells):
+        if cell.kind == "sep" or not cell.text:
+            continue
+        if i and previous is not None and _only_level1(vocab, cell.text) and not _category_word(vocab, previous):
+            yield i
+        previous = cell.text
+
+
+@lru_cache(maxsize=1 << 16)
+def _only_level1(vocab: Vocabulary, text: str) -> bool:
+    plain = strip_score(text)
+    return vocab.is_level1(plain) and not vocab.is_level2(plain) and plain.endswith("指标")
+
+
+@lru_cache(maxsize=1 << 16)
+def _category_word(vocab: Vocabulary, text: str) -> bool:
+    plain = strip_score(text)
+    return vocab.is_level1(plain) or vocab.is_level2(plain) or category_like(text)
 
 
 CONTINUE, START, DROP = 0, 1, 2

@@ -107,8 +107,8 @@ def read_indicator_block(cells: list[Cell], start: int, vocab: Vocabulary,
     columns = _with_variants([_column(c.text, vocab) for c in header])
     _check_header(columns, header[0])
     end = _block_end(cells, nxt, vocab, ends_table)
-    body = [c for c in _join_broken(cells[nxt:end], vocab)
-            if not (c.text and vocab.match("subheader", c.text))]  # 2021年实际实现值 | 预期2022年实现值
+    body = [c for c in _join_broken(cells[nxt:end], vocab)  # not 2021年实际实现值 | 预期2022年实现值
+            if not ("实现值" in c.text and vocab.match("subheader", c.text))]
     vocab = vocab.for_framework(c.text for c in body)
     warnings: list[ParseWarning] = []
     kept = []
@@ -225,10 +225,9 @@ def _block_end(cells: list[Cell], start: int, vocab: Vocabulary, ends_table: Cal
         cell = cells[j]
         if cell.row is not None:
             first, end = row_bounds(cells, j)
-            row = cells[first:end]
-            if any(c.text and ends_table(c) for c in row) or (
-                    any(_is_column(c, vocab, header=True) for c in row) and header_at(cells, j, vocab)):
-                return j
+            for c in cells[first:end]:
+                if c.text and (ends_table(c) or (_is_column(c, vocab, header=True) and header_at(cells, j, vocab))):
+                    return j
             j = end
             continue
         if cell.text and (ends_table(cell) or (_is_column(cell, vocab, header=False)
@@ -240,6 +239,8 @@ def _block_end(cells: list[Cell], start: int, vocab: Vocabulary, ends_table: Cal
 
 def _join_broken(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
     """A category broken over two lines (``经济效益`` + ``指标``) is one cell again."""
+    if not any(c.text in ("指标", "目标") for c in cells):
+        return cells
     out: list[Cell] = []
     for cell in cells:
         if cell.text in ("指标", "目标") and out:

@@ -75,7 +75,8 @@ class Vocabulary:
         """The vocabulary of the table's own category framework: where a 一级 of the
         中央预算内投资 framework (实施效果指标, 过程管理指标) is printed, the usual 一级 names
         (产出指标, 效益指标, 满意度指标) stand in the 二级 column."""
-        if not any(_category_key(t) in FRAMEWORK_LEVEL1 for t in texts if t):
+        if not any(_category_key(t) in FRAMEWORK_LEVEL1 for t in texts
+                   if t and ("实施效果" in t or "过程管理" in t)):
             return self
         return _framework_vocabulary(self)
 
