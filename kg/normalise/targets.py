@@ -251,7 +251,7 @@ def _per_unit(s: str) -> tuple[str, str]:
     text after it. The part after ``/`` may be any word (``元/亩``, ``元/生``)."""
     out = ""
     while s:
-        sep = next((p for p in ("/", "每", "*", "·", "×") if s.startswith(p)), None)
+        sep = next((p for p in ("/", "每", "*", "·", "×", ".") if s.startswith(p)), None)
         if sep is None or (sep == "每" and out):
             break
         rest = s[len(sep):]

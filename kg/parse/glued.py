@@ -36,15 +36,22 @@ def _glued_header(text: str, vocab: Vocabulary) -> list[str] | None:
     return parts if parts and len(parts) >= 3 else None
 
 
+_HEADER_FIELDS = ("project", "unit", "unit_code", "budget_total", "goals", "long_term_goals")
+
+
 @lru_cache(maxsize=4)
 def _header_names(vocab: Vocabulary) -> dict[str, str]:
-    return {**vocab.columns, **{squash(lead): "lead" for lead in LEADS}}
+    """Column names, the 绩效指标 lead, and the labels of a table whose project cells are
+    columns (单位代码 / 单位(专项)名称 / 资金总额 …)."""
+    fields = {label: "field:" + name for label, name in vocab.labels.items() if name in _HEADER_FIELDS}
+    return {**fields, **vocab.columns, **{squash(lead): "lead" for lead in LEADS}}
 
 
 def unglue(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
     """Split glued lines into rows of cells; cells already in rows pass through."""
     out: list[Cell] = []
     in_indicators = False
+    first_target = False  # columns after 指标值: its target is the first one in the line
     for cell in cells:
         if cell.row is not None or not cell.text:
             out.append(cell)
@@ -52,7 +59,13 @@ def unglue(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
         header = _glued_header(cell.text, vocab)
         if header:
             in_indicators = True
+            roles = [_header_names(vocab).get(squash(name)) for name in header]
+            if "value" in roles:
+                first_target = any(r not in (None, "lead") for r in roles[roles.index("value") + 1:])
             out.extend(_row(header, cell))
+            continue
+        if in_indicators and (amounts := _code_name_amount(cell.text)):
+            out.extend(_row(amounts, cell))  # ``505006州民族特殊教育学校30.00``: a unit's or project's row
             continue
         label = None if vocab.match("title", cell.text) else _label_prefix(cell.text, vocab)
         if label and vocab.label(label) and label != cell.text:
@@ -60,7 +73,7 @@ def unglue(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
             out.extend(_row(_label_run(cell.text, vocab), cell))
             continue
         if in_indicators and not vocab.match("title", cell.text):
-            parts = split_indicator_line(cell.text, vocab)
+            parts = split_indicator_line(cell.text, vocab, first_target=first_target)
             # A row that cannot be split still belongs to the table: mark it so the row
             # reader rejects the table instead of ending it here and losing rows.
             out.extend(_row(parts, cell) if parts else [Cell(cell.text, cell.line, cell.line, UNSPLIT)])
@@ -244,8 +257,15 @@ def split_inline_labels(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
     return out
 
 
-def split_indicator_line(text: str, vocab: Vocabulary) -> list[str] | None:
-    """``产出指标数量指标培训班举办期数≥4期`` → [产出指标, 数量指标, 培训班举办期数, ≥4期]."""
+def split_indicator_line(text: str, vocab: Vocabulary, *, first_target: bool = False) -> list[str] | None:
+    """``产出指标数量指标培训班举办期数≥4期`` → [产出指标, 数量指标, 培训班举办期数, ≥4期].
+
+    With ``first_target`` (the header has columns after 指标值) the target is the first one
+    in the line and what follows it is one more cell: ``补助学生数量168反映补助学生人数…-定量``
+    → [补助学生数量, 168, 反映补助学生人数…, 定量].
+    """
+    if vocab.is_level1(strip_score(text)) or vocab.is_level2(strip_score(text)):
+        return [text]  # a category alone: an empty template row
     cells: list[str] = []
     rest = text
     for is_level in (vocab.is_level1, vocab.is_level2):
@@ -253,10 +273,55 @@ def split_indicator_line(text: str, vocab: Vocabulary) -> list[str] | None:
         if prefix:
             cells.append(prefix)
             rest = rest[len(prefix):]
-    split = split_name_value(rest)
+            if vocab.is_level2(strip_score(rest)):  # 效益指标经济效益指标: two categories, no row
+                return cells + [rest]
+    kind = _KIND_TAIL.search(rest) if first_target else None
+    if kind:
+        rest = rest[:kind.start()]
+    if not rest:
+        return cells + ([kind.group("kind")] if kind else []) if (cells or kind) else None
+    split = split_first_target(rest) if first_target else split_name_value(rest)
     if split is None:
         return None
-    return cells + list(split)
+    return cells + [part for part in split if part] + ([kind.group("kind")] if kind else [])
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_KIND_TAIL = re.compile(r"-?(?P<kind>定量|定性)$")
+_CODE_NAME_AMOUNT = re.compile(r"^\s*(?P<code>\d{3,})\s*(?P<name>[^\d\s].*?)\s*(?P<amount>\d[\d,]*\.\d+)\s*$")
+_DATE_AT = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}[.\-/]\d{1,2}(?:[.\-/]\d{1,2})?")
+
+
+def _code_name_amount(text: str) -> list[str] | None:
+    match = _CODE_NAME_AMOUNT.match(text)
+    return [match.group("code"), match.group("name"), match.group("amount")] if match else None
+
+
+def split_first_target(text: str) -> tuple[str, str, str] | None:
+    """Cut a glued ``name + target + more cells`` at the first target (a date, a quantity or
+    a known phrase) after a name of two characters at least."""
+    folded = fold(text)
+    if len(folded) != len(text):
+        return None
+    phrases = qualitative_phrases()
+    for cut in range(2, len(text)):
+        tail = text[cut:]
+        date = _DATE_AT.match(tail)
+        if date:
+            return text[:cut], tail[:date.end()], tail[date.end():]
+        if _starts_like_target(tail[:3]):
+            quantity = read_quantity(tail)
+            if quantity is not None:
+                used = len(re.sub(r"\s+", "", fold(tail))) - len(quantity.rest)
+                if 0 < used <= len(tail) and not tail[:used].isdigit() or (
+                        0 < used and not tail[used:used + 1].isdigit()):
+                    return text[:cut], tail[:used], tail[used:]
+        for phrase in phrases:
+            after = tail[len(phrase):len(phrase) + 1]
+            # 完成 in 任务完成时间 is part of the name: a short phrase must end at a non-word
+            if tail.startswith(phrase) and (len(phrase) >= 3 or not after or not _CJK.match(after)):
+                return text[:cut], phrase, tail[len(phrase):]
+    return None
 
 
 def split_name_value(text: str) -> tuple[str, str] | None:

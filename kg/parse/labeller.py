@@ -35,7 +35,7 @@ _AMOUNT_RE = re.compile(r"^\s*\d{1,3}(?:,\d{3})*(?:\.\d+)?\s*(?:万元|元|万)?
 _DATE_RE = re.compile(r"\d{4}\s*[年.\-/]|\d{1,2}\s*月(?:底|末|份|前|内)?|年底|年末|月底|季度|全年|当年")
 _SCORE_BAND = re.compile(r"[(（]\s*\d+(?:\s*[-—~]\s*\d+)?\s*[)）]?\s*分?\s*[)）]?$|\d+分[)）]?$")
 _TRAILING_NOTE = re.compile(r"[(（][^()（）]*[)）]$")
-_MONEY_RE = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+_MONEY_RE = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+\.\d\d$")
 _UNIT_RE = re.compile(r"^\[?\d{3,}|(?:部|局|委|委员会|政府|中心|院|办|办公室|所|站|队|馆|会|处|厅|部门|学校|镇|乡|街道)$")
 DIRECTIONS = ("正向", "反向", "逆向", "中性", "正向指标", "反向指标", "逆向指标", "中性指标")
 LEADS = ("绩", "绩效", "绩效指标", "年度绩效指标", "本年度绩效指标", "项目绩效指标", "年度绩效目标指标")
@@ -196,6 +196,10 @@ def _fit_cost(vocab: Vocabulary, text: str, key: str | None) -> float:
         return -3.0 if squash(text).endswith("标准") else 1.0
     if role == "lead":
         return -3.0 if is_lead(text) else 7.0
+    if role == "kind":  # 指标值类型: 定量 / 定性
+        return -3.0 if squash(text) in ("定量", "定性") else 5.0
+    if role == "field:unit_code":
+        return -3.0 if fold(text).strip().isdigit() else 5.0
     if role == "field:budget_total":
         return -3.0 if _AMOUNT_RE.match(fold(text)) else 5.0
     if role in ("field:project", "field:unit", "field:implementing_unit", "field:goals", "field:purpose"):
@@ -203,6 +207,8 @@ def _fit_cost(vocab: Vocabulary, text: str, key: str | None) -> float:
             return 5.0
         if role in ("field:unit", "field:implementing_unit"):
             return -1.5 if _UNIT_RE.search(fold(text)) else 1.0
+        if len(text) < 3 or squash(text) in ("定量", "定性") or squash(text) in DIRECTIONS:
+            return 5.0
         return -1.0
     return 0.5
 
@@ -324,8 +330,13 @@ def _best_actions(signature: tuple, keys: tuple[str | None, ...]) -> tuple[tuple
     before = [0.0] * (m + 1)  # before[j] = cost of leaving out columns 0..j-1
     for j, key in enumerate(keys):
         before[j + 1] = before[j] + skip_cost(key)
-    # what closing the open row costs from each state (the columns after it left out)
-    close_cost = [before[m] - before[state + 1] for state in range(m)] + [0.0]
+    # what closing the open row costs from each state (the columns after it left out); a row
+    # that ends among a one-sheet table's project columns (项目名称, 预算数) is a project's or
+    # a department's own row, which has no indicator to leave out
+    fields = [j for j, key in enumerate(keys) if key and key.startswith("field:")]
+    last_field = fields[-1] if fields else -1
+    close_cost = [(before[last_field + 1] - before[state + 1]) if state <= last_field
+                  else (before[m] - before[state + 1]) for state in range(m)] + [0.0]
     row_start, drop_cost, drop_empty = w["row_start"], w["drop"], w["drop_empty"]
     pen_continue = (0.0, 0.0, w["continue_after_soft_break"], w["continue_after_break"])
     pen_new = (w["new_row_same_line"], 0.0, 0.0, 0.0)

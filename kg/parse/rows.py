@@ -21,7 +21,8 @@ from kg.parse.vocab import Vocabulary, squash
 
 HEADER_NAMES = {"level1": "一级指标", "level2": "二级指标", "name": "三级指标",
                 "description": "绩效指标描述", "value": "指标值"}
-FIELD_ROLES = ("project", "unit", "implementing_unit", "budget_total", "goals", "purpose", "other")
+FIELD_ROLES = ("project", "unit", "implementing_unit", "unit_code", "budget_total", "goals", "long_term_goals",
+               "purpose", "other")
 MIN_HEADER_COLUMNS = 3
 
 
@@ -343,7 +344,7 @@ def _damage(row: dict[str, Cell]) -> tuple[str, str] | None | bool:
     if not name and not value:
         if any(k.startswith("field:") for k in text):
             return None  # a project's own cells (项目名称, 预算数) on a row of their own
-        rest = [k for k in text if k not in ("level1", "level2", "level2:long_term", "lead")]
+        rest = [k for k in text if k not in ("level1", "level2", "level2:long_term", "lead", "kind")]
         if not rest:
             return False
         shown = next(iter(text[k] for k in rest))

@@ -185,6 +185,11 @@ class TableReader:
         rows: list[RawRow] = []
         for row in block.rows:
             fields = {k[len("field:"):]: c for k, c in row.cells.items() if k.startswith("field:") and c.text}
+            if "project" in fields and "project" in draft.fields and not rows:
+                # a row with a name and an amount and no indicator under it, followed by a
+                # project's row: the unit's own subtotal row (505006州民族特殊教育学校30.00)
+                self.unit = draft.unit = draft.unit or draft.fields.pop("project")
+                draft.fields.pop("budget_total", None)
             if "project" in fields and "project" in draft.fields:
                 draft.add_block(IndicatorBlock(block.columns, tuple(rows)))
                 yield from self._finish(draft)

@@ -53,6 +53,8 @@ class Vocabulary:
         key, qualifier = split_qualifier(text)
         role = self.columns.get(key)
         if role is None:
+            role, qualifier = self.columns.get(squash(text)), None  # 评(扣分标准): the brackets are the name
+        if role is None:
             return None
         variant = None
         if qualifier and any(word in qualifier for word in LONG_TERM_WORDS):
