@@ -4,8 +4,8 @@ Line styles, which may mix in one file:
 
 * one cell per line, a leading tab or nothing (the Tianjin dump): a line of only
   whitespace is an empty cell, an empty line separates nothing;
-* one cell per line ending in `` |``; a line of pipes only (``|``, ``||||``) is where a
-  flattened HTML row starts or ends, kept as a separator cell;
+* one cell per line ending in `` |``, a bare ``|`` for an empty cell; a line of two pipes
+  or more (``||||``) is where a flattened HTML row ends, kept as a separator cell;
 * pipe rows ``| a | b |``, also without the leading pipe (``a | b | |``) and with trailing
   runs of empty cells (``| ||||``), and tab-separated rows ``a<TAB>b``: cells of one row
   share a ``row`` number, so later stages can place them by column.
@@ -50,7 +50,8 @@ def line_cells(text: str, line: int) -> list[Cell]:
         return []
     stripped = text.strip(_EDGE)
     if stripped and not stripped.strip("|" + _EDGE):
-        return [Cell("", line, kind="sep")]
+        # a bare ``|`` is an empty cell; ``||`` or more ends a flattened row
+        return [Cell("", line)] if stripped == "|" else [Cell("", line, kind="sep")]
     if "|" in stripped:
         if _PIPE_RULE.match(stripped):
             return []

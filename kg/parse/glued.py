@@ -239,7 +239,10 @@ def _word_prefixes(vocab: Vocabulary) -> frozenset[str]:
 
 @lru_cache(maxsize=1 << 16)
 def _known_whole(text: str, vocab: Vocabulary) -> bool:
-    """A word that stands on its own: a label, a column, or a category spelled out in full."""
+    """A word that stands on its own: a label, a column, or a category spelled out in full.
+    ``指标`` alone is the tail of a broken word more often than the 指标 column."""
+    if text in ("指标", "目标"):
+        return False
     return _known(text, vocab) and (bool(vocab.label(text) or vocab.column(text))
                                     or strip_score(text).endswith(("指标", "值", "目标")))
 

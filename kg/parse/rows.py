@@ -9,13 +9,14 @@ that lost its 三级 or 指标值 is reported as a warning and left out; every o
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
 
 from kg.errors import ParseWarning, TableError
 from kg.parse.cells import UNSPLIT, Cell
-from kg.parse.labeller import is_lead, label_rows, strip_score
+from kg.parse.labeller import category_like, is_lead, label_rows, strip_score
 from kg.normalise.targets import is_comparator
 from kg.parse.vocab import Vocabulary, squash
 
@@ -111,6 +112,10 @@ def read_indicator_block(cells: list[Cell], start: int, vocab: Vocabulary,
     body = [c for c in _join_broken(cells[nxt:end], vocab)  # not 2021年实际实现值 | 预期2022年实现值
             if not ("实现值" in c.text and vocab.match("subheader", c.text))]
     vocab = vocab.for_framework(c.text for c in body)
+    tree = _is_tree(columns, body, vocab)
+    if tree:  # 项目 | 指标值: the levels are shown by indentation only; the categories name themselves
+        at = next(i for i, c in enumerate(columns) if c.role == "name")
+        columns = columns[:at] + [Column("level1", None, ""), Column("level2", None, "")] + columns[at:]
     warnings: list[ParseWarning] = []
     kept = []
     for cell in body:
@@ -123,18 +128,57 @@ def read_indicator_block(cells: list[Cell], start: int, vocab: Vocabulary,
     labelled = label_rows(kept, [c.key for c in columns], vocab)
     rows: list[RawRow] = []
     previous: dict[str, str] = {}
+    no_level2 = not any(c.role == "level2" for c in columns)
     for row in labelled:
         cells_by_key = _spanning_sentence(_comparator_first(dict(row.cells)))
+        if no_level2:
+            _name_is_level2(cells_by_key, vocab)
         _fill_down(cells_by_key, previous, vocab)
         problem = _damage(cells_by_key)
+        if problem and _qualitative_without_value(cells_by_key):
+            # 指标性质 定性 and an empty 指标值: the indicator is there, its target is not
+            warnings.append(ParseWarning(f"the row of {cells_by_key['name'].text!r} has no 指标值 (指标性质 定性); "
+                                         "kept without a target", path=path, line=row.line, field="指标值"))
+            problem = None
         if problem is None:
             rows.append(RawRow(cells_by_key, row.line))
         elif problem:
             field, reason = problem
             warnings.append(ParseWarning(reason, path=path, line=row.line, field=field))
     _fill_missing_level1(rows, vocab)
+    if tree:
+        rows = _tree_head(rows)
     warnings.extend(_missing_descriptions(rows, path))
     return IndicatorBlock(tuple(columns), tuple(rows), tuple(warnings)), end
+
+
+def _is_tree(columns: list[Column], body: list[Cell], vocab: Vocabulary) -> bool:
+    """No 一级/二级 column, but categories of both levels among the cells."""
+    roles = {c.role for c in columns}
+    if roles & {"level1", "level2"} or "name" not in roles:
+        return False
+    texts = [strip_score(c.text) for c in body if c.text and len(c.text) <= 20]
+    return any(_is_full_level1(t, vocab) for t in texts) and any(
+        vocab.is_level2(t) and not vocab.is_level1(t) for t in texts)
+
+
+def _tree_head(rows: list[RawRow]) -> list[RawRow]:
+    """The cells of a tree above its first category: the unit, the project, its amount."""
+    first = next((i for i, r in enumerate(rows) if "level1" in r.cells or "level2" in r.cells), 0)
+    cells = sorted((c for r in rows[:first] for c in r.cells.values() if c.text), key=lambda c: c.line)
+    texts = [c for c in cells if not _AMOUNT.match(c.text)]
+    if not texts:
+        return rows
+    fields = {"field:project": texts[-1]}
+    amounts = [c for c in cells if _AMOUNT.match(c.text) and c.line > texts[-1].line]
+    if amounts:
+        fields["field:budget_total"] = amounts[0]
+    if len(texts) > 1:
+        fields["field:unit"] = texts[-2]
+    return [RawRow(fields, texts[-1].line)] + rows[first:]
+
+
+_AMOUNT = re.compile(r"^\s*\d[\d,]*(?:\.\d+)?\s*$")
 
 
 def _missing_descriptions(rows: list[RawRow], path: str) -> list[ParseWarning]:
@@ -212,6 +256,8 @@ def _check_header(columns: list[Column], at: Cell) -> None:
     missing = [HEADER_NAMES[r] for r in ("name", "value") if r not in roles]
     if "value" not in roles and "comparator" in roles:
         missing.remove("指标值")
+    if "name" not in roles and "level2" in roles:
+        missing.remove("三级指标")  # a table without 三级: its 二级 names the indicator
     if missing:
         raise TableError(
             "indicator header has no " + " / ".join(missing) + " column (found: "
@@ -311,7 +357,7 @@ def _comparator_first(row: dict[str, Cell]) -> dict[str, Cell]:
     word in the field it means."""
     comparator, direction = row.get("comparator"), row.get("direction")
     if comparator is not None and comparator.text and not is_comparator(comparator.text) and (
-            direction is None or is_comparator(direction.text)):
+            squash(comparator.text) not in ("定量", "定性")) and (direction is None or is_comparator(direction.text)):
         if direction is not None:
             row["comparator"] = direction
         else:
@@ -330,6 +376,32 @@ def _fill_missing_level1(rows: list[RawRow], vocab: Vocabulary) -> None:
         parent = vocab.parent(strip_score(level2.text)) if level2 is not None and level2.text else None
         if parent is not None and any(r.cells.get("level1") for r in rows):
             row.cells["level1"] = Cell(parent, level2.line)
+
+
+def _name_is_level2(row: dict[str, Cell], vocab: Vocabulary) -> None:
+    """A table with no 二级 column whose 指标名称 holds 数量指标, 质量指标…: the 二级 is the name.
+    A row whose only category stands in the 一级 column but is no 一级 (时效指标) lost its
+    merged 一级 cell: that category is its 二级 and name."""
+    name, level1 = row.get("name"), row.get("level1")
+    if (name is None or not name.text) and level1 is not None and level1.text and (
+            row.get("value") and row["value"].text) and not _is_full_level1(level1.text, vocab):
+        row["name"] = level1
+        del row["level1"]
+        name = level1
+    if name is not None and name.text and strip_score(name.text).endswith("指标") and (
+            vocab.is_level2(strip_score(name.text)) or category_like(name.text)):
+        row["level2"] = name
+
+
+def _is_full_level1(text: str, vocab: Vocabulary) -> bool:
+    plain = strip_score(text)
+    return vocab.is_level1(plain) and not vocab.is_level2(plain)
+
+
+def _qualitative_without_value(row: dict[str, Cell]) -> bool:
+    name, comparator = row.get("name"), row.get("comparator")
+    return bool(name is not None and name.text and comparator is not None and squash(comparator.text) == "定性"
+                and not (row.get("value") and row["value"].text))
 
 
 def _damage(row: dict[str, Cell]) -> tuple[str, str] | None | bool:
