@@ -44,6 +44,9 @@ def to_cells(lines: Iterable[SourceLine]) -> list[Cell]:
     return cells
 
 
+_tuple = tuple.__new__  # a cell made without the named tuple's Python-level constructor
+
+
 def line_cells(text: str, line: int) -> list[Cell]:
     """The cells one line holds (none for an empty line or a table rule)."""
     if text == "":
@@ -62,9 +65,9 @@ def line_cells(text: str, line: int) -> list[Cell]:
             parts.pop()  # a trailing run of empty cells pads the row to the sheet's width
         if len(parts) == 1:
             return [Cell(parts[0], line, kind="end" if stripped.endswith("|") else "")]
-        return [Cell(p, line, line, i) for i, p in enumerate(parts)]
+        return [_tuple(Cell, (p, line, line, i, "")) for i, p in enumerate(parts)]
     body = text.lstrip("\t")
     if "\t" in body.strip(_EDGE):
         parts = body.rstrip("\r\n").split("\t")
-        return [Cell(p.strip(_EDGE), line, line, i) for i, p in enumerate(parts)]
-    return [Cell(stripped, line)]
+        return [_tuple(Cell, (p.strip(_EDGE), line, line, i, "")) for i, p in enumerate(parts)]
+    return [_tuple(Cell, (stripped, line, None, None, ""))]

@@ -391,11 +391,20 @@ _SHORT_VALUE_FIELDS = ("project", "unit", "implementing_unit", "period", "unit_c
 def _next_label(text: str, vocab: Vocabulary) -> int | None:
     """Where the next known label of a short field (主管部门, 执行单位…), four characters or
     more, starts inside ``text``."""
+    starts = _short_label_starts(vocab)
     for start in range(1, len(text) - 3):
+        if text[start:start + 2] not in starts:
+            continue
         label = _label_prefix(text[start:], vocab)
         if label and len(squash(label)) >= 4 and vocab.label(label) in _SHORT_VALUE_FIELDS[1:]:
             return start
     return None
+
+
+@lru_cache(maxsize=4)
+def _short_label_starts(vocab: Vocabulary) -> frozenset[str]:
+    return frozenset(label[:2] for label, name in vocab.labels.items()
+                     if name in _SHORT_VALUE_FIELDS[1:] and len(label) >= 4)
 
 
 def _label_prefix(text: str, vocab: Vocabulary) -> str | None:

@@ -254,16 +254,22 @@ def label_rows(cells: Sequence[Cell], keys: Sequence[str | None], vocab: Vocabul
         actions.extend(_best_actions(tuple(_shape(cells[start:], vocab, keys)), keys))
     rows: list[Labelled] = []
     current: dict[str, Cell] | None = None
+    line = printed = 0
     for cell, (state, action) in zip(cells, actions):
         if action == DROP:
             continue
         if action == START or current is None:
-            current = {}
-            rows.append(Labelled(current, cell.line))
+            if current is not None:
+                rows.append(Labelled(current, printed or line))
+            current, line, printed = {}, cell.line, 0
         key = keys[state]
         if key is not None:
             current[key] = cell
-    return [Labelled(r.cells, next((c.line for c in r.cells.values() if c.text), r.line)) for r in rows]
+            if not printed and cell.text:
+                printed = cell.line  # a row is where its first printed cell is
+    if current is not None:
+        rows.append(Labelled(current, printed or line))
+    return rows
 
 
 def _segment_starts(cells: Sequence[Cell], vocab: Vocabulary, keys: tuple[str | None, ...]):

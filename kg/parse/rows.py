@@ -407,6 +407,9 @@ def _qualitative_without_value(row: dict[str, Cell]) -> bool:
 def _damage(row: dict[str, Cell]) -> tuple[str, str] | None | bool:
     """None for a good row, False for an empty template row (skipped silently), else the
     (field, reason) of the damage that loses it."""
+    name, value = row.get("name"), row.get("value")
+    if name is not None and value is not None and name.text and value.text:
+        return None  # the common case, decided without building anything
     text = {k: c.text for k, c in row.items() if c.text}
     name = text.get("name") or text.get("name:long_term")
     value = text.get("value") or text.get("value:long_term") or (

@@ -58,7 +58,8 @@ def read_lines(path: str | Path, *, encoding: str | None = None) -> list[SourceL
     parts = _LINE_BREAK.split(text)
     if parts and parts[-1] == "":
         parts.pop()
-    return [SourceLine(shown, number, part) for number, part in enumerate(parts, start=1)]
+    make = tuple.__new__  # SourceLine is a named tuple: one per line, made the cheap way
+    return [make(SourceLine, (shown, number, part)) for number, part in enumerate(parts, start=1)]
 
 
 def walk_inputs(paths: Iterable[str | Path]) -> Iterator[Path]:
