@@ -22,11 +22,14 @@ class KgError(Exception):
         self.line = line
 
     def __str__(self) -> str:
+        return self._located(self.reason)
+
+    def _located(self, text: str) -> str:
         if self.path is None:
-            return self.reason
+            return text
         if self.line is None:
-            return f"{self.path}: {self.reason}"
-        return f"{self.path}:{self.line}: {self.reason}"
+            return f"{self.path}: {text}"
+        return f"{self.path}:{self.line}: {text}"
 
 
 class InputError(KgError):
@@ -53,8 +56,4 @@ class ParseWarning(KgError):
         self.field = field
 
     def __str__(self) -> str:
-        located = super().__str__()
-        if self.field is None:
-            return located
-        head, _, _ = located.rpartition(self.reason)
-        return f"{head}{self.field}: {self.reason}"
+        return self._located(f"{self.field}: {self.reason}" if self.field else self.reason)

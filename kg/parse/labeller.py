@@ -146,18 +146,14 @@ def _fit_cost(vocab: Vocabulary, text: str, key: str | None) -> float:
         if role in ("name", "description"):
             return -1.0 if role == "name" else 0.5
     target = target_like(text)
-    if role == "level1":
-        if is_l1:
-            return -4.0 if not is_l2 else -3.0
-        if like and not is_l2:
+    if role in ("level1", "level2"):
+        # 成本指标 and 满意度指标 are both: a name of both levels leans to the 一级 column
+        mine, other = (is_l1, is_l2) if role == "level1" else (is_l2, is_l1)
+        if mine:
+            return -4.0 if not other else (-3.0 if role == "level1" else -3.2)
+        if like and not other:
             return -2.5
-        return 1.5 if is_l2 else 7.0
-    if role == "level2":
-        if is_l2:
-            return -4.0 if not is_l1 else -3.2
-        if like and not is_l1:
-            return -2.5
-        return 2.0 if is_l1 else 7.0
+        return (1.5 if role == "level1" else 2.0) if other else 7.0
     if role in ("name", "description"):
         base = 0.0 if role == "description" else -2.0
         if is_l1 or is_l2:
