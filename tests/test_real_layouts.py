@@ -1,0 +1,127 @@
+"""Issue 17: the layouts of real published tables, one example each, from the files kept in
+tests/real-tables and tests/real-wild (their source URLs are in the expected answers)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+import kg
+from kg.errors import ParseWarning
+from kg.parse.cells import line_cells
+
+HERE = Path(__file__).resolve().parent
+DEV, WILD = HERE / "real-tables" / "raw", HERE / "real-wild" / "raw"
+
+
+def _one(folder: Path, prefix: str) -> Path:
+    [path] = sorted(folder.glob(prefix + "*"))
+    return path
+
+
+def _projects(path: Path) -> list[kg.Project]:
+    return [p for p in kg.extract(path) if isinstance(p, kg.Project)]
+
+
+def _rows(project: kg.Project) -> list[tuple[str, str, str, str]]:
+    return [(i.level1, i.level2, i.name, i.target.raw) for i in project.indicators]
+
+
+# fmt: off
+@pytest.mark.parametrize("line, cells", [
+    ("质量指标 | 验收合格率 | 验收合格率 | ≥98百分比 | |",          # 天津河北区法院: no leading pipe
+     ["质量指标", "验收合格率", "验收合格率", "≥98百分比"]),
+    ("| 820-马踏镇部门 | 8,827,620.53 | |||||||||||",                # 井研马踏: a trailing run of empties
+     ["820-马踏镇部门", "8,827,620.53"]),
+    ("| | 数量指标 | 服务对象人数 |", ["", "数量指标", "服务对象人数"]),  # a leading empty cell is kept
+    ("雾炮车风炮射程 |", ["雾炮车风炮射程"]),                          # 湘潭: one cell per line
+    ("|", [""]),                                                        # 潼南五桂: a bare pipe, an empty cell
+])
+# fmt: on
+def test_pipe_lines_become_cells(line, cells):
+    assert [c.text for c in line_cells(line, 1)] == cells
+
+
+def test_two_pipes_or_more_end_a_flattened_row():
+    [sep] = line_cells("||||", 7)
+    assert (sep.text, sep.kind) == ("", "sep")
+
+
+def test_space_separated_rows_with_categories_broken_over_lines():
+    """广元昭化 (2021): `项目完成` / `指标` on two lines is one 一级; cells split at spaces."""
+    [project] = _projects(_one(DEV, "011"))
+    assert project.project == "特困家庭再扶助(独生子女死亡再扶助)" and project.budget.total == Decimal("6.3")
+    assert _rows(project)[0] == ("项目完成指标", "数量指标", "对符合政策法规的独生子伤残、死亡家庭进行扶助", "63人")
+    assert _rows(project)[2][3] == "2021年1月-12月" and project.indicators[2].target.period == ("2021-01", "2021-12")
+
+
+def test_a_one_sheet_table_of_several_projects_is_split_by_its_project_column():
+    """井研马踏 (2023): 单位名称 | 项目名称 | 预算数 | 年度目标 | 一级指标 … in one header; a
+    department's own row above; 指标性质 holds the comparator."""
+    first, second = _projects(_one(DEV, "003"))
+    assert (first.project, first.budget.total, second.project, second.budget.total) == (
+        "村组干部报酬", 3309840, "基层组织活动经费", 660000)
+    assert first.unit_name == "井研县马踏镇人民政府"
+    row = first.indicators[0]
+    assert (row.name, row.target.comparator, row.target.value, row.target.unit, row.weight, row.direction) == (
+        "维护社会稳定", "≥", 95, "%", 10, "正向指标")
+
+
+def test_the_header_is_a_guide_short_rows_find_their_columns():
+    """天津河北区法院 (2023): rows of 4 cells under a 5-column header, the 一级 left out."""
+    projects = _projects(_one(DEV, "021"))
+    assert [p.project for p in projects] == ["安全隐患维修", "办案业务费(陪审员及互联网专线)"]
+    assert _rows(projects[0])[1] == ("产出指标", "质量指标", "验收合格率", "≥98百分比")
+    assert projects[0].indicators[1].target.base_unit == "%"
+
+
+def test_vertical_header_words_and_a_wrapped_cell():
+    """六安金安体育局 (2025): `绩`/`效`/`指`/`标` and `一级`/`指标` on lines of their own; a name
+    wrapped before its ` |`."""
+    project = _projects(_one(WILD, "c02"))[0]
+    assert [i.name for i in project.indicators][9] == "打造金安国际网球公开赛等系列品牌赛事"
+    assert {i.level1 for i in project.indicators} == {"产出指标", "效益指标", "满意度指标"}
+
+
+def test_a_tree_shown_by_indentation_only():
+    """石嘴山疾控 (2020 批复表): header 项目 | 指标值 | 绩效金额, levels by indentation."""
+    [project] = _projects(_one(WILD, "g02"))
+    assert (project.unit_name, project.project, project.budget.total, project.money_unit) == (
+        "石嘴山市疾病预防控制中心", "狂犬、乙肝、流感等疫苗及美沙酮药物", 3000000, "元")
+    assert _rows(project)[2] == ("产出指标", "时效指标(必填)", "疫苗提供及时率", "100%")
+
+
+def test_glued_rows_with_columns_after_the_value():
+    """湘西州特校 (2023): `成本指标经济成本指标学生补助标准17元/人.每天反映…-定量`."""
+    [project] = _projects(_one(WILD, "c06"))
+    assert (project.unit_code, project.unit_name, project.project, project.budget.total) == (
+        "505006", "州民族特殊教育学校", "学生伙食费", 30)
+    first = project.indicators[0]
+    assert (first.name, first.target.raw, first.target.unit) == ("学生补助标准", "17元/人.每天", "元/人.每天")
+    assert [i.target.raw for i in project.indicators][-3:] == ["大于90%", "有所减轻", "有所提升"]
+
+
+def test_comparator_and_direction_are_read_by_what_they_hold():
+    """扎赉特旗检察院 (2025): 指标性质 holds 正向 and 指标方向 holds 大于等于."""
+    first = _projects(_one(WILD, "b01"))[0]
+    row = next(i for i in first.indicators if i.name == "车辆购置成本")
+    assert (row.direction, row.target.comparator, row.target.value, row.target.unit) == ("反向", "≤", 12, "万元")
+
+
+def test_the_central_investment_framework_puts_output_under_effect():
+    """舒城发改委 (2023 中央预算内投资): 一级 实施效果指标 / 过程管理指标 over 产出指标 …."""
+    [project] = _projects(_one(WILD, "c05"))
+    assert _rows(project)[0][:2] == ("实施效果指标", "产出指标")
+    assert _rows(project)[3][:2] == ("过程管理指标", "计划管理指标")
+
+
+def test_a_row_without_a_value_is_lost_alone_and_said(tmp_path):
+    """潼南五桂 (2023): a 定性 row with an empty 指标值 is kept without a target, and said."""
+    path = _one(WILD, "h01")
+    items = list(kg.extract(path))
+    first = next(p for p in items if isinstance(p, kg.Project))
+    assert [i.name for i in first.indicators] == ["发放人数", "是否按时足额发放", "促进社会和谐", "保障收入", "保障权益"]
+    said = [w for w in items if isinstance(w, ParseWarning)]
+    assert any(w.field == "指标值" and "促进社会和谐" in w.reason for w in said)
