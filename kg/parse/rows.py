@@ -112,11 +112,13 @@ def read_indicator_block(cells: list[Cell], start: int, vocab: Vocabulary,
     body = [c for c in _join_broken(cells[nxt:end], vocab)  # not 2021年实际实现值 | 预期2022年实现值
             if not ("实现值" in c.text and vocab.match("subheader", c.text))]
     vocab = vocab.for_framework(c.text for c in body)
+    warnings: list[ParseWarning] = []
     tree = _is_tree(columns, body, vocab)
     if tree:  # 项目 | 指标值: the levels are shown by indentation only; the categories name themselves
         at = next(i for i, c in enumerate(columns) if c.role == "name")
         columns = columns[:at] + [Column("level1", None, ""), Column("level2", None, "")] + columns[at:]
-    warnings: list[ParseWarning] = []
+    else:
+        columns = _lost_level_columns(columns, body, vocab, warnings, path, header[0].line)
     kept = []
     for cell in body:
         if cell.col == UNSPLIT:
@@ -145,11 +147,35 @@ def read_indicator_block(cells: list[Cell], start: int, vocab: Vocabulary,
         elif problem:
             field, reason = problem
             warnings.append(ParseWarning(reason, path=path, line=row.line, field=field))
-    _fill_missing_level1(rows, vocab)
+    warnings.extend(_fill_missing_level1(rows, vocab, path))
     if tree:
         rows = _tree_head(rows)
     warnings.extend(_missing_descriptions(rows, path))
+
     return IndicatorBlock(tuple(columns), tuple(rows), tuple(warnings)), end
+
+
+def _lost_level_columns(columns: list[Column], body: list[Cell], vocab: Vocabulary,
+                        warnings: list[ParseWarning], path: str, line: int) -> list[Column]:
+    """A header that lost its 一级指标 cell, over rows that print 一级 names: the column is put
+    back before 二级, and the loss is said. A header without 二级指标 over rows that print 二级
+    names is only said: some templates put the 二级 in the 指标名称 column on purpose."""
+    roles = [c.role for c in columns]
+    if "name" not in roles or ("level1" in roles) == ("level2" in roles):
+        return columns
+    texts = [strip_score(c.text) for c in body if c.text and len(c.text) <= 20]
+    if "level1" not in roles and sum(_is_full_level1(t, vocab) for t in texts) >= 2:
+        at, missing = roles.index("level2"), Column("level1", None, "")
+    elif "level2" not in roles and sum(vocab.is_level2(t) and not vocab.is_level1(t) for t in texts) >= 2:
+        warnings.append(ParseWarning("the header has no 二级指标 column, but the rows print 二级 names",
+                                     path=path, line=line, field="二级指标"))
+        return columns
+    else:
+        return columns
+    name = HEADER_NAMES[missing.role]
+    warnings.append(ParseWarning(f"the header has no {name} column, but the rows print {name} names; "
+                                 "read as if it had one", path=path, line=line, field=name))
+    return columns[:at] + [missing] + columns[at:]
 
 
 def _is_tree(columns: list[Column], body: list[Cell], vocab: Vocabulary) -> bool:
@@ -366,9 +392,11 @@ def _comparator_first(row: dict[str, Cell]) -> dict[str, Cell]:
     return row
 
 
-def _fill_missing_level1(rows: list[RawRow], vocab: Vocabulary) -> None:
-    """Rows above a 一级 printed at the middle of its merged block carry none: take the
-    一级 that their 二级 belongs to (数量指标 → 产出指标), from the category table."""
+def _fill_missing_level1(rows: list[RawRow], vocab: Vocabulary, path: str) -> list[ParseWarning]:
+    """Rows above a 一级 printed at the middle of its merged block, or a row that lost its 一级
+    cell, carry none: take the 一级 that their 二级 belongs to (数量指标 → 产出指标), from the
+    category table, and say so."""
+    out = []
     for row in rows:
         if "level1" in row.cells and row.cells["level1"].text:
             continue
@@ -376,6 +404,10 @@ def _fill_missing_level1(rows: list[RawRow], vocab: Vocabulary) -> None:
         parent = vocab.parent(strip_score(level2.text)) if level2 is not None and level2.text else None
         if parent is not None and any(r.cells.get("level1") for r in rows):
             row.cells["level1"] = Cell(parent, level2.line)
+            out.append(ParseWarning(f"the row of {row.cells['name'].text if 'name' in row.cells else level2.text!r} "
+                                    f"has no 一级指标 cell; took {parent!r}, the 一级 of {level2.text!r}",
+                                    path=path, line=row.line, field="一级指标"))
+    return out
 
 
 def _name_is_level2(row: dict[str, Cell], vocab: Vocabulary) -> None:

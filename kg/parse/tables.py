@@ -27,6 +27,7 @@ MONEY_UNITS = ("万元", "元", "千元", "亿元")
 TABLE_HEAD_LABELS = ("project", "unit", "implementing_unit", "unit_code", "goals", "long_term_goals", "other")
 UNIT_LEVEL = "部门整体"
 _AMOUNT_START = re.compile(r"^\s*[\d０-９]")
+_AMOUNT_ONLY = re.compile(r"^\s*\d[\d,]*(?:\.\d+)?\s*(?:万元|元|万)?\s*$")
 _HEADER_WORD = re.compile(r"金额|资金|预算|[(（](?:万元|元)[)）]|全年|执行数|小计")
 
 
@@ -62,6 +63,8 @@ class _Draft:
     block: IndicatorBlock | None = None
     error: TableError | None = None
     department: bool = False
+    notes: list[ParseWarning] = field(default_factory=list)  # what the table's head lost
+    orphans: list[ParseWarning] = field(default_factory=list)  # amounts without a label
 
     def is_empty(self) -> bool:
         return not (self.fields or self.goals or self.block or self.error)
@@ -137,6 +140,9 @@ class TableReader:
             value, nxt = self._value_of(i, amount=name in BUDGET_FIELDS)
             if value is None and name in draft.fields:
                 return nxt, draft  # a repeated label with nothing after it keeps the first value
+            if value is None and name in ("project", "budget_total", "budget_fiscal"):
+                draft.notes.append(ParseWarning(f"{cell.text.strip()!r} has no value after it", path=self.path,
+                                                line=cell.line, field=cell.text.strip()))
             draft.fields[name] = value
             if name == "project" and draft.title is None:
                 draft.line = cell.line
@@ -211,6 +217,19 @@ class TableReader:
         draft.add_block(IndicatorBlock(block.columns, tuple(rows), block.warnings))
         return nxt, draft
 
+    def _head_gaps(self, draft: _Draft) -> tuple[ParseWarning, ...]:
+        """A table without a budget or without goals says so: the cells may have been lost."""
+        gaps = []
+        if not any(draft.fields.get(k) is not None for k in ("budget_total", "budget_fiscal")):
+            # an amount without a label is then likely the budget whose label was lost
+            gaps.extend(draft.orphans[:1])
+            gaps.append(ParseWarning("no 预算数 (budget) found in this table", path=self.path,
+                                     line=draft.line, field="预算数"))
+        if not draft.goals and not draft.long_term_goals and not draft.department:
+            gaps.append(ParseWarning("no 绩效目标 (goals) found in this table", path=self.path,
+                                     line=draft.line, field="绩效目标"))
+        return tuple(gaps)
+
     def _project_from_heading(self, draft: _Draft) -> Cell | None:
         """``3岁以下婴幼儿照护服务项目项目绩效目标`` or ``…项目绩效目标表``: a heading above the
         table that names the project, where no 项目名称 cell does."""
@@ -238,6 +257,11 @@ class TableReader:
             self.unit = draft.unit = cell
             return
         has_budget = any(k.startswith("budget_") for k in draft.fields)
+        if draft.block is None and _AMOUNT_ONLY.match(cell.text) and "project" in draft.fields:
+            # an amount whose label was lost: not a purpose, and not to be guessed at
+            draft.orphans.append(ParseWarning(f"the amount {cell.text!r} has no label; left out",
+                                              path=self.path, line=cell.line, field="预算"))
+            return
         if has_budget and "purpose" not in draft.fields and not draft.goals and draft.block is None:
             draft.fields["purpose"] = cell
 
@@ -333,7 +357,11 @@ class TableReader:
                 yield TableError(f"no 项目名称 (project name) found in {where}", path=self.path, line=draft.line)
                 return
             draft.fields["project"] = self._project_from_heading(draft)
-            if draft.fields["project"] is None:
+            if draft.fields["project"] is not None:
+                draft.notes.append(ParseWarning(
+                    f"no 项目名称 cell; the project name {draft.fields['project'].text!r} is taken from the heading",
+                    path=self.path, line=draft.fields["project"].line, field="项目名称"))
+            else:
                 draft.block = IndicatorBlock(draft.block.columns, draft.block.rows, draft.block.warnings + (
                     ParseWarning(f"no 项目名称 (project name) found in {where}; the table is kept without one",
                                  path=self.path, line=draft.line, field="项目名称"),))
@@ -354,5 +382,6 @@ class TableReader:
             fields=dict(draft.fields), goals=tuple(draft.goals),
             long_term_goals=tuple(draft.long_term_goals),
             columns=draft.block.columns, rows=tuple(draft.block.rows),
-            warnings=draft.block.warnings, department=draft.department,
+            warnings=tuple(draft.notes) + self._head_gaps(draft) + draft.block.warnings,
+            department=draft.department,
         )
