@@ -93,7 +93,8 @@ def is_lead(text: str) -> bool:
     """The leading 绩效指标 column of a header or of a row (``绩 效 指 标``, ``绩效指标(权重…)``,
     ``专项年度绩效指标``)."""
     key = _TRAILING_NOTE.sub("", squash(text))
-    return key in LEADS or (key.endswith("绩效指标") and len(key) <= 10)
+    return key in LEADS or (key.endswith("绩效指标") and len(key) <= 10) or (
+        "绩效指标" in key and key.endswith(("完成情况", "情况")) and len(key) <= 16)  # 四、年度绩效指标完成情况
 
 
 def target_like(text: str) -> float:

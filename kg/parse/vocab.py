@@ -54,6 +54,8 @@ class Vocabulary:
         role = self.columns.get(key)
         if role is None:
             role, qualifier = self.columns.get(squash(text)), None  # 评(扣分标准): the brackets are the name
+        if role is None and "(" in squash(text) and ")" not in squash(text):
+            role = self.columns.get(squash(text).split("(")[0])  # 年初目标值(A: a bracket cut off
         if role is None:
             return None
         variant = None
