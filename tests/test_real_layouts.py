@@ -125,3 +125,29 @@ def test_a_row_without_a_value_is_lost_alone_and_said(tmp_path):
     assert [i.name for i in first.indicators] == ["发放人数", "是否按时足额发放", "促进社会和谐", "保障收入", "保障权益"]
     said = [w for w in items if isinstance(w, ParseWarning)]
     assert any(w.field == "指标值" and "促进社会和谐" in w.reason for w in said)
+
+
+@pytest.mark.parametrize("path", sorted(DEV.glob("*.txt")) + sorted(WILD.glob("*.txt")), ids=lambda p: p.name[:3])
+def test_a_real_table_reads_the_same_in_gb18030_with_crlf(path, tmp_path):
+    """Every real table, saved as a Windows user would (GB18030, CRLF), gives the same records."""
+    from kg.output import project_dict
+
+    text = path.read_text(encoding="utf-8")
+    copy = tmp_path / path.name
+    try:
+        copy.write_bytes(text.replace("\n", "\r\n").encode("gb18030"))
+    except UnicodeEncodeError:
+        pytest.skip("a character GB18030 cannot hold")
+
+    def records(p):
+        out = []
+        for item in kg.extract(p):
+            if isinstance(item, kg.Project):
+                data = project_dict(item)
+                data.pop("source")
+                for ind in data["indicators"]:
+                    ind.pop("source")
+                out.append(data)
+        return out
+
+    assert records(copy) == records(path)
