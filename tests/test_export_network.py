@@ -48,6 +48,9 @@ def test_dot_is_well_formed(graph, tmp_path):
 def _has_cjk_font() -> bool:
     from matplotlib import font_manager
 
+    if not any("CJK" in f.name for f in font_manager.fontManager.ttflist):
+        # matplotlib caches the font list: a font installed after the cache was made is not in it
+        font_manager.fontManager = font_manager._load_fontmanager(try_read_cache=False)
     return any("CJK" in f.name for f in font_manager.fontManager.ttflist)
 
 
