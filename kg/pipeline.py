@@ -39,6 +39,7 @@ from kg.store.remote import (graph_store_url, nquads_to_ntriples, post_graph, pu
                              remote_select, result_from_json)
 from kg.parse import RawTable, parse_rows, parse_tables
 from kg.read import read_lines, walk_inputs
+from kg.read.text import display_path
 from kg.read.documents import TABLE_SUFFIXES, read_rows
 from kg.records import Project
 
@@ -101,12 +102,12 @@ def extract_documents(paths: Iterable[str | Path] | str | Path, *,
     if isinstance(paths, (str, Path)):
         paths = [paths]
     for path in walk_inputs(paths):
-        document = Document(str(path))
+        document = Document(display_path(path))
         try:
             if path.suffix.lower() in TABLE_SUFFIXES:
                 items = extract_rows(read_rows(path, encoding=encoding))
             else:
-                items = extract_lines(read_lines(path, encoding=encoding))
+                items = extract_lines(read_lines(path, encoding=encoding), document.path)
         except InputError as error:
             document.errors.append(error)
             document.readable = False
@@ -449,9 +450,9 @@ def extract_rows(rows) -> list[Project | KgError]:
     return out
 
 
-def extract_lines(lines) -> Iterator[Project | KgError]:
-    """Parse and normalise the tables of one file's lines."""
-    yield from _extract(parse_tables(lines), lines[0].path if lines else "", bool(lines))
+def extract_lines(lines, path: str | None = None) -> Iterator[Project | KgError]:
+    """Parse and normalise the tables of one file's lines (``path`` names an empty file)."""
+    yield from _extract(parse_tables(lines), lines[0].path if lines else (path or ""), bool(lines))
 
 
 def _extract(tables, path: str, nonempty: bool) -> Iterator[Project | KgError]:
@@ -475,3 +476,5 @@ def _extract(tables, path: str, nonempty: bool) -> Iterator[Project | KgError]:
         yield InputError("no 绩效目标表 found (looked for a title ending in 绩效目标表, "
                          "a 项目名称 cell and an indicator header 一级指标 / 二级指标 / 三级指标 / 指标值)",
                          path=path, line=1)
+    elif not found:
+        yield InputError("the file is empty: no table in it", path=path)

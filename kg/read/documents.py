@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Iterator
 
 from kg.errors import InputError
-from kg.read.text import DOCUMENT_SUFFIXES, decode
+from kg.read.text import DOCUMENT_SUFFIXES, check_regular, decode, display_path
 from kg.records import SourceRow
 
 TABLE_SUFFIXES = DOCUMENT_SUFFIXES
@@ -25,23 +25,25 @@ def read_rows(path: str | Path, *, encoding: str | None = None) -> list[SourceRo
     """The rows of a table document, numbered through the file."""
     path = Path(path)
     suffix = path.suffix.lower()
+    shown = display_path(path)
+    check_regular(path, shown)
     if not path.is_file():
-        raise InputError("no such file", path=str(path))
+        raise InputError("no such file", path=shown)
     readers = {".docx": _docx, ".xlsx": _xlsx, ".xlsm": _xlsx, ".pdf": _pdf, ".html": _html, ".htm": _html,
                ".csv": _csv}
     try:
         raw = list(readers[suffix](path, encoding))
     except ImportError:
         raise InputError(f"reading {suffix} files needs {MISSING[suffix]}: pip install {MISSING[suffix]}",
-                         path=str(path)) from None
+                         path=shown) from None
     except InputError:
         raise
     except Exception as exc:  # noqa: BLE001 - a damaged file of any kind is the user's input, not a bug
         raise InputError(f"cannot read this {suffix[1:].upper()} file: {exc.__class__.__name__}: {exc}",
-                         path=str(path)) from None
+                         path=shown) from None
     rows = []
     for number, (part, cells, explicit) in enumerate(raw, start=1):
-        rows.append(SourceRow(str(path), number, part, tuple(_trim(cells)), explicit))
+        rows.append(SourceRow(shown, number, part, tuple(_trim(cells)), explicit))
     return rows
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import codecs
+import os
 import re
+import stat
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -43,9 +45,26 @@ def decode(data: bytes, *, encoding: str | None = None, path: str = "<bytes>") -
     raise InputError(ENCODING_ADVICE, path=path)
 
 
+_CONTROL = {c: f"\\x{c:02x}" for c in range(32)} | {10: "\\n", 13: "\\r", 9: "\\t"}
+
+
+def display_path(path: str | Path | bytes) -> str:
+    """A file name as kg prints and records it: always valid UTF-8 on one line.
+
+    The OS gives names as bytes; one that is not UTF-8 (``b\xe9.txt``) keeps its odd bytes as
+    ``\xe9``, and a newline or other control character in a name is escaped likewise.
+    """
+    text = os.fsdecode(path) if isinstance(path, bytes) else str(path)
+    if text.isprintable():
+        return text
+    shown = os.fsencode(text).decode("utf-8", "backslashreplace")
+    return shown.translate(_CONTROL)
+
+
 def read_lines(path: str | Path, *, encoding: str | None = None) -> list[SourceLine]:
     """All lines of a text dump, numbered from 1, without their terminators."""
-    shown = str(path)
+    shown = display_path(path)
+    check_regular(path, shown)
     try:
         data = Path(path).read_bytes()
     except FileNotFoundError:
@@ -60,6 +79,16 @@ def read_lines(path: str | Path, *, encoding: str | None = None) -> list[SourceL
         parts.pop()
     make = tuple.__new__  # SourceLine is a named tuple: one per line, made the cheap way
     return [make(SourceLine, (shown, number, part)) for number, part in enumerate(parts, start=1)]
+
+
+def check_regular(path: str | Path, shown: str) -> None:
+    """A FIFO, a device or a socket would block or never end: refuse it with a message."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return  # reading says why
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        raise InputError("not a regular file (a FIFO, a device or a socket); skipped", path=shown)
 
 
 def walk_inputs(paths: Iterable[str | Path]) -> Iterator[Path]:
