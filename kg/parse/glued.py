@@ -104,7 +104,7 @@ def split_spaced(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
             continue
         pieces = _merge_known(_split_outside_brackets(text), vocab)
         known = [p for p in pieces if _known(p, vocab)]
-        ends_in_target = len(pieces) > 1 and target_like(pieces[-1]) >= 2.5 and target_like(pieces[0]) < 2.5
+        ends_in_target = len(pieces) > 1 and target_like(pieces[-1]) >= 2.5 and target_like(pieces[0]) < 3.0
         if len(pieces) > 1 and (known or ends_in_target):
             out.extend(Cell(p, cell.line, cell.line, i, kind="soft") for i, p in enumerate(pieces))
         else:

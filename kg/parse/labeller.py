@@ -223,8 +223,10 @@ class Labelled:
     line: int
 
 
-def label_rows(cells: Sequence[Cell], keys: Sequence[str | None], vocab: Vocabulary) -> list[Labelled]:
-    """The best labelling of ``cells`` under header ``keys`` (Viterbi); rows in order.
+def label_rows(cells: Sequence[Cell], keys: Sequence[str | None], vocab: Vocabulary,
+               dropped: list[Cell] | None = None) -> list[Labelled]:
+    """The best labelling of ``cells`` under header ``keys`` (Viterbi); rows in order. Cells
+    that fit no column are left out, and added to ``dropped`` when it is given.
 
     The labelling depends only on each cell's fit to the columns and on where lines break,
     so tables of one template and shape share it (memoised by that signature).
@@ -254,6 +256,8 @@ def label_rows(cells: Sequence[Cell], keys: Sequence[str | None], vocab: Vocabul
     line = printed = 0
     for cell, (state, action) in zip(cells, actions):
         if action == DROP:
+            if dropped is not None and cell.text:
+                dropped.append(cell)
             continue
         if action == START or current is None:
             if current is not None:

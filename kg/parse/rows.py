@@ -127,7 +127,10 @@ def read_indicator_block(cells: list[Cell], start: int, vocab: Vocabulary,
                 "its end); row skipped", path=path, line=cell.line, field="指标值"))
             continue
         kept.append(cell)
-    labelled = label_rows(kept, [c.key for c in columns], vocab)
+    dropped: list[Cell] = []
+    labelled = label_rows(kept, [c.key for c in columns], vocab, dropped)
+    warnings.extend(ParseWarning(f"the cell {c.text!r} fits no column of the table; left out", path=path,
+                                 line=c.line, field="单元格") for c in dropped)
     rows: list[RawRow] = []
     previous: dict[str, str] = {}
     no_level2 = not any(c.role == "level2" for c in columns)
