@@ -11,14 +11,35 @@ Pipeline stages, in order: read → parse → normalise → (audit, nlp) → rdf
 
 from __future__ import annotations
 
-from kg.errors import InputError, KgError, TableError, UsageError
-from kg.normalise import parse_target
-from kg.output import project_dict
-from kg.pipeline import BuildSummary, build, extract
-from kg.query import QueryResult, list_queries, query, sparql
-from kg.rdf.shapes import Validation, validate_store
-from kg.store import open_graph, open_store
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+from kg.errors import InputError, KgError, ParseWarning, TableError, UsageError
+from kg.query import QueryResult, list_queries, query, sparql  # `query` must win over the kg.query module
 from kg.records import Budget, Indicator, Project, SourceSpan, Target
+
+if TYPE_CHECKING:  # the public API below is imported when first used, so `import kg` stays light
+    from kg.normalise import parse_target
+    from kg.output import project_dict
+    from kg.pipeline import BuildSummary, build, extract
+    from kg.rdf.shapes import Validation
+    from kg.store import open_graph, open_store
+
+# name → the module that defines it: spaCy, jieba, scipy and networkx load only when a stage needs them
+_LAZY = {
+    "parse_target": "kg.normalise", "project_dict": "kg.output",
+    "BuildSummary": "kg.pipeline", "build": "kg.pipeline", "extract": "kg.pipeline",
+    "Validation": "kg.rdf.shapes", "open_graph": "kg.store", "open_store": "kg.store",
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        value = getattr(import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'kg' has no attribute {name!r}")
+
 
 __version__ = "0.1.0"
 
@@ -37,6 +58,7 @@ __all__ = [
     "Indicator",
     "InputError",
     "KgError",
+    "ParseWarning",
     "Project",
     "SourceSpan",
     "TableError",
@@ -48,6 +70,9 @@ __all__ = [
 ]
 
 
-def validate(*, store: str = ".kg") -> Validation:
+def validate(*, store: str = ".kg") -> "Validation":
     """SHACL-check the graph in ``store`` against ``ontology/shapes.ttl``."""
+    from kg.rdf.shapes import validate_store
+    from kg.store import open_store
+
     return validate_store(open_store(store, read_only=True))

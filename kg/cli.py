@@ -20,13 +20,11 @@ from kg.export import RDF_FORMATS, rdf_parts, write_atomic, write_rdf
 from kg.export.jsonld import KEY_STYLES, jsonld_text
 from kg.export.network import DEFAULT_MAX_NODES, NETWORK_FORMATS, focus, write_network
 from kg.export.search_docs import DEFAULT_CHUNK, bulk_parts, docs_jsonl, write_bulk
-from kg.search import search, search_documents
-from kg.serve import Limits, serve
-from kg.analyze import central, communities, project_view, shared, similar, to_networkx
 from kg.audit import REPORT_FORMATS, SEVERITIES, render_report
 from kg.audit.stored import stored_findings
 from kg.nlp.segment import segment as segment_text
 from kg.nlp.terms import DICT_FORMATS, export_dictionary
+from kg.serve.limits import Limits
 from kg.pipeline import audit_paths, find_mentions
 from kg.pipeline import build as build_store
 from kg.pipeline import extract as extract_records
@@ -257,6 +255,8 @@ def _network_export_command(fmt: str) -> None:
                   help="Refuse views larger than this (the page stays usable).")
     def command(store: str, output: Path, project: str | None, metric: str | None, depth: int,
                 max_nodes: int) -> None:
+        from kg.analyze import to_networkx
+
         view = _run(lambda: focus(to_networkx(store), project=project, metric=metric, depth=depth,
                                   max_nodes=max_nodes))
         _run(lambda: write_network(view, fmt, output))
@@ -285,6 +285,8 @@ def export_jsonld(store: str, output: Path, keys: str) -> None:
 @export_file_option("JSON Lines file to write.")
 def export_docs(store: str, output: Path) -> None:
     """Export one flat search document per project and per indicator (JSON Lines)."""
+    from kg.search import search_documents
+
     docs = _run(lambda: search_documents(store))
     write_atomic(docs_jsonl(docs), output)
     click.echo(f"wrote {output} ({len(docs)} documents)", err=True)
@@ -299,6 +301,8 @@ def export_docs(store: str, output: Path) -> None:
 def export_es_bulk(store: str, output: Path, index: str, chunk_size: int) -> None:
     """Export Elasticsearch/OpenSearch bulk NDJSON (deterministic _id from the IRI) and the
     index mapping for the IK analyzer."""
+    from kg.search import search_documents
+
     docs = _run(lambda: search_documents(store))
     with progress_bar("kg export", bulk_parts(len(docs), chunk_size)) as advance:
         files = write_bulk(docs, index, output, chunk=chunk_size, progress=advance)
@@ -315,6 +319,8 @@ def export_es_bulk(store: str, output: Path, index: str, chunk_size: int) -> Non
 @store_option
 def search_command(text: str, kind: str | None, limit: int, fmt: str, store: str) -> None:
     """Search projects and indicators (BM25 over jieba tokens); shows why each matched."""
+    from kg.search import search
+
     hits = _run(lambda: search(text, store=store, kind=kind, limit=limit))
     if fmt == "json":
         click.echo(json.dumps([{"score": h.score, "matched": list(h.matched), **h.doc} for h in hits],
@@ -340,6 +346,8 @@ def serve_command(store: str, host: str, port: int, timeout: float, max_rows: in
     """Serve the graph: a read-only SPARQL 1.1 endpoint at /sparql and a page for analysts at /."""
     _run(lambda: open_store(store, read_only=True))  # a missing store is an error before listening
     click.echo(f"serving {store} at http://{host}:{port}/ (SPARQL endpoint: /sparql, health: /health)", err=True)
+    from kg.serve import serve
+
     serve(store, host=host, port=port, limits=Limits(timeout, max_rows, max_request_bytes))
 
 
@@ -434,6 +442,8 @@ def analysis_options(fn: Callable) -> Callable:
 @analysis_options
 def analyze_shared(fuzzy: bool, store: str, fmt: str) -> None:
     """Targets two or more projects share (the same answer as kg query shared-targets)."""
+    from kg.analyze import shared, project_view
+
     click.echo(_run(lambda: render_rows(shared(project_view(store), fuzzy=fuzzy), fmt)), nl=False)
 
 
@@ -444,6 +454,8 @@ def analyze_shared(fuzzy: bool, store: str, fmt: str) -> None:
 def analyze_similar(project: str, top: int, store: str, fmt: str) -> None:
     """Projects most like PROJECT (a name, a unique part of one, or UNIT/NAME when several
     units have a project of that name), by shared targets, metrics and entities, with the reason."""
+    from kg.analyze import similar, project_view
+
     click.echo(_run(lambda: render_rows(similar(project_view(store), project, top=top), fmt)), nl=False)
 
 
@@ -451,6 +463,8 @@ def analyze_similar(project: str, top: int, store: str, fmt: str) -> None:
 @analysis_options
 def analyze_communities(store: str, fmt: str) -> None:
     """Groups of projects tied by shared targets, metrics and entities (Louvain, fixed seed)."""
+    from kg.analyze import communities, project_view
+
     click.echo(_run(lambda: render_rows(communities(project_view(store)), fmt)), nl=False)
 
 
@@ -459,6 +473,8 @@ def analyze_communities(store: str, fmt: str) -> None:
 @analysis_options
 def analyze_central(top: int, store: str, fmt: str) -> None:
     """The metrics and entities that connect the most projects (degree, betweenness)."""
+    from kg.analyze import central, project_view
+
     click.echo(_run(lambda: render_rows(central(project_view(store), top=top), fmt)), nl=False)
 
 

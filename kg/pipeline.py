@@ -13,25 +13,15 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 import pyoxigraph as ox
 
 from kg.errors import InputError, KgError, ParseWarning, TableError
-from kg.nlp.entities import MentionFinder
-from kg.nlp.families import family_key
-from kg.nlp.keywords import term_counts, top_keywords
-from kg.nlp.pipeline import default_nlp
 from kg.normalise import normalise
-from kg.audit import Finding, audit, project_findings
-from kg.audit.rules import PeerValue, outliers, peer_values
-from kg.analyze.view import Links, read_view, save_view, view_from_links
-from kg.query.stats import family_stats, stats_from, stats_quads, store_select
 from kg.rdf import AUDIT_GRAPH, DEFAULT_BASE_IRI, Minter, category_index, document_quads, finding_quads
 from kg.rdf.namespaces import NLP_GRAPH, ONTOLOGY_GRAPH, STATS_GRAPH, TERMS_GRAPH
 from kg.rdf.triples import keyword_quads
-from kg.search.documents import index_rows
-from kg.search.index import SearchIndexWriter
 from kg.resources import ontology_file
 from kg.store import (DEFAULT_STORE, ONTOLOGY_FILES, BulkLoader, add_quads, load_ontology, named_graph_iris,
                       open_store, prune_terms, replace_graphs)
@@ -42,6 +32,12 @@ from kg.read import read_lines, walk_inputs
 from kg.read.text import display_path
 from kg.read.documents import TABLE_SUFFIXES, read_rows
 from kg.records import Project
+
+if TYPE_CHECKING:  # the NLP, audit, analysis and search stages load when a build needs them
+    from kg.analyze.view import Links
+    from kg.audit import Finding
+    from kg.audit.rules import PeerValue
+    from kg.nlp.entities import MentionFinder
 
 
 @dataclass
@@ -167,6 +163,10 @@ def _build_local(oxi: ox.Store, store: str | Path | None, results: Iterable[Docu
                  nlp: bool, search: bool, jobs: int, summary: BuildSummary, progress) -> None:
     """Load each document's graph as it comes (replacing the old one), then the corpus-wide
     graphs, then the stats; the search index is written alongside."""
+    from kg.analyze.view import read_view, save_view, view_from_links
+    from kg.query.stats import family_stats, stats_from, stats_quads, store_select
+    from kg.search.index import SearchIndexWriter
+    
     load_ontology(oxi)
     corpus = _Corpus(Minter(base_iri))
     index = SearchIndexWriter(store) if store is not None and search else None
@@ -247,6 +247,8 @@ class _Corpus:
         self.term_counts: dict[str, dict[str, int]] = {}
         self.indexed: set[str] = set()
         self.project_names: dict[str, set[str]] = defaultdict(set)
+        from kg.analyze.view import Links
+
         self.links = Links()
         self._words: dict[str, str] = {}
 
@@ -271,6 +273,9 @@ class _Corpus:
         return fresh
 
     def graphs(self, nlp: bool) -> list[tuple[str, list[str]]]:
+        from kg.audit.rules import outliers
+        from kg.nlp.keywords import top_keywords
+
         out = [(AUDIT_GRAPH, finding_quads(outliers(self.peers), self.minter, AUDIT_GRAPH))]
         if nlp:
             iris = list(self.term_counts)
@@ -284,6 +289,8 @@ class _Corpus:
 def audit_paths(paths: Iterable[str | Path] | str | Path, *,
                 encoding: str | None = None) -> tuple[list[Finding], list[KgError]]:
     """Extract ``paths`` and run every audit rule; also return the tables that were rejected."""
+    from kg.audit import audit
+    
     projects: list[Project] = []
     errors: list[KgError] = []
     for document in extract_documents(paths, encoding=encoding):
@@ -321,6 +328,12 @@ def _document_results(paths: Iterable[Path], encoding: str | None, base_iri: str
 def _document_task(task: tuple[str, str | None, str, bool, bool, str]) -> DocumentResult:
     """One file, read and mapped: everything the build needs of it, nothing it does not. Its
     quads go to a file in the build's spool folder (``output``), not through the pipe."""
+    from kg.audit import project_findings
+    from kg.audit.rules import peer_values
+    from kg.nlp.families import family_key
+    from kg.nlp.keywords import term_counts
+    from kg.search.documents import index_rows
+    
     path, encoding, base_iri, nlp, search, output = task
     document = next(extract_documents([path], encoding=encoding))
     result = DocumentResult(document.path, document.readable, document.errors, document.warnings)
@@ -381,6 +394,9 @@ def _first_time(output: str, node: str) -> bool:
 @lru_cache(maxsize=1)
 def _finder() -> MentionFinder:
     """One mention finder per process: its cache of texts is what makes the NLP stage cheap."""
+    from kg.nlp.entities import MentionFinder
+    from kg.nlp.pipeline import default_nlp
+
     return MentionFinder(default_nlp())
 
 
@@ -388,6 +404,8 @@ def _build_remote(endpoint: str, store_url: str, results: Iterable[DocumentResul
                   summary: BuildSummary, progress) -> None:
     """PUT the ontology and each document's graph to the remote store, add the new shared
     nodes to its terms graph (POST merges), then the corpus-wide graphs; count its quads."""
+    from kg.query.stats import stats_quads
+    
     ontology = "".join(ontology_file(name).read_text(encoding="utf-8") + "\n" for name in ONTOLOGY_FILES)
     put_graph(store_url, ONTOLOGY_GRAPH, ontology, "text/turtle")
     corpus = _Corpus(Minter(base_iri))

@@ -14,7 +14,6 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Iterable, Iterator
 
-from kg.nlp.families import family_key
 from kg.normalise.numbers import YUAN_PER_MONEY_UNIT, fold
 from kg.rdf.categories import category_index
 from kg.rdf.iris import decimal_text, key
@@ -78,6 +77,8 @@ def peer_group(name: str) -> str:
     for pattern, group in audit_data().peer_groups:
         if pattern in folded:
             return group
+    from kg.nlp.families import family_key  # jieba loads when peers are compared, not with the CLI
+
     return family_key(name)
 
 

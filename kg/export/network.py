@@ -12,11 +12,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Callable
 
-import networkx as nx
+from typing import TYPE_CHECKING
 
-from kg.analyze.network import NODE_TYPES, find_project_node
 from kg.errors import UsageError
 from kg.export import atomic_file
+
+if TYPE_CHECKING:  # networkx (and the analysis stage) load when a graph is drawn, not with the CLI
+    import networkx as nx
 
 NETWORK_FORMATS = ("graphml", "gexf", "cytoscape", "dot", "html", "png", "svg")
 COLOURS = {"project": "#1f77b4", "target": "#ff7f0e", "metric": "#2ca02c", "family": "#9467bd", "entity": "#d62728"}
@@ -31,6 +33,9 @@ LAYOUT_SEED = 42
 def focus(graph: nx.Graph, *, project: str | None = None, metric: str | None = None, depth: int = 2,
           max_nodes: int = DEFAULT_MAX_NODES) -> nx.Graph:
     """The part of the graph within ``depth`` steps of a project or metric; all of it otherwise."""
+    import networkx as nx
+    from kg.analyze.network import find_project_node
+
     centres = []
     if project:
         centres.append(find_project_node(graph, project))
@@ -52,6 +57,8 @@ def focus(graph: nx.Graph, *, project: str | None = None, metric: str | None = N
 
 def clean(graph: nx.Graph) -> nx.Graph:
     """A copy whose attributes are all str, int, float or bool (None dropped, lists joined)."""
+    import networkx as nx
+
     out = nx.Graph()
     for node, data in sorted(graph.nodes(data=True)):
         out.add_node(node, **_clean_attrs(data))
@@ -77,6 +84,8 @@ def _clean_attrs(data: dict) -> dict:
 
 def layout(graph: nx.Graph) -> dict[str, tuple[float, float]]:
     """Positions in [0, 1]², seeded so the same graph is drawn the same way."""
+    import networkx as nx
+
     if graph.number_of_nodes() == 0:
         return {}
     pos = nx.spring_layout(graph, seed=LAYOUT_SEED, iterations=100)
@@ -90,6 +99,8 @@ def layout(graph: nx.Graph) -> dict[str, tuple[float, float]]:
 
 def write_network(graph: nx.Graph, fmt: str, path: str | Path) -> None:
     """Write ``graph`` as ``fmt`` to ``path``, atomically."""
+    import networkx as nx
+
     writers: dict[str, Callable[[nx.Graph, str], None]] = {
         "graphml": lambda g, p: nx.write_graphml(clean(g), p),
         "gexf": lambda g, p: nx.write_gexf(clean(g), p),
@@ -105,6 +116,8 @@ def write_network(graph: nx.Graph, fmt: str, path: str | Path) -> None:
 
 
 def _write_cytoscape(graph: nx.Graph, path: str) -> None:
+    import networkx as nx
+
     data = nx.cytoscape_data(clean(graph))
     positions = layout(graph)
     for node in data["elements"]["nodes"]:
@@ -132,6 +145,8 @@ def _write_dot(graph: nx.Graph, path: str) -> None:
 
 def html_payload(graph: nx.Graph) -> dict:
     """Nodes with positions and details, edges, and the legend, for the page's script."""
+    from kg.analyze.network import NODE_TYPES
+
     positions = layout(graph)
     nodes = []
     for node, data in sorted(graph.nodes(data=True)):
@@ -160,6 +175,9 @@ def _preferred_cjk(names: list[str]) -> str:
 
 
 def _write_image(graph: nx.Graph, path: str, fmt: str) -> None:
+    import networkx as nx
+    from kg.analyze.network import NODE_TYPES
+
     import matplotlib  # noqa: PLC0415  (heavy; only for images)
 
     matplotlib.use("Agg")

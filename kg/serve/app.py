@@ -25,6 +25,7 @@ from kg.errors import UsageError
 from kg.export.network import focus, html_payload
 from kg.query.sparql import bind, list_queries, load_query
 from kg.rdf import PREFIXES
+from kg.serve.limits import Limits
 from kg.serve.results import MEDIA_TYPES, serialize_ask, serialize_select
 from kg.store import open_store
 
@@ -32,13 +33,6 @@ ACCEPT_ORDER = [("application/sparql-results+json", "json"), ("application/json"
                 ("application/sparql-results+xml", "xml"), ("application/xml", "xml"),
                 ("text/csv", "csv"), ("text/tab-separated-values", "tsv")]
 READ_ONLY = "this endpoint is read-only: SPARQL updates are refused"
-
-
-@dataclass(frozen=True)
-class Limits:
-    timeout: float = 10.0          # seconds a query may run
-    max_rows: int = 10_000         # rows returned at most; more sets X-Kg-Truncated
-    max_request_bytes: int = 100_000
 
 
 class QueryProblem(Exception):
