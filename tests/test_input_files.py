@@ -65,3 +65,31 @@ def test_a_newline_in_a_file_name_keeps_the_message_on_one_line(tmp_path):
     result = run("extract", str(odd))
     first = result.stderr.splitlines()[0]
     assert first.startswith(f"Error: {tmp_path}/two\\nlines.txt:1: no 绩效目标表 found")
+
+
+LAYOUT2 = Path(__file__).resolve().parent / "cases" / "layout2-glued.txt"
+# one process, at most 1.5 GB of address space and 60 s: a long line must not be quadratic
+BOUNDED = """
+import resource, sys, time
+resource.setrlimit(resource.RLIMIT_AS, (1536 * 2**20, 1536 * 2**20))
+import kg
+start = time.perf_counter()
+items = list(kg.extract(sys.argv[1]))
+print(len(items), round(time.perf_counter() - start, 1))
+"""
+
+
+@pytest.mark.parametrize("line", [
+    "产出指标数量指标" + "培训班举办期数" * 40000 + "≥4期",  # a glued row of 280,000 characters
+    "很长的一行文字 " * 40000,                               # 40,000 space-separated words
+])
+def test_a_very_long_line_is_read_in_bounded_time_and_memory(tmp_path, line):
+    import subprocess
+    import sys
+
+    path = tmp_path / "long.txt"
+    path.write_text(LAYOUT2.read_text(encoding="utf-8") + "\n" + line + "\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", BOUNDED, str(path)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-1000:]
+    count, seconds = done.stdout.split()
+    assert int(count) >= 1 and float(seconds) < 10

@@ -84,6 +84,12 @@ def unglue(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
     return out
 
 
+# Bounds that keep every pass linear in the length of a line: a table row, a spaced-out word,
+# a target and an indicator name are all short.
+MAX_ROW_CHARS = 2000
+MAX_SPACED_WORD = 8
+MAX_TARGET_CHARS = 80
+MAX_NAME_CHARS = 300
 _SPACES = re.compile(r"[ \t]+")  # a full-width space stays inside its cell (党员　满意度)
 
 
@@ -101,6 +107,9 @@ def split_spaced(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
         text = cell.text.strip(" \t")
         if not _SPACES.search(text) or _known(text, vocab):
             out.append(cell)
+            continue
+        if len(text) > MAX_ROW_CHARS:
+            out.append(cell)  # prose, not a row of cells
             continue
         pieces = _merge_known(_split_outside_brackets(text), vocab)
         known = [p for p in pieces if _known(p, vocab)]
@@ -143,7 +152,7 @@ def _merge_known(pieces: list[str], vocab: Vocabulary) -> list[str]:
     out: list[str] = []
     i = 0
     while i < len(pieces):
-        for j in range(len(pieces), i + 1, -1):
+        for j in range(min(len(pieces), i + MAX_SPACED_WORD), i + 1, -1):  # a word spaced out: a few pieces
             if _known("".join(pieces[i:j]), vocab):
                 out.append(" ".join(pieces[i:j]))
                 i = j
@@ -307,16 +316,17 @@ def split_first_target(text: str) -> tuple[str, str, str] | None:
     if len(folded) != len(text):
         return None
     phrases = qualitative_phrases()
-    for cut in range(2, len(text)):
+    for cut in range(2, min(len(text), MAX_NAME_CHARS)):
         tail = text[cut:]
         date = _DATE_AT.match(tail)
         if date:
             return text[:cut], tail[:date.end()], tail[date.end():]
         if _starts_like_target(tail[:3]):
-            quantity = read_quantity(tail)
+            head = tail[:MAX_TARGET_CHARS]  # a target is short: read no further
+            quantity = read_quantity(head)
             if quantity is not None:
-                used = len(re.sub(r"\s+", "", fold(tail))) - len(quantity.rest)
-                if 0 < used <= len(tail) and not tail[:used].isdigit() or (
+                used = len(re.sub(r"\s+", "", fold(head))) - len(quantity.rest)
+                if 0 < used <= len(head) and not head[:used].isdigit() or (
                         0 < used and not tail[used:used + 1].isdigit()):
                     return text[:cut], tail[:used], tail[used:]
         for phrase in phrases:
@@ -329,7 +339,7 @@ def split_first_target(text: str) -> tuple[str, str, str] | None:
 
 def split_name_value(text: str) -> tuple[str, str] | None:
     """Cut ``培训班举办期数≥4期`` before the longest clean target at its end."""
-    for cut in range(1, len(text)):
+    for cut in range(max(1, len(text) - MAX_TARGET_CHARS), len(text)):
         tail = text[cut:]
         if not _starts_like_target(tail.lstrip()[:3]):
             continue  # neither a period nor a target can start here: skip the parsers
@@ -392,7 +402,7 @@ def _next_label(text: str, vocab: Vocabulary) -> int | None:
     """Where the next known label of a short field (主管部门, 执行单位…), four characters or
     more, starts inside ``text``."""
     starts = _short_label_starts(vocab)
-    for start in range(1, len(text) - 3):
+    for start in range(1, min(len(text) - 3, MAX_NAME_CHARS)):
         if text[start:start + 2] not in starts:
             continue
         label = _label_prefix(text[start:], vocab)
@@ -416,6 +426,8 @@ def _label_prefix(text: str, vocab: Vocabulary) -> str | None:
 
 def _split_known(text: str, names: dict[str, str]) -> list[str] | None:
     """Cut a run of known names (``一级指标二级指标…``) into them; None if it is not one."""
+    if len(text) > MAX_NAME_CHARS:
+        return None
     key = squash(text)
     if len(key) != len(text.replace(" ", "")) or not key:
         return None
