@@ -101,7 +101,7 @@ def extract(paths: tuple[Path, ...], fmt: str, encoding: str | None, output: Pat
     projects, errors = _run(lambda: _collect(extract_records(paths, encoding=encoding)))
     text = _run(lambda: render(projects, fmt))
     _write(text, output)
-    if output is not None:
+    if output is not None and str(output) != "-":
         count = sum(len(p.indicators) for p in projects)
         click.echo(f"wrote {len(projects)} projects ({count} indicators) to {output}", err=True)
     _report(errors)
@@ -276,7 +276,7 @@ for _fmt in NETWORK_FORMATS:
 def export_jsonld(store: str, output: Path, keys: str) -> None:
     """Export the data graphs as JSON-LD: a context from the ontology, one tree per project."""
     text = _run(lambda: jsonld_text(open_store(store, read_only=True), keys=keys))
-    write_atomic(text, output)
+    _run(lambda: write_atomic(text, output))
     click.echo(f"wrote {output} (jsonld, {len(text.encode('utf-8')):,} bytes)", err=True)
 
 
@@ -288,7 +288,7 @@ def export_docs(store: str, output: Path) -> None:
     from kg.search import search_documents
 
     docs = _run(lambda: search_documents(store))
-    write_atomic(docs_jsonl(docs), output)
+    _run(lambda: write_atomic(docs_jsonl(docs), output))
     click.echo(f"wrote {output} ({len(docs)} documents)", err=True)
 
 
@@ -568,10 +568,10 @@ def _report(errors: list[KgError]) -> None:
 
 
 def _write(text: str, path: Path | None) -> None:
-    if path is None:
+    if path is None or str(path) == "-":
         click.echo(text, nl=False)
     else:
-        write_atomic(text, path)
+        _run(lambda: write_atomic(text, path))
 
 
 def main() -> None:

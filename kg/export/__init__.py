@@ -62,15 +62,44 @@ def rdf_parts(store: ox.Store, fmt: str) -> int:
 def atomic_file(write: Callable[[str], None], path: str | Path) -> None:
     """Let ``write`` fill a temporary file beside ``path``, then rename it into place, so a
     failure leaves no half-written or empty file behind."""
+    if str(path) == "-":  # `-o -`: standard output, written once the whole file is made
+        _to_stdout(write)
+        return
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent if str(path.parent) else ".")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise UsageError(f"cannot write {path}: the folder {folder} does not exist")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
     os.close(fd)
     try:
         write(tmp)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a report is as readable as any file
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _to_stdout(write: Callable[[str], None]) -> None:
+    import shutil
+    import sys
+
+    fd, tmp = tempfile.mkstemp(prefix=".kg-stdout.")
+    os.close(fd)
+    try:
+        write(tmp)
+        with open(tmp, "rb") as made:
+            sys.stdout.flush()
+            shutil.copyfileobj(made, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def write_atomic(text: str | bytes, path: str | Path) -> None:
