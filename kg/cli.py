@@ -6,12 +6,14 @@ Exit codes: 0 everything read, 1 some input rejected, 2 usage error, 3 internal 
 from __future__ import annotations
 
 import json
+import re
 import sys
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
 
 import click
+import pyoxigraph as ox
 
 from kg import output
 from kg.output import render
@@ -75,9 +77,22 @@ def store_option(fn: Callable) -> Callable:
 
 
 def result_format_option(fn: Callable) -> Callable:
-    """``--format``: an aligned table, or a W3C SPARQL 1.1 results format."""
-    return click.option("--format", "fmt", type=click.Choice(["table", *RESULT_FORMATS]), default="table",
-                        show_default=True, help="table for reading; json/csv/tsv/xml are the W3C SPARQL result formats.")(fn)
+    """``--format``: an aligned table, a W3C SPARQL 1.1 results format, or for CONSTRUCT and
+    DESCRIBE an RDF syntax."""
+    return click.option("--format", "fmt", type=click.Choice(["table", *RESULT_FORMATS, *GRAPH_FORMATS]),
+                        default="table", show_default=True,
+                        help="table for reading; json/csv/tsv/xml are the W3C SPARQL result formats; "
+                             "CONSTRUCT and DESCRIBE write turtle (also for table), ntriples, xml (RDF/XML) "
+                             "or json (JSON-LD).")(fn)
+
+
+# CONSTRUCT and DESCRIBE give triples: the same --format names, in RDF syntaxes
+GRAPH_FORMATS = ("turtle", "ntriples")
+_GRAPH_SYNTAX = {"table": "TURTLE", "turtle": "TURTLE", "ntriples": "N_TRIPLES", "xml": "RDF_XML", "json": "JSON_LD"}
+UPDATE_REFUSED = ("kg sparql and kg query are read-only: an update (INSERT, DELETE, LOAD, CLEAR, DROP, …) "
+                  "is refused; change the source tables and run kg build again")
+_UPDATE = re.compile(r"^\s*(?:(?:#[^\n]*|PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*"
+                     r"(?:INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -191,7 +206,14 @@ def sparql(query_or_file: str, store: str, endpoint: str | None, fmt: str) -> No
     org, schema, xsd and dcterms prefixes are predefined, and patterns outside GRAPH
     match every graph."""
     path = Path(query_or_file)
-    text = path.read_text(encoding="utf-8") if path.is_file() else query_or_file
+    try:
+        is_file = path.is_file()
+    except OSError:  # a query text longer than a file name may be
+        is_file = False
+    text = path.read_text(encoding="utf-8") if is_file else query_or_file
+    if _UPDATE.match(text):
+        click.echo(f"Error: {UPDATE_REFUSED}", err=True)
+        sys.exit(EXIT_USAGE)
     if endpoint:
         _show_remote(endpoint, text, fmt)
     else:
@@ -519,11 +541,25 @@ def _show(text: str, bindings: dict[str, str], store: str, fmt: str, *, union: b
     """Run a query and print it as a table or a W3C results document."""
     def run():
         solutions = execute(open_store(store, read_only=True), text, bindings, union=union)
+        if isinstance(solutions, ox.QueryTriples):
+            return _graph_document(solutions, fmt)
+        if fmt in GRAPH_FORMATS:
+            raise UsageError(f"--format {fmt} is for CONSTRUCT and DESCRIBE; a SELECT or ASK writes "
+                             "table, json, csv, tsv or xml")
         if fmt == "table":
             return render_table(to_result(solutions))
         document = solutions.serialize(format=RESULT_FORMATS[fmt]).decode("utf-8")
         return document if document.endswith("\n") else document + "\n"
     click.echo(_run(run), nl=False)
+
+
+def _graph_document(triples, fmt: str) -> str:
+    """The triples of a CONSTRUCT or DESCRIBE in the RDF syntax that ``fmt`` names."""
+    if fmt in ("csv", "tsv"):
+        raise UsageError("CONSTRUCT and DESCRIBE give triples: choose --format turtle, ntriples, xml or json")
+    syntax = getattr(ox.RdfFormat, _GRAPH_SYNTAX[fmt])
+    text = triples.serialize(format=syntax).decode("utf-8") if syntax is not None else ""
+    return text if text.endswith("\n") or not text else text + "\n"
 
 
 def _collect(items) -> tuple[list[Project], list[KgError]]:

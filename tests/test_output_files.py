@@ -51,3 +51,33 @@ def test_a_missing_folder_is_a_usage_error(tmp_path):
     result = run("extract", SAMPLE, "-o", str(tmp_path / "no" / "such" / "out.jsonl"))
     assert result.exit_code == 2
     assert result.stderr == f"Error: cannot write {tmp_path / 'no' / 'such' / 'out.jsonl'}: the folder {tmp_path / 'no' / 'such'} does not exist\n"
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    path = str(tmp_path_factory.mktemp("sparql") / "store")
+    assert run("build", SAMPLE, "--store", path).exit_code == 0
+    return path
+
+
+CONSTRUCT = "CONSTRUCT { ?i kg:target ?t } WHERE { ?i kg:target ?t } LIMIT 3"
+
+
+@pytest.mark.parametrize("fmt, starts", [("turtle", "<http"), ("table", "<http"), ("ntriples", "<http"),
+                                         ("xml", "<?xml"), ("json", "[{")])
+def test_construct_writes_an_rdf_syntax(store, fmt, starts):
+    result = run("sparql", CONSTRUCT, "--store", store, "--format", fmt)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith(starts) and "target" in result.stdout
+
+
+def test_an_update_is_refused_as_read_only(store):
+    result = run("sparql", 'PREFIX ex: <http://example.org/> INSERT DATA { ex:a ex:b "c" }', "--store", store)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: kg sparql and kg query are read-only: an update")
+
+
+def test_a_long_query_text_is_not_taken_for_a_file_name(store):
+    text = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o } # " + "x" * 300
+    result = run("sparql", text, "--store", store, "--format", "csv")
+    assert result.exit_code == 0 and result.stdout.splitlines()[0] == "n"
