@@ -107,7 +107,8 @@ def cli() -> None:
               show_default=True, help="jsonl: one project per line; json: one array; csv: one row per indicator.")
 @encoding_option
 @output_file_option
-def extract(paths: tuple[Path, ...], fmt: str, encoding: str | None, output: Path | None) -> None:
+@click.option("--bom", is_flag=True, help="Start CSV with a UTF-8 byte order mark (Excel on Chinese Windows needs it).")
+def extract(paths: tuple[Path, ...], fmt: str, encoding: str | None, output: Path | None, bom: bool) -> None:
     """Extract every table in PATHS (files or folders) as records.
 
     Tables that cannot be read are reported on stderr as path:line: reason; all
@@ -115,7 +116,7 @@ def extract(paths: tuple[Path, ...], fmt: str, encoding: str | None, output: Pat
     """
     projects, errors = _run(lambda: _collect(extract_records(paths, encoding=encoding)))
     text = _run(lambda: render(projects, fmt))
-    _write(text, output)
+    _write(_with_bom(text, bom and fmt == "csv"), output)
     if output is not None and str(output) != "-":
         count = sum(len(p.indicators) for p in projects)
         click.echo(f"wrote {len(projects)} projects ({count} indicators) to {output}", err=True)
@@ -186,14 +187,15 @@ def build(paths: tuple[Path, ...], store: str, base_iri: str, nlp: bool, endpoin
 @store_option
 @endpoint_option
 @result_format_option
-def query(name: str, params: tuple[str, ...], store: str, endpoint: str | None, fmt: str) -> None:
+@click.option("--bom", is_flag=True, help="Start CSV with a UTF-8 byte order mark (Excel on Chinese Windows needs it).")
+def query(name: str, params: tuple[str, ...], store: str, endpoint: str | None, fmt: str, bom: bool) -> None:
     """Run the named query NAME (see kg queries) with its parameters bound."""
     named = _run(lambda: load_query(name))
     bindings = _run(lambda: bind(named, _parse_params(params)))
     if endpoint:
         _show_remote(endpoint, with_values(named.text, bindings), fmt)
     else:
-        _show(named.text, bindings, store, fmt)
+        _show(named.text, bindings, store, fmt, bom=bom and fmt == "csv")
 
 
 @cli.command()
@@ -537,7 +539,12 @@ def _show_remote(endpoint: str, text: str, fmt: str) -> None:
     click.echo(_run(run), nl=False)
 
 
-def _show(text: str, bindings: dict[str, str], store: str, fmt: str, *, union: bool = False) -> None:
+def _with_bom(text: str, bom: bool) -> str:
+    return "\ufeff" + text if bom else text
+
+
+def _show(text: str, bindings: dict[str, str], store: str, fmt: str, *, union: bool = False,
+          bom: bool = False) -> None:
     """Run a query and print it as a table or a W3C results document."""
     def run():
         solutions = execute(open_store(store, read_only=True), text, bindings, union=union)
@@ -549,7 +556,7 @@ def _show(text: str, bindings: dict[str, str], store: str, fmt: str, *, union: b
         if fmt == "table":
             return render_table(to_result(solutions))
         document = solutions.serialize(format=RESULT_FORMATS[fmt]).decode("utf-8")
-        return document if document.endswith("\n") else document + "\n"
+        return _with_bom(document if document.endswith("\n") else document + "\n", bom)
     click.echo(_run(run), nl=False)
 
 

@@ -81,3 +81,12 @@ def test_a_long_query_text_is_not_taken_for_a_file_name(store):
     text = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o } # " + "x" * 300
     result = run("sparql", text, "--store", store, "--format", "csv")
     assert result.exit_code == 0 and result.stdout.splitlines()[0] == "n"
+
+
+def test_csv_with_a_bom_for_excel(store, tmp_path):
+    out = tmp_path / "rows.csv"
+    assert run("extract", SAMPLE, "--format", "csv", "--bom", "-o", str(out)).exit_code == 0
+    assert out.read_bytes().startswith(b"\xef\xbb\xbfpath,project_line")
+    result = run("query", "shared-targets", "--store", store, "--format", "csv", "--bom")
+    assert result.stdout.startswith("\ufeff") and "服务党员教育" in result.stdout
+    assert not run("extract", SAMPLE, "--format", "csv").stdout.startswith("\ufeff")
