@@ -28,7 +28,7 @@ TABLE_HEAD_LABELS = ("project", "unit", "implementing_unit", "unit_code", "goals
 UNIT_LEVEL = "部门整体"
 _AMOUNT_START = re.compile(r"^\s*[\d０-９]")
 _AMOUNT_ONLY = re.compile(r"^\s*\d[\d,]*(?:\.\d+)?\s*(?:万元|元|万)?\s*$")
-_HEADER_WORD = re.compile(r"金额|资金|预算|[(（](?:万元|元)[)）]|全年|执行数|小计")
+_HEADER_WORD = re.compile(r"金额|资金|预算|[(（](?:万元|元)[)）]|全年|执行数|小计|目标$")
 
 
 @dataclass(frozen=True)
@@ -140,7 +140,7 @@ class TableReader:
             value, nxt = self._value_of(i, amount=name in BUDGET_FIELDS)
             if value is None and name in draft.fields:
                 return nxt, draft  # a repeated label with nothing after it keeps the first value
-            if value is None and name in ("project", "budget_total", "budget_fiscal"):
+            if value is None and name in ("project", "budget_total"):
                 draft.notes.append(ParseWarning(f"{cell.text.strip()!r} has no value after it", path=self.path,
                                                 line=cell.line, field=cell.text.strip()))
             draft.fields[name] = value
