@@ -157,7 +157,7 @@ def synth(projects: int, seed: int, layouts: tuple[str, ...], broken_every: int,
               help="The remote Graph Store Protocol URL (default: derived from --endpoint).")
 @click.option("--jobs", type=click.IntRange(min=0), default=0, show_default=True,
               help="Worker processes that read and map the files (the result is the same); "
-                   "0: one per core when there are 100 files or more, else none.")
+                   "0: one per core for 6 MB of input or more, else none.")
 @click.option("--search/--no-search", "search_index", default=True, show_default=True,
               help="Rebuild the embedded search index beside the store (kg search).")
 @encoding_option
