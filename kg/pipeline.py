@@ -5,6 +5,7 @@ A malformed table becomes a TableError in the stream; the run goes on.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import tempfile
@@ -25,6 +26,7 @@ from kg.rdf.triples import keyword_quads
 from kg.resources import ontology_file
 from kg.store import (DEFAULT_STORE, ONTOLOGY_FILES, BulkLoader, add_quads, load_ontology, named_graph_iris,
                       open_store, prune_terms, replace_graphs)
+from kg.store.versions import staged_version
 from kg.store.remote import (graph_store_url, nquads_to_ntriples, post_graph, put_graph, remote_query,
                              remote_select, result_from_json)
 from kg.parse import RawTable, parse_rows, parse_tables
@@ -157,8 +159,13 @@ def build(paths: Iterable[str | Path] | str | Path, *, store: str | Path | None 
         if endpoint:
             _build_remote(endpoint, graph_store_url(endpoint, graph_store), results, base_iri, nlp, summary,
                           progress)
+        elif store is None:
+            _build_local(open_store(None), None, results, base_iri, nlp, search, jobs, summary, progress)
         else:
-            _build_local(open_store(store), store, results, base_iri, nlp, search, jobs, summary, progress)
+            # all or nothing: the build writes a new version and the store switches to it at the end
+            with staged_version(store, keep_side_files=() if search else (".search.sqlite",)) as stage:
+                _build_local(open_store(stage), stage, results, base_iri, nlp, search, jobs, summary, progress)
+                gc.collect()  # let go of the new version's store before the switch
     return summary
 
 

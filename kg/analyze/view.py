@@ -177,8 +177,10 @@ def view_from_links(oxi, names: dict[str, str], links: Links) -> ProjectView:
 
 
 def view_path(store: str | Path) -> Path:
-    path = Path(store)
-    return path.with_name(path.name + ".view.npz")
+    """The view of the store's current version (see kg.store.versions)."""
+    from kg.store.versions import side_path
+
+    return side_path(store, ".view.npz")
 
 
 def save_view(view: ProjectView, store: str | Path) -> None:

@@ -18,6 +18,7 @@ from kg.errors import UsageError
 from kg.nlp.segment import segment
 from kg.search.documents import search_documents
 from kg.store import DEFAULT_STORE
+from kg.store.versions import side_path
 
 # bm25 column weights: the name (metric or project) counts more than the rest of the text.
 NAME_WEIGHT, TEXT_WEIGHT = 5.0, 1.0
@@ -25,8 +26,8 @@ _WORD = re.compile(r"\w", re.UNICODE)
 
 
 def index_path(store: str | Path) -> Path:
-    path = Path(store)
-    return path.with_name(path.name + ".search.sqlite")
+    """The index of the store's current version (see kg.store.versions)."""
+    return side_path(store, ".search.sqlite")
 
 
 class SearchIndexWriter:

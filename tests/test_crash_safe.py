@@ -1,0 +1,92 @@
+"""Issue 23: an interrupted rebuild leaves the store as it was before, or as it is after.
+
+A store holds the sample; a rebuild over the sample and 1,500 synthetic projects is started
+as a user would (`python -m kg build …`) and stopped by SIGKILL or SIGINT at several moments.
+Each time the store must equal, quad for quad, either the old store or the store a complete
+rebuild gives; and the next build must clean what the interrupted one left.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from kg.synth import write_corpus
+
+SAMPLE = Path(__file__).resolve().parent.parent / "corpus" / "tianjin-340105-performance-targets.txt"
+
+
+def _kg(*args: str, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True, text=True, timeout=300, **kwargs)
+
+
+def _dump(store: Path) -> str:
+    done = _kg("export", "nquads", "--store", str(store), "-o", "-")
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+@pytest.fixture(scope="module")
+def corpora(tmp_path_factory):
+    root = tmp_path_factory.mktemp("crash")
+    first = root / "first"
+    first.mkdir()
+    shutil.copy(SAMPLE, first / SAMPLE.name)
+    second = root / "second"
+    second.mkdir()
+    shutil.copy(SAMPLE, second / SAMPLE.name)
+    write_corpus(second / "synth", projects=1500, seed=2)
+    # the two states a user may find: the old store, and the store after a complete rebuild
+    reference = root / "reference"
+    assert _kg("build", str(first), "--store", str(reference), "--no-nlp").returncode == 0
+    old = _dump(reference)
+    assert _kg("build", str(second), "--store", str(reference), "--no-nlp", "--jobs", "1").returncode in (0, 1)
+    new = _dump(reference)
+    assert old != new
+    return root, first, second, old, new
+
+
+@pytest.mark.parametrize("sig, after", [(signal.SIGKILL, 1.0), (signal.SIGKILL, 2.5), (signal.SIGINT, 2.0),
+                                        (signal.SIGKILL, 3.5)])
+def test_an_interrupted_rebuild_leaves_the_old_store_or_the_new(corpora, sig, after, tmp_path):
+    root, first, second, old, new = corpora
+    store = tmp_path / "store"
+    assert _kg("build", str(first), "--store", str(store), "--no-nlp").returncode == 0
+    rebuild = subprocess.Popen([sys.executable, "-m", "kg", "build", str(second), "--store", str(store),
+                                "--no-nlp", "--jobs", "1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(after)
+    if rebuild.poll() is None:
+        os.kill(rebuild.pid, sig)
+    rebuild.wait(timeout=120)
+    now = _dump(store)
+    assert now in (old, new)
+    # the next build cleans what the interrupted one left, and ends in the new state
+    assert _kg("build", str(second), "--store", str(store), "--no-nlp", "--jobs", "1").returncode in (0, 1)
+    assert _dump(store) == new
+    versions = store.with_name(store.name + ".versions")
+    assert [p.name for p in versions.iterdir() if p.is_dir()] == [os.path.basename(os.readlink(store))]
+
+
+def test_a_store_built_before_versions_is_taken_over(tmp_path):
+    """A plain `.kg/` folder from an older kg becomes version 0, with its side files."""
+    store = tmp_path / "store"
+    assert _kg("build", str(SAMPLE), "--store", str(store), "--no-nlp").returncode == 0
+    # make it look like an old store: the current version moved to where the link was
+    target = Path(os.path.realpath(store))
+    store.unlink()
+    shutil.move(str(target), str(store))
+    for suffix in (".view.npz", ".search.sqlite"):
+        side = target.with_name(target.name + suffix)
+        if side.exists():
+            shutil.move(str(side), str(store.with_name(store.name + suffix)))
+    before = _dump(store)
+    assert _kg("build", str(SAMPLE), "--store", str(store), "--no-nlp").returncode == 0
+    assert store.is_symlink() and _dump(store) == before
+    assert _kg("analyze", "shared", "--store", str(store)).returncode == 0
