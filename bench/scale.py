@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 import kg  # noqa: E402
 from bench.report import machine_line, replace_section  # noqa: E402
 from kg.query.sparql import list_queries  # noqa: E402
+from kg.search.index import index_path  # noqa: E402
 from kg.synth import write_corpus  # noqa: E402
 
 SIZES = [int(s) for s in os.environ.get("KG_BENCH_SIZES", "1000,10000,100000").split(",")]
@@ -70,6 +71,12 @@ def timed(command: list[str]) -> tuple[float, float, str]:
     return seconds, usage.ru_maxrss / 1024, out
 
 
+def remove_store(store: Path) -> None:
+    """A store is a link to its current version (kg.store.versions): remove both."""
+    store.unlink(missing_ok=True) if store.is_symlink() else shutil.rmtree(store, ignore_errors=True)
+    shutil.rmtree(store.with_name(store.name + ".versions"), ignore_errors=True)
+
+
 def size_mb(*paths: Path) -> float:
     total = 0
     for path in paths:
@@ -103,20 +110,20 @@ def measure_kg(projects: int) -> dict:
     extract_s, _, _ = timed([KG, "extract", str(source), "--format", "jsonl", "-o", os.devnull])
     result["extract_s"] = extract_s
 
-    shutil.rmtree(store, ignore_errors=True)
+    remove_store(store)
     result["build_s"], result["build_rss"], out = timed(
         [KG, "build", str(source), "--store", str(store), "--jobs", str(JOBS)])
     result["summary"] = out.strip().splitlines()[0]
     plain = WORK / f"store-{projects}-no-nlp"
-    shutil.rmtree(plain, ignore_errors=True)
+    remove_store(plain)
     result["build_no_nlp_s"], _, _ = timed(
         [KG, "build", str(source), "--store", str(plain), "--jobs", str(JOBS), "--no-nlp", "--no-search"])
-    shutil.rmtree(plain, ignore_errors=True)  # a fresh store again: into the first, this would time a rebuild
+    remove_store(plain)  # a fresh store again: into the first, this would time a rebuild
     result["build_no_search_s"], _, _ = timed(
         [KG, "build", str(source), "--store", str(plain), "--jobs", str(JOBS), "--no-search"])
-    shutil.rmtree(plain, ignore_errors=True)
-    result["store_mb"] = size_mb(store)
-    result["index_mb"] = size_mb(store.with_name(store.name + ".search.sqlite"))
+    remove_store(plain)
+    result["store_mb"] = size_mb(Path(os.path.realpath(store)))
+    result["index_mb"] = size_mb(index_path(store))
 
     result["queries"] = {}
     for name, params in named_queries():

@@ -90,3 +90,8 @@ def test_csv_with_a_bom_for_excel(store, tmp_path):
     result = run("query", "shared-targets", "--store", store, "--format", "csv", "--bom")
     assert result.stdout.startswith("\ufeff") and "服务党员教育" in result.stdout
     assert not run("extract", SAMPLE, "--format", "csv").stdout.startswith("\ufeff")
+
+
+def test_dev_null_is_written_into_not_replaced():
+    assert run("extract", SAMPLE, "-o", os.devnull).exit_code == 0
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)  # still the device

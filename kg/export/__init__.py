@@ -66,6 +66,9 @@ def atomic_file(write: Callable[[str], None], path: str | Path) -> None:
         _to_stdout(write)
         return
     path = Path(path)
+    if path.exists() and not path.is_file():  # /dev/null, a FIFO: written into, never replaced
+        _to_special(write, path)
+        return
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise UsageError(f"cannot write {path}: the folder {folder} does not exist")
@@ -78,6 +81,19 @@ def atomic_file(write: Callable[[str], None], path: str | Path) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _to_special(write: Callable[[str], None], path: Path) -> None:
+    import shutil
+
+    fd, tmp = tempfile.mkstemp(prefix=".kg-out.")
+    os.close(fd)
+    try:
+        write(tmp)
+        with open(tmp, "rb") as made, open(path, "wb") as target:
+            shutil.copyfileobj(made, target)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
 
 
 def _to_stdout(write: Callable[[str], None]) -> None:
