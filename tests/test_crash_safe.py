@@ -90,3 +90,33 @@ def test_a_store_built_before_versions_is_taken_over(tmp_path):
     assert _kg("build", str(SAMPLE), "--store", str(store), "--no-nlp").returncode == 0
     assert store.is_symlink() and _dump(store) == before
     assert _kg("analyze", "shared", "--store", str(store)).returncode == 0
+
+
+def test_a_running_server_answers_from_the_old_store_then_from_the_new(tmp_path):
+    """Issue 23: kg serve keeps answering while a build runs, and moves to the new version
+    when the build switches to it."""
+    from starlette.testclient import TestClient
+
+    from kg.serve import create_app
+
+    store = tmp_path / "store"
+    assert _kg("build", str(SAMPLE), "--store", str(store), "--no-nlp").returncode == 0
+    count = "SELECT (COUNT(?p) AS ?n) WHERE { ?p a kg:Project }"
+    client = TestClient(create_app(str(store)))
+
+    def projects() -> int:
+        response = client.get("/sparql", params={"query": count}, headers={"Accept": "application/sparql-results+json"})
+        assert response.status_code == 200
+        return int(response.json()["results"]["bindings"][0]["n"]["value"])
+
+    assert projects() == 5
+    more = tmp_path / "more"
+    write_corpus(more, projects=40, seed=4)
+    rebuild = subprocess.Popen([sys.executable, "-m", "kg", "build", str(SAMPLE), str(more), "--store", str(store),
+                                "--no-nlp", "--jobs", "1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    seen = set()
+    while rebuild.poll() is None:
+        seen.add(projects())  # during the build: the old store, whole
+        time.sleep(0.05)
+    seen.add(projects())
+    assert seen <= {5, 45} and projects() == 45

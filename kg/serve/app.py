@@ -8,6 +8,7 @@ parser's message.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -42,21 +43,37 @@ class QueryProblem(Exception):
         self.message = message
 
 
+class _CurrentStore:
+    """The store's current version: a build switches ``.kg`` to a new version when it ends
+    (kg.store.versions), and the next request opens that one."""
+
+    def __init__(self, store: str | Path):
+        self.path = store
+        self.version = os.path.realpath(store)
+        self.store = open_store(store, read_only=True)
+
+    def get(self) -> ox.Store:
+        version = os.path.realpath(self.path)
+        if version != self.version:
+            self.store, self.version = open_store(self.path, read_only=True), version
+        return self.store
+
+
 def create_app(store: str | Path, *, limits: Limits = Limits()) -> Starlette:
     """The ASGI application serving ``store`` read-only."""
-    oxi = open_store(store, read_only=True)
+    current = _CurrentStore(store)
 
     async def sparql(request: Request) -> Response:
         try:
             query, fmt = await _read_request(request, limits)
-            body, media_type, truncated = await _run(oxi, query, fmt, limits)
+            body, media_type, truncated = await _run(current.get(), query, fmt, limits)
         except QueryProblem as problem:
             return PlainTextResponse(problem.message + "\n", status_code=problem.status)
         headers = {"X-Kg-Truncated": "true"} if truncated else {}
         return Response(body, media_type=media_type, headers=headers)
 
     async def health(request: Request) -> Response:
-        return JSONResponse({"status": "ok", "quads": len(oxi)})
+        return JSONResponse({"status": "ok", "quads": len(current.get())})
 
     async def queries(request: Request) -> Response:
         return JSONResponse([{"name": q.name, "question": q.question, "params": list(q.params), "text": q.text}
@@ -70,7 +87,7 @@ def create_app(store: str | Path, *, limits: Limits = Limits()) -> Starlette:
         except UsageError as error:
             return PlainTextResponse(f"{error}\n", status_code=404 if "no named query" in str(error) else 400)
         try:
-            body, media_type, truncated = await _run(oxi, query.text, "json", limits, bindings)
+            body, media_type, truncated = await _run(current.get(), query.text, "json", limits, bindings)
         except QueryProblem as problem:
             return PlainTextResponse(problem.message + "\n", status_code=problem.status)
         return Response(body, media_type=media_type, headers={"X-Kg-Truncated": "true"} if truncated else {})
@@ -78,7 +95,7 @@ def create_app(store: str | Path, *, limits: Limits = Limits()) -> Starlette:
     async def view(request: Request) -> Response:
         params = request.query_params
         try:
-            graph = focus(_network(str(store)), project=params.get("project") or None,
+            graph = focus(_network(os.path.realpath(store)), project=params.get("project") or None,
                           metric=params.get("metric") or None, depth=int(params.get("depth", "2")))
         except (UsageError, ValueError) as error:
             return PlainTextResponse(f"{error}\n", status_code=400)
