@@ -36,7 +36,6 @@ from kg.read.documents import TABLE_SUFFIXES, read_rows
 from kg.records import Project
 
 if TYPE_CHECKING:  # the NLP, audit, analysis and search stages load when a build needs them
-    from kg.analyze.view import Links
     from kg.audit import Finding
     from kg.audit.rules import PeerValue
     from kg.nlp.entities import MentionFinder

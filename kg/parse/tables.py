@@ -18,7 +18,7 @@ from kg.errors import ParseWarning, TableError
 from kg.parse.cells import Cell
 from kg.parse.rows import Column, IndicatorBlock, RawRow, header_at, read_indicator_block, row_bounds
 from kg.parse.labeller import is_lead
-from kg.parse.vocab import Vocabulary, split_qualifier, squash
+from kg.parse.vocab import Vocabulary, split_qualifier
 
 VALUE_FIELDS = ("project", "unit", "implementing_unit", "period", "unit_code",
                 "budget_total", "budget_fiscal", "budget_other", "budget_long_term", "purpose")
