@@ -323,7 +323,8 @@ def _document_results(paths: Iterable[Path], encoding: str | None, base_iri: str
     context = multiprocessing.get_context("spawn")
     # The workers yield the CPU to the store's loader: a load left for the end runs alone on
     # cores the finished workers leave idle.
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_lower_priority) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_lower_priority,
+                             initargs=(os.getpid(),)) as pool:
         # a bounded window of files in flight: results wait in memory only while the store
         # catches up, never the whole corpus's
         window: deque = deque()
@@ -382,11 +383,37 @@ def _document_task(task: tuple[str, str | None, str, bool, bool, str]) -> Docume
     return result
 
 
-def _lower_priority() -> None:
+def _lower_priority(parent: int) -> None:
+    """A worker's start: a lower priority than the loader's, and an end with its parent."""
     try:
         os.nice(WORKER_NICENESS)
     except (AttributeError, OSError):  # not POSIX, or not allowed: run at the usual priority
         pass
+    _die_with_parent(parent)
+
+
+def _die_with_parent(parent: int) -> None:
+    """A build killed with SIGKILL cannot stop its workers: ask Linux to stop them when their
+    parent ends (PR_SET_PDEATHSIG), and elsewhere watch the parent from a thread."""
+    import signal
+    import threading
+
+    try:
+        import ctypes
+
+        if ctypes.CDLL(None).prctl(1, signal.SIGTERM) == 0:  # 1 = PR_SET_PDEATHSIG
+            if os.getppid() != parent:  # the build died while this worker was starting
+                os._exit(1)
+            return
+    except (OSError, AttributeError):
+        pass
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            threading.Event().wait(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="kg-parent-watch", daemon=True).start()
 
 
 _described: tuple[str, set[str]] = ("", set())

@@ -120,3 +120,38 @@ def test_a_running_server_answers_from_the_old_store_then_from_the_new(tmp_path)
         time.sleep(0.05)
     seen.add(projects())
     assert seen <= {5, 45} and projects() == 45
+
+
+def test_a_killed_parallel_build_leaves_no_worker_behind(corpora, tmp_path):
+    """kill -9 of `kg build --jobs 2`: its worker processes end with it."""
+    _, first, second, old, new = corpora
+    store = tmp_path / "store"
+    build = subprocess.Popen([sys.executable, "-m", "kg", "build", str(second), "--store", str(store),
+                              "--no-nlp", "--jobs", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 60
+    workers: list[int] = []
+    while time.time() < deadline and not workers and build.poll() is None:
+        time.sleep(0.2)
+        workers = [int(p) for p in _children(build.pid)]
+    assert workers, "the build started no worker"
+    os.kill(build.pid, signal.SIGKILL)
+    build.wait(timeout=30)
+    time.sleep(3)
+    alive = [pid for pid in workers if _alive(pid)]
+    assert alive == []
+
+
+def _children(pid: int) -> list[str]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        children = (task / "children").read_text().split() if (task / "children").exists() else []
+        found += children
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split()[2]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
