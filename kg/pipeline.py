@@ -153,18 +153,22 @@ def build(paths: Iterable[str | Path] | str | Path, *, store: str | Path | None 
         # Nothing to read: say so before a store is created or touched.
         raise InputError("no such file or folder: " + ", ".join(str(p) for p in paths))
     summary = BuildSummary(store=endpoint or (str(store) if store is not None else ":memory:"))
-    with tempfile.TemporaryDirectory(prefix="kg-build-") as spool:
+    if endpoint or store is None:
+        with tempfile.TemporaryDirectory(prefix="kg-build-") as spool:
+            results = _document_results(walk_inputs(paths), encoding, base_iri, nlp, search, jobs, spool)
+            if endpoint:
+                _build_remote(endpoint, graph_store_url(endpoint, graph_store), results, base_iri, nlp, summary,
+                              progress)
+            else:
+                _build_local(open_store(None), None, results, base_iri, nlp, search, jobs, summary, progress)
+        return summary
+    # all or nothing: the build writes a new version and the store switches to it at the end; its
+    # spool sits beside the version, so what a killed build leaves is removed by the next one
+    with staged_version(store, keep_side_files=() if search else (".search.sqlite",)) as stage, \
+            tempfile.TemporaryDirectory(prefix=f"{stage.name}.spool-", dir=stage.parent) as spool:
         results = _document_results(walk_inputs(paths), encoding, base_iri, nlp, search, jobs, spool)
-        if endpoint:
-            _build_remote(endpoint, graph_store_url(endpoint, graph_store), results, base_iri, nlp, summary,
-                          progress)
-        elif store is None:
-            _build_local(open_store(None), None, results, base_iri, nlp, search, jobs, summary, progress)
-        else:
-            # all or nothing: the build writes a new version and the store switches to it at the end
-            with staged_version(store, keep_side_files=() if search else (".search.sqlite",)) as stage:
-                _build_local(open_store(stage), stage, results, base_iri, nlp, search, jobs, summary, progress)
-                gc.collect()  # let go of the new version's store before the switch
+        _build_local(open_store(stage), stage, results, base_iri, nlp, search, jobs, summary, progress)
+        gc.collect()  # let go of the new version's store before the switch
     return summary
 
 
