@@ -617,6 +617,23 @@ def _write(text: str, path: Path | None) -> None:
         _run(lambda: write_atomic(text, path))
 
 
+DISK_FULL = ("Error: the disk is full; nothing was changed (a build leaves the store as it was). "
+             "Free some space and run the command again.")
+
+
+def _disk_full(exc: BaseException) -> bool:
+    """ENOSPC from the OS, or SQLite's and RocksDB's words for it."""
+    import errno
+
+    while exc is not None:
+        if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+            return True
+        if "disk is full" in str(exc) or "No space left on device" in str(exc):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
 def main() -> None:
     """Entry point that turns an unexpected exception into exit 3 with a short message."""
     try:
@@ -624,5 +641,8 @@ def main() -> None:
     except SystemExit:
         raise
     except Exception as exc:  # noqa: BLE001 - last resort: a bug, not a user error
+        if _disk_full(exc):
+            click.echo(DISK_FULL, err=True)
+            sys.exit(EXIT_REJECTED)
         click.echo(f"Internal error: {exc.__class__.__name__}: {exc} (please report this)", err=True)
         sys.exit(EXIT_INTERNAL)

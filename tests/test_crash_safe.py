@@ -155,3 +155,24 @@ def _alive(pid: int) -> bool:
     except FileNotFoundError:
         return False
     return state != "Z"
+
+
+def test_a_full_disk_leaves_the_store_and_says_so(corpora, tmp_path):
+    """A rebuild on a 3 MB tmpfs runs out of space: the old store stays, the message is plain."""
+    _, first, second, old, new = corpora
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(disk)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here (needs root)")
+    try:
+        store = disk / "store"
+        assert _kg("build", str(first), "--store", str(store), "--no-nlp").returncode == 0
+        full = _kg("build", str(second), "--store", str(store), "--no-nlp", "--jobs", "1")
+        assert full.returncode == 1
+        assert "Error: the disk is full; nothing was changed" in full.stderr
+        assert _dump(store) == old
+        assert sorted(p.name for p in (disk / "store.versions").iterdir() if p.is_dir()) == [
+            os.path.basename(os.readlink(store))]
+    finally:
+        subprocess.run(["umount", str(disk)], capture_output=True)

@@ -95,3 +95,19 @@ def test_csv_with_a_bom_for_excel(store, tmp_path):
 def test_dev_null_is_written_into_not_replaced():
     assert run("extract", SAMPLE, "-o", os.devnull).exit_code == 0
     assert stat.S_ISCHR(os.stat(os.devnull).st_mode)  # still the device
+
+
+def test_a_full_disk_is_said_plainly(monkeypatch, capsys):
+    """Issue 23: a full disk is exit 1 with advice, not an internal error."""
+    import errno
+
+    import kg.cli
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(kg.cli, "cli", full)
+    with pytest.raises(SystemExit) as stop:
+        kg.cli.main()
+    assert stop.value.code == 1
+    assert capsys.readouterr().err.startswith("Error: the disk is full; nothing was changed")
