@@ -63,11 +63,11 @@ def atomic_file(write: Callable[[str], None], path: str | Path) -> None:
     """Let ``write`` fill a temporary file beside ``path``, then rename it into place, so a
     failure leaves no half-written or empty file behind."""
     if str(path) == "-":  # `-o -`: standard output, written once the whole file is made
-        _to_stdout(write)
+        _copied_out(write, None)
         return
     path = Path(path)
     if path.exists() and not path.is_file():  # /dev/null, a FIFO: written into, never replaced
-        _to_special(write, path)
+        _copied_out(write, path)
         return
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
@@ -83,31 +83,24 @@ def atomic_file(write: Callable[[str], None], path: str | Path) -> None:
         raise
 
 
-def _to_special(write: Callable[[str], None], path: Path) -> None:
+def _copied_out(write: Callable[[str], None], path: Path | None) -> None:
+    """Let ``write`` fill a temporary file, then copy it into ``path`` (a device or FIFO,
+    never replaced) or, for None, to standard output."""
     import shutil
+    import sys
 
     fd, tmp = tempfile.mkstemp(prefix=".kg-out.")
     os.close(fd)
     try:
         write(tmp)
-        with open(tmp, "rb") as made, open(path, "wb") as target:
-            shutil.copyfileobj(made, target)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
-
-
-def _to_stdout(write: Callable[[str], None]) -> None:
-    import shutil
-    import sys
-
-    fd, tmp = tempfile.mkstemp(prefix=".kg-stdout.")
-    os.close(fd)
-    try:
-        write(tmp)
         with open(tmp, "rb") as made:
-            sys.stdout.flush()
-            shutil.copyfileobj(made, sys.stdout.buffer)
-            sys.stdout.buffer.flush()
+            if path is None:
+                sys.stdout.flush()
+                shutil.copyfileobj(made, sys.stdout.buffer)
+                sys.stdout.buffer.flush()
+            else:
+                with open(path, "wb") as target:
+                    shutil.copyfileobj(made, target)
     finally:
         Path(tmp).unlink(missing_ok=True)
 

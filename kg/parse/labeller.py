@@ -41,19 +41,10 @@ DIRECTIONS = ("正向", "反向", "逆向", "中性", "正向指标", "反向指
 LEADS = ("绩", "绩效", "绩效指标", "年度绩效指标", "本年度绩效指标", "项目绩效指标", "年度绩效目标指标")
 
 
-@dataclass(frozen=True)
-class Weights:
-    """The costs of the labelling (``kg/parse/data/fit.tsv``)."""
-
-    values: dict[str, float]
-
-    def __getitem__(self, key: str) -> float:
-        return self.values[key]
-
-
 @lru_cache(maxsize=1)
-def weights() -> Weights:
-    return Weights({name: float(value) for name, value in read_tsv("parse", "fit.tsv")})
+def weights() -> dict[str, float]:
+    """The costs of the labelling (``kg/parse/data/fit.tsv``), by name."""
+    return {name: float(value) for name, value in read_tsv("parse", "fit.tsv")}
 
 
 def base_role(key: str | None) -> str | None:
@@ -71,7 +62,7 @@ def skip_cost(key: str | None) -> float:
         return w["skip_long_term"]
     if role is not None and role.startswith("field:"):
         return w["skip_level1"]
-    return w.values.get(f"skip_{role}", w["skip_other"])
+    return w.get(f"skip_{role}", w["skip_other"])
 
 
 def category_like(text: str) -> bool:
@@ -97,14 +88,10 @@ def is_lead(text: str) -> bool:
         "绩效指标" in key and key.endswith(("完成情况", "情况")) and len(key) <= 16)  # 四、年度绩效指标完成情况
 
 
+@lru_cache(maxsize=1 << 16)
 def target_like(text: str) -> float:
     """How much ``text`` reads like a 指标值: 3 a clean quantity or period, 2 a known phrase,
     1.5 a number-led cell, 0 anything else."""
-    return _target_like(text)
-
-
-@lru_cache(maxsize=1 << 16)
-def _target_like(text: str) -> float:
     t = fold(text).strip()
     if not t:
         return 0.0
@@ -125,13 +112,9 @@ def _target_like(text: str) -> float:
     return 0.0
 
 
+@lru_cache(maxsize=1 << 17)
 def fit_cost(vocab: Vocabulary, text: str, key: str | None) -> float:
     """Cost of cell text ``text`` in column ``key`` (lower fits better)."""
-    return _fit_cost(vocab, text, key)
-
-
-@lru_cache(maxsize=1 << 17)
-def _fit_cost(vocab: Vocabulary, text: str, key: str | None) -> float:
     w = weights()
     role = base_role(key)
     if not text:
@@ -212,7 +195,7 @@ def _fit_cost(vocab: Vocabulary, text: str, key: str | None) -> float:
 
 @lru_cache(maxsize=1 << 16)
 def _fits(vocab: Vocabulary, text: str, keys: tuple[str | None, ...]) -> tuple[float, ...]:
-    return tuple(_fit_cost(vocab, text, k) for k in keys)
+    return tuple(fit_cost(vocab, text, k) for k in keys)
 
 
 @dataclass(frozen=True)
@@ -234,23 +217,11 @@ def label_rows(cells: Sequence[Cell], keys: Sequence[str | None], vocab: Vocabul
     if not cells or not keys:
         return []
     keys = tuple(keys)
-    rows_of = [c.row for c in cells if c.kind == ""]
-    if len(rows_of) == len(cells) and None not in rows_of:
-        # pipe, tab and glued rows: each line is one row, labelled on its own (and the
-        # lines of one template share their labelling)
-        actions: list = []
-        start = 0
-        for end in range(1, len(cells) + 1):
-            if end == len(cells) or rows_of[end] != rows_of[start]:
-                actions.extend(_best_actions(tuple(_shape(cells[start:end], vocab, keys)), keys))
-                start = end
-    else:
-        actions = []
-        start = 0
-        for end in _segment_starts(cells, vocab, keys):
-            actions.extend(_best_actions(tuple(_shape(cells[start:end], vocab, keys)), keys))
-            start = end
-        actions.extend(_best_actions(tuple(_shape(cells[start:], vocab, keys)), keys))
+    actions: list = []
+    start = 0
+    for end in [*_part_starts(cells, vocab, keys), len(cells)]:
+        actions.extend(_best_actions(tuple(_shape(cells[start:end], vocab, keys)), keys))
+        start = end
     rows: list[Labelled] = []
     current: dict[str, Cell] | None = None
     line = printed = 0
@@ -271,6 +242,16 @@ def label_rows(cells: Sequence[Cell], keys: Sequence[str | None], vocab: Vocabul
     if current is not None:
         rows.append(Labelled(current, printed or line))
     return rows
+
+
+def _part_starts(cells: Sequence[Cell], vocab: Vocabulary, keys: tuple[str | None, ...]):
+    """Where the cells are cut into parts labelled one by one. Pipe, tab and glued rows: each
+    line is one row, labelled on its own (and the lines of one template share their
+    labelling). A stream of cells: see :func:`_segment_starts`."""
+    rows_of = [c.row for c in cells if c.kind == ""]
+    if len(rows_of) == len(cells) and None not in rows_of:
+        return [i for i in range(1, len(cells)) if rows_of[i] != rows_of[i - 1]]
+    return list(_segment_starts(cells, vocab, keys))
 
 
 def _segment_starts(cells: Sequence[Cell], vocab: Vocabulary, keys: tuple[str | None, ...]):

@@ -356,8 +356,8 @@ def _fill_down(row: dict[str, Cell], previous: dict[str, str], vocab: Vocabulary
         # of this block was lost, so take the one the 二级 belongs to
         parent = vocab.parent(strip_score(level2.text))
         parents = _parent_categories(vocab)
-        if (parent and _category(level1.text, vocab) in parents and vocab.parent(strip_score(level1.text)) is None
-                and _category(level1.text, vocab) != _category(parent, vocab)):
+        if (parent and _category(level1.text) in parents and vocab.parent(strip_score(level1.text)) is None
+                and _category(level1.text) != _category(parent)):
             row["level1"] = Cell(parent, level1.line)
 
 
@@ -372,13 +372,13 @@ def _spanning_sentence(row: dict[str, Cell]) -> dict[str, Cell]:
     return row
 
 
-def _category(text: str, vocab: Vocabulary) -> str:
+def _category(text: str) -> str:
     return strip_score(text).removesuffix("指标")
 
 
 @lru_cache(maxsize=4)
 def _parent_categories(vocab: Vocabulary) -> frozenset[str]:
-    return frozenset(_category(p, vocab) for p in vocab.parents.values())
+    return frozenset(_category(p) for p in vocab.parents.values())
 
 
 def _comparator_first(row: dict[str, Cell]) -> dict[str, Cell]:

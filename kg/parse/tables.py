@@ -46,7 +46,6 @@ class RawTable:
     columns: tuple[Column, ...]
     rows: tuple[RawRow, ...]
     warnings: tuple[ParseWarning, ...] = ()
-    department: bool = False
 
 
 @dataclass
@@ -383,5 +382,4 @@ class TableReader:
             long_term_goals=tuple(draft.long_term_goals),
             columns=draft.block.columns, rows=tuple(draft.block.rows),
             warnings=tuple(draft.notes) + self._head_gaps(draft) + draft.block.warnings,
-            department=draft.department,
         )
