@@ -179,7 +179,7 @@ def _build_local(oxi: ox.Store, store: str | Path | None, results: Iterable[Docu
     from kg.analyze.view import read_view, save_view, view_from_links
     from kg.query.stats import family_stats, stats_from, stats_quads, store_select
     from kg.search.index import SearchIndexWriter
-    
+
     load_ontology(oxi)
     corpus = _Corpus(Minter(base_iri))
     index = SearchIndexWriter(store) if store is not None and search else None
@@ -303,7 +303,7 @@ def audit_paths(paths: Iterable[str | Path] | str | Path, *,
                 encoding: str | None = None) -> tuple[list[Finding], list[KgError]]:
     """Extract ``paths`` and run every audit rule; also return the tables that were rejected."""
     from kg.audit import audit
-    
+
     projects: list[Project] = []
     errors: list[KgError] = []
     for document in extract_documents(paths, encoding=encoding):
@@ -355,7 +355,7 @@ def _document_task(task: tuple[str, str | None, str, bool, bool, str]) -> Docume
     from kg.nlp.families import family_key
     from kg.nlp.keywords import term_counts
     from kg.search.documents import index_rows
-    
+
     path, encoding, base_iri, nlp, search, output = task
     document = next(extract_documents([path], encoding=encoding))
     result = DocumentResult(document.path, document.readable, document.errors, document.warnings)
@@ -453,7 +453,7 @@ def _build_remote(endpoint: str, store_url: str, results: Iterable[DocumentResul
     """PUT the ontology and each document's graph to the remote store, add the new shared
     nodes to its terms graph (POST merges), then the corpus-wide graphs; count its quads."""
     from kg.query.stats import stats_quads
-    
+
     ontology = "".join(ontology_file(name).read_text(encoding="utf-8") + "\n" for name in ONTOLOGY_FILES)
     put_graph(store_url, ONTOLOGY_GRAPH, ontology, "text/turtle")
     corpus = _Corpus(Minter(base_iri))
