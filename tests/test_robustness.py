@@ -115,7 +115,7 @@ def test_damaging_one_row_loses_that_row_and_no_other(row, which, how):
         assert any(abs(w.line - line) <= 6 for w in said), "a lost row is reported near its line"
 
 
-SILENT_DELETIONS_AT_MOST = 59  # issue 23 asks for 0; this records where the reader stands
+SILENT_DELETIONS_AT_MOST = 1  # the last line of a numbered goal list: nothing tells it was there
 
 
 def test_deleting_each_line_of_the_sample_changes_little_without_a_word():
@@ -138,3 +138,32 @@ def _without_warnings(project: dict) -> dict:
     project = {k: v for k, v in project.items() if k != "warnings"}
     project["indicators"] = [{k: v for k, v in i.items() if k != "warnings"} for i in project["indicators"]]
     return project
+
+
+def _warnings_after_deleting(line_text: str, nth: int = 1) -> list[str]:
+    """``field: reason`` of every warning, with the ``nth`` line equal to ``line_text`` deleted."""
+    at = [i for i, line in enumerate(LINES) if line == line_text][nth - 1]
+    lines = LINES[:at] + LINES[at + 1:]
+    items = list(extract_lines([SourceLine("damaged.txt", n, text) for n, text in enumerate(lines, start=1)]))
+    return [f"{w.field}: {w.reason}" for p in items if isinstance(p, kg.Project)
+            for w in (*p.warnings, *(w for i in p.indicators for w in i.warnings))]
+
+
+def test_a_lost_first_goal_is_told_by_the_numbering():
+    first_goal = next(line for line in LINES if line.startswith("\t1.做好公务员奖励工作"))
+    assert "绩效目标: the goals are numbered 2; a goal may be lost" in _warnings_after_deleting(first_goal)
+
+
+def test_a_row_that_lost_its_二级_cell_says_which_it_took():
+    # the sample prints the 二级 in every row under a merged 一级; this row's 成本指标 is deleted
+    said = _warnings_after_deleting("\t成本指标", 2)
+    assert any(s.startswith("二级指标: the row of '项目实际成本' lacks a 一级/二级 cell") and s.endswith("产出指标 / 成本指标")
+               for s in said), said
+
+
+def test_a_lost_财政资金_amount_and_purpose_are_said():
+    assert any(s.startswith("其中：财政    资金: ") and "has no value" in s
+               for s in _warnings_after_deleting("\t451.50", 2))
+    purpose = next(line for line in LINES if line.startswith("\t通过开展天津党员在线学习平台"))
+    assert "资金用途: no 资金用途 (purpose) text after 预算规模及资金用途" in _warnings_after_deleting(purpose)
+

@@ -27,6 +27,9 @@ def normalise(raw: RawTable, *, seq: int) -> Project:
     indicators = tuple(_indicator(row, raw.path, money_unit) for row in raw.rows)
     if code is None and raw.fields.get("unit_code") is not None:
         code = _text(raw.fields["unit_code"])
+    if code is None and name is None:
+        problems.append(Problem(raw.line, "单位", "no 单位 (budget unit) found; the project is filed under 未注明单位"))
+    problems.extend(goal_numbering_gaps(raw.goals))
     return Project(
         source=SourceSpan(raw.path, raw.line),
         seq=seq,
@@ -75,6 +78,29 @@ def split_goals(cells: tuple[Cell, ...]) -> tuple[str, ...]:
     return tuple(g for g in goals if g)
 
 
+_CHINESE_DIGITS = {ch: n for n, ch in enumerate("一二三四五六七八九十", start=1)}
+
+
+def goal_numbering_gaps(cells: tuple[Cell, ...]) -> list[Problem]:
+    """Numbered goals that do not count 1, 2, 3… without a gap: a goal line was likely lost."""
+    pattern = vocabulary().patterns["goal_number"]
+    numbered = []
+    for cell in cells:
+        for line in cell.text.splitlines():
+            for part in _INLINE_GOAL_BREAK.split(line.strip()):
+                match = pattern.match(fold(part)) if part else None
+                digits = re.search(r"\d+|[一二三四五六七八九十]", match.group()) if match else None
+                if digits:
+                    text = digits.group()
+                    numbered.append((int(text) if text.isdigit() else _CHINESE_DIGITS[text], cell.line))
+    numbers = [n for n, _ in numbered]
+    if numbers == list(range(1, len(numbers) + 1)):  # a lost last goal cannot be told: one goal 1. is common
+        return []
+    expected = next((i for i, n in enumerate(numbers, start=1) if n != i), len(numbers))
+    return [Problem(numbered[expected - 1][1], "绩效目标",
+                    f"the goals are numbered {', '.join(map(str, numbers))}; a goal may be lost")]
+
+
 def _budget(raw: RawTable, money_unit: str, problems: list[Problem]) -> Budget:
     """预算数 / 财政资金 / 其他资金; a cell that is not an amount is left out with a warning,
     and a missing total is the sum of its parts when they are printed."""
@@ -89,6 +115,8 @@ def _budget(raw: RawTable, money_unit: str, problems: list[Problem]) -> Budget:
     total, fiscal, other = values
     if cells[0] is None and fiscal is not None:  # no total printed: the sum of its parts
         total = fiscal + (other or 0)
+        problems.append(Problem(raw.fields["budget_fiscal"].line, "预算数",
+                                "no 预算数 cell; the total is 财政资金 + 其他资金"))
     return Budget(total, fiscal, other, raw=tuple(cell.text if cell else None for cell in cells))
 
 

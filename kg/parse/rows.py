@@ -134,11 +134,18 @@ def read_indicator_block(cells: list[Cell], start: int, vocab: Vocabulary,
     rows: list[RawRow] = []
     previous: dict[str, str] = {}
     no_level2 = not any(c.role == "level2" for c in columns)
+    per_row = _prints_level2_per_row(labelled)
     for row in labelled:
         cells_by_key = _spanning_sentence(_comparator_first(dict(row.cells)))
         if no_level2:
             _name_is_level2(cells_by_key, vocab)
+        # a row prints both category cells (empty where merged) or neither (both merged, as
+        # PDF converters leave them); printing one of the two, it lost the other
+        lost_category = not no_level2 and "name" in cells_by_key and (
+            ("level1" in cells_by_key) != ("level2" in cells_by_key) and (per_row or "level2" not in cells_by_key))
         _fill_down(cells_by_key, previous, vocab)
+        if lost_category and (per_row or "level2" not in cells_by_key or not cells_by_key["level2"].text):
+            warnings.append(_lost_category(cells_by_key, row.line, path, per_row))
         problem = _damage(cells_by_key)
         if problem and _qualitative_without_value(cells_by_key):
             # 指标性质 定性 and an empty 指标值: the indicator is there, its target is not
@@ -359,6 +366,21 @@ def _fill_down(row: dict[str, Cell], previous: dict[str, str], vocab: Vocabulary
         if (parent and _category(level1.text) in parents and vocab.parent(strip_score(level1.text)) is None
                 and _category(level1.text) != _category(parent)):
             row["level1"] = Cell(parent, level1.line)
+
+
+def _prints_level2_per_row(rows) -> bool:
+    """Whether the table prints the 二级 in every row under a merged (empty) 一级, as most of
+    its rows with an empty 一级 cell do; in such a table a row with no 二级 cell has lost it."""
+    under_merged = [row.cells for row in rows if "level1" in row.cells and not row.cells["level1"].text]
+    printed = sum(1 for cells in under_merged if "level2" in cells and cells["level2"].text)
+    return printed >= 2 and printed > len(under_merged) - printed
+
+
+def _lost_category(row: dict[str, Cell], line: int, path: str, per_row: bool) -> ParseWarning:
+    level1, level2 = (row[k].text if k in row else "" for k in ("level1", "level2"))
+    lost = "lacks a 一级/二级 cell that the rows around it print" if per_row else "has no 二级指标"
+    return ParseWarning(f"the row of {row['name'].text!r} {lost}; read as {level1 or '(none)'} / {level2 or '(none)'}",
+                        path=path, line=line, field="二级指标")
 
 
 def _spanning_sentence(row: dict[str, Cell]) -> dict[str, Cell]:

@@ -64,6 +64,7 @@ class _Draft:
     department: bool = False
     notes: list[ParseWarning] = field(default_factory=list)  # what the table's head lost
     orphans: list[ParseWarning] = field(default_factory=list)  # amounts without a label
+    purpose_expected: bool = False  # a 预算规模及资金用途 label promises a purpose text
 
     def is_empty(self) -> bool:
         return not (self.fields or self.goals or self.block or self.error)
@@ -88,6 +89,7 @@ class TableReader:
         self.used: set[int] = set()
         self.unit: Cell | None = None
         self.money_unit: str | None = None
+        self._titled: bool | None = None  # whether the file titles each table
 
     def tables(self) -> Iterator[RawTable | TableError]:
         draft = _Draft(line=self.cells[0].line if self.cells else 1)
@@ -135,11 +137,13 @@ class TableReader:
             draft = _Draft(line=cell.line)
         if name is not None:
             self._note_money_unit(cell, draft)
+            draft.purpose_expected |= name == "budget_block" and "用途" in cell.text
         if name in VALUE_FIELDS:
             value, nxt = self._value_of(i, amount=name in BUDGET_FIELDS)
             if value is None and name in draft.fields:
                 return nxt, draft  # a repeated label with nothing after it keeps the first value
-            if value is None and name in ("project", "budget_total"):
+            if value is None and (name in ("project", "budget_total") or (
+                    name == "budget_fiscal" and ("资金" in cell.text or "拨款" in cell.text))):
                 draft.notes.append(ParseWarning(f"{cell.text.strip()!r} has no value after it", path=self.path,
                                                 line=cell.line, field=cell.text.strip()))
             draft.fields[name] = value
@@ -219,15 +223,33 @@ class TableReader:
     def _head_gaps(self, draft: _Draft) -> tuple[ParseWarning, ...]:
         """A table without a budget or without goals says so: the cells may have been lost."""
         gaps = []
-        if not any(draft.fields.get(k) is not None for k in ("budget_total", "budget_fiscal")):
-            # an amount without a label is then likely the budget whose label was lost
+        if not all(k in draft.fields for k in ("budget_total", "budget_fiscal")):
+            # an amount without a label is then likely the budget cell whose label was lost
             gaps.extend(draft.orphans[:1])
+        if not any(draft.fields.get(k) is not None for k in ("budget_total", "budget_fiscal")):
             gaps.append(ParseWarning("no 预算数 (budget) found in this table", path=self.path,
                                      line=draft.line, field="预算数"))
+        if draft.purpose_expected and "budget_fiscal" in draft.fields and "budget_other" not in draft.fields:
+            # this template (预算规模及资金用途) prints 财政资金 and 其他资金 together
+            gaps.append(ParseWarning("no 其他资金 cell beside 财政资金", path=self.path, line=draft.line,
+                                     field="其他资金"))
+        if draft.purpose_expected and draft.fields.get("purpose") is None:
+            gaps.append(ParseWarning("no 资金用途 (purpose) text after 预算规模及资金用途", path=self.path,
+                                     line=draft.line, field="资金用途"))
+        if draft.title is None and self._has_titles():
+            gaps.append(ParseWarning("no title line (…绩效目标表) above this table, unlike the other tables "
+                                     "of the file", path=self.path, line=draft.line, field="标题"))
         if not draft.goals and not draft.long_term_goals and not draft.department:
             gaps.append(ParseWarning("no 绩效目标 (goals) found in this table", path=self.path,
                                      line=draft.line, field="绩效目标"))
         return tuple(gaps)
+
+    def _has_titles(self) -> bool:
+        if self._titled is None:
+            # one title over a whole document heads all its tables; two or more title each one
+            titles = (c for c in self.cells if self.vocab.match("title", c.text))
+            self._titled = next(titles, None) is not None and next(titles, None) is not None
+        return self._titled
 
     def _project_from_heading(self, draft: _Draft) -> Cell | None:
         """``3岁以下婴幼儿照护服务项目项目绩效目标`` or ``…项目绩效目标表``: a heading above the
@@ -257,7 +279,10 @@ class TableReader:
             return
         has_budget = any(k.startswith("budget_") for k in draft.fields)
         if draft.block is None and _AMOUNT_ONLY.match(cell.text) and "project" in draft.fields:
-            # an amount whose label was lost: not a purpose, and not to be guessed at
+            # an amount whose label was lost: not a purpose, and not to be guessed at (in a row,
+            # an amount beside another is a column of its own: 执行数, 上年结转)
+            if cell.row is not None:
+                return
             draft.orphans.append(ParseWarning(f"the amount {cell.text!r} has no label; left out",
                                               path=self.path, line=cell.line, field="预算"))
             return
