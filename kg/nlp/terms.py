@@ -114,6 +114,18 @@ def entity_name(text: str) -> str:
     return _QUOTES.sub("", canonical_name(text))
 
 
+@lru_cache(maxsize=1)
+def synonym_groups() -> dict[str, tuple[str, ...]]:
+    """Each term that has synonyms → the term and all its synonyms, canonical first
+    (培训 and 教育培训 → ``("培训", "教育培训")``): what a search for one of them also looks for."""
+    members: dict[str, list[str]] = {}
+    for term in terms():
+        members.setdefault(term.canonical, [])
+        if term.text not in members[term.canonical]:
+            members[term.canonical].append(term.text)
+    return {text: tuple(group) for group in members.values() if len(group) > 1 for text in group}
+
+
 def canonical_name(text: str) -> str:
     """The term a synonym stands for (教育培训 → 培训); other text unchanged."""
     return canonical_names().get(text, text)

@@ -7,7 +7,6 @@ the tokens only: a hit's document is read from the store.
 
 from __future__ import annotations
 
-import re
 import sqlite3
 import threading
 from dataclasses import dataclass
@@ -17,12 +16,13 @@ from typing import Any
 from kg.errors import UsageError
 from kg.nlp.segment import segment
 from kg.search.documents import search_documents
+from kg.search.query import match_expression, matched, parse_query
+from kg.search.typed import index_text
 from kg.store import DEFAULT_STORE
 from kg.store.versions import side_path
 
 # bm25 column weights: the name (metric or project) counts more than the rest of the text.
 NAME_WEIGHT, TEXT_WEIGHT = 5.0, 1.0
-_WORD = re.compile(r"\w", re.UNICODE)
 
 
 def index_path(store: str | Path) -> Path:
@@ -57,8 +57,10 @@ class SearchIndexWriter:
         self._error: BaseException | None = None
 
     def add(self, rows) -> None:
-        """Rows of (id, type, name tokens, text tokens, …): see :func:`kg.search.documents.index_rows`."""
-        self.db.executemany("INSERT INTO staged VALUES (?, ?, ?, ?)", [row[:4] for row in rows])
+        """Rows of (id, type, name tokens, text tokens, …): see :func:`kg.search.documents.index_rows`.
+        The text gets the words of its targets and numbers (kg.search.typed)."""
+        self.db.executemany("INSERT INTO staged VALUES (?, ?, ?, ?)",
+                            [(row[0], row[1], row[2], index_text(row[3])) for row in rows])
         self.count += len(rows)
 
     def _index(self) -> None:
@@ -104,14 +106,14 @@ class Hit:
 
 
 def search(text: str, *, store: str | Path = DEFAULT_STORE, kind: str | None = None, limit: int = 10) -> list[Hit]:
-    """Documents matching ``text`` (segmented like the index), best first, with the words that matched."""
+    """Documents matching ``text`` best first, with what each matched. Words are segmented like
+    the index and looked for with their synonyms; a target is found as typed (``≥20万人次``,
+    ``20万``, ``95%``): see :func:`kg.search.query.parse_query`."""
     path = index_path(store)
     if not path.is_file():
         raise UsageError(f"no search index for {store}; run `kg build PATH --store {store}` first")
-    words = [w for w in dict.fromkeys(segment(text)) if _WORD.search(w)]
-    if not words:
-        raise UsageError("nothing to search for: the text has no words")
-    match = " OR ".join('"' + w.replace('"', '""') + '"' for w in words)
+    terms = parse_query(text)
+    match = match_expression(terms)
     sql = (f"SELECT id, bm25(docs, 0, 0, {NAME_WEIGHT}, {TEXT_WEIGHT}) AS rank, name, text FROM docs "
            "WHERE docs MATCH ?" + (" AND type = ?" if kind else "") + " ORDER BY rank, id LIMIT ?")
     params: list[Any] = [match] + ([kind] if kind else []) + [limit]
@@ -122,5 +124,5 @@ def search(text: str, *, store: str | Path = DEFAULT_STORE, kind: str | None = N
     hits = []
     for iri, rank, name, body in rows:
         present = set(name.split()) | set(body.split())
-        hits.append(Hit(round(-rank, 4), tuple(w for w in words if w in present), docs[iri]))
+        hits.append(Hit(round(-rank, 4), matched(terms, present), docs[iri]))
     return hits
