@@ -30,25 +30,35 @@ def bulk_lines(docs: list[dict[str, Any]], index: str) -> list[str]:
     return lines
 
 
-def mapping(index: str) -> dict[str, Any]:
-    """Index settings and mappings for the IK analyzer (load kg export dict --format ik as its ext_dict)."""
-    ik_text = {"type": "text", "analyzer": "ik_max_word", "search_analyzer": "ik_smart"}
-    tokens = {"type": "text", "analyzer": "whitespace"}
-    keyword = {"type": "keyword"}
+# Money to 4 decimal places: to the 元 for amounts in 万元 (a double would do too; a long, as ES guesses, would not).
+MONEY = {"type": "scaled_float", "scaling_factor": 10000}
+# IK indexes every way a Chinese text can be cut and searches with the coarsest cut.
+IK_TEXT = {"type": "text", "analyzer": "ik_max_word", "search_analyzer": "ik_smart"}
+KEYWORD = {"type": "keyword"}
+NAME = {**IK_TEXT, "fields": {"raw": KEYWORD}}  # searchable, and exact for filters and facets
+TOKENS = {"type": "text", "analyzer": "whitespace"}  # kg's jieba tokens, already cut
+
+
+def mapping() -> dict[str, Any]:
+    """The body of ``PUT /<index>`` (Elasticsearch 7+, OpenSearch 1+): ``settings`` and
+    ``mappings`` only, every text field analysed by IK, every field of the documents mapped
+    (``dynamic: strict``: a document with a field the mapping lacks is refused, not guessed).
+    The IK plugin must be installed; load ``kg export dict --format ik`` as its ``ext_dict``."""
     return {
-        "index": index,
-        "settings": {"number_of_shards": 1, "analysis": {"analyzer": {"whitespace_lower": {
-            "type": "custom", "tokenizer": "whitespace", "filter": ["lowercase"]}}}},
-        "mappings": {"dynamic": True, "properties": {
-            "id": keyword, "type": keyword, "unit": {**ik_text, "fields": {"raw": keyword}}, "unit_code": keyword,
-            "project": {**ik_text, "fields": {"raw": keyword}}, "project_iri": keyword,
-            "metric": {**ik_text, "fields": {"raw": keyword}}, "family": keyword, "category": keyword,
-            "text": ik_text, "text_seg": tokens, "metric_seg": tokens, "keywords": keyword,
-            "entities": {"properties": {"name": keyword, "type": keyword}},
-            "target": {"properties": {"raw": keyword, "comparator": keyword, "base_value": {"type": "double"},
-                                      "base_unit": keyword, "kind": keyword}},
-            "budget": {"properties": {"total": {"type": "double"}, "money_unit": keyword}},
-            "source": {"properties": {"path": keyword, "line": {"type": "integer"}}},
+        "settings": {"number_of_shards": 1},
+        "mappings": {"dynamic": "strict", "properties": {
+            "id": KEYWORD, "type": KEYWORD, "project_iri": KEYWORD, "order": {"type": "integer"},
+            "unit": NAME, "unit_code": KEYWORD, "project": NAME, "title": IK_TEXT,
+            "metric": NAME, "family": NAME, "category": KEYWORD, "description": IK_TEXT,
+            "purpose": IK_TEXT, "goals": IK_TEXT, "text": IK_TEXT, "text_seg": TOKENS, "metric_seg": TOKENS,
+            "keywords": KEYWORD,
+            "entities": {"properties": {"name": NAME, "type": KEYWORD}},
+            "target": {"properties": {
+                "raw": {**KEYWORD, "fields": {"text": IK_TEXT}}, "comparator": KEYWORD, "kind": KEYWORD,
+                "value": {"type": "double"}, "unit": KEYWORD, "base_value": {"type": "double"},
+                "base_unit": KEYWORD, "note": IK_TEXT}},
+            "budget": {"properties": {"total": MONEY, "fiscal": MONEY, "other": MONEY, "money_unit": KEYWORD}},
+            "source": {"properties": {"path": KEYWORD, "line": {"type": "integer"}}},
         }},
     }
 
@@ -70,6 +80,6 @@ def write_bulk(docs: list[dict[str, Any]], index: str, path: Path, *, chunk: int
         written.append(target)
         if progress is not None:
             progress(1)
-    write_atomic(json.dumps(mapping(index), ensure_ascii=False, indent=2) + "\n",
+    write_atomic(json.dumps(mapping(), ensure_ascii=False, indent=2) + "\n",
                  path.with_name(path.stem + ".mapping.json"))
     return written
