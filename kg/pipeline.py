@@ -383,7 +383,7 @@ def _document_task(task: tuple[str, str | None, str, bool, bool, str]) -> Docume
     if nlp:
         result.term_counts = [(minter.project(p), term_counts(p)) for p in projects]
     if search:
-        result.search_rows = [row for p in projects for row in index_rows(p, minter.project(p))]
+        result.search_rows = [row for p in projects for row in index_rows(p, minter.project(p), minter)]
     return result
 
 

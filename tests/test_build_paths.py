@@ -125,3 +125,17 @@ def test_a_build_in_two_parts_saves_the_same_view(synthetic, tmp_path):
     kg.build(files[::2], store=parts, search=False)
     kg.build(files, store=fresh, search=False)
     assert _same_view(load_view(view_path(parts)), load_view(view_path(fresh)))
+
+
+def test_two_files_with_one_project_give_two_sets_of_indicators(tmp_path, corpus_bytes):
+    # the same unit's tables printed twice, as a department and its unit both publish them
+    for name in ("department/340105.txt", "unit/340105.txt"):
+        (tmp_path / name).parent.mkdir()
+        (tmp_path / name).write_bytes(corpus_bytes)
+    store = str(tmp_path / "store")
+    kg.build([tmp_path / "department", tmp_path / "unit"], store=store)
+    rows = kg.sparql("""SELECT ?p (COUNT(DISTINCT ?i) AS ?n) (COUNT(DISTINCT ?t) AS ?targets) WHERE {
+        GRAPH ?g { ?p a kg:Project ; rdfs:label "市委组织部履职提升项目经费" ; kg:hasIndicator ?i . ?i kg:target ?t } }
+        GROUP BY ?p""", store=store).rows
+    assert [(n, targets) for _, n, targets in rows] == [(2 * 7, 7)]  # one project, 7 rows from each file
+    assert kg.validate(store=store).conforms

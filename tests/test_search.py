@@ -132,7 +132,7 @@ def test_build_time_index_rows_equal_the_stores_documents(store):
         patch.chdir(ROOT)
         projects = [p for d in extract_documents(["corpus/"]) for p in d.projects]
     minter = Minter(DEFAULT_BASE_IRI)
-    made = sorted(row[:4] for p in projects for row in index_rows(p, minter.project(p)))
+    made = sorted(row[:4] for p in projects for row in index_rows(p, minter.project(p), minter))
     from_store = sorted((d["id"], d["type"], d.get("metric_seg") or tokens(d["project"]), d["text_seg"])
                         for d in search_documents(store))
     assert made == from_store

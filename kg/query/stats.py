@@ -15,12 +15,12 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Callable, Iterable
 
-from kg.rdf.iris import COMPARATOR_NAMES, segment
+from kg.rdf.iris import COMPARATOR_NAMES, owner, segment
 from kg.rdf.namespaces import KG, STATS_GRAPH, TERMS_GRAPH
 from kg.rdf.triples import RDF_TYPE, RDFS_LABEL, QuadWriter
 
 # Oxigraph answers simple patterns fastest; the project of an indicator is read from
-# the indicator's IRI (<project>/indicator/<n>, see kg.rdf.iris), not joined.
+# the indicator's IRI (kg.rdf.iris.owner), not joined.
 INDICATOR_TARGETS = "SELECT ?i ?t WHERE { GRAPH ?g { ?i kg:target ?t } }"
 PROJECT_NAMES = "SELECT ?p ?name WHERE { GRAPH ?g { ?p a kg:Project ; rdfs:label ?name } }"
 # Every quantitative target with its metric's family: a few rows per distinct target, not per
@@ -34,15 +34,11 @@ NAME_SEPARATOR = " | "
 Select = Callable[[str], Iterable[tuple[str, ...]]]
 
 
-def project_of(indicator: str) -> str:
-    return indicator.rsplit("/indicator/", 1)[0]
-
-
 def target_projects(select: Select) -> dict[str, set[str]]:
     """Each target's projects (IRIs)."""
     projects: dict[str, set[str]] = defaultdict(set)
     for indicator, target in select(INDICATOR_TARGETS):
-        projects[target].add(project_of(indicator))
+        projects[target].add(owner(indicator))
     return projects
 
 

@@ -1,12 +1,13 @@
 """Deterministic, readable IRIs: the same input always mints the same IRI.
 
-unit by code, project by unit + name, indicator by project + row, metric by its
-normalised name, target by metric + comparator + base value + base unit, so a
+unit by code, project by unit + name, indicator and goal by project + source document +
+row (two files that hold one project give two sets of indicators), metric by its normalised name, target by metric + comparator + base value + base unit, so a
 shared target is one node and "which projects share it" is a join.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from functools import lru_cache
@@ -47,6 +48,20 @@ def _percent(ch: str) -> str:
     return "".join(f"%{b:02X}" for b in ch.encode("utf-8"))
 
 
+@lru_cache(maxsize=1 << 14)
+def document_key(path: str) -> str:
+    """A short, stable key of a source document, for the IRIs of the rows it holds."""
+    return hashlib.sha1(path.replace("\\", "/").encode("utf-8", "surrogateescape")).hexdigest()[:8]
+
+
+def owner(iri: str) -> str:
+    """The project IRI of a project, goal, indicator or finding IRI (``<project>/indicator/<doc>/<n>``)."""
+    for part in ("/indicator/", "/goal/"):
+        if part in iri:
+            return iri.rsplit(part, 1)[0]
+    return iri
+
+
 def decimal_text(value: Decimal) -> str:
     """Canonical decimal without exponent: 200000, 3565000, 0.5."""
     text = format(value.normalize(), "f")
@@ -75,6 +90,13 @@ class Minter:
     def project_of(self, unit_code: str | None, unit_name: str | None, name: str) -> str:
         unit = segment(unit_code or unit_name or "未注明单位")
         return f"{self.base}project/{unit}/{segment(name)}"
+
+    def indicator(self, project_iri: str, document: str, order: int) -> str:
+        """The ``order``-th indicator row of the project's table in ``document`` (its path)."""
+        return f"{project_iri}/indicator/{document_key(document)}/{order}"
+
+    def goal(self, project_iri: str, document: str, order: int) -> str:
+        return f"{project_iri}/goal/{document_key(document)}/{order}"
 
     def metric(self, name: str) -> str:
         return f"{self.base}metric/{segment(name)}"

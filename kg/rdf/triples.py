@@ -177,7 +177,7 @@ def _project(doc: DocumentQuads, out: QuadWriter, project: Project, minter: Mint
     out.iri(p, DERIVED, out.graph)
     goals = [(g, False) for g in project.goals] + [(g, True) for g in project.long_term_goals]
     for order, (text, long_term) in enumerate(goals, start=1):
-        goal = f"{p}/goal/{order}"
+        goal = minter.goal(p, project.source.path, order)
         out.iri(p, _KG_hasGoal, goal)
         out.iri(goal, RDF_TYPE, _KG_Goal)
         out.lit(goal, RDFS_LABEL, text)
@@ -185,12 +185,12 @@ def _project(doc: DocumentQuads, out: QuadWriter, project: Project, minter: Mint
         if long_term:
             out.lit(goal, _KG_longTerm, True)
     for order, indicator in enumerate(project.indicators, start=1):
-        _indicator(doc, out, p, order, indicator, minter, categories, family_of)
+        _indicator(doc, out, p, minter.indicator(p, project.source.path, order), order, indicator, minter,
+                   categories, family_of)
 
 
-def _indicator(doc: DocumentQuads, out: QuadWriter, project: str, order: int, ind: Indicator, minter: Minter,
-               categories: CategoryIndex, family_of) -> None:
-    i = f"{project}/indicator/{order}"
+def _indicator(doc: DocumentQuads, out: QuadWriter, project: str, i: str, order: int, ind: Indicator,
+               minter: Minter, categories: CategoryIndex, family_of) -> None:
     out.iri(project, _KG_hasIndicator, i)
     out.iri(i, RDF_TYPE, _KG_Indicator)
     out.lit(i, _KG_order, order)
@@ -263,7 +263,7 @@ def _minted_category(doc: DocumentQuads, minter: Minter, label: str, parent: str
 def _findings(out: QuadWriter, findings, minter: Minter, document: str | None = None) -> None:
     for f in findings:
         project = minter.project_of(f.unit_code, f.unit_name, f.project)
-        subject = f"{project}/indicator/{f.indicator}" if f.indicator else project
+        subject = minter.indicator(project, f.path, f.indicator) if f.indicator else project
         node = f"{subject}/finding/{f.code}"
         out.iri(node, RDF_TYPE, _KG_Finding)
         out.lit(node, _KG_rule, f.code)
@@ -285,8 +285,12 @@ def finding_quads(findings, minter: Minter, graph: str) -> list[str]:
 def _mentions(doc: DocumentQuads, out: QuadWriter, mentions, minter: Minter) -> None:
     for m in mentions:
         p = minter.project_of(m.unit_code, m.unit_name, m.project)
-        subject = {"goal": f"{p}/goal/{m.order}", "indicator": f"{p}/indicator/{m.order}",
-                   "description": f"{p}/indicator/{m.order}"}.get(m.field, p)
+        if m.field == "goal":
+            subject = minter.goal(p, m.path, m.order)
+        elif m.field in ("indicator", "description"):
+            subject = minter.indicator(p, m.path, m.order)
+        else:
+            subject = p
         name = m.name  # synonyms and quoted spellings are one entity
         entity = minter.entity(m.label, name)
         if t := doc.term(entity):

@@ -26,7 +26,7 @@ SELECT DISTINCT ?p ?project ?unit ?unit_code ?title ?money ?total ?fiscal ?other
     OPTIONAL { ?p kg:purpose ?purpose } OPTIONAL { ?p kg:budgetTotal ?total }
     OPTIONAL { ?p kg:budgetFiscal ?fiscal } OPTIONAL { ?p kg:budgetOther ?other } }
   OPTIONAL { GRAPH #TERMS { ?u skos:prefLabel ?unit } } OPTIONAL { GRAPH #TERMS { ?u org:identifier ?unit_code } } }"""
-_GOALS = """SELECT DISTINCT ?p ?order ?goal WHERE { #VALUES GRAPH ?g { ?p kg:hasGoal ?x . ?x kg:order ?order ; rdfs:label ?goal } }"""
+_GOALS = """SELECT DISTINCT ?p ?x ?order ?goal WHERE { #VALUES GRAPH ?g { ?p kg:hasGoal ?x . ?x kg:order ?order ; rdfs:label ?goal } }"""
 _KEYWORDS = """SELECT DISTINCT ?p ?keyword WHERE { #VALUES GRAPH ?g { ?p kg:keyword ?keyword } }"""
 _MENTIONS = """SELECT DISTINCT ?s ?entity ?type WHERE { #VALUES
   GRAPH ?g { ?s kg:mentions ?e } GRAPH #TERMS { ?e rdfs:label ?entity ; kg:entityType ?type } }"""
@@ -85,14 +85,14 @@ def search_documents(store: str | Path = DEFAULT_STORE, ids: list[str] | None = 
         wanted_projects = [i for i in ids if "/indicator/" not in i]
     indicator_rows = _rows(oxi, _restricted(_INDICATORS, "i", wanted_indicators))
     known = None if ids is None else sorted(set(wanted_projects) | {row["p"] for row in indicator_rows})
-    goals: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    goals: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
     for row in _rows(oxi, _restricted(_GOALS, "p", known)):
-        goals[row["p"]].append((row["order"], row["goal"]))
+        goals[row["p"]].append((row["order"], row["goal"], row["x"]))
     keywords: dict[str, list[str]] = defaultdict(list)
     for row in _rows(oxi, _restricted(_KEYWORDS, "p", known)):
         keywords[row["p"]].append(row["keyword"])
     subjects = None if ids is None else sorted(set(known) | set(wanted_indicators)
-                                               | {f"{p}/goal/{o}" for p, gs in goals.items() for o, _ in gs})
+                                               | {x for gs in goals.values() for *_, x in gs})
     entities: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for row in _rows(oxi, _restricted(_MENTIONS, "s", subjects)):
         entities[row["s"]].add((row["entity"], row["type"]))
@@ -101,8 +101,8 @@ def search_documents(store: str | Path = DEFAULT_STORE, ids: list[str] | None = 
     for iri, row in projects.items():
         if wanted_projects is not None and iri not in wanted_projects:
             continue
-        goal_texts = [text for _, text in sorted(goals[iri])]
-        mentioned = set(entities[iri]) | {e for g in range(1, len(goal_texts) + 1) for e in entities[f"{iri}/goal/{g}"]}
+        goal_texts = [text for _, text, _ in sorted(goals[iri])]
+        mentioned = set(entities[iri]) | {e for *_, goal in goals[iri] for e in entities[goal]}
         body = "\n".join(filter(None, [row["purpose"], *goal_texts]))
         docs.append({
             "id": iri, "type": "project", "unit": row["unit"], "unit_code": row["unit_code"],
@@ -136,7 +136,7 @@ def search_documents(store: str | Path = DEFAULT_STORE, ids: list[str] | None = 
     return sorted(docs, key=lambda d: d["id"])
 
 
-def index_rows(project, iri: str) -> list[tuple[str, str, str, str, str]]:
+def index_rows(project, iri: str, minter) -> list[tuple[str, str, str, str, str]]:
     """What the search index keeps of a project and its indicators, made from the records
     during a build: (id, type, name tokens, text tokens, project IRI). The tokens are those
     of :func:`search_documents` (a test holds the two equal); the documents themselves are
@@ -145,6 +145,6 @@ def index_rows(project, iri: str) -> list[tuple[str, str, str, str, str]]:
     text = " ".join(segment_parts([project.project, project.purpose, *project.goals, *project.long_term_goals]))
     rows = [(iri, "project", tokens(project.project), text, iri)]
     for order, ind in enumerate(project.indicators, start=1):
-        rows.append((f"{iri}/indicator/{order}", "indicator", tokens(ind.name),
+        rows.append((minter.indicator(iri, project.source.path, order), "indicator", tokens(ind.name),
                      indicator_tokens(ind.name, ind.description, ind.target.raw), iri))
     return rows
