@@ -68,4 +68,4 @@ bench-serve: install
 	$(BIN)/python bench/load_test.py
 
 clean:
-	rm -rf $(VENV) demo-output.jsonl .kg .kg.versions .kg.search.sqlite .kg.view.npz
+	rm -rf $(VENV) demo-output.jsonl .kg .kg.versions .kg.lock .kg.search.sqlite .kg.view.npz

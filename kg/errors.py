@@ -36,8 +36,25 @@ class InputError(KgError):
     """A file cannot be read at all (missing, undecodable, not a table dump)."""
 
 
+class LimitError(InputError):
+    """A file is over one of the reading limits (kg.read.limits); it is skipped, not read in part.
+
+    ``limit`` is the limit's name as ``--limit`` takes it (``max-pdf-pages``), ``value`` its value.
+    """
+
+    def __init__(self, what: str, *, limit: str, value: int, path: str | None = None, line: int | None = None):
+        super().__init__(f"{what}, over the limit {limit}={value}; if you trust the file, "
+                         f"raise it with --limit {limit}=N", path=path, line=line)
+        self.limit = limit
+        self.value = value
+
+
 class TableError(KgError):
     """One table in a file is malformed; the other tables are still extracted."""
+
+
+class StoreBusy(KgError):
+    """Another build is writing the same store; this one changed nothing."""
 
 
 class UsageError(KgError):

@@ -176,3 +176,22 @@ def test_a_full_disk_leaves_the_store_and_says_so(corpora, tmp_path):
             os.path.basename(os.readlink(store))]
     finally:
         subprocess.run(["umount", str(disk)], capture_output=True)
+
+
+def test_a_second_build_on_a_busy_store_stops_and_changes_nothing(corpora, tmp_path):
+    root, first, second, old, new = corpora
+    store = tmp_path / "store"
+    assert _kg("build", str(first), "--store", str(store), "--no-nlp").returncode == 0
+    running = subprocess.Popen([sys.executable, "-m", "kg", "build", str(second), "--store", str(store),
+                                "--no-nlp", "--jobs", "1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    lock = store.with_name(store.name + ".lock")
+    deadline = time.monotonic() + 30
+    while not (lock.exists() and lock.read_text() == str(running.pid)):  # the build has taken the lock
+        assert time.monotonic() < deadline and running.poll() is None
+        time.sleep(0.05)
+    second_build = _kg("build", str(first), "--store", str(store), "--no-nlp")
+    assert second_build.returncode == 1
+    assert f"another kg build (pid {running.pid}) is writing the store" in second_build.stderr
+    assert "Traceback" not in second_build.stderr
+    assert running.wait(timeout=120) in (0, 1)
+    assert _dump(store) == new  # the running build finished untouched by the second

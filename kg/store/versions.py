@@ -9,11 +9,14 @@ when everything is written replaces the link (``rename``, atomic). An interrupte
 next build removes what the interrupted one left. Readers open ``.kg`` and so see the store
 as it was before a build or as it is after, never between.
 
-Two builds into one store at the same time are not supported.
+One build writes a store at a time: a build holds a lock (``.kg.lock``, ``flock``, released
+by the kernel however the build ends), and a second build started meanwhile stops at once
+with a message, changing nothing.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 from contextlib import contextmanager
@@ -21,6 +24,8 @@ from pathlib import Path
 from typing import Iterator
 
 import pyoxigraph as ox
+
+from kg.errors import StoreBusy
 
 SIDE_FILES = (".view.npz", ".search.sqlite")
 
@@ -51,6 +56,31 @@ def staged_version(store: str | Path, *, keep_side_files: tuple[str, ...] = ()) 
     remove it when the block fails. ``keep_side_files`` are carried over from the current
     version (a side file the build will not write again)."""
     store = Path(store)
+    with _build_lock(store):
+        yield from _staged_version(store, keep_side_files)
+
+
+@contextmanager
+def _build_lock(store: Path) -> Iterator[None]:
+    """The store's lock for the whole build; another build holding it is a clear error."""
+    store.parent.mkdir(parents=True, exist_ok=True)
+    lock = store.with_name(store.name + ".lock")
+    with open(lock, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise StoreBusy(f"another kg build (pid {holder}) is writing the store {store}; nothing was "
+                            "changed. Wait for it to finish, or build into another --store.") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        yield
+
+
+def _staged_version(store: Path, keep_side_files: tuple[str, ...]) -> Iterator[Path]:
     _migrate(store)
     versions = versions_dir(store)
     versions.mkdir(parents=True, exist_ok=True)
