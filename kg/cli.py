@@ -203,19 +203,22 @@ def query(name: str, params: tuple[str, ...], store: str, endpoint: str | None, 
 @store_option
 @endpoint_option
 @result_format_option
-def sparql(query_or_file: str, store: str, endpoint: str | None, fmt: str) -> None:
+@click.option("--allow-service", "allowed_services", multiple=True, metavar="URL",
+              help="Let SERVICE call this endpoint (repeatable); SERVICE is refused otherwise.")
+def sparql(query_or_file: str, store: str, endpoint: str | None, fmt: str, allowed_services: tuple[str, ...]) -> None:
     """Run a SPARQL query given as text or as a file; the kg, kgr, rdfs, skos, prov,
     org, schema, xsd and dcterms prefixes are predefined, and patterns outside GRAPH
-    match every graph."""
+    match every graph. Updates are refused, and so is SERVICE unless --allow-service."""
+    from kg.query.guard import check_query
+
     path = Path(query_or_file)
     try:
         is_file = path.is_file()
     except OSError:  # a query text longer than a file name may be
         is_file = False
     text = path.read_text(encoding="utf-8") if is_file else query_or_file
-    if _UPDATE.match(text):
-        click.echo(f"Error: {UPDATE_REFUSED}", err=True)
-        sys.exit(EXIT_USAGE)
+    # before any parser: deep nesting would crash it, and an update or SERVICE must not run
+    _run(lambda: check_query(text, allowed_services=allowed_services))
     if endpoint:
         _show_remote(endpoint, text, fmt)
     else:
@@ -361,18 +364,34 @@ def search_command(text: str, kind: str | None, limit: int, fmt: str, store: str
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback unless told otherwise).")
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 @click.option("--timeout", type=click.FloatRange(min=0.001), default=Limits.timeout, show_default=True,
-              help="Seconds a query may run before the endpoint answers 503.")
+              help="Seconds a query may run; then its worker process is killed and the endpoint answers 503.")
 @click.option("--max-rows", type=click.IntRange(min=1), default=Limits.max_rows, show_default=True,
-              help="Result rows returned at most (more: X-Kg-Truncated: true).")
+              help="Result rows (or CONSTRUCT/DESCRIBE triples) returned at most (more: X-Kg-Truncated: true).")
 @click.option("--max-request-bytes", type=click.IntRange(min=1), default=Limits.max_request_bytes,
-              show_default=True, help="Larger requests get 413.")
-def serve_command(store: str, host: str, port: int, timeout: float, max_rows: int, max_request_bytes: int) -> None:
+              show_default=True, help="Larger requests get 413 (checked while the body streams in).")
+@click.option("--max-response-bytes", type=click.IntRange(min=1), default=Limits.max_response_bytes,
+              show_default=True, help="An answer of any query form stops near this size (X-Kg-Truncated: true).")
+@click.option("--workers", type=click.IntRange(min=1), default=Limits.workers, show_default=True,
+              help="Query worker processes; a timed-out or crashed query's worker is replaced.")
+@click.option("--queue", type=click.IntRange(min=0), default=Limits.queue, show_default=True,
+              help="Requests that may wait for a worker; more get 503 with Retry-After.")
+@click.option("--max-query-memory", type=click.IntRange(min=64), default=Limits.max_query_memory_mb,
+              show_default=True, metavar="MB", help="A query whose worker grows past this is stopped (503).")
+@click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="NAME",
+              help="Answer requests for this Host name too (repeatable; loopback names always).")
+@click.option("--allow-service", "allowed_services", multiple=True, metavar="URL",
+              help="Let SERVICE call this endpoint (repeatable); SERVICE is refused (403) otherwise.")
+def serve_command(store: str, host: str, port: int, timeout: float, max_rows: int, max_request_bytes: int,
+                  max_response_bytes: int, workers: int, queue: int, max_query_memory: int,
+                  allowed_hosts: tuple[str, ...], allowed_services: tuple[str, ...]) -> None:
     """Serve the graph: a read-only SPARQL 1.1 endpoint at /sparql and a page for analysts at /."""
     _run(lambda: open_store(store, read_only=True))  # a missing store is an error before listening
     click.echo(f"serving {store} at http://{host}:{port}/ (SPARQL endpoint: /sparql, health: /health)", err=True)
     from kg.serve import serve
 
-    serve(store, host=host, port=port, limits=Limits(timeout, max_rows, max_request_bytes))
+    limits = Limits(timeout, max_rows, max_request_bytes, max_response_bytes, workers, queue, max_query_memory)
+    serve(store, host=host, port=port, limits=limits, allowed_hosts=allowed_hosts,
+          allowed_services=allowed_services)
 
 
 @export.command(name="dict")

@@ -74,7 +74,7 @@ def test_construct_writes_an_rdf_syntax(store, fmt, starts):
 def test_an_update_is_refused_as_read_only(store):
     result = run("sparql", 'PREFIX ex: <http://example.org/> INSERT DATA { ex:a ex:b "c" }', "--store", store)
     assert result.exit_code == 2
-    assert result.stderr.startswith("Error: kg sparql and kg query are read-only: an update")
+    assert result.stderr.startswith("Error: kg is read-only: an update")
 
 
 def test_a_long_query_text_is_not_taken_for_a_file_name(store):

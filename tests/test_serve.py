@@ -23,7 +23,10 @@ HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?a { ?s ?p ?o } GRAPH ?b { ?x ?y 
 
 @pytest.fixture(scope="module")
 def client(store):
-    return TestClient(create_app(store, limits=Limits(timeout=10, max_rows=3, max_request_bytes=2000)))
+    # the Host must be a loopback name (issue 24): TestClient's default "testserver" is refused
+    with TestClient(create_app(store, limits=Limits(timeout=10, max_rows=3, max_request_bytes=2000)),
+                    base_url="http://127.0.0.1") as client:
+        yield client
 
 
 @pytest.mark.parametrize("accept, media_type", [
@@ -85,8 +88,8 @@ def test_row_cap_truncates_and_says_so(client):
 
 
 def test_timeout_gives_503(store):
-    slow = TestClient(create_app(store, limits=Limits(timeout=0.05)))
-    response = slow.get("/sparql", params={"query": HEAVY})
+    with TestClient(create_app(store, limits=Limits(timeout=0.05)), base_url="http://127.0.0.1") as slow:
+        response = slow.get("/sparql", params={"query": HEAVY})
     assert response.status_code == 503
     assert response.text == "query timed out after 0.05 s\n"
 

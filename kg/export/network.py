@@ -159,10 +159,25 @@ def html_payload(graph: nx.Graph) -> dict:
     return {"nodes": nodes, "edges": edges, "legend": legend}
 
 
-def _write_html(graph: nx.Graph, path: str) -> None:
+# Inside <script>, "</script>" ends the script and "<!--<script>" makes the parser look for two
+# "</script>"s; an escaped "<" can do neither. U+2028/2029 end a line in older JavaScript.
+_SCRIPT_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
+                                 "\u2029": "\\u2029"})
+
+
+def script_json(data) -> str:
+    """``data`` as JSON that is safe to place inside an HTML ``<script>`` element."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True).translate(_SCRIPT_ESCAPES)
+
+
+def html_page(graph: nx.Graph) -> str:
+    """The offline HTML view of ``graph``: the template with the graph's data in its script."""
     template = (Path(__file__).parent / "templates" / "graph.html").read_text(encoding="utf-8")
-    data = json.dumps(html_payload(graph), ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
-    Path(path).write_text(template.replace("/*KG_DATA*/null", data), encoding="utf-8")
+    return template.replace("/*KG_DATA*/null", script_json(html_payload(graph)))
+
+
+def _write_html(graph: nx.Graph, path: str) -> None:
+    Path(path).write_text(html_page(graph), encoding="utf-8")
 
 
 def _preferred_cjk(names: list[str]) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg.errors import UsageError
-from kg.rdf import PREFIXES
+from kg.rdf.names import PREFIXES
 from kg.resources import queries_dir
 
 RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsFormat.CSV,
@@ -53,7 +53,11 @@ def load_query(name: str, directory: Path | None = None) -> NamedQuery:
     """Read ``queries/<name>.rq`` and its header."""
     folder = directory or queries_dir()
     path = folder / f"{name}.rq"
-    if not path.is_file():
+    try:
+        found = path.is_file()
+    except OSError:  # a name longer than a file name may be
+        found = False
+    if not found:
         known = ", ".join(sorted(p.stem for p in folder.glob("*.rq")))
         raise QueryNotFound(f"no named query {name!r}; known queries: {known} (see `kg queries`)")
     text = path.read_text(encoding="utf-8")

@@ -1,78 +1,102 @@
 """``kg serve``: a read-only SPARQL 1.1 Protocol endpoint and a web page, over one store.
 
-Limits are explicit and configurable: a query timeout, a result-row cap and a request
-size limit. Updates are refused (403); a query that does not parse gets 400 with the
-parser's message.
+Every query runs in a worker process (kg.serve.pool) under a timeout, a memory cap, a row
+cap and a byte cap; the event loop only reads requests, checks them and writes answers.
+Before a query reaches a worker, kg.query.guard refuses updates and LOAD (403), SERVICE
+calls to endpoints not allowed (403) and nesting the parser would not survive (400).
 """
 
 from __future__ import annotations
 
-import json
 import os
+import re
+import threading
+from contextlib import asynccontextmanager
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import parse_qs
+from typing import Iterable
+from urllib.parse import parse_qsl
 
 import anyio
-import pyoxigraph as ox
 from starlette.applications import Starlette
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from kg.analyze import to_networkx
 from kg.errors import UsageError
-from kg.export.network import focus, html_payload
+from kg.query.guard import READ_ONLY, check_query
 from kg.query.sparql import bind, list_queries, load_query
 from kg.rdf import PREFIXES
 from kg.serve.limits import Limits
-from kg.serve.results import MEDIA_TYPES, serialize_ask, serialize_select
+from kg.serve.negotiate import NotAcceptable, choose
+from kg.serve.pool import Answer, QueryFailed, WorkerPool
+from kg.serve.security import LOOPBACK_HOSTS, Guard, with_nonce
 from kg.store import open_store
 
-ACCEPT_ORDER = [("application/sparql-results+json", "json"), ("application/json", "json"),
-                ("application/sparql-results+xml", "xml"), ("application/xml", "xml"),
-                ("text/csv", "csv"), ("text/tab-separated-values", "tsv")]
-READ_ONLY = "this endpoint is read-only: SPARQL updates are refused"
+QUERY_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,99}")
+MAX_VIEW_DEPTH = 6
+FORM_TYPES = ("application/x-www-form-urlencoded",)
 
 
 class QueryProblem(Exception):
-    def __init__(self, status: int, message: str):
+    """A request answered with an error status and a one-line message."""
+
+    def __init__(self, status: int, message: str, retry_after: int | None = None):
         super().__init__(message)
         self.status = status
         self.message = message
+        self.retry_after = retry_after
 
 
 class _CurrentStore:
     """The store's current version: a build switches ``.kg`` to a new version when it ends
-    (kg.store.versions), and the next request opens that one."""
+    (kg.store.versions). Its quad count and network view are worked out once per version,
+    in a thread, one at a time."""
 
     def __init__(self, store: str | Path):
         self.path = store
-        self.version = os.path.realpath(store)
-        self.store = open_store(store, read_only=True)
+        self._lock = threading.Lock()
+        self._quads: tuple[str, int] | None = None
 
-    def get(self) -> ox.Store:
-        version = os.path.realpath(self.path)
-        if version != self.version:
-            self.store, self.version = open_store(self.path, read_only=True), version
-        return self.store
+    def version(self) -> str:
+        return os.path.realpath(self.path)
+
+    def quads(self) -> int:
+        with self._lock:
+            version = self.version()
+            if self._quads is None or self._quads[0] != version:
+                self._quads = (version, len(open_store(self.path, read_only=True)))
+            return self._quads[1]
+
+    def network(self):
+        with self._lock:
+            return _network(self.version())
 
 
-def create_app(store: str | Path, *, limits: Limits = Limits()) -> Starlette:
-    """The ASGI application serving ``store`` read-only."""
+def create_app(store: str | Path, *, limits: Limits = Limits(), allowed_hosts: Iterable[str] = LOOPBACK_HOSTS,
+               allowed_services: Iterable[str] = ()) -> Starlette:
+    """The ASGI application serving ``store`` read-only (see the module docstring)."""
     current = _CurrentStore(store)
+    services = frozenset(allowed_services)
+    pool = WorkerPool(str(store), size=limits.workers, queue_size=limits.queue, timeout=limits.timeout,
+                      max_memory=limits.max_query_memory_mb * 2**20,
+                      recycle_memory=limits.max_query_memory_mb * 2**20 // 2)
 
     async def sparql(request: Request) -> Response:
         try:
-            query, fmt = await _read_request(request, limits)
-            body, media_type, truncated = await _run(current.get(), query, fmt, limits)
+            query, params = await _read_request(request, limits)
+            checked = _checked(query, services)
+            fmt = choose(checked.form, params.get("format"), request.headers.get("accept", ""))
+            answer = await _ask(pool, {"query": query, "fmt": fmt.name, "union": True,
+                                       "services": list(checked.services), **_caps(limits)})
+        except NotAcceptable as refused:
+            return _problem(QueryProblem(refused.status, str(refused)))
         except QueryProblem as problem:
-            return PlainTextResponse(problem.message + "\n", status_code=problem.status)
-        headers = {"X-Kg-Truncated": "true"} if truncated else {}
-        return Response(body, media_type=media_type, headers=headers)
+            return _problem(problem)
+        return _answered(answer)
 
     async def health(request: Request) -> Response:
-        return JSONResponse({"status": "ok", "quads": len(current.get())})
+        return JSONResponse({"status": "ok", "quads": await anyio.to_thread.run_sync(current.quads)})
 
     async def queries(request: Request) -> Response:
         return JSONResponse([{"name": q.name, "question": q.question, "params": list(q.params), "text": q.text}
@@ -81,35 +105,95 @@ def create_app(store: str | Path, *, limits: Limits = Limits()) -> Starlette:
     async def named(request: Request) -> Response:
         name = request.path_params["name"]
         try:
-            query = load_query(name)
-            bindings = bind(query, dict(request.query_params))
-        except UsageError as error:
-            return PlainTextResponse(f"{error}\n", status_code=404 if "no named query" in str(error) else 400)
-        try:
-            body, media_type, truncated = await _run(current.get(), query.text, "json", limits, bindings)
+            if not QUERY_NAME.fullmatch(name):
+                raise QueryProblem(404, f"no named query {name[:100]!r}; see /api/queries for the names")
+            try:
+                query = load_query(name)
+                bindings = bind(query, dict(request.query_params))
+            except UsageError as error:
+                raise QueryProblem(404 if "no named query" in str(error) else 400, str(error)) from None
+            answer = await _ask(pool, {"query": query.text, "bindings": bindings, "fmt": "json", "union": True,
+                                       **_caps(limits)})
         except QueryProblem as problem:
-            return PlainTextResponse(problem.message + "\n", status_code=problem.status)
-        return Response(body, media_type=media_type, headers={"X-Kg-Truncated": "true"} if truncated else {})
+            return _problem(problem)
+        return _answered(answer)
 
     async def view(request: Request) -> Response:
         params = request.query_params
         try:
-            graph = focus(_network(os.path.realpath(store)), project=params.get("project") or None,
-                          metric=params.get("metric") or None, depth=int(params.get("depth", "2")))
+            depth = int(params.get("depth", "2"))
+            if not 1 <= depth <= MAX_VIEW_DEPTH:
+                raise ValueError(f"depth must be between 1 and {MAX_VIEW_DEPTH}")
+            page = await anyio.to_thread.run_sync(_view_page, current, params.get("project") or None,
+                                                  params.get("metric") or None, depth)
         except (UsageError, ValueError) as error:
             return PlainTextResponse(f"{error}\n", status_code=400)
-        page = _view_template().replace("/*KG_DATA*/null", json.dumps(html_payload(graph), ensure_ascii=False,
-                                                                       sort_keys=True).replace("</", "<\\/"))
-        return HTMLResponse(page)
+        return _page(page)
 
     async def home(request: Request) -> Response:
-        prefixes = "\n".join(f"PREFIX {p}: <{ns}>" for p, ns in sorted(PREFIXES.items()))
-        return HTMLResponse(_page_template().replace("/*KG_PREFIXES*/\"\"", json.dumps(prefixes, ensure_ascii=False)))
+        from kg.export.network import script_json
 
-    return Starlette(routes=[
+        prefixes = "\n".join(f"PREFIX {p}: <{ns}>" for p, ns in sorted(PREFIXES.items()))
+        return _page(_page_template().replace("/*KG_PREFIXES*/\"\"", script_json(prefixes)))
+
+    app = Starlette(routes=[
         Route("/", home), Route("/health", health), Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/api/queries", queries), Route("/api/queries/{name}", named), Route("/view", view),
-    ])
+    ], lifespan=_closing(pool))
+    app.add_middleware(Guard, allowed_hosts=allowed_hosts)
+    app.state.pool = pool
+    return app
+
+
+def _closing(pool: WorkerPool):
+    @asynccontextmanager
+    async def lifespan(app):
+        try:
+            yield
+        finally:
+            pool.close()
+    return lifespan
+
+
+def _caps(limits: Limits) -> dict:
+    return {"max_rows": limits.max_rows, "max_bytes": limits.max_response_bytes}
+
+
+def _checked(query: str, services: frozenset[str]):
+    try:
+        return check_query(query, allowed_services=services)
+    except UsageError as refused:
+        raise QueryProblem(getattr(refused, "status", 400), str(refused)) from None
+
+
+async def _ask(pool: WorkerPool, request: dict) -> Answer:
+    """Run ``request`` in the pool from a thread, so the event loop never waits on a query."""
+    limiter = anyio.to_thread.current_default_thread_limiter()
+    needed = pool.size + pool.queue_size + 8  # the pool bounds its own threads; /health and /view need a few
+    if limiter.total_tokens < needed:
+        limiter.total_tokens = needed
+    try:
+        with pool.admit():
+            return await anyio.to_thread.run_sync(pool.run, request)
+    except QueryFailed as failed:
+        raise QueryProblem(failed.status, failed.message, failed.retry_after) from None
+
+
+def _answered(answer: Answer) -> Response:
+    if answer.status != 200:
+        return _problem(QueryProblem(answer.status, answer.message))
+    headers = {"X-Kg-Truncated": "true"} if answer.truncated else {}
+    return Response(answer.body, media_type=answer.media_type, headers=headers)
+
+
+def _problem(problem: QueryProblem) -> Response:
+    headers = {"Retry-After": str(problem.retry_after)} if problem.retry_after else {}
+    return PlainTextResponse(problem.message + "\n", status_code=problem.status, headers=headers)
+
+
+def _page(html: str) -> Response:
+    page, csp = with_nonce(html)
+    return HTMLResponse(page, headers={"Content-Security-Policy": csp})
 
 
 @lru_cache(maxsize=1)
@@ -117,35 +201,60 @@ def _page_template() -> str:
     return (Path(__file__).parent / "templates" / "index.html").read_text(encoding="utf-8")
 
 
-@lru_cache(maxsize=1)
-def _view_template() -> str:
-    return (Path(__file__).parent.parent / "export" / "templates" / "graph.html").read_text(encoding="utf-8")
+@lru_cache(maxsize=1)  # one store version: an old one's graph is dropped when a build switches
+def _network(version: str):
+    from kg.analyze import to_networkx
+
+    return to_networkx(version)
 
 
-@lru_cache(maxsize=4)
-def _network(store: str):
-    return to_networkx(store)
+def _view_page(current: _CurrentStore, project: str | None, metric: str | None, depth: int) -> str:
+    from kg.export.network import focus, html_page
+
+    return html_page(focus(current.network(), project=project, metric=metric, depth=depth))
 
 
-async def _read_request(request: Request, limits: Limits) -> tuple[str, str]:
-    """The query text and the result format, from GET or POST as the SPARQL 1.1 Protocol allows."""
-    declared = int(request.headers.get("content-length") or 0)
-    if declared > limits.max_request_bytes:
-        raise QueryProblem(413, f"request larger than {limits.max_request_bytes} bytes")
+async def _read_body(request: Request, limit: int) -> bytes:
+    """The body, read as it streams and refused (413) as soon as it passes ``limit``."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise QueryProblem(413, f"request larger than {limit} bytes")
+    body = bytearray()
+    try:
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > limit:
+                raise QueryProblem(413, f"request larger than {limit} bytes")
+    except ClientDisconnect:
+        raise QueryProblem(400, "the client went away before the request ended") from None
+    return bytes(body)
+
+
+def _text(data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise QueryProblem(400, "the request is not UTF-8; send the query as UTF-8 text") from None
+
+
+async def _read_request(request: Request, limits: Limits) -> tuple[str, dict[str, str]]:
+    """The query text and the other parameters, from GET or POST as the SPARQL 1.1 Protocol allows."""
     params = dict(request.query_params)
     if request.method == "POST":
-        body = await request.body()
-        if len(body) > limits.max_request_bytes:
-            raise QueryProblem(413, f"request larger than {limits.max_request_bytes} bytes")
-        kind = request.headers.get("content-type", "").split(";")[0].strip()
+        kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if kind == "application/sparql-update":
             raise QueryProblem(403, READ_ONLY)
-        if kind == "application/sparql-query":
-            params["query"] = body.decode("utf-8")
-        elif kind == "application/x-www-form-urlencoded":
-            params.update({k: v[0] for k, v in parse_qs(body.decode("utf-8")).items()})
-        else:
+        if kind != "application/sparql-query" and kind not in FORM_TYPES:
             raise QueryProblem(415, "send application/sparql-query or a form with query=")
+        body = await _read_body(request, limits.max_request_bytes)
+        if kind == "application/sparql-query":
+            params["query"] = _text(body)
+        else:
+            try:
+                pairs = parse_qsl(_text(body), keep_blank_values=True, errors="strict")
+            except UnicodeDecodeError:
+                raise QueryProblem(400, "the request is not UTF-8; send the query as UTF-8 text") from None
+            params.update(pairs)
     if "update" in params:
         raise QueryProblem(403, READ_ONLY)
     query = params.get("query")
@@ -153,53 +262,4 @@ async def _read_request(request: Request, limits: Limits) -> tuple[str, str]:
         raise QueryProblem(400, "missing the query parameter")
     if len(query.encode("utf-8")) > limits.max_request_bytes:
         raise QueryProblem(413, f"request larger than {limits.max_request_bytes} bytes")
-    return query, _negotiate(params.get("format"), request.headers.get("accept", ""))
-
-
-def _negotiate(explicit: str | None, accept: str) -> str:
-    if explicit:
-        if explicit not in MEDIA_TYPES:
-            raise QueryProblem(400, f"unknown format {explicit!r}; use json, xml, csv or tsv")
-        return explicit
-    if not accept or "*/*" in accept or "application/*" in accept:
-        return "json"
-    for media_type, fmt in ACCEPT_ORDER:
-        if media_type in accept:
-            return fmt
-    raise QueryProblem(406, "no acceptable result format; ask for " + ", ".join(MEDIA_TYPES.values()))
-
-
-async def _run(oxi: ox.Store, query: str, fmt: str, limits: Limits,
-               bindings: dict[str, str] | None = None, *, union: bool = True) -> tuple[str, str, bool]:
-    """Run in a worker thread under the timeout; read at most ``max_rows`` rows.
-
-    ``bindings`` go in as SPARQL substitutions, never into the query text. The default
-    graph is the union of all graphs, as ``oxigraph serve --union-default-graph`` offers.
-    """
-    substitutions = {ox.Variable(k): ox.Literal(v) for k, v in (bindings or {}).items()} or None
-
-    def work():
-        try:
-            result = oxi.query(query, prefixes=PREFIXES, substitutions=substitutions,
-                               use_default_graph_as_union=union)
-        except SyntaxError as error:
-            raise QueryProblem(400, f"SPARQL syntax error: {error}") from None
-        if isinstance(result, ox.QuerySolutions):
-            variables = [v.value for v in result.variables]
-            rows = []
-            for solution in result:
-                if len(rows) == limits.max_rows:
-                    return serialize_select(variables, rows, fmt), MEDIA_TYPES[fmt], True
-                rows.append([solution[v] for v in variables])
-            return serialize_select(variables, rows, fmt), MEDIA_TYPES[fmt], False
-        if isinstance(result, ox.QueryBoolean):
-            kind = "xml" if fmt == "xml" else "json"
-            return serialize_ask(bool(result), kind), MEDIA_TYPES[kind], False
-        triples = ox.serialize(result, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
-        return triples, "application/n-triples", False
-
-    try:
-        with anyio.fail_after(limits.timeout):
-            return await anyio.to_thread.run_sync(work, abandon_on_cancel=True)
-    except TimeoutError:
-        raise QueryProblem(503, f"query timed out after {limits.timeout:g} s") from None
+    return query, params

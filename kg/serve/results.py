@@ -1,6 +1,7 @@
-"""SPARQL 1.1 query results in the W3C formats (JSON, XML, CSV, TSV), row by row.
+"""SPARQL 1.1 query results in the W3C formats (JSON, XML, CSV, TSV), row by row, and the
+triples of CONSTRUCT and DESCRIBE in an RDF syntax.
 
-Written here rather than by Oxigraph so the endpoint can stop at its row cap.
+Written here rather than by Oxigraph so the endpoint can stop at its row and byte caps.
 """
 
 from __future__ import annotations
@@ -8,7 +9,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Any
+import re
+from typing import Any, Iterable
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
@@ -20,6 +22,46 @@ MEDIA_TYPES = {
     "csv": "text/csv",
     "tsv": "text/tab-separated-values",
 }
+GRAPH_SYNTAXES = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
+                  "xml": ox.RdfFormat.RDF_XML, "json": ox.RdfFormat.JSON_LD}
+# What a term costs in a results document besides its text (the JSON or XML around it).
+TERM_OVERHEAD = 48
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection); a plain
+# number (-5, +3.2) is no formula and stays as it is.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def neutralise_cell(text: str) -> str:
+    """``'=HYPERLINK(…)`` for ``=HYPERLINK(…)``: a CSV cell a spreadsheet would run is shown as text."""
+    if text.startswith(FORMULA_START) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def take(items: Iterable, size, max_items: int, max_bytes: int) -> tuple[list, bool]:
+    """The first items of ``items`` within ``max_items`` and about ``max_bytes`` (``size(item)``
+    estimates one); True when more were left."""
+    taken, total = [], 0
+    for item in items:
+        total += size(item)
+        if len(taken) == max_items or (total > max_bytes and taken):
+            return taken, True
+        taken.append(item)
+    return taken, False
+
+
+def row_size(row: list[Any]) -> int:
+    return sum(TERM_OVERHEAD + len(t.value) for t in row if t is not None)
+
+
+def triple_size(triple: ox.Triple) -> int:
+    return 3 * TERM_OVERHEAD + sum(len(str(t.value)) for t in (triple.subject, triple.predicate, triple.object))
+
+
+def serialize_graph(triples: list[ox.Triple], fmt: str) -> bytes:
+    """CONSTRUCT or DESCRIBE triples in the RDF syntax ``fmt`` names (turtle, ntriples, xml, json)."""
+    return ox.serialize(triples, format=GRAPH_SYNTAXES[fmt])
 
 
 def _json_term(term) -> dict[str, str]:
@@ -64,7 +106,7 @@ def serialize_select(variables: list[str], rows: list[list[Any]], fmt: str) -> s
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180, as the W3C CSV format asks
         writer.writerow(variables)
-        writer.writerows([["" if t is None else t.value for t in row] for row in rows])
+        writer.writerows([["" if t is None else neutralise_cell(t.value) for t in row] for row in rows])
         return buffer.getvalue()
     if fmt == "tsv":
         lines = ["\t".join(f"?{v}" for v in variables)]
