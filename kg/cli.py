@@ -20,7 +20,7 @@ from kg.output import render
 from kg.errors import KgError, ParseWarning, UsageError
 from kg.export import RDF_FORMATS, rdf_parts, write_atomic, write_rdf
 from kg.export.jsonld import KEY_STYLES, jsonld_text
-from kg.export.network import DEFAULT_MAX_NODES, NETWORK_FORMATS, focus, write_network
+from kg.export.network import CAPPED_FORMATS, DEFAULT_MAX_NODES, NETWORK_FORMATS, focus, write_network
 from kg.export.search_docs import DEFAULT_CHUNK, bulk_parts, docs_jsonl, write_bulk
 from kg.audit import REPORT_FORMATS, SEVERITIES, render_report
 from kg.audit.stored import stored_findings
@@ -279,13 +279,14 @@ def _network_export_command(fmt: str) -> None:
     @click.option("--metric", default=None, help="Focus on this metric (三级指标 name).")
     @click.option("--depth", type=click.IntRange(min=1), default=2, show_default=True, help="Steps around the focus.")
     @click.option("--max-nodes", type=click.IntRange(min=1), default=DEFAULT_MAX_NODES, show_default=True,
-                  help="Refuse views larger than this (the page stays usable).")
+                  help="Refuse html, png and svg views larger than this (the page stays usable); "
+                       "graphml, gexf, cytoscape and dot files are never capped.")
     def command(store: str, output: Path, project: str | None, metric: str | None, depth: int,
                 max_nodes: int) -> None:
         from kg.analyze import to_networkx
 
         view = _run(lambda: focus(to_networkx(store), project=project, metric=metric, depth=depth,
-                                  max_nodes=max_nodes))
+                                  max_nodes=max_nodes if fmt in CAPPED_FORMATS else None))
         _run(lambda: write_network(view, fmt, output))
         click.echo(f"wrote {output} ({fmt}, {view.number_of_nodes()} nodes, {view.number_of_edges()} edges)",
                    err=True)

@@ -124,3 +124,97 @@ def test_every_field_of_every_document_is_mapped_with_a_type_that_fits(bulk):
                 assert not isinstance(value, bool), path
     # and every mapped field occurs in some document (no dead mapping)
     assert set(_fields(body["mappings"]["properties"], subfields=False)) == seen
+
+
+# --- Gephi, yEd, Cytoscape -------------------------------------------------------------------
+
+PROJECT = "http://example.org/kg/id/project/340105/市委组织部履职提升项目经费"
+TARGET = "http://example.org/kg/id/target/服务党员教育/ge/200000/人次"
+
+
+@pytest.mark.parametrize("fmt, read", [("gexf", "read_gexf"), ("graphml", "read_graphml")])
+def test_budget_and_target_values_are_numbers_with_their_unit(store, tmp_path, fmt, read):
+    """Gephi sizes nodes by a numeric attribute: the budget is 451.5 (万元), not "451.5 万元"."""
+    import networkx as nx
+
+    out = tmp_path / f"g.{fmt}"
+    assert run("export", fmt, "--store", store, "-o", str(out)).exit_code == 0
+    back = getattr(nx, read)(out)
+    project = next(d for _, d in back.nodes(data=True) if d["label"] == "市委组织部履职提升项目经费")
+    assert (project["budget"], project["budget_unit"]) == (451.5, "万元")
+    target = next(d for _, d in back.nodes(data=True) if d["label"] == "≥20万人次")
+    assert (target["comparator"], target["value"], target["value_unit"]) == ("≥", 200000.0, "人次")
+    declared = out.read_text(encoding="utf-8")
+    assert ('title="budget" type="double"' in declared) or ('attr.name="budget" attr.type="double"' in declared)
+
+
+@pytest.mark.parametrize("fmt", ["gexf", "graphml", "cytoscape"])
+def test_the_same_graph_gives_the_same_bytes_on_another_day(store, tmp_path, monkeypatch, fmt):
+    import time
+
+    today = tmp_path / "today"
+    assert run("export", fmt, "--store", store, "-o", str(today)).exit_code == 0
+    monkeypatch.setattr(time, "strftime", lambda fmt_, *t: "2031-02-03")  # networkx dates GEXF with it
+    tomorrow = tmp_path / "tomorrow"
+    assert run("export", fmt, "--store", store, "-o", str(tomorrow)).exit_code == 0
+    assert today.read_bytes() == tomorrow.read_bytes()
+    assert b"lastmodifieddate" not in today.read_bytes()
+
+
+@pytest.mark.parametrize("fmt", ["gexf", "graphml", "cytoscape", "dot"])
+def test_file_formats_for_large_graphs_are_not_capped(store, graph, tmp_path, fmt):
+    out = tmp_path / f"g.{fmt}"
+    result = run("export", fmt, "--store", store, "-o", str(out), "--max-nodes", "10")
+    assert result.exit_code == 0
+    n = graph.number_of_nodes()
+    assert result.stderr == f"wrote {out} ({fmt}, {n} nodes, {graph.number_of_edges()} edges)\n"
+
+
+@pytest.mark.parametrize("fmt", ["html", "png", "svg"])
+def test_views_kg_draws_keep_the_cap(store, graph, tmp_path, fmt):
+    result = run("export", fmt, "--store", store, "-o", str(tmp_path / f"g.{fmt}"), "--max-nodes", "10")
+    assert result.exit_code == 2
+    assert result.stderr == (f"Error: the view has {graph.number_of_nodes()} nodes, more than --max-nodes 10; focus "
+                             "it with --project NAME or --metric NAME (and --depth), or raise --max-nodes\n")
+    assert not (tmp_path / f"g.{fmt}").exists()
+
+
+def test_cytoscape_names_nodes_by_their_chinese_label(store, tmp_path):
+    """Cytoscape shows data.name on a node: the label, with the IRI in data.id and data.iri."""
+    out = tmp_path / "g.cyjs"
+    assert run("export", "cytoscape", "--store", store, "-o", str(out)).exit_code == 0
+    nodes = {n["data"]["id"]: n for n in json.loads(out.read_text(encoding="utf-8"))["elements"]["nodes"]}
+    assert nodes[PROJECT]["data"]["name"] == "市委组织部履职提升项目经费"
+    assert nodes[PROJECT]["data"]["iri"] == PROJECT and nodes[PROJECT]["data"]["budget"] == 451.5
+    assert nodes[TARGET]["data"]["name"] == "≥20万人次"
+    assert all(not n["data"]["name"].startswith("http") for n in nodes.values())
+    assert all("position" in n for n in nodes.values())
+
+
+def test_a_large_cytoscape_file_leaves_the_layout_to_cytoscape(store, graph, tmp_path, monkeypatch):
+    import kg.export.network as network
+
+    monkeypatch.setattr(network, "LAYOUT_MAX_NODES", 10)
+    out = tmp_path / "g.cyjs"
+    assert run("export", "cytoscape", "--store", store, "-o", str(out)).exit_code == 0
+    nodes = json.loads(out.read_text(encoding="utf-8"))["elements"]["nodes"]
+    assert len(nodes) == graph.number_of_nodes() and not any("position" in n for n in nodes)
+
+
+# --- JSON-LD ----------------------------------------------------------------------------------
+
+def test_jsonld_keeps_one_named_graph_per_source_document(tmp_path, in_repo):
+    store = str(tmp_path / "store")
+    assert run("build", "corpus/", "tests/cases/layout1-cell-per-line.txt", "--store", store).exit_code == 0
+    out = tmp_path / "graph.jsonld"
+    assert run("export", "jsonld", "--store", store, "-o", str(out)).exit_code == 0
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    graphs = {g["@id"]: g["@graph"] for g in doc["@graph"]}
+    assert all(set(g) == {"@id", "@graph"} for g in doc["@graph"])
+    documents = sorted(name for name in graphs if "/id/doc/" in name)
+    assert documents == ["http://example.org/kg/id/doc/corpus/tianjin-340105-performance-targets.txt",
+                         "http://example.org/kg/id/doc/tests/cases/layout1-cell-per-line.txt"]
+    projects = {name: {n["label"] for n in graphs[name] if n.get("type") == "kg:Project"} for name in documents}
+    assert "市委组织部履职提升项目经费" in projects[documents[0]]
+    assert "市委组织部履职提升项目经费" not in projects[documents[1]] and projects[documents[1]]
+    assert "http://example.org/kg/graph/terms" in graphs  # the shared nodes: their own graph

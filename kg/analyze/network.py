@@ -6,7 +6,6 @@ project–project projection (quadratic in the number of projects).
 
 from __future__ import annotations
 
-from decimal import Decimal
 from pathlib import Path
 
 import networkx as nx
@@ -48,15 +47,17 @@ def to_networkx(store: str | Path = DEFAULT_STORE) -> nx.Graph:
     graph = nx.Graph()
     sources = {r["g"]: r["source"] for r in select_dicts(oxi, _SOURCES)}
     units = {r["p"]: r["unit"] for r in select_dicts(oxi, _UNITS)}
-    budgets = {r["p"]: _budget(r["budget"], r["money"]) for r in select_dicts(oxi, _BUDGETS)}
+    budgets = {r["p"]: (r["budget"], r["money"]) for r in select_dicts(oxi, _BUDGETS)}
     project_source = {}
     for row in sorted(select_dicts(oxi, _PROJECTS), key=lambda r: (r["p"], r["g"])):
         if row["p"] in graph:
             continue
         source = sources.get(row["g"], "")
         project_source[row["p"]] = source
+        budget, money = budgets.get(row["p"], (None, None))
+        # the budget a number and its unit apart, so Gephi can size nodes by it
         graph.add_node(row["p"], type="project", label=row["project"], unit=units.get(row["p"]),
-                       budget=budgets.get(row["p"]), source=f"{source}:{row['line']}")
+                       budget=budget, budget_unit=money, source=f"{source}:{row['line']}")
     labels = {r["n"]: r["label"] for r in sorted(select_dicts(oxi, _LABELS), key=lambda r: (r["n"], r["label"]), reverse=True)}
     quantities = {r["t"]: (r["comparator"], r["value"], r["base_unit"]) for r in select_dicts(oxi, _QUANTITIES)}
     families = {r["m"]: r["f"] for r in select_dicts(oxi, _FAMILIES)}
@@ -64,7 +65,9 @@ def to_networkx(store: str | Path = DEFAULT_STORE) -> nx.Graph:
         p, t, m = row["p"], row["t"], row["m"]
         if p not in graph:
             continue
-        graph.add_node(t, type="target", label=labels.get(t, t), quantity=quantities.get(t))
+        comparator, value, base_unit = quantities.get(t, (None, None, None))
+        graph.add_node(t, type="target", label=labels.get(t, t), comparator=comparator, value=value,
+                       value_unit=base_unit)
         graph.add_node(m, type="metric", label=labels.get(m, m))
         graph.add_edge(p, t, relation="target", source=f"{project_source[p]}:{row['line']}")
         graph.add_edge(t, m, relation="metric")
@@ -76,10 +79,6 @@ def to_networkx(store: str | Path = DEFAULT_STORE) -> nx.Graph:
             graph.add_node(row["e"], type="entity", label=row["entity"], entity_type=row["type"])
             graph.add_edge(row["p"], row["e"], relation="mentions")
     return graph
-
-
-def _budget(value: Decimal | None, money: str | None) -> str | None:
-    return None if value is None else f"{format(value.normalize(), 'f')} {money}"
 
 
 def nodes_of(graph: nx.Graph, kind: str) -> list[str]:

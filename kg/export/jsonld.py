@@ -1,8 +1,11 @@
-"""JSON-LD: a context generated from the ontology, one tree per project.
+"""JSON-LD: a context generated from the ontology, one named graph per graph of the store,
+one tree per project.
 
-Each project embeds its goals and indicators; shared nodes (units, metrics, targets,
-entities, findings) stand once at the top level and are referenced by ``@id``. Literals
-keep their exact lexical form, so the document parses back into the same triples.
+The top-level ``@graph`` holds one ``{"@id": graph, "@graph": [...]}`` per named graph: each
+source document's graph, and the terms, stats, keywords and audit graphs. In a document's
+graph each project embeds its goals and indicators; shared nodes (units, metrics, targets,
+entities, findings) stand once in their graph and are referenced by ``@id``. Literals keep
+their exact lexical form, so the document parses back into the same quads.
 """
 
 from __future__ import annotations
@@ -62,17 +65,26 @@ def _term_index(ctx: dict[str, Any]) -> dict[str, tuple[str, str | None]]:
     return out
 
 
-def data_graph(store: ox.Store) -> Graph:
-    """All data graphs of the store (not the ontology) as one rdflib Graph."""
-    query = (f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != <{ONTOLOGY_GRAPH}>) }}")
-    data = ox.serialize(store.query(query), format=ox.RdfFormat.N_TRIPLES)
-    return Graph().parse(data=data.decode("utf-8"), format="nt")
+def data_graphs(store: ox.Store) -> dict[str, Graph]:
+    """Each named graph of the store but the ontology, by graph IRI."""
+    graphs = {}
+    for name in store.named_graphs():
+        if name.value != str(ONTOLOGY_GRAPH):
+            data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name)
+            graphs[name.value] = Graph().parse(data=data.decode("utf-8"), format="nt")
+    return graphs
 
 
-def to_jsonld(graph: Graph, *, keys: str = "en") -> dict[str, Any]:
-    """The graph as a compacted, per-project JSON-LD document (deterministic)."""
+def to_jsonld(graphs: dict[str, Graph], *, keys: str = "en") -> dict[str, Any]:
+    """Named graphs as one compacted JSON-LD document, a tree per project (deterministic)."""
     ctx = context(keys)
     terms = _term_index(ctx)
+    named = [{"@id": name, "@graph": _trees(graphs[name], terms)} for name in sorted(graphs)]
+    return {"@context": ctx, "@graph": named}
+
+
+def _trees(graph: Graph, terms: dict[str, tuple[str, str | None]]) -> list[dict[str, Any]]:
+    """The nodes of one graph, goals and indicators embedded in their project."""
     nodes: dict[str, dict[str, Any]] = {}
     embedded: set[str] = set()
     children: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
@@ -91,8 +103,7 @@ def to_jsonld(graph: Graph, *, keys: str = "en") -> dict[str, Any]:
         for prop, ids in by_prop.items():
             key = terms[prop][0]
             nodes[parent][key] = [_tidy(nodes.get(i, {"id": i})) for i in sorted(ids)]
-    top = [_tidy(node) for iri, node in sorted(nodes.items()) if iri not in embedded]
-    return {"@context": ctx, "@graph": top}
+    return [_tidy(node) for iri, node in sorted(nodes.items()) if iri not in embedded]
 
 
 def _tidy(node: dict[str, Any]) -> dict[str, Any]:
@@ -131,4 +142,4 @@ def _value(o, coerced: str | None) -> Any:
 
 
 def jsonld_text(store: ox.Store, *, keys: str = "en") -> str:
-    return json.dumps(to_jsonld(data_graph(store), keys=keys), ensure_ascii=False, indent=1) + "\n"
+    return json.dumps(to_jsonld(data_graphs(store), keys=keys), ensure_ascii=False, indent=1) + "\n"

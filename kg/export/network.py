@@ -25,14 +25,21 @@ COLOURS = {"project": "#1f77b4", "target": "#ff7f0e", "metric": "#2ca02c", "fami
 TYPE_NAMES = {"project": "项目 project", "target": "目标值 target", "metric": "指标 metric",
               "family": "指标族 family", "entity": "实体 entity"}
 DEFAULT_MAX_NODES = 1500
+# Views kg draws itself are capped (a page or picture of 100,000 nodes is no use); the file
+# formats are for tools built for large graphs (Gephi, yEd, Cytoscape, Graphviz) and are not.
+CAPPED_FORMATS = ("html", "png", "svg")
+# A spring layout is quadratic: above this many nodes Cytoscape JSON carries no positions, and
+# Cytoscape lays the graph out itself.
+LAYOUT_MAX_NODES = DEFAULT_MAX_NODES
 TOO_BIG = ("the view has {n} nodes, more than --max-nodes {cap}; focus it with --project NAME or "
            "--metric NAME (and --depth), or raise --max-nodes")
 LAYOUT_SEED = 42
 
 
 def focus(graph: nx.Graph, *, project: str | None = None, metric: str | None = None, depth: int = 2,
-          max_nodes: int = DEFAULT_MAX_NODES) -> nx.Graph:
-    """The part of the graph within ``depth`` steps of a project or metric; all of it otherwise."""
+          max_nodes: int | None = DEFAULT_MAX_NODES) -> nx.Graph:
+    """The part of the graph within ``depth`` steps of a project or metric; all of it otherwise.
+    A view of more than ``max_nodes`` nodes is refused (None: any size)."""
     import networkx as nx
     from kg.analyze.network import find_project_node
 
@@ -50,7 +57,7 @@ def focus(graph: nx.Graph, *, project: str | None = None, metric: str | None = N
         for centre in centres:
             keep |= set(nx.ego_graph(graph, centre, radius=depth))
         view = graph.subgraph(keep).copy()
-    if view.number_of_nodes() > max_nodes:
+    if max_nodes is not None and view.number_of_nodes() > max_nodes:
         raise UsageError(TOO_BIG.format(n=view.number_of_nodes(), cap=max_nodes))
     return view
 
@@ -103,7 +110,7 @@ def write_network(graph: nx.Graph, fmt: str, path: str | Path) -> None:
 
     writers: dict[str, Callable[[nx.Graph, str], None]] = {
         "graphml": lambda g, p: nx.write_graphml(clean(g), p),
-        "gexf": lambda g, p: nx.write_gexf(clean(g), p),
+        "gexf": _write_gexf,
         "cytoscape": _write_cytoscape,
         "dot": _write_dot,
         "html": _write_html,
@@ -115,14 +122,32 @@ def write_network(graph: nx.Graph, fmt: str, path: str | Path) -> None:
     atomic_file(lambda tmp: writers[fmt](graph, tmp), path)
 
 
+def _write_gexf(graph: nx.Graph, path: str) -> None:
+    """GEXF without networkx's ``lastmodifieddate`` (today's date), so the same graph gives the
+    same bytes on any day."""
+    from networkx.readwrite.gexf import GEXFWriter
+
+    writer = GEXFWriter(encoding="utf-8", prettyprint=True)
+    meta = writer.xml.find("meta")
+    meta.attrib.pop("lastmodifieddate", None)
+    meta.find("creator").text = "kg"  # not the networkx version: an upgrade changes no file
+    writer.add_graph(clean(graph))
+    writer.write(path)
+
+
 def _write_cytoscape(graph: nx.Graph, path: str) -> None:
+    """Cytoscape.js JSON: ``data.id`` and ``data.iri`` the node's IRI, ``data.name`` its label
+    (Cytoscape shows ``name``), and positions while the layout is affordable."""
     import networkx as nx
 
     data = nx.cytoscape_data(clean(graph))
-    positions = layout(graph)
+    positions = layout(graph) if graph.number_of_nodes() <= LAYOUT_MAX_NODES else {}
     for node in data["elements"]["nodes"]:
-        x, y = positions[node["data"]["id"]]
-        node["position"] = {"x": round(x * 1000, 1), "y": round(y * 1000, 1)}
+        node["data"]["iri"] = node["data"]["id"]
+        node["data"]["name"] = node["data"].get("label", node["data"]["id"])
+        if node["data"]["id"] in positions:
+            x, y = positions[node["data"]["id"]]
+            node["position"] = {"x": round(x * 1000, 1), "y": round(y * 1000, 1)}
     Path(path).write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
