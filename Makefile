@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: install install-test system-deps demo test accuracy golden readme screenshot bench bench-extract bench-serve clean
+.PHONY: install install-test system-deps demo test accuracy golden readme screenshot bench bench-extract bench-serve bench-startup clean
 
 # Reinstall only when the packaging metadata changed, so a second `make` is quiet.
 $(STAMP): pyproject.toml
@@ -62,6 +62,10 @@ bench-extract: install
 # The README's picture of the sample graph, from the HTML view in headless Chromium.
 screenshot: install-test
 	$(BIN)/python scripts/screenshot.py
+
+# How long `kg query` takes to start and answer, against a bare `import pyoxigraph, click` → bench/results.md
+bench-startup: install
+	$(BIN)/python bench/startup.py
 
 # 1,000 queries from 20 clients against kg serve on loopback → bench/results.md
 bench-serve: install

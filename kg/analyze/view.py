@@ -24,7 +24,7 @@ from scipy import sparse
 
 from kg.query.sparql import execute, typed_value
 from kg.rdf.iris import owner
-from kg.rdf.namespaces import TERMS_GRAPH
+from kg.rdf.names import TERMS_GRAPH
 from kg.store import DEFAULT_STORE, open_store
 
 _TARGETS = "SELECT ?i ?t WHERE { GRAPH ?g { ?i kg:target ?t } }"

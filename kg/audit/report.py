@@ -8,10 +8,10 @@ from collections import Counter
 from dataclasses import asdict
 from itertools import groupby
 
-from kg.audit.rules import SEVERITIES, Finding
+from kg.audit.levels import REPORT_FORMATS, SEVERITIES
+from kg.audit.rules import Finding
 from kg.errors import UsageError
 
-REPORT_FORMATS = ("table", "json", "md", "html")
 
 
 def _by_project(findings: list[Finding]):

@@ -14,13 +14,13 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Iterable, Iterator
 
+from kg.audit.levels import SEVERITIES
 from kg.normalise.numbers import YUAN_PER_MONEY_UNIT, fold
 from kg.rdf.categories import category_index
 from kg.rdf.iris import decimal_text, key
 from kg.records import Indicator, Project
 from kg.resources import read_tsv, stage_data
 
-SEVERITIES = ("error", "warning", "info", "ok")
 QUANTITATIVE_CATEGORIES = ("数量", "质量", "时效", "成本", "满意度")
 _QUESTION = re.compile(r"是否|[?？]$")
 

@@ -10,8 +10,7 @@ from typing import Callable
 import pyoxigraph as ox
 
 from kg.errors import UsageError
-from kg.rdf import PREFIXES
-from kg.rdf.shapes import UNION_TRIPLES, union_graph
+from kg.rdf.names import PREFIXES
 from kg.store import dump_nquads, graph_count, nquads_by_graph
 
 RDF_FORMATS = ("nquads", "ntriples", "turtle")
@@ -19,6 +18,8 @@ RDF_FORMATS = ("nquads", "ntriples", "turtle")
 
 def rdf_text(store: ox.Store, fmt: str) -> str:
     """N-Quads (named graphs kept), N-Triples or Turtle (graphs merged), sorted."""
+    from kg.rdf.shapes import UNION_TRIPLES, union_graph  # noqa: PLC0415 - rdflib only for these two
+
     if fmt == "nquads":
         return dump_nquads(store)
     if fmt == "ntriples":

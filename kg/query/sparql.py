@@ -16,7 +16,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg.errors import UsageError
-from kg.rdf import PREFIXES
+from kg.rdf.names import PREFIXES
 from kg.resources import queries_dir
 
 RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsFormat.CSV,

@@ -8,12 +8,15 @@ from __future__ import annotations
 from rdflib import URIRef
 from rdflib.namespace import DefinedNamespace, Namespace
 
+from kg.rdf.names import (AUDIT_GRAPH, CATEGORY_NS, DEFAULT_BASE_IRI, KG_NS, NLP_GRAPH,  # noqa: F401 - re-exported
+                          ONTOLOGY_GRAPH, PREFIXES, STATS_GRAPH, TERMS_GRAPH)
+
 
 class KG(DefinedNamespace):
     """Terms of ``ontology/kg.ttl``."""
 
     _fail = True
-    _NS = Namespace("http://example.org/kg/ontology#")
+    _NS = Namespace(KG_NS)
 
     SourceDocument: URIRef
     BudgetUnit: URIRef
@@ -76,27 +79,3 @@ class KG(DefinedNamespace):
     FamilyTarget: URIRef
     targetFamily: URIRef
     metricNames: URIRef
-
-
-DEFAULT_BASE_IRI = "http://example.org/kg/id/"
-CATEGORY_NS = "http://example.org/kg/category/"
-ONTOLOGY_GRAPH = "http://example.org/kg/graph/ontology"
-AUDIT_GRAPH = "http://example.org/kg/graph/audit"  # corpus-wide findings of the last build
-NLP_GRAPH = "http://example.org/kg/graph/keywords"  # keywords need the whole corpus's IDF
-TERMS_GRAPH = "http://example.org/kg/graph/terms"  # units, metrics, targets, families, entities: shared by documents
-STATS_GRAPH = "http://example.org/kg/graph/stats"  # per-target and per-family-target project counts, recomputed from the store by every build
-
-# The prefixes every query and export knows, in one place.
-PREFIXES = {
-    "kg": str(KG._NS),
-    "kgc": CATEGORY_NS,
-    "kgr": DEFAULT_BASE_IRI,
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "org": "http://www.w3.org/ns/org#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "schema": "https://schema.org/",
-    "dcterms": "http://purl.org/dc/terms/",
-}

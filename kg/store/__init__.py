@@ -16,8 +16,8 @@ from typing import Iterable, Iterator
 import pyoxigraph as ox
 
 from kg.errors import UsageError
-from kg.rdf import ONTOLOGY_GRAPH
-from kg.rdf.namespaces import PREFIXES, TERMS_GRAPH
+from kg.rdf.names import ONTOLOGY_GRAPH
+from kg.rdf.names import PREFIXES, TERMS_GRAPH
 from kg.resources import ontology_file
 
 DEFAULT_STORE = ".kg"

@@ -20,7 +20,7 @@ import pyoxigraph as ox
 
 from kg.errors import InputError, UsageError
 from kg.query.sparql import QueryResult, bind, load_query, typed_value
-from kg.rdf import PREFIXES
+from kg.rdf.names import PREFIXES
 
 RETRIES = 4
 BACKOFF = 0.5  # seconds, doubled after each failure
