@@ -161,8 +161,11 @@ def synth(projects: int, seed: int, layouts: tuple[str, ...], broken_every: int,
 @click.option("--search/--no-search", "search_index", default=True, show_default=True,
               help="Rebuild the embedded search index beside the store (kg search).")
 @encoding_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: one line for people; json: the summary as one JSON object on stdout (counts, "
+                   "rejected, warnings).")
 def build(paths: tuple[Path, ...], store: str, base_iri: str, nlp: bool, endpoint: str | None,
-          graph_store: str | None, jobs: int, search_index: bool, encoding: str | None) -> None:
+          graph_store: str | None, jobs: int, search_index: bool, encoding: str | None, fmt: str) -> None:
     """Extract PATHS and load them into the graph store, one named graph per file.
 
     Building a file again replaces its graph, so repeated builds leave the same
@@ -173,9 +176,12 @@ def build(paths: tuple[Path, ...], store: str, base_iri: str, nlp: bool, endpoin
         summary = _run(lambda: build_store(paths, store=store, base_iri=base_iri, encoding=encoding, nlp=nlp,
                                            endpoint=endpoint, graph_store=graph_store, jobs=jobs,
                                            search=search_index, progress=lambda path: advance(1)))
-    click.echo(f"built {summary.store}: {summary.documents} documents, {summary.projects} projects, "
-               f"{summary.indicators} indicators, {summary.quads} quads in the store; "
-               f"{len(summary.errors)} rejected, {len(summary.warnings)} warnings")
+    if fmt == "json":
+        click.echo(json.dumps(output.build_summary_dict(summary), ensure_ascii=False, indent=2))
+    else:
+        click.echo(f"built {summary.store}: {summary.documents} documents, {summary.projects} projects, "
+                   f"{summary.indicators} indicators, {summary.quads} quads in the store; "
+                   f"{len(summary.errors)} rejected, {len(summary.warnings)} warnings")
     _warn(summary.warnings)
     _report(summary.errors)
     sys.exit(EXIT_REJECTED if summary.errors else EXIT_OK)
@@ -235,10 +241,15 @@ def queries() -> None:
 
 @cli.command()
 @store_option
-def validate(store: str) -> None:
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: pySHACL's report; json: {\"conforms\": …, \"results\": [...]}, one object per result.")
+def validate(store: str, fmt: str) -> None:
     """Check the graph against ontology/shapes.ttl (SHACL); exit 0 if it conforms, 1 if not."""
     result = _run(lambda: validate_store(open_store(store, read_only=True)))
-    click.echo(result.report.rstrip())
+    if fmt == "json":
+        click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(result.report.rstrip())
     sys.exit(EXIT_OK if result.conforms else EXIT_REJECTED)
 
 

@@ -8,7 +8,7 @@ import json
 from decimal import Decimal
 from typing import Any, Iterable
 
-from kg.errors import UsageError
+from kg.errors import KgError, UsageError
 from kg.records import Indicator, Project, Target
 
 FORMATS = ("jsonl", "json", "csv")
@@ -103,6 +103,21 @@ def _source(span) -> dict[str, Any]:
     if span.part is not None:
         out["part"] = span.part
     return out
+
+
+def error_dict(error: KgError) -> dict[str, Any]:
+    """An error or warning of a run: its kind, where (path, line), why, and the line kg printed."""
+    return {"type": type(error).__name__, "path": error.path, "line": error.line, "reason": error.reason,
+            "message": str(error)}
+
+
+def build_summary_dict(summary) -> dict[str, Any]:
+    """What ``kg build --format json`` prints: the counts of a :class:`kg.pipeline.BuildSummary`,
+    and every rejected file or table and every warning."""
+    counts = ("store", "documents", "projects", "indicators", "quads", "search_documents")
+    return {**{name: getattr(summary, name) for name in counts},
+            "rejected": [error_dict(e) for e in summary.errors],
+            "warnings": [error_dict(w) for w in summary.warnings]}
 
 
 def render(projects: Iterable[Project], fmt: str) -> str:

@@ -74,6 +74,9 @@ def load_query(name: str, directory: Path | None = None) -> NamedQuery:
     return NamedQuery(name, header.get("question", ""), names, text, path)
 
 
+PANDAS_MISSING = "to_df() needs pandas: pip install pandas, or install kg with its extra: pip install 'kg[pandas]'"
+
+
 @dataclass
 class QueryResult:
     """The variables and rows of a SELECT, as Python values (str, int, Decimal, None)."""
@@ -85,11 +88,11 @@ class QueryResult:
         return [dict(zip(self.columns, row)) for row in self.rows]
 
     def to_df(self):
-        """A pandas DataFrame (pandas is optional)."""
+        """A pandas DataFrame (pandas is optional: ``pip install 'kg[pandas]'``)."""
         try:
             import pandas as pd  # noqa: PLC0415
         except ImportError:
-            raise UsageError("to_df() needs pandas: pip install pandas") from None
+            raise UsageError(PANDAS_MISSING) from None
         return pd.DataFrame(self.rows, columns=self.columns)
 
 
