@@ -188,6 +188,8 @@ def _answered(answer: Answer) -> Response:
 
 def _problem(problem: QueryProblem) -> Response:
     headers = {"Retry-After": str(problem.retry_after)} if problem.retry_after else {}
+    if problem.status == 413:
+        headers["Connection"] = "close"  # or the server would read the rest of the body to discard it
     return PlainTextResponse(problem.message + "\n", status_code=problem.status, headers=headers)
 
 

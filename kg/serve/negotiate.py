@@ -24,7 +24,7 @@ class Format:
 # SELECT and ASK: the W3C SPARQL 1.1 result formats; ASK has no CSV/TSV form.
 SELECT_FORMATS = (
     Format("json", ("application/sparql-results+json", "application/json")),
-    Format("xml", ("application/sparql-results+xml", "application/xml", "text/xml")),
+    Format("xml", ("application/sparql-results+xml", "application/xml")),
     Format("csv", ("text/csv",)),
     Format("tsv", ("text/tab-separated-values",)),
 )
