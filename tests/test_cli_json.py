@@ -29,8 +29,11 @@ def test_build_prints_its_summary_as_json(tmp_path, in_repo):
     assert result.exit_code == 0
     summary = json.loads(result.stdout)
     assert summary == {"store": store, "documents": 1, "projects": 5, "indicators": 32, "quads": summary["quads"],
-                       "search_documents": 37, "rejected": [], "warnings": []}
+                       "search_documents": 37, "rejected": [], "warnings": summary["warnings"]}
     assert summary["quads"] == len(open_store(store, read_only=True))
+    # a warning is reported as a rejection is (the same keys), and also on stderr for people
+    assert all(set(w) == {"type", "path", "line", "reason", "message"} for w in summary["warnings"])
+    assert result.stderr.count("Warning: ") == len(summary["warnings"])
 
 
 def test_a_rejected_file_is_in_the_json_and_the_exit_status(tmp_path, in_repo):
