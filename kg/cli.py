@@ -5,10 +5,12 @@ Exit codes: 0 everything read, 1 some input rejected, 2 usage error, 3 internal 
 
 from __future__ import annotations
 
+import inspect
 import json
 import re
 import sys
 from contextlib import contextmanager
+from dataclasses import fields
 from pathlib import Path
 from typing import Callable
 
@@ -34,6 +36,9 @@ from kg.query import (RESULT_FORMATS, QueryResult, bind, execute, list_queries, 
                       render_table, to_result)
 from kg.query.tables import ROW_FORMATS, render_rows
 from kg.read import walk_inputs
+from kg.read.limits import DEFAULT_LIMITS, ReadLimits, option_name, parse_limits
+from kg.read.limits import DESCRIPTIONS as LIMIT_DESCRIPTIONS
+from kg.read.limits import shown as shown_limit
 from kg.rdf import DEFAULT_BASE_IRI
 from kg.rdf.shapes import validate_store
 from kg.records import Project
@@ -50,6 +55,24 @@ def encoding_option(fn: Callable) -> Callable:
         "--encoding", default=None, metavar="CODEC",
         help="Force the input encoding (default: detect UTF-8, UTF-8 with BOM, GB18030).",
     )(fn)
+
+
+def limit_option(fn: Callable) -> Callable:
+    """``--limit NAME=VALUE``, repeatable: the reading limits (kg.read.limits) of extract and
+    build. Their names and defaults are added to the command's help, one per line."""
+    fn.__doc__ = inspect.cleandoc(fn.__doc__ or "") + "\n\n\b\nReading limits (--limit NAME=VALUE), and their defaults:\n" + "\n".join(
+        f"  {option_name(f.name)}={shown_limit(f.name, getattr(DEFAULT_LIMITS, f.name))}: {LIMIT_DESCRIPTIONS[f.name]}"
+        for f in fields(ReadLimits))
+
+    def to_limits(ctx: click.Context, param: click.Parameter, pairs: tuple[str, ...]) -> ReadLimits:
+        try:
+            return parse_limits(pairs)
+        except UsageError as error:
+            raise click.BadParameter(str(error)) from None
+
+    return click.option("--limit", "limits", multiple=True, metavar="NAME=VALUE", callback=to_limits,
+                        help="Change a reading limit (repeatable; sizes take K, M or G): a file over a "
+                             "limit is rejected and the other files are read. The limits are listed above.")(fn)
 
 
 def output_file_option(fn: Callable) -> Callable:
@@ -108,13 +131,15 @@ def cli() -> None:
 @encoding_option
 @output_file_option
 @click.option("--bom", is_flag=True, help="Start CSV with a UTF-8 byte order mark (Excel on Chinese Windows needs it).")
-def extract(paths: tuple[Path, ...], fmt: str, encoding: str | None, output: Path | None, bom: bool) -> None:
+@limit_option
+def extract(paths: tuple[Path, ...], fmt: str, encoding: str | None, output: Path | None, bom: bool,
+            limits: ReadLimits) -> None:
     """Extract every table in PATHS (files or folders) as records.
 
     Tables that cannot be read are reported on stderr as path:line: reason; all
     other tables are still extracted, and the exit status is 1.
     """
-    projects, errors = _run(lambda: _collect(extract_records(paths, encoding=encoding)))
+    projects, errors = _run(lambda: _collect(extract_records(paths, encoding=encoding, limits=limits)))
     text = _run(lambda: render(projects, fmt))
     _write(_with_bom(text, bom and fmt == "csv"), output)
     if output is not None and str(output) != "-":
@@ -161,11 +186,13 @@ def synth(projects: int, seed: int, layouts: tuple[str, ...], broken_every: int,
 @click.option("--search/--no-search", "search_index", default=True, show_default=True,
               help="Rebuild the embedded search index beside the store (kg search).")
 @encoding_option
+@limit_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text: one line for people; json: the summary as one JSON object on stdout (counts, "
                    "rejected, warnings).")
 def build(paths: tuple[Path, ...], store: str, base_iri: str, nlp: bool, endpoint: str | None,
-          graph_store: str | None, jobs: int, search_index: bool, encoding: str | None, fmt: str) -> None:
+          graph_store: str | None, jobs: int, search_index: bool, encoding: str | None, limits: ReadLimits,
+          fmt: str) -> None:
     """Extract PATHS and load them into the graph store, one named graph per file.
 
     Building a file again replaces its graph, so repeated builds leave the same
@@ -175,7 +202,8 @@ def build(paths: tuple[Path, ...], store: str, base_iri: str, nlp: bool, endpoin
     with progress_bar("kg build", files) as advance:
         summary = _run(lambda: build_store(paths, store=store, base_iri=base_iri, encoding=encoding, nlp=nlp,
                                            endpoint=endpoint, graph_store=graph_store, jobs=jobs,
-                                           search=search_index, progress=lambda path: advance(1)))
+                                           search=search_index, progress=lambda path: advance(1),
+                                           limits=limits))
     if fmt == "json":
         click.echo(json.dumps(output.build_summary_dict(summary), ensure_ascii=False, indent=2))
     else:

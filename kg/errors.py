@@ -39,10 +39,11 @@ class InputError(KgError):
 class LimitError(InputError):
     """A file is over one of the reading limits (kg.read.limits); it is skipped, not read in part.
 
-    ``limit`` is the limit's name as ``--limit`` takes it (``max-pdf-pages``), ``value`` its value.
+    ``limit`` is the limit's name as ``--limit`` takes it (``max-pdf-pages``), ``value`` its value
+    as printed (``32MB``).
     """
 
-    def __init__(self, what: str, *, limit: str, value: int, path: str | None = None, line: int | None = None):
+    def __init__(self, what: str, *, limit: str, value: str, path: str | None = None, line: int | None = None):
         super().__init__(f"{what}, over the limit {limit}={value}; if you trust the file, "
                          f"raise it with --limit {limit}=N", path=path, line=line)
         self.limit = limit

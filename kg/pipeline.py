@@ -33,6 +33,7 @@ from kg.parse import RawTable, parse_rows, parse_tables
 from kg.read import read_lines, walk_inputs
 from kg.read.text import display_path
 from kg.read.documents import TABLE_SUFFIXES, read_rows
+from kg.read.limits import DEFAULT_LIMITS, ReadLimits
 from kg.records import Project
 
 if TYPE_CHECKING:  # the NLP, audit, analysis and search stages load when a build needs them
@@ -96,18 +97,19 @@ class DocumentResult:
     links: list[tuple[str, str, tuple[str, ...], tuple[str, ...]]] = field(default_factory=list)
 
 
-def extract_documents(paths: Iterable[str | Path] | str | Path, *,
-                      encoding: str | None = None) -> Iterator[Document]:
-    """One :class:`Document` per input file, in the order the files are walked."""
+def extract_documents(paths: Iterable[str | Path] | str | Path, *, encoding: str | None = None,
+                      limits: ReadLimits = DEFAULT_LIMITS) -> Iterator[Document]:
+    """One :class:`Document` per input file, in the order the files are walked; a file over
+    one of ``limits`` is an unreadable document with a :class:`~kg.errors.LimitError`."""
     if isinstance(paths, (str, Path)):
         paths = [paths]
     for path in walk_inputs(paths):
         document = Document(display_path(path))
         try:
             if path.suffix.lower() in TABLE_SUFFIXES:
-                items = extract_rows(read_rows(path, encoding=encoding))
+                items = extract_rows(read_rows(path, encoding=encoding, limits=limits), document.path)
             else:
-                items = extract_lines(read_lines(path, encoding=encoding), document.path)
+                items = extract_lines(read_lines(path, encoding=encoding, limits=limits), document.path)
         except InputError as error:
             document.errors.append(error)
             document.readable = False
@@ -135,7 +137,8 @@ def project_warnings(project: Project) -> list[ParseWarning]:
 def build(paths: Iterable[str | Path] | str | Path, *, store: str | Path | None = DEFAULT_STORE,
           base_iri: str = DEFAULT_BASE_IRI, encoding: str | None = None, nlp: bool = True,
           search: bool = True, endpoint: str | None = None, graph_store: str | None = None,
-          jobs: int = 0, progress: Callable[[str], None] | None = None) -> BuildSummary:
+          jobs: int = 0, progress: Callable[[str], None] | None = None,
+          limits: ReadLimits = DEFAULT_LIMITS) -> BuildSummary:
     """Extract ``paths`` and load them into the store, one named graph per document.
 
     With ``nlp`` (the default) entities, metric families and keywords are added; with
@@ -143,7 +146,8 @@ def build(paths: Iterable[str | Path] | str | Path, *, store: str | Path | None 
     ``endpoint`` the graphs go to a remote store instead (Graph Store Protocol PUT). ``jobs``
     worker processes read and map the files (0: one per core for 6 MB of input or more); the
     result is the same as with one. ``progress``
-    is called with each file's path once it is read.
+    is called with each file's path once it is read. A file over one of ``limits`` is reported
+    and left out.
 
     A document that was read replaces its graph (rejected tables leave it); an
     unreadable file leaves the store as it was. ``store=None`` builds in memory.
@@ -155,7 +159,7 @@ def build(paths: Iterable[str | Path] | str | Path, *, store: str | Path | None 
     summary = BuildSummary(store=endpoint or (str(store) if store is not None else ":memory:"))
     if endpoint or store is None:
         with tempfile.TemporaryDirectory(prefix="kg-build-") as spool:
-            results = _document_results(walk_inputs(paths), encoding, base_iri, nlp, search, jobs, spool)
+            results = _document_results(walk_inputs(paths), encoding, base_iri, nlp, search, jobs, spool, limits)
             if endpoint:
                 _build_remote(endpoint, graph_store_url(endpoint, graph_store), results, base_iri, nlp, summary,
                               progress)
@@ -166,7 +170,7 @@ def build(paths: Iterable[str | Path] | str | Path, *, store: str | Path | None 
     # spool sits beside the version, so what a killed build leaves is removed by the next one
     with staged_version(store, keep_side_files=() if search else (".search.sqlite",)) as stage, \
             tempfile.TemporaryDirectory(prefix=f"{stage.name}.spool-", dir=stage.parent) as spool:
-        results = _document_results(walk_inputs(paths), encoding, base_iri, nlp, search, jobs, spool)
+        results = _document_results(walk_inputs(paths), encoding, base_iri, nlp, search, jobs, spool, limits)
         _build_local(open_store(stage), stage, results, base_iri, nlp, search, jobs, summary, progress)
         gc.collect()  # let go of the new version's store before the switch
     return summary
@@ -313,9 +317,9 @@ def audit_paths(paths: Iterable[str | Path] | str | Path, *,
 
 
 def _document_results(paths: Iterable[Path], encoding: str | None, base_iri: str, nlp: bool, search: bool,
-                      jobs: int, spool: str) -> Iterator[DocumentResult]:
+                      jobs: int, spool: str, limits: ReadLimits = DEFAULT_LIMITS) -> Iterator[DocumentResult]:
     """Each file read and mapped, in input order, by ``jobs`` processes."""
-    tasks = [(str(path), encoding, base_iri, nlp, search, os.path.join(spool, f"{n:06d}.nq"))
+    tasks = [(str(path), encoding, base_iri, nlp, search, os.path.join(spool, f"{n:06d}.nq"), limits)
              for n, path in enumerate(paths)]
     if jobs == 0:  # automatic: starting a worker (spaCy, jieba) costs ~2 s, worth it for many files
         size = sum(_size(task[0]) for task in tasks)
@@ -347,7 +351,7 @@ def _size(path: str) -> int:
         return 0
 
 
-def _document_task(task: tuple[str, str | None, str, bool, bool, str]) -> DocumentResult:
+def _document_task(task: tuple[str, str | None, str, bool, bool, str, ReadLimits]) -> DocumentResult:
     """One file, read and mapped: everything the build needs of it, nothing it does not. Its
     quads go to a file in the build's spool folder (``output``), not through the pipe."""
     from kg.audit import project_findings
@@ -356,8 +360,8 @@ def _document_task(task: tuple[str, str | None, str, bool, bool, str]) -> Docume
     from kg.nlp.keywords import term_counts
     from kg.search.documents import index_rows
 
-    path, encoding, base_iri, nlp, search, output = task
-    document = next(extract_documents([path], encoding=encoding))
+    path, encoding, base_iri, nlp, search, output, limits = task
+    document = next(extract_documents([path], encoding=encoding, limits=limits))
     result = DocumentResult(document.path, document.readable, document.errors, document.warnings)
     if not document.readable:
         return result
@@ -489,24 +493,26 @@ def find_mentions(paths: Iterable[str | Path] | str | Path, *,
     return mentions, errors
 
 
-def extract(paths: Iterable[str | Path] | str | Path, *,
-            encoding: str | None = None) -> Iterator[Project | KgError]:
+def extract(paths: Iterable[str | Path] | str | Path, *, encoding: str | None = None,
+            limits: ReadLimits = DEFAULT_LIMITS) -> Iterator[Project | KgError]:
     """Yield every project in ``paths`` (files or folders), and an error for each table
-    or file that could not be read. Errors are yielded, never raised, so one bad table
-    never stops the run; a usage error (an unknown encoding) is raised.
+    or file that could not be read (a file over one of ``limits`` among them). Errors are
+    yielded, never raised, so one bad table never stops the run; a usage error (an unknown
+    encoding) is raised.
     """
-    for document in extract_documents(paths, encoding=encoding):
+    for document in extract_documents(paths, encoding=encoding, limits=limits):
         yield from document.projects
         yield from document.errors
         yield from document.warnings
 
 
-def extract_rows(rows) -> list[Project | KgError]:
-    """Parse and normalise the tables of a table document; sources name their table and row."""
+def extract_rows(rows, path: str | None = None) -> list[Project | KgError]:
+    """Parse and normalise the tables of a table document; sources name their table and row
+    (``path`` names a file with no rows)."""
     parts = {row.line: row.part for row in rows}
     where = lambda span: replace(span, part=parts.get(span.line))  # noqa: E731
     out: list[Project | KgError] = []
-    for item in _extract(parse_rows(rows), rows[0].path if rows else "", bool(rows)):
+    for item in _extract(parse_rows(rows), rows[0].path if rows else (path or ""), bool(rows)):
         if isinstance(item, Project):
             item = replace(item, source=where(item.source),
                            indicators=tuple(replace(i, source=where(i.source)) for i in item.indicators))

@@ -9,20 +9,27 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Iterator
 
-from kg.errors import InputError
-from kg.read.text import DOCUMENT_SUFFIXES, check_regular, decode, display_path
+from kg.errors import InputError, LimitError
+from kg.read.limits import DEFAULT_LIMITS, RATIO_FLOOR, ReadLimits
+from kg.read.text import DOCUMENT_SUFFIXES, check_regular, decode, display_path, read_bounded
 from kg.records import SourceRow
 
 TABLE_SUFFIXES = DOCUMENT_SUFFIXES
 MISSING = {".docx": "python-docx", ".xlsx": "openpyxl", ".xlsm": "openpyxl", ".pdf": "pdfplumber"}
 
 
-def read_rows(path: str | Path, *, encoding: str | None = None) -> list[SourceRow]:
-    """The rows of a table document, numbered through the file."""
+def read_rows(path: str | Path, *, encoding: str | None = None,
+              limits: ReadLimits = DEFAULT_LIMITS) -> list[SourceRow]:
+    """The rows of a table document, numbered through the file.
+
+    A file over one of ``limits`` is refused with a :class:`~kg.errors.LimitError`; the
+    readers stop at the first limit crossed, before the rest of the file is read.
+    """
     path = Path(path)
     suffix = path.suffix.lower()
     shown = display_path(path)
@@ -31,8 +38,19 @@ def read_rows(path: str | Path, *, encoding: str | None = None) -> list[SourceRo
         raise InputError("no such file", path=shown)
     readers = {".docx": _docx, ".xlsx": _xlsx, ".xlsm": _xlsx, ".pdf": _pdf, ".html": _html, ".htm": _html,
                ".csv": _csv}
+    rows: list[SourceRow] = []
+    cells = 0
     try:
-        raw = list(readers[suffix](path, encoding))
+        for number, (part, raw, explicit) in enumerate(readers[suffix](path, encoding, limits, shown), start=1):
+            texts = tuple(_trim(raw))
+            cells += len(texts)
+            limits.check("max_cells", cells, f"more than {limits.max_cells:,} cells", path=shown, line=number)
+            limits.check("max_columns", len(texts), f"a row of {len(texts):,} cells ({part})", path=shown,
+                         line=number)
+            longest = max(map(len, texts), default=0)
+            limits.check("max_line_length", longest, f"a cell of {longest:,} characters ({part})", path=shown,
+                         line=number)
+            rows.append(SourceRow(shown, number, part, texts, explicit))
     except ImportError:
         raise InputError(f"reading {suffix} files needs {MISSING[suffix]}: pip install {MISSING[suffix]}",
                          path=shown) from None
@@ -41,10 +59,26 @@ def read_rows(path: str | Path, *, encoding: str | None = None) -> list[SourceRo
     except Exception as exc:  # noqa: BLE001 - a damaged file of any kind is the user's input, not a bug
         raise InputError(f"cannot read this {suffix[1:].upper()} file: {exc.__class__.__name__}: {exc}",
                          path=shown) from None
-    rows = []
-    for number, (part, cells, explicit) in enumerate(raw, start=1):
-        rows.append(SourceRow(shown, number, part, tuple(_trim(cells)), explicit))
     return rows
+
+
+def check_zip(path: Path, shown: str, limits: ReadLimits = DEFAULT_LIMITS) -> None:
+    """Refuse a DOCX or XLSX whose parts would unzip too large, from the sizes its central
+    directory declares, before any part is opened. The declared size is what Python's zipfile
+    will give at most (it stops there and checks the CRC), so a part cannot lie its way past."""
+    with zipfile.ZipFile(path) as archive:
+        entries = archive.infolist()
+    limits.check("max_zip_entries", len(entries), f"a zip of {len(entries):,} parts", path=shown)
+    for entry in entries:
+        name = display_path(entry.filename)
+        limits.check("max_zip_entry_size", entry.file_size, f"the part {name} unzips to {entry.file_size:,} bytes",
+                     path=shown)
+        if entry.file_size > RATIO_FLOOR:
+            ratio = entry.file_size // max(entry.compress_size, 1)
+            limits.check("max_zip_ratio", ratio, f"the part {name} expands {ratio:,} times when unzipped",
+                         path=shown)
+    total = sum(entry.file_size for entry in entries)
+    limits.check("max_unzipped_size", total, f"parts that unzip to {total:,} bytes", path=shown)
 
 
 def _trim(cells: list[str | None]) -> list[str]:
@@ -52,9 +86,10 @@ def _trim(cells: list[str | None]) -> list[str]:
     return [(c or "").strip() for c in cells]
 
 
-def _docx(path: Path, encoding) -> Iterator[tuple[str, list[str], bool]]:
+def _docx(path: Path, encoding, limits: ReadLimits, shown: str) -> Iterator[tuple[str, list[str], bool]]:
+    check_zip(path, shown, limits)
     import docx  # noqa: PLC0415
-    from docx.table import Table  # noqa: PLC0415
+    from docx.table import Table, _Cell  # noqa: PLC0415
     from docx.text.paragraph import Paragraph  # noqa: PLC0415
 
     document = docx.Document(str(path))
@@ -67,34 +102,106 @@ def _docx(path: Path, encoding) -> Iterator[tuple[str, list[str], bool]]:
                 yield "paragraph", [text], False
         elif tag == "tbl":
             tables += 1
-            for r, row in enumerate(Table(child, document).rows, start=1):
-                cells, previous = [], None
-                for cell in row.cells:
-                    if cell._tc is not previous:  # a cell spanning columns comes back once per column
-                        cells.append(cell.text)
-                    previous = cell._tc
+            table = Table(child, document)
+            above: dict[int, str] = {}  # grid column → the text of the cell there in the row above
+            for r, tr in enumerate(child.tr_lst, start=1):
+                cells, here = [], {}
+                column = tr.grid_before
+                for tc in tr.tc_lst:
+                    # a cell continuing a vertical merge repeats the text above, as Word reports it;
+                    # looked up here, not by python-docx's walk up the merge (quadratic in its length)
+                    text = above.get(column, "") if tc.vMerge == "continue" else _Cell(tc, table).text
+                    cells.append(text)  # a cell spanning columns counts once
+                    here[column] = text
+                    column += tc.grid_span
+                    limits.check("max_columns", column, f"a row of {column:,} columns (table {tables}, row {r})",
+                                 path=shown)
+                above = here
                 yield f"table {tables}, row {r}", cells, True
 
 
-def _xlsx(path: Path, encoding) -> Iterator[tuple[str, list[str], bool]]:
+def _xlsx(path: Path, encoding, limits: ReadLimits, shown: str) -> Iterator[tuple[str, list[str], bool]]:
+    check_zip(path, shown, limits)
     import openpyxl  # noqa: PLC0415
 
-    book = openpyxl.load_workbook(str(path), data_only=True, read_only=False)
-    for sheet in book.worksheets:
-        covered: dict[tuple[int, int], bool] = {}
-        for merged in sheet.merged_cells.ranges:
-            for row in range(merged.min_row, merged.max_row + 1):
-                for col in range(merged.min_col, merged.max_col + 1):
-                    if (row, col) != (merged.min_row, merged.min_col):
-                        covered[(row, col)] = row == merged.min_row  # True: spans columns (skip it)
-        for r, row in enumerate(sheet.iter_rows(), start=1):
-            cells = []
-            for cell in row:
-                side = covered.get((cell.row, cell.column))
-                if side is True:
-                    continue
-                cells.append("" if side is False else _cell_text(cell))
-            yield f"sheet {sheet.title}, row {r}", cells, True
+    # read_only streams each sheet; only the cells that hold a value are kept, so the sheet's
+    # claimed dimension (A1:XFD1048576) costs nothing
+    book = openpyxl.load_workbook(str(path), data_only=True, read_only=True)
+    try:
+        for sheet in book.worksheets:
+            yield from _sheet_rows(sheet, limits, shown)
+    finally:
+        book.close()
+
+
+def _sheet_rows(sheet, limits: ReadLimits, shown: str) -> Iterator[tuple[str, list[str], bool]]:
+    """One sheet's rows: the covered cells of a merge are skipped (spanning columns) or left
+    empty (spanning rows), and a run of empty rows reads as one."""
+    values, merges = _sheet_values(sheet, limits, shown)
+    if not values:
+        return
+    last_row = max(values)
+    width = max(max(row) for row in values.values())
+    skip, blank = _merged(merges, values, last_row, width, limits, shown, sheet.title)
+    previous = 0
+    for r in sorted(values):
+        if r > previous + 1:
+            yield f"sheet {sheet.title}, row {previous + 1}", [""] * width, True
+        previous = r
+        row, skipped, blanked = values[r], skip.get(r, ()), blank.get(r, ())
+        yield (f"sheet {sheet.title}, row {r}",
+               ["" if c in blanked else row.get(c, "") for c in range(1, width + 1) if c not in skipped], True)
+
+
+def _sheet_values(sheet, limits: ReadLimits, shown: str) -> tuple[dict[int, dict[int, str]], list[str]]:
+    """row → column → text of the cells holding a value, and the merged ranges, of one sheet."""
+    from openpyxl.cell.read_only import ReadOnlyCell  # noqa: PLC0415
+    from openpyxl.worksheet._reader import WorkSheetParser  # noqa: PLC0415
+
+    book = sheet.parent
+    values: dict[int, dict[int, str]] = {}
+    rows = 0
+    with sheet._get_source() as source:  # noqa: SLF001 - the sheet's XML, streamed
+        parser = WorkSheetParser(source, sheet._shared_strings, data_only=True, epoch=book.epoch,  # noqa: SLF001
+                                 date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)  # noqa: SLF001
+        for r, cells in parser.parse():
+            rows += 1
+            limits.check("max_sheet_rows", rows, f"sheet {sheet.title} has more than {limits.max_sheet_rows:,} rows",
+                         path=shown)
+            texts = {cell["column"]: text for cell in cells
+                     if cell["value"] is not None and (text := _cell_text(ReadOnlyCell(sheet, **cell)))}
+            if texts:
+                last = max(texts)
+                limits.check("max_columns", last, f"a value in column {last:,} (sheet {sheet.title}, row {r})",
+                             path=shown)
+                values[r] = texts
+        merges = [m.coord for m in parser.merged_cells.mergeCell] if parser.merged_cells else []
+    return values, merges
+
+
+def _merged(merges: list[str], values: dict[int, dict[int, str]], last_row: int, width: int,
+            limits: ReadLimits, shown: str, title: str) -> tuple[dict[int, set[int]], dict[int, set[int]]]:
+    """Per row, the columns a merge covers: skipped in its first row (it spans columns there)
+    and blanked below it. Each merge is clipped to the cells that hold data, so a merge over
+    the whole sheet costs what the data does; what is left is bounded by max_merged_cells."""
+    from openpyxl.utils.cell import range_boundaries  # noqa: PLC0415
+
+    skip: dict[int, set[int]] = {}
+    blank: dict[int, set[int]] = {}
+    area = 0
+    for ref in merges:
+        min_col, min_row, max_col, max_row = range_boundaries(ref)
+        max_col, max_row = min(max_col, width), min(max_row, last_row)
+        if min_col > max_col or min_row > max_row:
+            continue
+        area += (max_col - min_col + 1) * (max_row - min_row + 1)
+        limits.check("max_merged_cells", area, f"the merges of sheet {title} cover more than "
+                     f"{limits.max_merged_cells:,} cells within its data", path=shown)
+        skip.setdefault(min_row, set()).update(range(min_col + 1, max_col + 1))
+        for r in range(min_row + 1, max_row + 1):
+            if r in values:
+                blank.setdefault(r, set()).update(range(min_col, max_col + 1))
+    return skip, blank
 
 
 def _cell_text(cell) -> str:
@@ -108,27 +215,38 @@ def _cell_text(cell) -> str:
     return str(value)
 
 
-def _pdf(path: Path, encoding) -> Iterator[tuple[str, list[str], bool]]:
+def _pdf(path: Path, encoding, limits: ReadLimits, shown: str) -> Iterator[tuple[str, list[str], bool]]:
     """Each page's tables, and the text lines outside them (a title above a table), top to bottom."""
     import pdfplumber  # noqa: PLC0415
 
-    with pdfplumber.open(str(path)) as pdf:
-        for p, page in enumerate(pdf.pages, start=1):
-            tables = page.find_tables()
-            items: list[tuple[float, int, list]] = []
-            for t, table in enumerate(tables, start=1):
-                items.append((table.bbox[1], t, table.extract()))
-            for line in page.extract_text_lines(return_chars=False):
-                inside = any(b[0] <= line["x0"] and line["x1"] <= b[2] and b[1] <= line["top"] <= b[3]
-                             for b in (table.bbox for table in tables))
-                if not inside and line["text"].strip():
-                    items.append((line["top"], 0, line["text"].strip()))
-            for _, t, content in sorted(items, key=lambda item: (item[0], item[1])):
-                if t == 0:
-                    yield f"page {p}", [content], False
-                else:
-                    for r, row in enumerate(content, start=1):
-                        yield f"page {p}, table {t}, row {r}", _pdf_cells(row), True
+    # pages past the limit are not made at all; pdfminer's walk of the page tree skips a node
+    # it has seen, so a tree that loops ends, with no pages
+    with pdfplumber.open(str(path), pages=range(1, limits.max_pdf_pages + 2)) as pdf:
+        pages = pdf.pages
+        limits.check("max_pdf_pages", len(pages), f"a PDF of more than {limits.max_pdf_pages:,} pages", path=shown)
+        if not pages:
+            raise InputError("no page found in this PDF (its page tree is empty, damaged or loops)", path=shown)
+        for p, page in enumerate(pages, start=1):
+            yield from _pdf_page(page, p)
+            page.close()  # let go of the page's parsed objects before the next one
+
+
+def _pdf_page(page, p: int) -> Iterator[tuple[str, list[str], bool]]:
+    tables = page.find_tables()
+    items: list[tuple[float, int, list]] = []
+    for t, table in enumerate(tables, start=1):
+        items.append((table.bbox[1], t, table.extract()))
+    for line in page.extract_text_lines(return_chars=False):
+        inside = any(b[0] <= line["x0"] and line["x1"] <= b[2] and b[1] <= line["top"] <= b[3]
+                     for b in (table.bbox for table in tables))
+        if not inside and line["text"].strip():
+            items.append((line["top"], 0, line["text"].strip()))
+    for _, t, content in sorted(items, key=lambda item: (item[0], item[1])):
+        if t == 0:
+            yield f"page {p}", [content], False
+        else:
+            for r, row in enumerate(content, start=1):
+                yield f"page {p}, table {t}, row {r}", _pdf_cells(row), True
 
 
 def _pdf_cells(row: list[str | None]) -> list[str]:
@@ -146,15 +264,15 @@ def _pdf_cells(row: list[str | None]) -> list[str]:
     return cells
 
 
-def _csv(path: Path, encoding) -> Iterator[tuple[str, list[str], bool]]:
-    text = decode(path.read_bytes(), encoding=encoding, path=str(path))
+def _csv(path: Path, encoding, limits: ReadLimits, shown: str) -> Iterator[tuple[str, list[str], bool]]:
+    text = decode(read_bounded(path, shown, limits), encoding=encoding, path=shown)
     for r, row in enumerate(csv.reader(io.StringIO(text)), start=1):
         yield f"row {r}", row, True
 
 
-def _html(path: Path, encoding) -> Iterator[tuple[str, list[str], bool]]:
-    text = decode(path.read_bytes(), encoding=encoding, path=str(path))
-    parser = _TableParser()
+def _html(path: Path, encoding, limits: ReadLimits, shown: str) -> Iterator[tuple[str, list[str], bool]]:
+    text = decode(read_bounded(path, shown, limits), encoding=encoding, path=shown)
+    parser = _TableParser(limits, shown)
     parser.feed(text)
     parser.close()
     yield from parser.items
@@ -162,12 +280,14 @@ def _html(path: Path, encoding) -> Iterator[tuple[str, list[str], bool]]:
 
 class _TableParser(HTMLParser):
     """Tables with rowspan/colspan (a rowspan repeats its text below, as Word does), and
-    the headings and paragraphs between tables."""
+    the headings and paragraphs between tables. End tags HTML lets a writer leave out
+    (``</td>``, ``</tr>``) are implied, as a browser does."""
 
     TEXT_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "caption", "div", "span")
 
-    def __init__(self) -> None:
+    def __init__(self, limits: ReadLimits = DEFAULT_LIMITS, shown: str = "") -> None:
         super().__init__(convert_charrefs=True)
+        self.limits, self.shown = limits, shown
         self.items: list[tuple[str, list[str], bool]] = []
         self.tables = 0
         self.depth = 0
@@ -187,30 +307,59 @@ class _TableParser(HTMLParser):
                 self.tables += 1
                 self.spans, self.row_number = {}, 0
         elif tag == "tr" and self.depth:
+            self._end_row()
             self.row = []
         elif tag in ("td", "th") and self.row is not None:
+            self._end_cell()
             self.cell = []
-            self.rowspan = int(attrs.get("rowspan") or 1)
+            self.rowspan = self._span(attrs, "rowspan")
+            self._span(attrs, "colspan")  # a colspan cell is read once, but a huge one is no table
         elif tag == "br" and self.cell is not None:
             self.cell.append("\n")
 
+    def _span(self, attrs: dict, name: str) -> int:
+        try:
+            span = int(attrs.get(name) or 1)
+        except ValueError:
+            return 1  # rowspan="two": read as no span, as browsers do
+        where = f"{name}={span} in table {self.tables}, row {self.row_number + 1}"
+        self.limits.check("max_html_span", span, where, path=self.shown)
+        return max(span, 1)
+
     def handle_endtag(self, tag):
-        if tag in ("td", "th") and self.cell is not None and self.row is not None:
-            self._fill_spans()
-            text = "".join(self.cell).strip()
-            if self.rowspan > 1:
-                self.spans[len(self.row)] = (text, self.rowspan - 1)
-            self.row.append(text)
-            self.cell = None
-        elif tag == "tr" and self.row is not None:
-            self._fill_spans()
-            self.row_number += 1
-            self.items.append((f"table {self.tables}, row {self.row_number}", self.row, True))
-            self.row = None
+        if tag in ("td", "th"):
+            self._end_cell()
+        elif tag == "tr":
+            self._end_row()
         elif tag == "table" and self.depth:
+            if self.depth == 1:
+                self._end_row()
             self.depth -= 1
         elif tag in self.TEXT_TAGS and not self.depth:
             self._flush_text()
+
+    def close(self):
+        super().close()
+        self._end_row()
+
+    def _end_cell(self):
+        if self.cell is None or self.row is None:
+            return
+        self._fill_spans()
+        text = "".join(self.cell).strip()
+        if self.rowspan > 1:
+            self.spans[len(self.row)] = (text, self.rowspan - 1)
+        self.row.append(text)
+        self.cell = None
+
+    def _end_row(self):
+        if self.row is None:
+            return
+        self._end_cell()
+        self._fill_spans()
+        self.row_number += 1
+        self.items.append((f"table {self.tables}, row {self.row_number}", self.row, True))
+        self.row = None
 
     def _fill_spans(self):
         while self.row is not None and len(self.row) in self.spans:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from kg.errors import ENCODING_ADVICE, InputError, UsageError
+from kg.read.limits import DEFAULT_LIMITS, ReadLimits
 from kg.records import SourceLine
 
 TEXT_SUFFIXES = (".txt", ".text", ".md")
@@ -61,24 +62,56 @@ def display_path(path: str | Path | bytes) -> str:
     return shown.translate(_CONTROL)
 
 
-def read_lines(path: str | Path, *, encoding: str | None = None) -> list[SourceLine]:
-    """All lines of a text dump, numbered from 1, without their terminators."""
+def read_lines(path: str | Path, *, encoding: str | None = None,
+               limits: ReadLimits = DEFAULT_LIMITS) -> list[SourceLine]:
+    """All lines of a text dump, numbered from 1, without their terminators.
+
+    A file over ``limits.max_file_size`` bytes, or with a line over ``limits.max_line_length``
+    characters, is refused with a :class:`~kg.errors.LimitError`.
+    """
     shown = display_path(path)
     check_regular(path, shown)
+    text = decode(read_bounded(path, shown, limits), encoding=encoding, path=shown)
+    parts = _LINE_BREAK.split(text)
+    if parts and parts[-1] == "":
+        parts.pop()
+    check_line_lengths(parts, shown, limits)
+    make = tuple.__new__  # SourceLine is a named tuple: one per line, made the cheap way
+    return [make(SourceLine, (shown, number, part)) for number, part in enumerate(parts, start=1)]
+
+
+def read_bounded(path: str | Path, shown: str, limits: ReadLimits = DEFAULT_LIMITS) -> bytes:
+    """A file's bytes, refused with a message when it is over ``limits.max_file_size``.
+
+    A dump is read whole, and its records are held together (one file is one graph in the
+    store), so memory follows the file's size however it is read: a size limit, not streaming,
+    is what bounds it. Reading one byte past the limit also catches a file that grows.
+    """
+    data = b""
     try:
-        data = Path(path).read_bytes()
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size <= limits.max_file_size:
+                data = handle.read(limits.max_file_size + 1)
     except FileNotFoundError:
         raise InputError("no such file", path=shown) from None
     except IsADirectoryError:
         raise InputError("is a directory", path=shown) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", path=shown) from None
-    text = decode(data, encoding=encoding, path=shown)
-    parts = _LINE_BREAK.split(text)
-    if parts and parts[-1] == "":
-        parts.pop()
-    make = tuple.__new__  # SourceLine is a named tuple: one per line, made the cheap way
-    return [make(SourceLine, (shown, number, part)) for number, part in enumerate(parts, start=1)]
+    size = max(size, len(data))
+    limits.check("max_file_size", size, f"a file of {size:,} bytes", path=shown)
+    return data
+
+
+def check_line_lengths(lines: list[str], shown: str, limits: ReadLimits = DEFAULT_LIMITS) -> None:
+    """Refuse a line longer than ``limits.max_line_length``: the parse stage is linear in a
+    line's length, but with a large constant, and a line that long is no table row."""
+    if not lines or max(map(len, lines)) <= limits.max_line_length:
+        return
+    number = next(n for n, line in enumerate(lines, start=1) if len(line) > limits.max_line_length)
+    limits.check("max_line_length", len(lines[number - 1]), f"a line of {len(lines[number - 1]):,} characters",
+                 path=shown, line=number)
 
 
 def check_regular(path: str | Path, shown: str) -> None:
