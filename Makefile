@@ -67,7 +67,8 @@ screenshot: install-test
 bench-startup: install
 	$(BIN)/python bench/startup.py
 
-# 1,000 queries from 20 clients against kg serve on loopback → bench/results.md
+# 1,000 queries from 20 clients against kg serve on loopback → bench/results.md;
+# KG_BENCH_STORE=DIR make bench-serve: 5,000 from 50 clients over a built store (e.g. 100k projects)
 bench-serve: install
 	$(BIN)/python bench/load_test.py
 

@@ -417,19 +417,22 @@ def search_command(text: str, kind: str | None, limit: int, fmt: str, store: str
               help="Requests that may wait for a worker; more get 503 with Retry-After.")
 @click.option("--max-query-memory", type=click.IntRange(min=64), default=Limits.max_query_memory_mb,
               show_default=True, metavar="MB", help="A query whose worker grows past this is stopped (503).")
+@click.option("--cache", "cache_mb", type=click.IntRange(min=0), default=Limits.cache_mb, show_default=True,
+              metavar="MB", help="Answers kept for repeated queries until the store changes (0: none).")
 @click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="NAME",
               help="Answer requests for this Host name too (repeatable; loopback names always).")
 @click.option("--allow-service", "allowed_services", multiple=True, metavar="URL",
               help="Let SERVICE call this endpoint (repeatable); SERVICE is refused (403) otherwise.")
 def serve_command(store: str, host: str, port: int, timeout: float, max_rows: int, max_request_bytes: int,
-                  max_response_bytes: int, workers: int, queue: int, max_query_memory: int,
+                  max_response_bytes: int, workers: int, queue: int, max_query_memory: int, cache_mb: int,
                   allowed_hosts: tuple[str, ...], allowed_services: tuple[str, ...]) -> None:
     """Serve the graph: a read-only SPARQL 1.1 endpoint at /sparql and a page for analysts at /."""
     _run(lambda: open_store(store, read_only=True))  # a missing store is an error before listening
     click.echo(f"serving {store} at http://{host}:{port}/ (SPARQL endpoint: /sparql, health: /health)", err=True)
     from kg.serve import serve
 
-    limits = Limits(timeout, max_rows, max_request_bytes, max_response_bytes, workers, queue, max_query_memory)
+    limits = Limits(timeout, max_rows, max_request_bytes, max_response_bytes, workers, queue, max_query_memory,
+                    cache_mb)
     serve(store, host=host, port=port, limits=limits, allowed_hosts=allowed_hosts,
           allowed_services=allowed_services)
 

@@ -457,3 +457,15 @@ def test_a_script_label_leaves_the_exported_page_whole_in_chromium(hostile_store
     with browser_page() as page:
         page.goto(out.as_uri())
         assert_graph_page_is_whole(page)
+
+
+def test_a_repeated_query_is_answered_from_the_cache_while_the_worker_is_busy(store):
+    with app_client(store, limits=Limits(timeout=3, workers=1, queue=4)) as client:
+        assert client.get("/sparql", params={"query": COUNT}).status_code == 200
+        slow = threading.Thread(target=client.get, args=("/sparql",), kwargs={"params": {"query": CARTESIAN}})
+        slow.start()
+        time.sleep(0.5)
+        started = time.monotonic()
+        again = client.get("/sparql", params={"query": COUNT})
+        assert again.status_code == 200 and time.monotonic() - started < 0.5
+        slow.join()

@@ -27,6 +27,7 @@ from kg.errors import UsageError
 from kg.query.guard import READ_ONLY, check_query
 from kg.query.sparql import bind, list_queries, load_query
 from kg.rdf import PREFIXES
+from kg.serve.cache import AnswerCache
 from kg.serve.limits import Limits
 from kg.serve.negotiate import NotAcceptable, choose
 from kg.serve.pool import Answer, QueryFailed, WorkerPool
@@ -81,14 +82,17 @@ def create_app(store: str | Path, *, limits: Limits = Limits(), allowed_hosts: I
     pool = WorkerPool(str(store), size=limits.workers, queue_size=limits.queue, timeout=limits.timeout,
                       max_memory=limits.max_query_memory_mb * 2**20,
                       recycle_memory=limits.max_query_memory_mb * 2**20 // 2)
+    cache = AnswerCache(limits.cache_mb * 2**20)
 
     async def sparql(request: Request) -> Response:
         try:
             query, params = await _read_request(request, limits)
             checked = _checked(query, services)
             fmt = choose(checked.form, params.get("format"), request.headers.get("accept", ""))
-            answer = await _ask(pool, {"query": query, "fmt": fmt.name, "union": True,
-                                       "services": list(checked.services), **_caps(limits)})
+            job = {"query": query, "fmt": fmt.name, "union": True, "services": list(checked.services),
+                   **_caps(limits)}
+            # answers from other endpoints may change at any time: only our own are kept
+            answer = await _ask(pool, job, None if checked.services else cache, current.version())
         except NotAcceptable as refused:
             return _problem(QueryProblem(refused.status, str(refused)))
         except QueryProblem as problem:
@@ -113,7 +117,7 @@ def create_app(store: str | Path, *, limits: Limits = Limits(), allowed_hosts: I
             except UsageError as error:
                 raise QueryProblem(404 if "no named query" in str(error) else 400, str(error)) from None
             answer = await _ask(pool, {"query": query.text, "bindings": bindings, "fmt": "json", "union": True,
-                                       **_caps(limits)})
+                                       **_caps(limits)}, cache, current.version())
         except QueryProblem as problem:
             return _problem(problem)
         return _answered(answer)
@@ -166,8 +170,19 @@ def _checked(query: str, services: frozenset[str]):
         raise QueryProblem(getattr(refused, "status", 400), str(refused)) from None
 
 
-async def _ask(pool: WorkerPool, request: dict) -> Answer:
-    """Run ``request`` in the pool from a thread, so the event loop never waits on a query."""
+async def _ask(pool: WorkerPool, request: dict, cache: AnswerCache | None = None, version: str = "") -> Answer:
+    """Run ``request`` in the pool from a thread, so the event loop never waits on a query;
+    an answer already given for this store version comes from ``cache``."""
+    key = AnswerCache.key(request) if cache is not None else ""
+    if cache is not None and (cached := cache.get(version, key)) is not None:
+        return cached
+    answer = await _run_in_pool(pool, request)
+    if cache is not None:
+        cache.put(version, key, answer)
+    return answer
+
+
+async def _run_in_pool(pool: WorkerPool, request: dict) -> Answer:
     limiter = anyio.to_thread.current_default_thread_limiter()
     needed = pool.size + pool.queue_size + 8  # the pool bounds its own threads; /health and /view need a few
     if limiter.total_tokens < needed:

@@ -15,3 +15,4 @@ class Limits:
     workers: int = 2               # query worker processes (each opens the store read-only)
     queue: int = 64                # requests that may wait for a worker; more get 503 + Retry-After
     max_query_memory_mb: int = 2048  # a worker past this is killed (503)
+    cache_mb: int = 32             # answers kept per store version (0: none)
