@@ -56,15 +56,17 @@ def test_validate_prints_conforms_and_results_as_json(store):
 def test_validate_json_lists_each_violation(tmp_path, in_repo):
     path = str(tmp_path / "s")
     kg.build(["corpus/"], store=path)
-    open_store(path).update("DELETE { GRAPH ?g { ?p kg:budgetTotal ?b } } INSERT { GRAPH ?g { ?p kg:budgetTotal -1.0 } }"
-                            " WHERE { GRAPH ?g { ?p kg:budgetTotal ?b } }", prefixes=kg.rdf.PREFIXES)
+    open_store(path).update("DELETE { GRAPH ?g { ?p kg:budgetTotal ?b } } "
+                            "INSERT { GRAPH ?g { ?p kg:budgetTotal -1.0 } } "
+                            "WHERE { GRAPH ?g { ?p kg:budgetTotal ?b } }", prefixes=kg.rdf.PREFIXES)
     result = run("validate", "--store", path, "--format", "json")
     assert result.exit_code == 1
     report = json.loads(result.stdout)
     assert report["conforms"] is False and len(report["results"]) == 5
     first = report["results"][0]
-    assert first == {"severity": "Violation", "focus": first["focus"], "path": "http://example.org/kg/ontology#budgetTotal",
-                     "value": "-1", "message": "预算数不能为负 (budgets are non-negative)", "shape": None,
+    assert first == {"severity": "Violation", "focus": first["focus"],
+                     "path": "http://example.org/kg/ontology#budgetTotal", "value": "-1",
+                     "message": "预算数不能为负 (budgets are non-negative)", "shape": None,
                      "constraint": "MinInclusiveConstraintComponent"}
     assert first["focus"].startswith("http://example.org/kg/id/project/340105/")
 
