@@ -102,7 +102,7 @@ def test_a_running_server_answers_from_the_old_store_then_from_the_new(tmp_path)
     store = tmp_path / "store"
     assert _kg("build", str(SAMPLE), "--store", str(store), "--no-nlp").returncode == 0
     count = "SELECT (COUNT(?p) AS ?n) WHERE { ?p a kg:Project }"
-    client = TestClient(create_app(str(store)))
+    client = TestClient(create_app(str(store)), base_url="http://127.0.0.1")  # a loopback Host (issue 24)
 
     def projects() -> int:
         response = client.get("/sparql", params={"query": count}, headers={"Accept": "application/sparql-results+json"})
