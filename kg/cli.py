@@ -11,6 +11,7 @@ import re
 import sys
 from contextlib import contextmanager
 from dataclasses import fields
+from importlib import import_module
 from pathlib import Path
 from typing import Callable
 
@@ -20,18 +21,13 @@ import pyoxigraph as ox
 from kg import output
 from kg.output import render
 from kg.errors import KgError, ParseWarning, UsageError
-from kg.export import RDF_FORMATS, rdf_parts, write_atomic, write_rdf
+from kg.export import RDF_FORMATS, check_writable, rdf_parts, write_atomic, write_rdf
 from kg.export.jsonld import KEY_STYLES, jsonld_text
 from kg.export.network import CAPPED_FORMATS, DEFAULT_MAX_NODES, NETWORK_FORMATS, focus, write_network
 from kg.export.search_docs import DEFAULT_CHUNK, bulk_parts, docs_jsonl, write_bulk
-from kg.audit import REPORT_FORMATS, SEVERITIES, render_report
-from kg.audit.stored import stored_findings
-from kg.nlp.segment import segment as segment_text
+from kg.audit import REPORT_FORMATS, SEVERITIES
 from kg.nlp.terms import DICT_FORMATS, export_dictionary
 from kg.serve.limits import Limits
-from kg.pipeline import audit_paths, find_mentions
-from kg.pipeline import build as build_store
-from kg.pipeline import extract as extract_records
 from kg.query import (RESULT_FORMATS, QueryResult, bind, execute, list_queries, load_query,
                       render_table, to_result)
 from kg.query.tables import ROW_FORMATS, render_rows
@@ -40,7 +36,6 @@ from kg.read.limits import DEFAULT_LIMITS, ReadLimits, option_name, parse_limits
 from kg.read.limits import DESCRIPTIONS as LIMIT_DESCRIPTIONS
 from kg.read.limits import shown as shown_limit
 from kg.rdf import DEFAULT_BASE_IRI
-from kg.rdf.shapes import validate_store
 from kg.records import Project
 from kg.store import DEFAULT_STORE, open_store
 from kg.store.remote import remote_query, result_from_json, with_values
@@ -49,11 +44,37 @@ from kg.synth import LAYOUTS, write_corpus
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
+def _on_first_call(module: str, name: str) -> Callable:
+    """``module.name``, imported when first called: the reading, NLP and audit stages take
+    most of a second to load, and `kg query` or `kg --help` need none of them."""
+    def call(*args, **kwargs):
+        return getattr(import_module(module), name)(*args, **kwargs)
+    return call
+
+
+extract_records = _on_first_call("kg.pipeline", "extract")
+build_store = _on_first_call("kg.pipeline", "build")
+audit_paths = _on_first_call("kg.pipeline", "audit_paths")
+find_mentions = _on_first_call("kg.pipeline", "find_mentions")
+render_report = _on_first_call("kg.audit.report", "render_report")
+stored_findings = _on_first_call("kg.audit.stored", "stored_findings")
+segment_text = _on_first_call("kg.nlp.segment", "segment")
+validate_store = _on_first_call("kg.rdf.shapes", "validate_store")
+
+
 def encoding_option(fn: Callable) -> Callable:
     """``--encoding``, shared by every command that reads dumps."""
     return click.option(
         "--encoding", default=None, metavar="CODEC",
         help="Force the input encoding (default: detect UTF-8, UTF-8 with BOM, GB18030).",
+    )(fn)
+
+
+def year_option(fn: Callable) -> Callable:
+    """``--year``, for tables whose title or heading names no fiscal year."""
+    return click.option(
+        "--year", type=click.IntRange(1949, 2100), default=None, metavar="YYYY",
+        help="The fiscal year of tables that name none in their title or heading (a table's own year wins).",
     )(fn)
 
 
@@ -132,14 +153,17 @@ def cli() -> None:
 @output_file_option
 @click.option("--bom", is_flag=True, help="Start CSV with a UTF-8 byte order mark (Excel on Chinese Windows needs it).")
 @limit_option
+@year_option
 def extract(paths: tuple[Path, ...], fmt: str, encoding: str | None, output: Path | None, bom: bool,
-            limits: ReadLimits) -> None:
+            limits: ReadLimits, year: int | None) -> None:
     """Extract every table in PATHS (files or folders) as records.
 
     Tables that cannot be read are reported on stderr as path:line: reason; all
     other tables are still extracted, and the exit status is 1.
     """
-    projects, errors = _run(lambda: _collect(extract_records(paths, encoding=encoding, limits=limits)))
+    if output is not None:
+        _run(lambda: check_writable(output))
+    projects, errors = _run(lambda: _collect(extract_records(paths, encoding=encoding, limits=limits, year=year)))
     text = _run(lambda: render(projects, fmt))
     _write(_with_bom(text, bom and fmt == "csv"), output)
     if output is not None and str(output) != "-":
@@ -187,12 +211,13 @@ def synth(projects: int, seed: int, layouts: tuple[str, ...], broken_every: int,
               help="Rebuild the embedded search index beside the store (kg search).")
 @encoding_option
 @limit_option
+@year_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text: one line for people; json: the summary as one JSON object on stdout (counts, "
                    "rejected, warnings).")
 def build(paths: tuple[Path, ...], store: str, base_iri: str, nlp: bool, endpoint: str | None,
           graph_store: str | None, jobs: int, search_index: bool, encoding: str | None, limits: ReadLimits,
-          fmt: str) -> None:
+          year: int | None, fmt: str) -> None:
     """Extract PATHS and load them into the graph store, one named graph per file.
 
     Building a file again replaces its graph, so repeated builds leave the same
@@ -203,7 +228,7 @@ def build(paths: tuple[Path, ...], store: str, base_iri: str, nlp: bool, endpoin
         summary = _run(lambda: build_store(paths, store=store, base_iri=base_iri, encoding=encoding, nlp=nlp,
                                            endpoint=endpoint, graph_store=graph_store, jobs=jobs,
                                            search=search_index, progress=lambda path: advance(1),
-                                           limits=limits))
+                                           limits=limits, year=year))
     if fmt == "json":
         click.echo(json.dumps(output.build_summary_dict(summary), ensure_ascii=False, indent=2))
     else:

@@ -12,7 +12,7 @@ from kg.errors import KgError, UsageError
 from kg.records import Indicator, Project, Target
 
 FORMATS = ("jsonl", "json", "csv")
-CSV_PROJECT_COLUMNS = ("path", "project_line", "seq", "unit_code", "unit_name", "project",
+CSV_PROJECT_COLUMNS = ("path", "project_line", "seq", "year", "unit_code", "unit_name", "project",
                        "money_unit", "budget_total", "budget_fiscal", "budget_other")
 CSV_INDICATOR_COLUMNS = ("indicator_line", "level1", "level2", "name", "description",
                          "target_raw", "kind", "comparator", "value", "unit", "base_value",
@@ -72,6 +72,7 @@ def project_dict(project: Project) -> dict[str, Any]:
         "source": _source(project.source),
         "seq": project.seq,
         "title": project.title,
+        "year": project.year,
         "unit_code": project.unit_code,
         "unit_name": project.unit_name,
         "project": project.project,
@@ -136,7 +137,7 @@ def _csv(projects: Iterable[Project]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_PROJECT_COLUMNS + CSV_INDICATOR_COLUMNS)
     for project in projects:
-        head = (project.source.path, project.source.line, project.seq, project.unit_code,
+        head = (project.source.path, project.source.line, project.seq, project.year, project.unit_code,
                 project.unit_name, project.project, project.money_unit,
                 number(project.budget.total), number(project.budget.fiscal),
                 number(project.budget.other))

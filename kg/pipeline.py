@@ -20,6 +20,7 @@ import pyoxigraph as ox
 
 from kg.errors import InputError, KgError, ParseWarning, TableError
 from kg.normalise import normalise
+from kg.normalise.project import YEAR_FIELD
 from kg.rdf import AUDIT_GRAPH, DEFAULT_BASE_IRI, Minter, category_index, document_quads, finding_quads
 from kg.rdf.namespaces import NLP_GRAPH, ONTOLOGY_GRAPH, STATS_GRAPH, TERMS_GRAPH
 from kg.rdf.triples import keyword_quads
@@ -98,18 +99,19 @@ class DocumentResult:
 
 
 def extract_documents(paths: Iterable[str | Path] | str | Path, *, encoding: str | None = None,
-                      limits: ReadLimits = DEFAULT_LIMITS) -> Iterator[Document]:
+                      limits: ReadLimits = DEFAULT_LIMITS, year: int | None = None) -> Iterator[Document]:
     """One :class:`Document` per input file, in the order the files are walked; a file over
-    one of ``limits`` is an unreadable document with a :class:`~kg.errors.LimitError`."""
+    one of ``limits`` is an unreadable document with a :class:`~kg.errors.LimitError`.
+    ``year`` is the fiscal year of the tables that name none."""
     if isinstance(paths, (str, Path)):
         paths = [paths]
     for path in walk_inputs(paths):
         document = Document(display_path(path))
         try:
             if path.suffix.lower() in TABLE_SUFFIXES:
-                items = extract_rows(read_rows(path, encoding=encoding, limits=limits), document.path)
+                items = extract_rows(read_rows(path, encoding=encoding, limits=limits), document.path, year=year)
             else:
-                items = extract_lines(read_lines(path, encoding=encoding, limits=limits), document.path)
+                items = extract_lines(read_lines(path, encoding=encoding, limits=limits), document.path, year=year)
         except InputError as error:
             document.errors.append(error)
             document.readable = False
@@ -123,7 +125,19 @@ def extract_documents(paths: Iterable[str | Path] | str | Path, *, encoding: str
                 document.warnings.append(item)
             else:
                 document.errors.append(item)
+        document.warnings = once_per_file(document.warnings)
         yield document
+
+
+def once_per_file(warnings: list[ParseWarning]) -> list[ParseWarning]:
+    """A file that names no fiscal year says so once, at its first table, not once per table."""
+    years = [w for w in warnings if w.field == YEAR_FIELD]
+    if len(years) <= 1:
+        return warnings
+    first = years[0]
+    said = ParseWarning(f"{first.reason}; the same for all {len(years)} tables of this file",
+                        path=first.path, line=first.line, field=first.field)
+    return [said if w is first else w for w in warnings if w.field != YEAR_FIELD or w is first]
 
 
 def project_warnings(project: Project) -> list[ParseWarning]:
@@ -138,7 +152,7 @@ def build(paths: Iterable[str | Path] | str | Path, *, store: str | Path | None 
           base_iri: str = DEFAULT_BASE_IRI, encoding: str | None = None, nlp: bool = True,
           search: bool = True, endpoint: str | None = None, graph_store: str | None = None,
           jobs: int = 0, progress: Callable[[str], None] | None = None,
-          limits: ReadLimits = DEFAULT_LIMITS) -> BuildSummary:
+          limits: ReadLimits = DEFAULT_LIMITS, year: int | None = None) -> BuildSummary:
     """Extract ``paths`` and load them into the store, one named graph per document.
 
     With ``nlp`` (the default) entities, metric families and keywords are added; with
@@ -147,7 +161,7 @@ def build(paths: Iterable[str | Path] | str | Path, *, store: str | Path | None 
     worker processes read and map the files (0: one per core for 6 MB of input or more); the
     result is the same as with one. ``progress``
     is called with each file's path once it is read. A file over one of ``limits`` is reported
-    and left out.
+    and left out. ``year`` is the fiscal year of the tables that name none.
 
     A document that was read replaces its graph (rejected tables leave it); an
     unreadable file leaves the store as it was. ``store=None`` builds in memory.
@@ -159,7 +173,8 @@ def build(paths: Iterable[str | Path] | str | Path, *, store: str | Path | None 
     summary = BuildSummary(store=endpoint or (str(store) if store is not None else ":memory:"))
     if endpoint or store is None:
         with tempfile.TemporaryDirectory(prefix="kg-build-") as spool:
-            results = _document_results(walk_inputs(paths), encoding, base_iri, nlp, search, jobs, spool, limits)
+            results = _document_results(walk_inputs(paths), encoding, base_iri, nlp, search, jobs, spool, limits,
+                                        year)
             if endpoint:
                 _build_remote(endpoint, graph_store_url(endpoint, graph_store), results, base_iri, nlp, summary,
                               progress)
@@ -170,7 +185,8 @@ def build(paths: Iterable[str | Path] | str | Path, *, store: str | Path | None 
     # spool sits beside the version, so what a killed build leaves is removed by the next one
     with staged_version(store, keep_side_files=() if search else (".search.sqlite",)) as stage, \
             tempfile.TemporaryDirectory(prefix=f"{stage.name}.spool-", dir=stage.parent) as spool:
-        results = _document_results(walk_inputs(paths), encoding, base_iri, nlp, search, jobs, spool, limits)
+        results = _document_results(walk_inputs(paths), encoding, base_iri, nlp, search, jobs, spool, limits,
+                                    year)
         _build_local(open_store(stage), stage, results, base_iri, nlp, search, jobs, summary, progress)
         gc.collect()  # let go of the new version's store before the switch
     return summary
@@ -317,9 +333,10 @@ def audit_paths(paths: Iterable[str | Path] | str | Path, *,
 
 
 def _document_results(paths: Iterable[Path], encoding: str | None, base_iri: str, nlp: bool, search: bool,
-                      jobs: int, spool: str, limits: ReadLimits = DEFAULT_LIMITS) -> Iterator[DocumentResult]:
+                      jobs: int, spool: str, limits: ReadLimits = DEFAULT_LIMITS,
+                      year: int | None = None) -> Iterator[DocumentResult]:
     """Each file read and mapped, in input order, by ``jobs`` processes."""
-    tasks = [(str(path), encoding, base_iri, nlp, search, os.path.join(spool, f"{n:06d}.nq"), limits)
+    tasks = [(str(path), encoding, base_iri, nlp, search, os.path.join(spool, f"{n:06d}.nq"), limits, year)
              for n, path in enumerate(paths)]
     if jobs == 0:  # automatic: starting a worker (spaCy, jieba) costs ~2 s, worth it for many files
         size = sum(_size(task[0]) for task in tasks)
@@ -351,7 +368,7 @@ def _size(path: str) -> int:
         return 0
 
 
-def _document_task(task: tuple[str, str | None, str, bool, bool, str, ReadLimits]) -> DocumentResult:
+def _document_task(task: tuple[str, str | None, str, bool, bool, str, ReadLimits, int | None]) -> DocumentResult:
     """One file, read and mapped: everything the build needs of it, nothing it does not. Its
     quads go to a file in the build's spool folder (``output``), not through the pipe."""
     from kg.audit import project_findings
@@ -360,8 +377,8 @@ def _document_task(task: tuple[str, str | None, str, bool, bool, str, ReadLimits
     from kg.nlp.keywords import term_counts
     from kg.search.documents import index_rows
 
-    path, encoding, base_iri, nlp, search, output, limits = task
-    document = next(extract_documents([path], encoding=encoding, limits=limits))
+    path, encoding, base_iri, nlp, search, output, limits, year = task
+    document = next(extract_documents([path], encoding=encoding, limits=limits, year=year))
     result = DocumentResult(document.path, document.readable, document.errors, document.warnings)
     if not document.readable:
         return result
@@ -494,25 +511,25 @@ def find_mentions(paths: Iterable[str | Path] | str | Path, *,
 
 
 def extract(paths: Iterable[str | Path] | str | Path, *, encoding: str | None = None,
-            limits: ReadLimits = DEFAULT_LIMITS) -> Iterator[Project | KgError]:
+            limits: ReadLimits = DEFAULT_LIMITS, year: int | None = None) -> Iterator[Project | KgError]:
     """Yield every project in ``paths`` (files or folders), and an error for each table
     or file that could not be read (a file over one of ``limits`` among them). Errors are
     yielded, never raised, so one bad table never stops the run; a usage error (an unknown
-    encoding) is raised.
+    encoding) is raised. ``year`` is the fiscal year of the tables that name none.
     """
-    for document in extract_documents(paths, encoding=encoding, limits=limits):
+    for document in extract_documents(paths, encoding=encoding, limits=limits, year=year):
         yield from document.projects
         yield from document.errors
         yield from document.warnings
 
 
-def extract_rows(rows, path: str | None = None) -> list[Project | KgError]:
+def extract_rows(rows, path: str | None = None, *, year: int | None = None) -> list[Project | KgError]:
     """Parse and normalise the tables of a table document; sources name their table and row
     (``path`` names a file with no rows)."""
     parts = {row.line: row.part for row in rows}
     where = lambda span: replace(span, part=parts.get(span.line))  # noqa: E731
     out: list[Project | KgError] = []
-    for item in _extract(parse_rows(rows), rows[0].path if rows else (path or ""), bool(rows)):
+    for item in _extract(parse_rows(rows), rows[0].path if rows else (path or ""), bool(rows), year):
         if isinstance(item, Project):
             item = replace(item, source=where(item.source),
                            indicators=tuple(replace(i, source=where(i.source)) for i in item.indicators))
@@ -522,12 +539,12 @@ def extract_rows(rows, path: str | None = None) -> list[Project | KgError]:
     return out
 
 
-def extract_lines(lines, path: str | None = None) -> Iterator[Project | KgError]:
+def extract_lines(lines, path: str | None = None, *, year: int | None = None) -> Iterator[Project | KgError]:
     """Parse and normalise the tables of one file's lines (``path`` names an empty file)."""
-    yield from _extract(parse_tables(lines), lines[0].path if lines else (path or ""), bool(lines))
+    yield from _extract(parse_tables(lines), lines[0].path if lines else (path or ""), bool(lines), year)
 
 
-def _extract(tables, path: str, nonempty: bool) -> Iterator[Project | KgError]:
+def _extract(tables, path: str, nonempty: bool, year: int | None = None) -> Iterator[Project | KgError]:
     seq = 0
     found = False
     for item in tables:
@@ -541,7 +558,7 @@ def _extract(tables, path: str, nonempty: bool) -> Iterator[Project | KgError]:
             continue
         assert isinstance(item, RawTable)
         try:
-            yield normalise(item, seq=seq)
+            yield normalise(item, seq=seq, year=year)
         except TableError as error:
             yield error
     if not found and nonempty:

@@ -130,3 +130,4 @@ class Project:
     period: str | None = None
     long_term_goals: tuple[str, ...] = field(default=())
     warnings: tuple[Problem, ...] = field(default=())
+    year: int | None = None  # the fiscal year (2023 for 2023年度), from the table, its heading or --year

@@ -24,6 +24,7 @@ from kg.output import project_dict
 HERE = Path(__file__).resolve().parent
 SETS = {"dev": HERE / "real-tables", "wild": HERE / "real-wild"}
 RECORD = HERE / "real-wild" / "accuracy.json"
+YEARS = HERE / "real-wild" / "years.tsv"  # the fiscal year each table states, read by hand
 
 
 @dataclass
@@ -149,6 +150,30 @@ def totals(scores: list[FileScore]) -> dict[str, Tally]:
     return out
 
 
+def score_years() -> tuple[int, int, list[str]]:
+    """(right, of, misses): the fiscal year kg gives each table of both sets against
+    ``real-wild/years.tsv`` (null where the document states none)."""
+    lines = YEARS.read_text(encoding="utf-8").splitlines()[1:]
+    by_file: dict[str, list[tuple[str | None, int | None]]] = {}
+    for line in lines:
+        name, project, year, _ = line.split("\t", 3)
+        by_file.setdefault(name, []).append((None if project == "null" else project,
+                                             None if year == "null" else int(year)))
+    right, misses = 0, []
+    for name, wanted in by_file.items():
+        records, _ = _extract(HERE / name)
+        unused = list(records)
+        for project, year in wanted:
+            record = next((r for r in unused if (r.get("project") or None) == project), None)
+            if record is not None:
+                unused.remove(record)
+            got = record.get("year") if record is not None else "no project"
+            right += got == year
+            if got != year:
+                misses.append(f"{name} {project}: year {got!r} != {year!r}")
+    return right, len(lines), misses
+
+
 def report(show_misses: bool = False) -> dict[str, dict[str, Tally]]:
     """Print the per-file and total figures of both sets; return the totals."""
     result = {}
@@ -167,6 +192,10 @@ def report(show_misses: bool = False) -> dict[str, dict[str, Tally]]:
             share = f" ({100 * t.exact / t.rows:.1f} %)" if t.rows else ""
             print(f"  {set_name} {tier}: rows exact {t.exact}/{t.rows}{share}, "
                   f"tables found with budget {t.found}/{t.tables}")
+    right, of, misses = score_years()
+    print(f"== fiscal years ({YEARS.relative_to(HERE.parent)}): {right}/{of} tables right")
+    for miss in misses if show_misses else ():
+        print(f"      miss: {miss}")
     return result
 
 

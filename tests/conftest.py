@@ -31,7 +31,7 @@ def store(tmp_path_factory) -> str:
     path = str(tmp_path_factory.mktemp("sample") / "store")
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(ROOT)
-        summary = kg.build(["corpus/"], store=path)
+        summary = kg.build(["corpus/"], store=path, year=2025)  # the sample's titles name no year
     assert (summary.documents, summary.projects, summary.indicators, summary.errors) == (1, 5, 32, [])
     return path
 
@@ -59,9 +59,9 @@ def rebuilt_after_edit(tmp_path, corpus_bytes):
         source = tmp_path / "t.txt"
         source.write_bytes(corpus_bytes)
         store = str(tmp_path / "s")
-        kg.build([source], store=store)
+        kg.build([source], store=store, year=2025)
         source.write_bytes(corpus_bytes.replace(old.encode(), new.encode()))
-        kg.build([source], store=store)
+        kg.build([source], store=store, year=2025)
         return store
     return rebuild
 

@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from tests.accuracy import RECORD, SETS, score_set, totals
+from tests.accuracy import RECORD, SETS, score_set, score_years, totals
 
 RECORDED = json.loads(RECORD.read_text(encoding="utf-8"))
 
@@ -35,3 +35,11 @@ def test_every_real_table_names_its_source():
     for key, entry in gold_entries(SETS["wild"]).items():
         assert entry["source"].startswith("http"), key
         assert entry["tier"] in ("core", "stretch"), key
+
+
+def test_fiscal_years_do_not_drop_below_the_record():
+    """Issue 18: the year each table states (years.tsv, read by hand), or none where it states none."""
+    right, of, misses = score_years()
+    assert of == RECORDED["years"]["of"]
+    assert right >= RECORDED["years"]["right"], misses
+    assert not [m for m in misses if "no project" not in m], "a table kg reads has the wrong year"

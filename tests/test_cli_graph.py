@@ -19,7 +19,7 @@ def run(*args: str):
 @pytest.fixture
 def built(in_repo, tmp_path) -> str:
     store = str(tmp_path / "store")
-    result = run("build", "corpus/", "--store", store)
+    result = run("build", "corpus/", "--store", store, "--year", "2025")  # the sample names no year
     assert result.exit_code == 0
     assert result.stdout == (f"built {store}: 1 documents, 5 projects, 32 indicators, "
                              "1826 quads in the store; 0 rejected, 0 warnings\n")
@@ -115,7 +115,7 @@ def test_build_reports_rejected_tables_and_still_loads_the_rest(in_repo, tmp_pat
     del lines[163:168]  # ... and its indicator header: now the table is rejected
     broken = tmp_path / "broken.txt"
     broken.write_text("\n".join(lines), encoding="utf-8")
-    result = run("build", str(broken), "--store", str(tmp_path / "s"))
+    result = run("build", str(broken), "--store", str(tmp_path / "s"), "--year", "2025")
     assert result.exit_code == 1
     assert "4 projects, 26 indicators" in result.stdout
     assert result.stderr.splitlines()[0].startswith(f"Error: {broken}:141: no indicator table found in ")
@@ -128,7 +128,7 @@ def test_build_keeps_extraction_warnings_in_the_graph_beside_the_findings(in_rep
     damaged = tmp_path / "damaged.txt"
     damaged.write_text("\n".join(lines), encoding="utf-8")
     store = str(tmp_path / "s")
-    result = run("build", str(damaged), "--store", store)
+    result = run("build", str(damaged), "--store", store, "--year", "2025")
     assert result.exit_code == 0
     assert "5 projects, 32 indicators" in result.stdout and "0 rejected, 1 warnings" in result.stdout
     assert result.stderr.splitlines()[-1] == f"Warning: {damaged}:151: 预算数: '七十万左右' is not an amount; left out"

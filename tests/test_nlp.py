@@ -86,7 +86,8 @@ def test_the_pipeline_is_built_from_config(nlp):
 @pytest.fixture(scope="module")
 def sample_mentions(nlp):
     finder = MentionFinder(nlp)
-    return [m for p in kg.extract("corpus/tianjin-340105-performance-targets.txt") for m in finder.mentions(p)]
+    return [m for p in kg.extract("corpus/tianjin-340105-performance-targets.txt") if isinstance(p, kg.Project)
+            for m in finder.mentions(p)]
 
 
 @pytest.mark.parametrize("text, label", ENTITIES_IN_SAMPLE)
@@ -118,7 +119,7 @@ def test_similarity_scores():
 
 def test_family_grouping_on_the_sample_graph(in_repo, tmp_path):
     store = str(tmp_path / "s")
-    kg.build(["corpus/"], store=store)
+    kg.build(["corpus/"], store=store, year=2025)
     family = kg.query("shared-family-targets", store=store).dicts()
     timeliness = next(r for r in family if r["family"] == "完成时限")
     assert (timeliness["target"], timeliness["count"]) == ("≤12月", 3)

@@ -38,8 +38,8 @@ def endpoint(tmp_path_factory):
 def built_remote(endpoint):
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(ROOT)
-        first = kg.build(["corpus/"], endpoint=endpoint)
-        second = kg.build(["corpus/"], endpoint=endpoint)
+        first = kg.build(["corpus/"], endpoint=endpoint, year=2025)  # as the local sample store
+        second = kg.build(["corpus/"], endpoint=endpoint, year=2025)
     return first, second
 
 

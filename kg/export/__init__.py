@@ -60,6 +60,15 @@ def rdf_parts(store: ox.Store, fmt: str) -> int:
     return graph_count(store) if fmt == "nquads" else 1
 
 
+def check_writable(path: str | Path) -> Path:
+    """The folder a file ``path`` goes into; a missing one is a usage error, said before any work."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if str(path) != "-" and not path.exists() and not folder.is_dir():
+        raise UsageError(f"cannot write {path}: the folder {folder} does not exist")
+    return folder
+
+
 def atomic_file(write: Callable[[str], None], path: str | Path) -> None:
     """Let ``write`` fill a temporary file beside ``path``, then rename it into place, so a
     failure leaves no half-written or empty file behind."""
@@ -70,9 +79,7 @@ def atomic_file(write: Callable[[str], None], path: str | Path) -> None:
     if path.exists() and not path.is_file():  # /dev/null, a FIFO: written into, never replaced
         _copied_out(write, path)
         return
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise UsageError(f"cannot write {path}: the folder {folder} does not exist")
+    folder = check_writable(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
     os.close(fd)
     try:

@@ -14,12 +14,14 @@ from kg.parse.vocab import vocabulary
 from kg.records import Budget, Indicator, LongTerm, Problem, Project, SourceSpan, Target
 
 DEFAULT_MONEY_UNIT = "万元"
+YEAR_FIELD = "年度"  # the field of the warning on a table that names no fiscal year
 _SENTENCE_END = ("。", "；", ";", "！", "!")
 _INLINE_GOAL_BREAK = re.compile(r"(?<=[。；;])\s*(?=(?:\d+|[一二三四五六七八九十]+)\s*[.、．]\s*\S)")
 
 
-def normalise(raw: RawTable, *, seq: int) -> Project:
-    """Build a Project from one raw table; what cannot be read becomes a warning on it."""
+def normalise(raw: RawTable, *, seq: int, year: int | None = None) -> Project:
+    """Build a Project from one raw table; what cannot be read becomes a warning on it.
+    ``year`` is the fiscal year for a table that names none (``--year``)."""
     money_unit = raw.money_unit or DEFAULT_MONEY_UNIT
     code, name = split_unit(_text(raw.unit))
     problems = [Problem(w.line or raw.line, w.field, w.reason) for w in raw.warnings]
@@ -30,6 +32,10 @@ def normalise(raw: RawTable, *, seq: int) -> Project:
     if code is None and name is None:
         problems.append(Problem(raw.line, "单位", "no 单位 (budget unit) found; the project is filed under 未注明单位"))
     problems.extend(goal_numbering_gaps(raw.goals))
+    year = fiscal_year(raw.year) or year
+    if year is None:
+        problems.append(Problem(raw.line, YEAR_FIELD, "no fiscal year in the title or a heading (2023年度); "
+                                                  "the year is left empty (pass --year to give it)"))
     return Project(
         source=SourceSpan(raw.path, raw.line),
         seq=seq,
@@ -46,7 +52,20 @@ def normalise(raw: RawTable, *, seq: int) -> Project:
         implementing_unit=_text(raw.fields.get("implementing_unit")),
         period=_text(raw.fields.get("period")),
         warnings=tuple(problems),
+        year=year,
     )
+
+
+def fiscal_year(cell: Cell | None) -> int | None:
+    """The year a title, a ``(2023年度)`` note or a heading names."""
+    if cell is None:
+        return None
+    vocab = vocabulary()
+    for pattern in ("year_note", "year_heading", "year_in_title"):
+        match = vocab.match(pattern, cell.text)
+        if match:
+            return int(match.group("year"))
+    return None
 
 
 def split_unit(text: str | None) -> tuple[str | None, str | None]:

@@ -41,6 +41,7 @@ class RawTable:
     unit: Cell | None
     money_unit: str | None
     fields: dict[str, Cell | None]
+    year: Cell | None  # the cell that names the fiscal year (title, (2023年度), a heading)
     goals: tuple[Cell, ...]
     long_term_goals: tuple[Cell, ...]
     columns: tuple[Column, ...]
@@ -57,6 +58,7 @@ class _Draft:
     unit: Cell | None = None
     money_unit: str | None = None
     fields: dict[str, Cell | None] = field(default_factory=dict)
+    year: Cell | None = None
     goals: list[Cell] = field(default_factory=list)
     long_term_goals: list[Cell] = field(default_factory=list)
     block: IndicatorBlock | None = None
@@ -89,6 +91,7 @@ class TableReader:
         self.used: set[int] = set()
         self.unit: Cell | None = None
         self.money_unit: str | None = None
+        self.year: Cell | None = None  # a year over the document heads the tables that name none
         self._titled: bool | None = None  # whether the file titles each table
 
     def tables(self) -> Iterator[RawTable | TableError]:
@@ -102,6 +105,8 @@ class TableReader:
             if self.vocab.match("title", cell.text) and not self._in_header_row(i):
                 yield from self._finish(draft)
                 draft = _Draft(line=cell.line, title=cell, department=UNIT_LEVEL in cell.text)
+                if self.vocab.match("year_in_title", cell.text):
+                    draft.year = self.year = cell
                 i += 1
                 continue
             if UNIT_LEVEL in cell.text and len(cell.text) < 30 and draft.block is None:
@@ -127,6 +132,8 @@ class TableReader:
         header = self._header_start(i)
         if header is not None:
             return (yield from self._read_block(header, draft))
+        if draft.block is None and draft.year is None and self._names_year(cell, draft):
+            draft.year = self.year = cell
         money = vocab.match("money_unit", cell.text)
         if money:
             self.money_unit = draft.money_unit = money.group("unit")
@@ -202,7 +209,7 @@ class TableReader:
             if "project" in fields and "project" in draft.fields:
                 draft.add_block(IndicatorBlock(block.columns, tuple(rows)))
                 yield from self._finish(draft)
-                draft = _Draft(line=row.line, title=draft.title, money_unit=draft.money_unit,
+                draft = _Draft(line=row.line, title=draft.title, money_unit=draft.money_unit, year=draft.year,
                                unit=draft.unit)
                 rows = []
             if "project" not in fields and "project" not in draft.fields and not any(
@@ -243,6 +250,13 @@ class TableReader:
             gaps.append(ParseWarning("no 绩效目标 (goals) found in this table", path=self.path,
                                      line=draft.line, field="绩效目标"))
         return tuple(gaps)
+
+    def _names_year(self, cell: Cell, draft: _Draft) -> bool:
+        """``(2023年度)`` under a title, or a heading such as ``2022年预算重点项目绩效目标公开``
+        above the tables (not a date: ``2022年09月12日``)."""
+        if self.vocab.match("year_note", cell.text):
+            return True
+        return "project" not in draft.fields and bool(self.vocab.match("year_heading", cell.text))
 
     def _has_titles(self) -> bool:
         if self._titled is None:
@@ -403,6 +417,7 @@ class TableReader:
         yield RawTable(
             path=self.path, line=draft.line, title=draft.title,
             unit=draft.unit or self.unit, money_unit=draft.money_unit or self.money_unit,
+            year=draft.year or self.year,
             fields=dict(draft.fields), goals=tuple(draft.goals),
             long_term_goals=tuple(draft.long_term_goals),
             columns=draft.block.columns, rows=tuple(draft.block.rows),

@@ -37,6 +37,7 @@ class Spec:
     purpose: str
     goals: tuple[str, ...]
     rows: tuple[Row, ...]
+    year: int = 2025  # the fiscal year each layout prints in its title or under it
 
     def broken(self) -> "Spec":
         """The same table with a 预算数 that is not an amount."""
@@ -77,7 +78,7 @@ def tianjin(specs: list[Spec], rng: random.Random) -> TableText:
     """The reference dump: a tab before each cell, blank lines between rows."""
     out = _Lines()
     for seq, spec in enumerate(specs, start=1):
-        out.add(f"{' ' if seq == 1 else ''}{seq}.{spec.project}绩效目标表", "",
+        out.add(f"{' ' if seq == 1 else ''}{seq}.{spec.project}绩效目标表", f"\t({spec.year}年度)",
                 f"\t{spec.unit_code}{spec.unit_name}", "\t单位：万元", "",
                 "\t项目名称", f"\t{spec.project}", "", "\t预算规模及资金用途", "\t预算数")
         out.mark()
@@ -107,7 +108,7 @@ def cell_per_line(specs: list[Spec], rng: random.Random) -> TableText:
             out.add(text, "")
 
     for spec in specs:
-        cells(f"{spec.unit_name}项目支出绩效目标表", "项目名称", spec.project, "主管部门",
+        cells(f"{spec.unit_name}{spec.year}年项目支出绩效目标表", "项目名称", spec.project, "主管部门",
               f"[{spec.unit_code}]{spec.unit_name}", "项目资金（万元）", "年度资金总额")
         out.mark()
         cells(spec.total, "其中：财政拨款", spec.fiscal, "其他资金", spec.other or " ",
@@ -124,7 +125,7 @@ def glued(specs: list[Spec], rng: random.Random) -> TableText:
     """Cells glued on one line; continuation rows leave out 一级 and 二级."""
     out = _Lines()
     for spec in specs:
-        out.add(f"{spec.project}绩效目标表", f"项目支出名称{spec.project}",
+        out.add(f"{spec.year}年{spec.project}绩效目标表", f"项目支出名称{spec.project}",
                 f"主管部门及编码{spec.unit_code}-{spec.unit_name}", "金额单位：万元")
         out.mark()
         out.add(f"年度资金总额{spec.total}", f"其中：财政拨款{spec.fiscal}")
@@ -146,7 +147,7 @@ def pipe(specs: list[Spec], rng: random.Random) -> TableText:
     """One pipe table for the unit's projects, each with its own budget rows."""
     out = _Lines()
     first = specs[0]
-    out.add(f"| {first.unit_name}部门项目支出绩效目标表 | | | | |", "|---|---|---|---|---|",
+    out.add(f"| {first.unit_name}{first.year}年部门项目支出绩效目标表 | | | | |", "|---|---|---|---|---|",
             f"| 主管部门及代码 | [{first.unit_code}]{first.unit_name} | | 单位：万元 | |")
     for spec in specs:
         out.add(f"| 项目名称 | {spec.project} | | | |")
@@ -176,7 +177,7 @@ def trailing_pipe(specs: list[Spec], rng: random.Random) -> TableText:
         out.add(*(f"{t} |" for t in texts))
 
     for spec in specs:
-        cells(f"{spec.project}绩效目标表", "项目名称", spec.project, "预算部门",
+        cells(f"{spec.project}绩效目标表（{spec.year}年度）", "项目名称", spec.project, "预算部门",
               f"{spec.unit_name}（{spec.unit_code}）", "金额单位：万元", "预算数")
         out.mark()
         cells(spec.total, "其中：财政资金", spec.fiscal, "其他资金", spec.other, "项目概况", spec.purpose,
