@@ -113,6 +113,14 @@ def test_a_file_just_over_a_lowered_limit_is_read_once_the_limit_is_raised(tmp_p
     assert done.returncode == 0 and len(projects) == 10
 
 
+def test_a_docx_of_millions_of_tags_is_refused_before_it_is_parsed(tmp_path):
+    docx = bombs.paragraphs_docx(tmp_path / "paragraphs.docx")
+    # its ratio would stop it first: lift that limit to reach the one on tags
+    done, seconds, projects = kg_extract(tmp_path, docx, options=("--limit", "max-zip-ratio=100000"))
+    assert_rejected(done, projects, docx, ": more than 3,000,000 XML tags" + over("max-docx-tags", "3000000"))
+    assert seconds < 20
+
+
 def test_merges_over_the_data_are_bounded_by_max_merged_cells(tmp_path):
     # data at A1 and ALL1001 (column 1,000): a merge over it all covers 1,001,000 cells
     sheet = bombs.sheet_xlsx(tmp_path / "merges.xlsx", (
@@ -136,6 +144,7 @@ LOWERED = [
     ("xlsx", "max-sheet-rows=10", ": sheet 1 has more than 10 rows"),
     ("xlsx", "max-merged-cells=10", ": the merges of sheet 1 cover more than 10 cells within its data"),
     ("docx", "max-columns=3", ": a row of 4 columns (table 1, row 1)"),
+    ("docx", "max-docx-tags=100", ": more than 100 XML tags"),
     ("html", "max-cells=100", ":"),
     ("csv",  "max-line-length=10", ":"),
     ("pdf",  "max-pdf-pages=1", ": a PDF of more than 1 pages"),

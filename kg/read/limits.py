@@ -27,6 +27,7 @@ class ReadLimits:
     max_unzipped_size: int = 256 * MIB
     max_zip_entry_size: int = 128 * MIB
     max_zip_ratio: int = 100
+    max_docx_tags: int = 3_000_000
     max_sheet_rows: int = 200_000
     max_columns: int = 1_000
     max_cells: int = 2_000_000
@@ -52,6 +53,7 @@ DESCRIPTIONS = {
     "max_unzipped_size": "bytes of all parts of a DOCX or XLSX, unzipped",
     "max_zip_entry_size": "bytes of one part of a DOCX or XLSX, unzipped",
     "max_zip_ratio": "times a part of over 1 MB may expand when unzipped",
+    "max_docx_tags": "XML tags in the parts of a DOCX (it is parsed whole)",
     "max_sheet_rows": "rows holding data in one XLSX sheet",
     "max_columns": "columns of one table row (XLSX, DOCX, HTML, CSV)",
     "max_cells": "cells of one document, empty ones inside rows included",
