@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Iterator
 
-from kg.errors import InputError, LimitError
+from kg.errors import InputError
 from kg.read.limits import DEFAULT_LIMITS, MIB, RATIO_FLOOR, ReadLimits
 from kg.read.text import DOCUMENT_SUFFIXES, check_regular, decode, display_path, read_bounded
 from kg.records import SourceRow

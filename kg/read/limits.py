@@ -54,7 +54,7 @@ DESCRIPTIONS = {
     "max_zip_entry_size": "bytes of one part of a DOCX or XLSX, unzipped",
     "max_zip_ratio": "times a part of over 1 MB may expand when unzipped",
     "max_docx_tags": "XML tags in the parts of a DOCX (it is parsed whole)",
-    "max_sheet_rows": "rows holding data in one XLSX sheet",
+    "max_sheet_rows": "rows one XLSX sheet lists, empty ones too",
     "max_columns": "columns of one table row (XLSX, DOCX, HTML, CSV)",
     "max_cells": "cells of one document, empty ones inside rows included",
     "max_merged_cells": "merged cells of one XLSX sheet, within its data",
