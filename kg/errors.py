@@ -6,6 +6,8 @@ located error reads ``path:line: reason`` so editors can jump to it.
 
 from __future__ import annotations
 
+from functools import partial
+
 ENCODING_ADVICE = (
     "the file is neither UTF-8 nor GB18030; pass --encoding with the right codec "
     "(for example --encoding big5)"
@@ -46,8 +48,13 @@ class LimitError(InputError):
     def __init__(self, what: str, *, limit: str, value: str, path: str | None = None, line: int | None = None):
         super().__init__(f"{what}, over the limit {limit}={value}; if you trust the file, "
                          f"raise it with --limit {limit}=N", path=path, line=line)
+        self.what = what
         self.limit = limit
         self.value = value
+
+    def __reduce__(self):
+        # rebuilt from its parts, not its message: a build's worker processes hand it back pickled
+        return partial(LimitError, limit=self.limit, value=self.value, path=self.path, line=self.line), (self.what,)
 
 
 class TableError(KgError):

@@ -231,10 +231,21 @@ def test_build_over_a_folder_skips_the_bombs_and_builds_the_rest(tmp_path):
     bombs.rowspan_html(folder / "rowspan.html")
     bombs.max_merge_xlsx(folder / "merge.xlsx")
     bombs.many_entries_docx(folder / "entries.docx")
-    result = run("build", str(folder), "--store", str(tmp_path / "store"), "--no-nlp", "--no-search")
+    # two worker processes: a file's limit error comes back to the build pickled
+    result = run("build", str(folder), "--store", str(tmp_path / "store"), "--no-nlp", "--no-search", "--jobs", "2")
     assert result.exit_code == 1
     assert "2 documents, 5 projects" in result.stdout  # the sheet was read: it holds no table
     errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
     assert [e.split(": ")[1].split(":")[0] for e in errors] == [
         str(folder / name) for name in ("entries.docx", "merge.xlsx", "rowspan.html")]
     assert "over the limit max-zip-entries=10000" in errors[0] and "no 绩效目标表 found" in errors[1]
+
+
+def test_a_limit_error_survives_pickling_as_itself():
+    import pickle
+
+    from kg.errors import LimitError
+
+    error = LimitError("a file of 5 bytes", limit="max-file-size", value="4", path="x.txt", line=3)
+    again = pickle.loads(pickle.dumps(error))
+    assert (type(again), str(again), again.limit, again.value) == (LimitError, str(error), "max-file-size", "4")
