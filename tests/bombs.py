@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import sys
 import zipfile
+import zlib
 from pathlib import Path
 
 MIB = 2**20
@@ -138,11 +139,28 @@ def many_entries_docx(path: Path, entries: int = 20_000) -> Path:
 
 def looping_pdf(path: Path) -> Path:
     """A PDF whose page tree loops: the root's kid is a node whose kid is the root."""
-    objects = [
+    return _pdf(path, [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Pages /Kids [2 0 R] /Parent 2 0 R /Count 1 >>",
-    ]
+    ])
+
+
+def flate_pdf(path: Path, size: int = 300 * MIB) -> Path:
+    """A PDF of one page whose content stream is ``size`` spaces, deflated (about 1,000 times)."""
+    packer = zlib.compressobj(9)
+    block = b" " * MIB
+    data = b"".join(packer.compress(block) for _ in range(size // MIB)) + packer.flush()
+    return _pdf(path, [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(data), data),
+    ])
+
+
+def _pdf(path: Path, objects: list[bytes]) -> Path:
+    """A PDF of ``objects`` (numbered from 1, the first the catalog) with a correct xref table."""
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
@@ -190,6 +208,7 @@ def write_all(folder: Path, sample: Path) -> list[Path]:
         many_entries_docx(folder / "many-entries.docx"),
         paragraphs_docx(folder / "paragraphs.docx"),
         looping_pdf(folder / "looping.pdf"),
+        flate_pdf(folder / "flate.pdf", 4096 * MIB),
         rowspan_html(folder / "rowspan.html"),
         long_line_txt(folder / "long-line.txt", 4 * MIB),
         big_txt(folder / "big.txt", 200 * MIB, sample),

@@ -70,6 +70,8 @@ BOMBS = [
      ": a zip of 20,016 parts" + over("max-zip-entries", "10000")),
     ("looping.pdf",        bombs.looping_pdf,
      ": no page found in this PDF (its page tree is empty, damaged or loops)"),
+    ("flate.pdf",          bombs.flate_pdf,
+     ": streams that unpack to more than 268,435,456 bytes" + over("max-pdf-unzipped-size", "256MB")),
     ("rowspan.html",       bombs.rowspan_html,
      ": rowspan=1000000 in table 1, row 1" + over("max-html-span", "1000")),
     ("long-line.txt",      lambda p: bombs.long_line_txt(p, 1_200_000),
@@ -148,6 +150,7 @@ LOWERED = [
     ("html", "max-cells=100", ":"),
     ("csv",  "max-line-length=10", ":"),
     ("pdf",  "max-pdf-pages=1", ": a PDF of more than 1 pages"),
+    ("pdf",  "max-pdf-unzipped-size=1K", ": streams that unpack to more than 1,024 bytes"),
     ("html", "max-html-span=3", ": colspan=4 in table 1, row 1"),
 ]
 # fmt: on

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+import zlib
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Iterator
@@ -235,6 +236,7 @@ def _pdf(path: Path, encoding, limits: ReadLimits, shown: str) -> Iterator[tuple
     """Each page's tables, and the text lines outside them (a title above a table), top to bottom."""
     import pdfplumber  # noqa: PLC0415
 
+    check_pdf_streams(path, shown, limits)
     # pages past the limit are not made at all; pdfminer's walk of the page tree skips a node
     # it has seen, so a tree that loops ends, with no pages
     with pdfplumber.open(str(path), pages=range(1, limits.max_pdf_pages + 2)) as pdf:
@@ -245,6 +247,75 @@ def _pdf(path: Path, encoding, limits: ReadLimits, shown: str) -> Iterator[tuple
         for p, page in enumerate(pages, start=1):
             yield from _pdf_page(page, p)
             page.close()  # let go of the page's parsed objects before the next one
+
+
+def check_pdf_streams(path: Path, shown: str, limits: ReadLimits = DEFAULT_LIMITS) -> None:
+    """Refuse a PDF whose compressed streams unpack to more than ``limits.max_pdf_unzipped_size``
+    bytes, counted here a piece at a time into nothing: pdfminer unpacks a stream whole and
+    keeps it, so a 1 MB PDF of one content stream of spaces took 2.2 GB. Images are left out:
+    they are not unpacked to read text."""
+    from pdfminer.pdfdocument import PDFDocument  # noqa: PLC0415
+    from pdfminer.pdfparser import PDFParser  # noqa: PLC0415
+    from pdfminer.pdftypes import PDFStream  # noqa: PLC0415
+
+    total = 0
+    with open(path, "rb") as handle:
+        document = PDFDocument(PDFParser(handle))
+        for xref in document.xrefs:
+            for objid in xref.get_objids():
+                try:
+                    if xref.get_pos(objid)[0] is not None:
+                        continue  # inside an object stream: no stream is, and reading it unpacks that one
+                    stream = document.getobj(objid)
+                except Exception:  # noqa: BLE001 - a damaged object: pdfminer says so when it reads it
+                    continue
+                if not isinstance(stream, PDFStream) or _name(stream.attrs.get("Subtype")) == "Image":
+                    continue
+                total += _inflated_size(_unwrapped(stream), limits.max_pdf_unzipped_size - total + 1)
+                limits.check("max_pdf_unzipped_size", total, f"streams that unpack to more than "
+                             f"{limits.max_pdf_unzipped_size:,} bytes", path=shown)
+
+
+def _name(value) -> str:
+    return getattr(value, "name", "")
+
+
+def _unwrapped(stream) -> bytes:
+    """A stream's data before its Flate filter: the text filters in front of it (reportlab
+    writes ``[/ASCII85Decode /FlateDecode]``) are undone; they shrink, never expand. Filter names
+    are read as written, never looked up, since looking up may unpack an object stream."""
+    from pdfminer.ascii85 import ascii85decode, asciihexdecode  # noqa: PLC0415
+
+    filters = stream.attrs.get("Filter", stream.attrs.get("F"))
+    data = stream.rawdata or b""
+    for name in map(_name, filters if isinstance(filters, list) else [filters]):
+        try:
+            if name in ("ASCII85Decode", "A85"):
+                data = ascii85decode(data)
+            elif name in ("ASCIIHexDecode", "AHx"):
+                data = asciihexdecode(data)
+            else:
+                break
+        except ValueError:
+            return b""  # damaged: pdfminer will say so
+    return data
+
+
+def _inflated_size(data: bytes, cap: int) -> int:
+    """How many bytes ``data`` inflates to, or a number over ``cap``."""
+    inflater = zlib.decompressobj()
+    size = 0
+    try:
+        for offset in range(0, len(data), MIB):
+            piece = data[offset:offset + MIB]
+            while piece and size <= cap and not inflater.eof:  # at most 1 MB out at a time
+                size += len(inflater.decompress(piece, MIB))
+                piece = inflater.unconsumed_tail
+            if size > cap or inflater.eof:
+                break
+    except zlib.error:
+        pass  # damaged data: pdfminer will say so, or read what it can
+    return size
 
 
 def _pdf_page(page, p: int) -> Iterator[tuple[str, list[str], bool]]:

@@ -33,6 +33,7 @@ class ReadLimits:
     max_cells: int = 2_000_000
     max_merged_cells: int = 1_000_000
     max_pdf_pages: int = 2_000
+    max_pdf_unzipped_size: int = 256 * MIB
     max_html_span: int = 1_000
 
     def check(self, name: str, value: int, what: str, *, path: str, line: int | None = None) -> None:
@@ -59,6 +60,7 @@ DESCRIPTIONS = {
     "max_cells": "cells of one document, empty ones inside rows included",
     "max_merged_cells": "merged cells of one XLSX sheet, within its data",
     "max_pdf_pages": "pages of a PDF",
+    "max_pdf_unzipped_size": "bytes of a PDF's compressed streams (not images), unpacked",
     "max_html_span": "the rowspan or colspan of one HTML cell",
 }
 DEFAULT_LIMITS = ReadLimits()
