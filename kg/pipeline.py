@@ -397,14 +397,15 @@ def _document_task(task: tuple[str, str | None, str, bool, bool, str, ReadLimits
     result.peers = [v for p in projects for v in peer_values(p)]
     entities: dict[str, list[str]] = defaultdict(list)
     for m in mentions:
-        entities[minter.project_of(m.unit_code, m.unit_name, m.project)].append(minter.entity(m.label, m.name))
+        entities[minter.project_year_of(m.unit_code, m.unit_name, m.project, m.year)].append(
+            minter.entity(m.label, m.name))
     result.links = [(iri, p.project, tuple(minter.target(i.name, i.target) for i in p.indicators),
                      tuple(dict.fromkeys(entities.get(iri, ()))))
-                    for p in projects for iri in [minter.project(p)]]
+                    for p in projects for iri in [minter.project_year(p)]]
     if nlp:
-        result.term_counts = [(minter.project(p), term_counts(p)) for p in projects]
+        result.term_counts = [(minter.project_year(p), term_counts(p)) for p in projects]
     if search:
-        result.search_rows = [row for p in projects for row in index_rows(p, minter.project(p), minter)]
+        result.search_rows = [row for p in projects for row in index_rows(p, minter.project_year(p), minter)]
     return result
 
 

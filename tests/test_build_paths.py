@@ -135,7 +135,7 @@ def test_two_files_with_one_project_give_two_sets_of_indicators(tmp_path, corpus
     store = str(tmp_path / "store")
     kg.build([tmp_path / "department", tmp_path / "unit"], store=store)
     rows = kg.sparql("""SELECT ?p (COUNT(DISTINCT ?i) AS ?n) (COUNT(DISTINCT ?t) AS ?targets) WHERE {
-        GRAPH ?g { ?p a kg:Project ; rdfs:label "市委组织部履职提升项目经费" ; kg:hasIndicator ?i . ?i kg:target ?t } }
+        GRAPH ?g { ?p a kg:ProjectYear ; rdfs:label "市委组织部履职提升项目经费" ; kg:hasIndicator ?i . ?i kg:target ?t } }
         GROUP BY ?p""", store=store).rows
     assert [(n, targets) for _, n, targets in rows] == [(2 * 7, 7)]  # one project, 7 rows from each file
     assert kg.validate(store=store).conforms

@@ -128,7 +128,7 @@ def test_every_field_of_every_document_is_mapped_with_a_type_that_fits(bulk):
 
 # --- Gephi, yEd, Cytoscape -------------------------------------------------------------------
 
-PROJECT = "http://example.org/kg/id/project/340105/市委组织部履职提升项目经费"
+PROJECT = "http://example.org/kg/id/project/340105/市委组织部履职提升项目经费/2025"  # the project-year node (store built with --year 2025)
 TARGET = "http://example.org/kg/id/target/服务党员教育/ge/200000/人次"
 
 
@@ -214,7 +214,7 @@ def test_jsonld_keeps_one_named_graph_per_source_document(tmp_path, in_repo):
     documents = sorted(name for name in graphs if "/id/doc/" in name)
     assert documents == ["http://example.org/kg/id/doc/corpus/tianjin-340105-performance-targets.txt",
                          "http://example.org/kg/id/doc/tests/cases/layout1-cell-per-line.txt"]
-    projects = {name: {n["label"] for n in graphs[name] if n.get("type") == "kg:Project"} for name in documents}
+    projects = {name: {n["label"] for n in graphs[name] if n.get("type") == "kg:ProjectYear"} for name in documents}
     assert "市委组织部履职提升项目经费" in projects[documents[0]]
     assert "市委组织部履职提升项目经费" not in projects[documents[1]] and projects[documents[1]]
     assert "http://example.org/kg/graph/terms" in graphs  # the shared nodes: their own graph

@@ -17,8 +17,9 @@ from kg.store import dump_nquads, open_store
 
 SAMPLE = "corpus/tianjin-340105-performance-targets.txt"
 ID = "http://example.org/kg/id/"
-SAMPLE_KEY = document_key(SAMPLE)  # an indicator's IRI names its table's file
-PARAMS = {"metric-targets": {"metric": "服务党员教育"}, "projects-by-entity": {"entity": "党员"}}
+SAMPLE_KEY = document_key(SAMPLE)  # an indicator's IRI names its project-year (2025: the store fixture gives --year) and its file
+PARAMS = {"metric-targets": {"metric": "服务党员教育"}, "projects-by-entity": {"entity": "党员"},
+          "target-trend": {"project": "市委组织部履职提升项目经费"}}
 
 
 def test_the_headline_question_is_one_row(store):
@@ -54,14 +55,14 @@ def test_shared_target_is_one_node_with_readable_iri(store):
     oxi = open_store(store, read_only=True)
     target = ox.NamedNode(f"{ID}target/服务党员教育/ge/200000/人次")
     users = {str(q.subject.value) for q in oxi.quads_for_pattern(None, ox.NamedNode(str(kg.rdf.KG.target)), target)}
-    assert users == {f"{ID}project/340105/市委组织部履职提升项目经费/indicator/{SAMPLE_KEY}/6",
-                     f"{ID}project/340105/“天津党建”数字化平台内容维护经费/indicator/{SAMPLE_KEY}/6"}
+    assert users == {f"{ID}project/340105/市委组织部履职提升项目经费/2025/indicator/{SAMPLE_KEY}/6",
+                     f"{ID}project/340105/“天津党建”数字化平台内容维护经费/2025/indicator/{SAMPLE_KEY}/6"}
 
 
 def test_provenance_down_to_the_indicator_row(store):
     rows = kg.sparql(f"""
         SELECT ?source ?line WHERE {{ GRAPH ?g {{
-          <{ID}project/340105/市委组织部履职提升项目经费/indicator/{SAMPLE_KEY}/1> kg:sourceLine ?line .
+          <{ID}project/340105/市委组织部履职提升项目经费/2025/indicator/{SAMPLE_KEY}/1> kg:sourceLine ?line .
           ?g kg:sourcePath ?source }} }}""", store=store).rows
     assert rows == [("corpus/tianjin-340105-performance-targets.txt", 30)]
 

@@ -17,7 +17,8 @@ from kg.store.remote import remote_named_query
 from tests.servers import running
 
 ROOT = Path(__file__).resolve().parent.parent
-PARAMS = {"metric-targets": {"metric": "服务党员教育"}, "projects-by-entity": {"entity": "党员"}}
+PARAMS = {"metric-targets": {"metric": "服务党员教育"}, "projects-by-entity": {"entity": "党员"},
+          "target-trend": {"project": "市委组织部履职提升项目经费"}}
 
 
 def _oxigraph() -> str:

@@ -10,7 +10,6 @@ graph of a few thousand nodes even when there are 100k projects).
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from urllib.parse import unquote
 
 import networkx as nx
 import numpy as np
@@ -18,6 +17,7 @@ import numpy as np
 from kg.analyze.view import ProjectView
 from kg.errors import UsageError
 from kg.query.sparql import QueryResult
+from kg.rdf.iris import project_key
 
 LOUVAIN_SEED = 42
 BETWEENNESS_SAMPLE = 200  # above this many shared nodes betweenness is estimated from this many sources (seeded)
@@ -69,7 +69,7 @@ def find_project(view: ProjectView, name: str) -> int:
     """The project named ``name``: its row. ``name`` is a project name (exact, then the only one
     containing it), or ``UNIT/NAME`` as in its IRI (``340105/市委组织部履职提升项目经费``) when
     several units have a project of that name, or the IRI itself."""
-    keys = [_project_key(iri) for iri in view.projects]
+    keys = [project_key(iri) for iri in view.projects]
     exact = [r for r, label in enumerate(view.project_labels) if label == name] or \
         [r for r, (iri, key) in enumerate(zip(view.projects, keys)) if name in (iri, key)]
     found = exact or [r for r, label in enumerate(view.project_labels) if name in label]
@@ -78,11 +78,6 @@ def find_project(view: ProjectView, name: str) -> int:
                 + (f" (and {len(found) - 5} more)" if len(found) > 5 else "")) if found else ""
         raise UsageError(f"{'no' if not found else 'more than one'} project named {name!r}{hint}")
     return found[0]
-
-
-def _project_key(iri: str) -> str:
-    """``…/project/340105/市委组织部履职提升项目经费`` → ``340105/市委组织部履职提升项目经费``."""
-    return unquote(iri.rpartition("/project/")[2])
 
 
 def similar(view: ProjectView, project: str, *, top: int = 5) -> QueryResult:

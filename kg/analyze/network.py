@@ -17,7 +17,7 @@ from kg.store import DEFAULT_STORE, open_store
 NODE_TYPES = ("project", "target", "metric", "family", "entity")
 
 # Simple patterns joined in Python: one wide query with OPTIONALs took 4.3 s at 10k projects.
-_PROJECTS = """SELECT ?p ?project ?line ?g WHERE { GRAPH ?g { ?p a kg:Project ; rdfs:label ?project ;
+_PROJECTS = """SELECT ?p ?project ?line ?g WHERE { GRAPH ?g { ?p a kg:ProjectYear ; rdfs:label ?project ;
   kg:sourceLine ?line } }"""
 _SOURCES = """SELECT ?g ?source WHERE { GRAPH ?g { ?g kg:sourcePath ?source } }"""
 _UNITS = """SELECT ?p ?unit WHERE { GRAPH ?g { ?p kg:unit ?u } GRAPH ?h { ?u skos:prefLabel ?unit } }"""
@@ -34,7 +34,7 @@ _MENTIONS = """
 SELECT DISTINCT ?p ?e ?entity ?type
 WHERE {
   GRAPH ?g {
-    { ?p kg:hasIndicator ?s } UNION { ?p kg:hasGoal ?s } UNION { ?p a kg:Project . BIND (?p AS ?s) }
+    { ?p kg:hasIndicator ?s } UNION { ?p kg:hasGoal ?s } UNION { ?p a kg:ProjectYear . BIND (?p AS ?s) }
     ?s kg:mentions ?e .
   }
   GRAPH ?h { ?e a kg:Entity ; rdfs:label ?entity ; kg:entityType ?type }

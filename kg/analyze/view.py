@@ -29,7 +29,7 @@ from kg.store import DEFAULT_STORE, open_store
 
 _TARGETS = "SELECT ?i ?t WHERE { GRAPH ?g { ?i kg:target ?t } }"
 _MENTIONS = "SELECT ?s ?e WHERE { GRAPH ?g { ?s kg:mentions ?e } }"
-_PROJECTS = "SELECT ?p ?label WHERE { GRAPH ?g { ?p a kg:Project ; rdfs:label ?label } }"
+_PROJECTS = "SELECT ?p ?label WHERE { GRAPH ?g { ?p a kg:ProjectYear ; rdfs:label ?label } }"
 _LABELS = f"SELECT ?n ?label WHERE {{ GRAPH <{TERMS_GRAPH}> {{ ?n rdfs:label ?label }} }}"
 _TYPES = f"""SELECT ?n ?type WHERE {{ GRAPH <{TERMS_GRAPH}> {{ ?n a ?type
   VALUES ?type {{ kg:Target kg:Metric kg:Entity kg:MetricFamily }} }} }}"""

@@ -47,6 +47,7 @@ class Finding:
     unit_name: str | None
     project: str
     indicator: int | None = None  # 1-based row of the project's indicator table
+    year: int | None = None  # the project's fiscal year: which kg:ProjectYear the finding is about
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,8 @@ def peer_group(name: str) -> str:
 def _finding(code: str, project: Project, line: int, order: int | None = None, **values) -> Finding:
     rule = audit_data().rules[code]
     return Finding(code, rule.severity, rule.zh.format(**values), rule.en.format(**values),
-                   project.source.path, line, project.unit_code, project.unit_name, project.project, order)
+                   project.source.path, line, project.unit_code, project.unit_name, project.project, order,
+                   project.year)
 
 
 def project_findings(project: Project) -> list[Finding]:
@@ -160,6 +162,7 @@ class PeerValue:
     unit_name: str | None
     project: str
     order: int
+    year: int | None = None
 
 
 def peer_values(project: Project) -> list[PeerValue]:
@@ -172,7 +175,7 @@ def peer_values(project: Project) -> list[PeerValue]:
             direction = {"≥": "ge", ">": "ge", "≤": "le", "<": "le"}.get(t.comparator, "eq")
             out.append(PeerValue((peer_group(ind.name), t.base_unit, direction), t.base_value, t.raw,
                                  project.source.path, ind.source.line, project.unit_code, project.unit_name,
-                                 project.project, order))
+                                 project.project, order, project.year))
     return out
 
 
@@ -197,7 +200,7 @@ def outliers(values: Iterable[PeerValue]) -> list[Finding]:
             if _far(m.value, median, unit, data.thresholds):
                 values = {"target": m.raw, "median": decimal_text(median), "unit": unit, "peers": len(members) - 1}
                 found.append(Finding("O001", rule.severity, rule.zh.format(**values), rule.en.format(**values),
-                                     m.path, m.line, m.unit_code, m.unit_name, m.project, m.order))
+                                     m.path, m.line, m.unit_code, m.unit_name, m.project, m.order, m.year))
     return found
 
 

@@ -28,6 +28,7 @@ class Mention:
     order: int | None = None  # goal or indicator number within the project
     unit_code: str | None = None
     unit_name: str | None = None
+    year: int | None = None
 
     @property
     def name(self) -> str:
@@ -53,7 +54,7 @@ class MentionFinder:
         for field, order, text, line in _fields(project):
             for found, label, start, end in self.spans(text):
                 yield Mention(found, label, project.project, field, start, end, project.source.path, line,
-                              order, project.unit_code, project.unit_name)
+                              order, project.unit_code, project.unit_name, project.year)
 
 
 def _fields(project: Project) -> Iterator[tuple[str, int | None, str, int]]:

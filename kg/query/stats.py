@@ -22,7 +22,7 @@ from kg.rdf.triples import RDF_TYPE, RDFS_LABEL, QuadWriter
 # Oxigraph answers simple patterns fastest; the project of an indicator is read from
 # the indicator's IRI (kg.rdf.iris.owner), not joined.
 INDICATOR_TARGETS = "SELECT ?i ?t WHERE { GRAPH ?g { ?i kg:target ?t } }"
-PROJECT_NAMES = "SELECT ?p ?name WHERE { GRAPH ?g { ?p a kg:Project ; rdfs:label ?name } }"
+PROJECT_NAMES = "SELECT ?p ?name WHERE { GRAPH ?g { ?p a kg:ProjectYear ; rdfs:label ?name } }"
 # Every quantitative target with its metric's family: a few rows per distinct target, not per
 # indicator. The family's label is required, as the named query joins it.
 FAMILY_TERMS = f"""SELECT ?t ?label ?metricName ?f ?comparator ?value ?unit WHERE {{

@@ -1,7 +1,8 @@
 """Deterministic, readable IRIs: the same input always mints the same IRI.
 
-unit by code, project by unit + name, indicator and goal by project + source document +
-row (two files that hold one project give two sets of indicators), metric by its normalised name, target by metric + comparator + base value + base unit, so a
+unit by code, project by unit + name, project-year by project + fiscal year, indicator and
+goal by project-year + source document + row (two files that hold one project-year give two
+sets of indicators), metric by its normalised name, target by metric + comparator + base value + base unit, so a
 shared target is one node and "which projects share it" is a join.
 """
 
@@ -11,6 +12,7 @@ import hashlib
 import re
 import unicodedata
 from functools import lru_cache
+from urllib.parse import unquote
 from decimal import Decimal
 
 import pyoxigraph as ox
@@ -21,6 +23,7 @@ from kg.records import Project, Target
 # Characters an IRI may not hold, and the ones that would split our path segments.
 _ESCAPE = set(' <>"{}|\\^`%/?#[]') | {chr(c) for c in range(0x20)} | {"\x7f"}
 COMPARATOR_NAMES = {"≥": "ge", "≤": "le", ">": "gt", "<": "lt", "=": "eq"}
+UNDATED = "未注明年度"  # the year segment of a project-year whose table names no year
 
 
 @lru_cache(maxsize=1 << 17)  # names, categories and targets repeat across projects
@@ -55,11 +58,19 @@ def document_key(path: str) -> str:
 
 
 def owner(iri: str) -> str:
-    """The project IRI of a project, goal, indicator or finding IRI (``<project>/indicator/<doc>/<n>``)."""
+    """The project-year IRI of a project-year, goal, indicator or finding IRI
+    (``<project>/<year>/indicator/<doc>/<n>``)."""
     for part in ("/indicator/", "/goal/"):
         if part in iri:
             return iri.rsplit(part, 1)[0]
     return iri
+
+
+def project_key(iri: str) -> str:
+    """How a user names a project-year: ``…/project/340105/市委组织部履职提升项目经费/2025`` →
+    ``340105/市委组织部履职提升项目经费/2025`` (no year part when the table names none)."""
+    key = unquote(owner(iri).rpartition("/project/")[2])
+    return key.removesuffix("/" + UNDATED)
 
 
 def decimal_text(value: Decimal) -> str:
@@ -85,11 +96,17 @@ class Minter:
         return f"{self.base}unit/{segment(project.unit_code or project.unit_name or '未注明单位')}"
 
     def project(self, project: Project) -> str:
-        return self.project_of(project.unit_code, project.unit_name, project.project)
+        """The project across its years: unit + name."""
+        unit = segment(project.unit_code or project.unit_name or "未注明单位")
+        return f"{self.base}project/{unit}/{segment(project.project)}"
 
-    def project_of(self, unit_code: str | None, unit_name: str | None, name: str) -> str:
+    def project_year(self, project: Project) -> str:
+        """The project in one fiscal year (one year's table): the project + the year."""
+        return self.project_year_of(project.unit_code, project.unit_name, project.project, project.year)
+
+    def project_year_of(self, unit_code: str | None, unit_name: str | None, name: str, year: int | None) -> str:
         unit = segment(unit_code or unit_name or "未注明单位")
-        return f"{self.base}project/{unit}/{segment(name)}"
+        return f"{self.base}project/{unit}/{segment(name)}/{year if year is not None else UNDATED}"
 
     def indicator(self, project_iri: str, document: str, order: int) -> str:
         """The ``order``-th indicator row of the project's table in ``document`` (its path)."""

@@ -21,6 +21,7 @@ class KG(DefinedNamespace):
     SourceDocument: URIRef
     BudgetUnit: URIRef
     Project: URIRef
+    ProjectYear: URIRef
     Goal: URIRef
     Indicator: URIRef
     Metric: URIRef
@@ -39,6 +40,8 @@ class KG(DefinedNamespace):
     period: URIRef
     hasGoal: URIRef
     hasIndicator: URIRef
+    project: URIRef
+    fiscalYear: URIRef
     order: URIRef
     longTerm: URIRef
     level1: URIRef

@@ -38,6 +38,7 @@ _KG_Indicator = str(KG.Indicator)
 _KG_Metric = str(KG.Metric)
 _KG_MetricFamily = str(KG.MetricFamily)
 _KG_Project = str(KG.Project)
+_KG_ProjectYear = str(KG.ProjectYear)
 _KG_QualitativeTarget = str(KG.QualitativeTarget)
 _KG_QuantitativeTarget = str(KG.QuantitativeTarget)
 _KG_SourceDocument = str(KG.SourceDocument)
@@ -54,6 +55,7 @@ _KG_description = str(KG.description)
 _KG_direction = str(KG.direction)
 _KG_entityType = str(KG.entityType)
 _KG_family = str(KG.family)
+_KG_fiscalYear = str(KG.fiscalYear)
 _KG_hasGoal = str(KG.hasGoal)
 _KG_hasIndicator = str(KG.hasIndicator)
 _KG_implementingUnit = str(KG.implementingUnit)
@@ -69,6 +71,7 @@ _KG_metricLabel = str(KG.metricLabel)
 _KG_moneyUnit = str(KG.moneyUnit)
 _KG_order = str(KG.order)
 _KG_period = str(KG.period)
+_KG_project = str(KG.project)
 _KG_purpose = str(KG.purpose)
 _KG_repairedText = str(KG.repairedText)
 _KG_rule = str(KG.rule)
@@ -156,13 +159,20 @@ def document_quads(path: str, projects: list[Project], minter: Minter, categorie
 
 def _project(doc: DocumentQuads, out: QuadWriter, project: Project, minter: Minter, categories: CategoryIndex,
              family_of) -> None:
-    p = minter.project(project)
+    p = minter.project_year(project)
     unit = minter.unit(project)
     if t := doc.term(unit):
         t.iri(unit, RDF_TYPE, _KG_BudgetUnit)
         t.lit(unit, SKOS_PREF, project.unit_name)
         t.lit(unit, ORG_IDENTIFIER, project.unit_code)
-    out.iri(p, RDF_TYPE, _KG_Project)
+    across_years = minter.project(project)
+    if t := doc.term(across_years):  # the project every year's table of it points to
+        t.iri(across_years, RDF_TYPE, _KG_Project)
+        t.lit(across_years, RDFS_LABEL, project.project)
+        t.iri(across_years, _KG_unit, unit)
+    out.iri(p, RDF_TYPE, _KG_ProjectYear)
+    out.iri(p, _KG_project, across_years)
+    out.lit(p, _KG_fiscalYear, project.year)
     out.lit(p, RDFS_LABEL, project.project)
     out.iri(p, _KG_unit, unit)
     out.lit(p, _KG_title, project.title)
@@ -262,7 +272,7 @@ def _minted_category(doc: DocumentQuads, minter: Minter, label: str, parent: str
 
 def _findings(out: QuadWriter, findings, minter: Minter, document: str | None = None) -> None:
     for f in findings:
-        project = minter.project_of(f.unit_code, f.unit_name, f.project)
+        project = minter.project_year_of(f.unit_code, f.unit_name, f.project, f.year)
         subject = minter.indicator(project, f.path, f.indicator) if f.indicator else project
         node = f"{subject}/finding/{f.code}"
         out.iri(node, RDF_TYPE, _KG_Finding)
@@ -284,7 +294,7 @@ def finding_quads(findings, minter: Minter, graph: str) -> list[str]:
 
 def _mentions(doc: DocumentQuads, out: QuadWriter, mentions, minter: Minter) -> None:
     for m in mentions:
-        p = minter.project_of(m.unit_code, m.unit_name, m.project)
+        p = minter.project_year_of(m.unit_code, m.unit_name, m.project, m.year)
         if m.field == "goal":
             subject = minter.goal(p, m.path, m.order)
         elif m.field in ("indicator", "description"):

@@ -21,7 +21,7 @@ TERMS = "<http://example.org/kg/graph/terms>"  # kg.rdf.namespaces.TERMS_GRAPH
 _PROJECTS = """
 SELECT DISTINCT ?p ?project ?unit ?unit_code ?title ?money ?total ?fiscal ?other ?purpose ?source ?line WHERE {
   #VALUES
-  GRAPH ?g { ?p a kg:Project ; rdfs:label ?project ; kg:sourceLine ?line . ?g kg:sourcePath ?source .
+  GRAPH ?g { ?p a kg:ProjectYear ; rdfs:label ?project ; kg:sourceLine ?line . ?g kg:sourcePath ?source .
     OPTIONAL { ?p kg:unit ?u } OPTIONAL { ?p kg:title ?title } OPTIONAL { ?p kg:moneyUnit ?money }
     OPTIONAL { ?p kg:purpose ?purpose } OPTIONAL { ?p kg:budgetTotal ?total }
     OPTIONAL { ?p kg:budgetFiscal ?fiscal } OPTIONAL { ?p kg:budgetOther ?other } }

@@ -162,7 +162,7 @@ def add_quads(store: ox.Store, lines: Iterable[str]) -> None:
 # then the families of the metrics that went with them.
 _PRUNE_NODES = """
 DELETE { GRAPH <%(terms)s> { ?n ?p ?o } } WHERE {
-  GRAPH <%(terms)s> { ?n a ?type . VALUES ?type { kg:BudgetUnit kg:Metric kg:Target kg:Entity skos:Concept } ?n ?p ?o }
+  GRAPH <%(terms)s> { ?n a ?type . VALUES ?type { kg:BudgetUnit kg:Project kg:Metric kg:Target kg:Entity skos:Concept } ?n ?p ?o }
   FILTER NOT EXISTS { GRAPH ?g { ?x ?r ?n } FILTER (?g != <%(terms)s>) } }"""
 _PRUNE_FAMILIES = """
 DELETE { GRAPH <%(terms)s> { ?f ?p ?o } } WHERE {

@@ -1,0 +1,56 @@
+"""Issue 18: a project over two fiscal years is one kg:Project with one kg:ProjectYear per year.
+
+`tests/years/binhai-health-2025.txt` is the invented fixture `tests/cases/layout3-pipe-table.txt`;
+`binhai-health-2024.txt` is the same unit's table a year earlier, with two targets set lower
+(购置DR设备数量 4台 against 6台, 设备验收合格率 ≥98% against 100%).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+import kg
+
+YEARS = Path(__file__).resolve().parent / "years"
+ID = "http://example.org/kg/id/"
+
+
+@pytest.fixture(scope="module")
+def two_years(tmp_path_factory) -> str:
+    store = str(tmp_path_factory.mktemp("years") / "store")
+    summary = kg.build([YEARS], store=store, nlp=False)
+    assert (summary.projects, summary.errors, summary.warnings) == (4, [], [])
+    return store
+
+
+def test_two_years_give_two_project_years_and_one_project(two_years):
+    rows = kg.sparql("""SELECT ?p (COUNT(DISTINCT ?py) AS ?years) (GROUP_CONCAT(STR(?year); separator=",") AS ?which)
+        WHERE { GRAPH ?g { ?py a kg:ProjectYear ; kg:project ?p ; kg:fiscalYear ?year } } GROUP BY ?p ORDER BY ?p""",
+                     store=two_years).rows
+    assert [(p.rsplit("/", 1)[-1], n, ",".join(sorted(which.split(",")))) for p, n, which in rows] == [
+        ("基层医疗卫生机构设备购置", 2, "2024,2025"), ("家庭医生签约服务补助", 2, "2024,2025")]
+    projects = kg.sparql("SELECT DISTINCT ?p WHERE { GRAPH ?g { ?p a kg:Project } }", store=two_years).rows
+    assert sorted(str(p) for (p,) in projects) == [f"{ID}project/105001/基层医疗卫生机构设备购置",
+                                                   f"{ID}project/105001/家庭医生签约服务补助"]
+
+
+def test_target_trend_lists_a_metric_year_by_year(two_years):
+    rows = kg.query("target-trend", store=two_years, project="基层医疗卫生机构设备购置").dicts()
+    trend = [(r["metric"], r["year"], r["target"], r["base_value"]) for r in rows
+             if r["metric"] in ("购置DR设备数量", "设备验收合格率")]
+    assert trend == [("设备验收合格率", 2024, "≥98%", Decimal(98)), ("设备验收合格率", 2025, "100%", Decimal(100)),
+                     ("购置DR设备数量", 2024, "4台", Decimal(4)), ("购置DR设备数量", 2025, "6台", Decimal(6))]
+
+
+def test_this_years_targets_are_one_pattern(two_years):
+    rows = kg.sparql("""SELECT ?project (COUNT(?i) AS ?n) WHERE { GRAPH ?g {
+        ?py a kg:ProjectYear ; kg:fiscalYear 2024 ; rdfs:label ?project ; kg:hasIndicator ?i } }
+        GROUP BY ?project ORDER BY ?project""", store=two_years).rows
+    assert rows == [("基层医疗卫生机构设备购置", 5), ("家庭医生签约服务补助", 4)]
+
+
+def test_the_two_years_validate(two_years):
+    assert kg.validate(store=two_years).conforms
