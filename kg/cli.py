@@ -564,7 +564,8 @@ def analyze_shared(fuzzy: bool, store: str, fmt: str) -> None:
 @analysis_options
 def analyze_similar(project: str, top: int, store: str, fmt: str) -> None:
     """Projects most like PROJECT (a name, a unique part of one, or UNIT/NAME when several
-    units have a project of that name), by shared targets, metrics and entities, with the reason."""
+    units have a project of that name, UNIT/NAME/YEAR for one of its years), by shared targets,
+    metrics and entities, with the reason."""
     from kg.analyze import similar, project_view
 
     click.echo(_run(lambda: render_rows(similar(project_view(store), project, top=top), fmt)), nl=False)

@@ -46,7 +46,7 @@ def test_a_project_name_two_units_use_is_picked_by_unit(tmp_path, corpus_bytes):
     (tmp_path / "b.txt").write_bytes(corpus_bytes.replace("340105".encode(), "340106".encode()))
     kg.build([str(tmp_path / "a.txt"), str(tmp_path / "b.txt")], store=str(tmp_path / "s"))
     view = project_view(str(tmp_path / "s"))
-    with pytest.raises(kg.UsageError, match="name one as UNIT/NAME: 340105/市委组织部履职提升项目经费, "
+    with pytest.raises(kg.UsageError, match="name one as UNIT/NAME or UNIT/NAME/YEAR: 340105/市委组织部履职提升项目经费, "
                                             "340106/市委组织部履职提升项目经费"):
         similar(view, "市委组织部履职提升项目经费")
     top = similar(view, "340106/市委组织部履职提升项目经费", top=1).dicts()[0]

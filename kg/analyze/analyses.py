@@ -68,13 +68,13 @@ def shared(view: ProjectView, *, fuzzy: bool = False) -> QueryResult:
 def find_project(view: ProjectView, name: str) -> int:
     """The project named ``name``: its row. ``name`` is a project name (exact, then the only one
     containing it), or ``UNIT/NAME`` as in its IRI (``340105/市委组织部履职提升项目经费``) when
-    several units have a project of that name, or the IRI itself."""
+    several units have a project of that name, ``UNIT/NAME/YEAR`` for one year of it, or the IRI."""
     keys = [project_key(iri) for iri in view.projects]
     exact = [r for r, label in enumerate(view.project_labels) if label == name] or \
         [r for r, (iri, key) in enumerate(zip(view.projects, keys)) if name in (iri, key)]
     found = exact or [r for r, label in enumerate(view.project_labels) if name in label]
     if len(found) != 1:
-        hint = ("; name one as UNIT/NAME: " + ", ".join(keys[r] for r in found[:5])
+        hint = ("; name one as UNIT/NAME or UNIT/NAME/YEAR: " + ", ".join(keys[r] for r in found[:5])
                 + (f" (and {len(found) - 5} more)" if len(found) > 5 else "")) if found else ""
         raise UsageError(f"{'no' if not found else 'more than one'} project named {name!r}{hint}")
     return found[0]
