@@ -125,8 +125,7 @@ def test_the_page_runs_shared_targets_in_chromium(server, tmp_path):
         assert page.locator("#results td").first.inner_text() == "服务党员教育"
         assert "≥20万人次" in page.locator("#results").inner_text()
         page.wait_for_selector("#graph iframe")
-        frame = page.frame_locator("#graph iframe")
-        frame.locator(".node").first.wait_for(state="attached")
+        page.frame_locator("#graph iframe").locator("#sigma canvas").first.wait_for(state="attached")
         page.click("#lang")
         assert page.locator("h1").inner_text() == "Performance targets · queries"
         page.screenshot(path=str(tmp_path / "serve.png"))

@@ -21,6 +21,7 @@ _PROJECTS = """SELECT ?p ?project ?line ?g WHERE { GRAPH ?g { ?p a kg:ProjectYea
   kg:sourceLine ?line } }"""
 _SOURCES = """SELECT ?g ?source WHERE { GRAPH ?g { ?g kg:sourcePath ?source } }"""
 _UNITS = """SELECT ?p ?unit WHERE { GRAPH ?g { ?p kg:unit ?u } GRAPH ?h { ?u skos:prefLabel ?unit } }"""
+_UNIT_CODES = """SELECT ?p ?code WHERE { GRAPH ?g { ?p kg:unit ?u } GRAPH ?h { ?u org:identifier ?code } }"""
 _BUDGETS = """SELECT ?p ?budget ?money WHERE { GRAPH ?g { ?p kg:budgetTotal ?budget ; kg:moneyUnit ?money } }"""
 _EDGES = """SELECT ?p ?t ?m ?line WHERE { GRAPH ?g { ?p kg:hasIndicator ?i . ?i kg:target ?t ; kg:metric ?m ;
   kg:sourceLine ?line } }"""
@@ -29,6 +30,8 @@ _LABELS = """SELECT ?n ?label WHERE { GRAPH ?g { ?n a ?type ; rdfs:label ?label 
 _QUANTITIES = """SELECT ?t ?comparator ?value ?base_unit WHERE { GRAPH ?g { ?t kg:comparator ?comparator ;
   kg:baseValue ?value ; kg:baseUnit ?base_unit } }"""
 _FAMILIES = """SELECT ?m ?f WHERE { GRAPH ?g { ?m kg:family ?f } }"""
+# A glued cell (2424小时) keeps its raw text as the target's label; its indicators say what it was.
+_REPAIRED = """SELECT ?t ?text WHERE { GRAPH ?g { ?i kg:target ?t ; kg:repairedText ?text } }"""
 
 _MENTIONS = """
 SELECT DISTINCT ?p ?e ?entity ?type
@@ -42,11 +45,14 @@ WHERE {
 
 
 def to_networkx(store: str | Path = DEFAULT_STORE) -> nx.Graph:
-    """Read the store into an undirected graph; node attribute ``type`` is one of NODE_TYPES."""
+    """Read the store into an undirected graph; node attribute ``type`` is one of NODE_TYPES.
+    A target whose cell was glued (``2424小时``) is labelled by its repaired text (``24小时``),
+    the raw text kept as ``text``."""
     oxi = open_store(store, read_only=True)
     graph = nx.Graph()
     sources = {r["g"]: r["source"] for r in select_dicts(oxi, _SOURCES)}
     units = {r["p"]: r["unit"] for r in select_dicts(oxi, _UNITS)}
+    unit_codes = {r["p"]: r["code"] for r in select_dicts(oxi, _UNIT_CODES)}
     budgets = {r["p"]: (r["budget"], r["money"]) for r in select_dicts(oxi, _BUDGETS)}
     project_source = {}
     for row in sorted(select_dicts(oxi, _PROJECTS), key=lambda r: (r["p"], r["g"])):
@@ -57,17 +63,22 @@ def to_networkx(store: str | Path = DEFAULT_STORE) -> nx.Graph:
         budget, money = budgets.get(row["p"], (None, None))
         # the budget a number and its unit apart, so Gephi can size nodes by it
         graph.add_node(row["p"], type="project", label=row["project"], unit=units.get(row["p"]),
+                       unit_code=unit_codes.get(row["p"]),
                        budget=budget, budget_unit=money, source=f"{source}:{row['line']}")
     labels = {r["n"]: r["label"] for r in sorted(select_dicts(oxi, _LABELS), key=lambda r: (r["n"], r["label"]), reverse=True)}
     quantities = {r["t"]: (r["comparator"], r["value"], r["base_unit"]) for r in select_dicts(oxi, _QUANTITIES)}
     families = {r["m"]: r["f"] for r in select_dicts(oxi, _FAMILIES)}
+    repaired: dict[str, str] = {}
+    for row in select_dicts(oxi, _REPAIRED):
+        repaired[row["t"]] = min(repaired.get(row["t"], row["text"]), row["text"])
     for row in sorted(select_dicts(oxi, _EDGES), key=lambda r: (r["p"], r["line"], r["t"])):
         p, t, m = row["p"], row["t"], row["m"]
         if p not in graph:
             continue
         comparator, value, base_unit = quantities.get(t, (None, None, None))
-        graph.add_node(t, type="target", label=labels.get(t, t), comparator=comparator, value=value,
-                       value_unit=base_unit)
+        raw = labels.get(t, t)
+        graph.add_node(t, type="target", label=repaired.get(t, raw), comparator=comparator, value=value,
+                       value_unit=base_unit, text=raw if t in repaired else None)
         graph.add_node(m, type="metric", label=labels.get(m, m))
         graph.add_edge(p, t, relation="target", source=f"{project_source[p]}:{row['line']}")
         graph.add_edge(t, m, relation="metric")

@@ -3,16 +3,20 @@
 Attributes are cleaned first (networkx's GEXF/GraphML writers fail on None, list or
 dict values), layouts are computed here (no physics in the browser), and every file
 is written to a temporary name and renamed, so a failure leaves no empty file.
+
+The HTML view draws with WebGL (sigma.js over graphology, shipped in ``static/`` and
+inlined into the page, so it works offline); large graphs open on an overview of their
+communities. The drawn views (html, png, svg) leave out metric families that join
+fewer than two metrics: such a family only repeats its metric's name.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
-from typing import Callable
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from kg.errors import UsageError
 from kg.export import atomic_file
@@ -25,9 +29,18 @@ COLOURS = {"project": "#1f77b4", "target": "#ff7f0e", "metric": "#2ca02c", "fami
 TYPE_NAMES = {"project": "项目 project", "target": "目标值 target", "metric": "指标 metric",
               "family": "指标族 family", "entity": "实体 entity"}
 DEFAULT_MAX_NODES = 1500
-# Views kg draws itself are capped (a page or picture of 100,000 nodes is no use); the file
-# formats are for tools built for large graphs (Gephi, yEd, Cytoscape, Graphviz) and are not.
+# Views kg draws itself are capped (a picture of 100,000 nodes is no use); the file formats are
+# for tools built for large graphs (Gephi, yEd, Cytoscape, Graphviz) and are not. The WebGL page
+# stays smooth far beyond what a matplotlib picture can show.
 CAPPED_FORMATS = ("html", "png", "svg")
+MAX_NODES = {"html": 50_000, "png": DEFAULT_MAX_NODES, "svg": DEFAULT_MAX_NODES}
+# Above this many nodes the page opens on one node per community, each opening into its members.
+OVERVIEW_MIN_NODES = 1500
+# A spring layout of every node is quadratic; above this many, only the hubs get one (below).
+SPRING_MAX_NODES = 800
+HUB_MAX = 1500
+STATIC = Path(__file__).parent / "static"
+LIBRARIES = ("graphology.umd.min.js", "sigma.min.js")
 # A spring layout is quadratic: above this many nodes Cytoscape JSON carries no positions, and
 # Cytoscape lays the graph out itself.
 LAYOUT_MAX_NODES = DEFAULT_MAX_NODES
@@ -37,15 +50,20 @@ LAYOUT_SEED = 42
 
 
 def focus(graph: nx.Graph, *, project: str | None = None, metric: str | None = None, depth: int = 2,
-          max_nodes: int | None = DEFAULT_MAX_NODES) -> nx.Graph:
+          max_nodes: int | None = DEFAULT_MAX_NODES, projects: Iterable[str] = (),
+          metrics: Iterable[str] = ()) -> nx.Graph:
     """The part of the graph within ``depth`` steps of a project or metric; all of it otherwise.
-    A view of more than ``max_nodes`` nodes is refused (None: any size)."""
+    ``projects`` and ``metrics`` are further names, each every node of that name (a query
+    answer lists names, and two units may use one). A view of more than ``max_nodes`` nodes
+    is refused (None: any size)."""
     import networkx as nx
     from kg.analyze.network import find_project_node
 
     centres = []
     if project:
         centres.append(find_project_node(graph, project))
+    centres.extend(_named(graph, "project", projects))
+    centres.extend(_named(graph, "metric", metrics))
     if metric:
         found = [n for n, d in graph.nodes(data=True) if d["type"] == "metric" and d["label"] == metric]
         if not found:
@@ -59,6 +77,31 @@ def focus(graph: nx.Graph, *, project: str | None = None, metric: str | None = N
         view = graph.subgraph(keep).copy()
     if max_nodes is not None and view.number_of_nodes() > max_nodes:
         raise UsageError(TOO_BIG.format(n=view.number_of_nodes(), cap=max_nodes))
+    return view
+
+
+def _named(graph: nx.Graph, kind: str, names: Iterable[str]) -> list[str]:
+    from kg.analyze.network import nodes_of
+
+    wanted = set(names)
+    if not wanted:
+        return []
+    found = [n for n in nodes_of(graph, kind) if graph.nodes[n]["label"] in wanted]
+    missing = wanted - {graph.nodes[n]["label"] for n in found}
+    if missing:
+        raise UsageError(f"no {kind} named {sorted(missing)[0]!r}")
+    return found
+
+
+def drawn(graph: nx.Graph) -> nx.Graph:
+    """The graph as kg draws it: without the metric families that join fewer than two metrics
+    (27 families for 29 metrics on the sample: most only repeat their metric's name)."""
+    lone = [n for n, d in graph.nodes(data=True) if d["type"] == "family"
+            and sum(graph.nodes[m]["type"] == "metric" for m in graph[n]) < 2]
+    if not lone:
+        return graph
+    view = graph.copy()
+    view.remove_nodes_from(lone)
     return view
 
 
@@ -95,13 +138,137 @@ def layout(graph: nx.Graph) -> dict[str, tuple[float, float]]:
 
     if graph.number_of_nodes() == 0:
         return {}
-    pos = nx.spring_layout(graph, seed=LAYOUT_SEED, iterations=100)
+    if graph.number_of_nodes() <= SPRING_MAX_NODES:
+        return _unit_square(nx.spring_layout(graph, seed=LAYOUT_SEED, iterations=100))
+    return _unit_square(_hub_layout(graph))
+
+
+def _unit_square(pos: dict) -> dict[str, tuple[float, float]]:
     xs = [p[0] for p in pos.values()]
     ys = [p[1] for p in pos.values()]
-    span_x = (max(xs) - min(xs)) or 1.0
-    span_y = (max(ys) - min(ys)) or 1.0
-    return {n: (round(float((p[0] - min(xs)) / span_x), 5), round(float((p[1] - min(ys)) / span_y), 5))
+    low_x, low_y = min(xs), min(ys)  # once: inside the loop they made this quadratic (28 s at 2,315 nodes)
+    span_x = (max(xs) - low_x) or 1.0
+    span_y = (max(ys) - low_y) or 1.0
+    return {n: (round(float((p[0] - low_x) / span_x), 5), round(float((p[1] - low_y) / span_y), 5))
             for n, p in pos.items()}
+
+
+def _hubs(graph: nx.Graph) -> list:
+    """The nodes projects meet at (targets, metrics, families, entities), the busiest first."""
+    shared = [n for n, d in graph.nodes(data=True) if d["type"] != "project" and graph.degree(n) > 1]
+    shared.sort(key=lambda n: (-graph.degree(n), n))
+    return shared[:HUB_MAX]
+
+
+def _hub_graph(graph: nx.Graph, hubs: list) -> nx.Graph:
+    """The hubs, linked where the graph links them and where projects join them (weight: how
+    many projects do), so the hubs one project touches lie near each other."""
+    import networkx as nx
+
+    hub_set = set(hubs)
+    skeleton = nx.Graph()
+    skeleton.add_nodes_from(hubs)
+    for a, b in graph.subgraph(hubs).edges():
+        skeleton.add_edge(a, b, weight=1.0)
+    for node in graph:
+        if node in hub_set:
+            continue
+        touched = sorted(m for m in graph[node] if m in hub_set)
+        for a, b in zip(touched, touched[1:]):  # a chain, not every pair: linear in the degree
+            weight = skeleton.edges[a, b]["weight"] + 1.0 if skeleton.has_edge(a, b) else 1.0
+            skeleton.add_edge(a, b, weight=weight)
+    return skeleton
+
+
+def _hub_layout(graph: nx.Graph) -> dict:
+    """A spring layout of the hubs alone; every other node on a sunflower spiral around the
+    mean of its hubs, nodes that touch the same hubs sharing one spiral."""
+    import math
+
+    import networkx as nx
+
+    hubs = _hubs(graph)
+    skeleton = _hub_graph(graph, hubs)
+    pos = {n: (float(p[0]), float(p[1])) for n, p in
+           nx.spring_layout(skeleton, seed=LAYOUT_SEED, iterations=60, weight="weight").items()} if hubs else {}
+    groups: dict[tuple, list] = {}
+    for node in sorted(graph):
+        if node not in pos:
+            groups.setdefault(tuple(sorted(m for m in graph[node] if m in pos)), []).append(node)
+    spacing = 0.9 / math.sqrt(max(graph.number_of_nodes(), 1))  # about one node per spacing² of the square
+    golden = math.pi * (3 - math.sqrt(5))
+    lost = 0
+    for touched, members in sorted(groups.items()):
+        if touched:
+            cx = sum(pos[m][0] for m in touched) / len(touched)
+            cy = sum(pos[m][1] for m in touched) / len(touched)
+        else:  # touches no hub: on a ring outside
+            angle, lost = lost * golden, lost + 1
+            cx, cy = 1.3 * math.cos(angle), 1.3 * math.sin(angle)
+        for i, node in enumerate(members):
+            r, a = spacing * math.sqrt(i + 0.5), i * golden
+            pos[node] = (cx + r * math.cos(a), cy + r * math.sin(a))
+    return pos
+
+
+def community_layout(graph: nx.Graph, community: dict) -> dict[str, tuple[float, float]]:
+    """Each community laid out on its own in a disc whose area grows with its size, the discs
+    placed by a spring layout of the communities and pushed apart until none overlap; so the
+    overview's community nodes sit where their members are and the members of two never mix."""
+    import networkx as nx
+    import numpy as np
+    from collections import Counter, defaultdict
+
+    groups: dict[int, list] = defaultdict(list)
+    for node in sorted(graph):
+        groups[community[node]].append(node)
+    numbers = sorted(groups)
+    radius = np.array([0.55 * np.sqrt(len(groups[c])) + 1.0 for c in numbers])
+    links: Counter = Counter()
+    for a, b in graph.edges():
+        if community[a] != community[b]:
+            links[min(community[a], community[b]), max(community[a], community[b])] += 1
+    between = nx.Graph()
+    between.add_nodes_from(numbers)
+    between.add_weighted_edges_from((a, b, float(w)) for (a, b), w in links.items())
+    spring = nx.spring_layout(between, seed=LAYOUT_SEED, weight="weight")
+    centre = np.array([spring[c] for c in numbers], dtype=float) * radius.sum()
+    for _ in range(300):  # push overlapping discs apart, half each way
+        delta = centre[:, None, :] - centre[None, :, :]
+        distance = np.sqrt((delta ** 2).sum(axis=2)) + np.eye(len(numbers))
+        overlap = np.clip(radius[:, None] + radius[None, :] + 1.0 - distance, 0, None)
+        np.fill_diagonal(overlap, 0)
+        if not overlap.any():
+            break
+        centre += ((delta / distance[:, :, None]) * overlap[:, :, None] / 2).sum(axis=1)
+    pos = {}
+    for c, (cx, cy), r in zip(numbers, centre, radius):
+        inner = layout(graph.subgraph(groups[c]))
+        for node, (x, y) in inner.items():
+            pos[node] = (cx + (x - 0.5) * 1.4 * (r - 1.0), cy + (y - 0.5) * 1.4 * (r - 1.0))
+    return _unit_square(pos)
+
+
+def communities_of(graph: nx.Graph) -> dict:
+    """Louvain communities (seeded) of the hubs; every other node joins the community most of
+    its hubs are in. Node → community number, the largest community 0."""
+    import networkx as nx
+    from collections import Counter
+
+    hubs = _hubs(graph)
+    found = nx.community.louvain_communities(_hub_graph(graph, hubs), weight="weight", seed=LAYOUT_SEED)
+    found = sorted(found, key=lambda c: (-len(c), min(c)))
+    community = {n: number for number, members in enumerate(found) for n in members}
+    alone = len(found)
+    for node in sorted(graph):
+        if node in community:
+            continue
+        votes = Counter(community[m] for m in graph[node] if m in community)
+        if votes:
+            community[node] = min(votes, key=lambda c: (-votes[c], c))
+        else:
+            community[node], alone = alone, alone + 1
+    return community
 
 
 def write_network(graph: nx.Graph, fmt: str, path: str | Path) -> None:
@@ -169,19 +336,64 @@ def _write_dot(graph: nx.Graph, path: str) -> None:
 
 
 def html_payload(graph: nx.Graph) -> dict:
-    """Nodes with positions and details, edges, and the legend, for the page's script."""
+    """Nodes with positions, size and details, edges as pairs of node numbers, the legend, and
+    for large graphs the communities the page opens on, for the page's script."""
     from kg.analyze.network import NODE_TYPES
 
-    positions = layout(graph)
+    graph = drawn(graph)
+    overview = graph.number_of_nodes() > OVERVIEW_MIN_NODES
+    community = communities_of(graph) if overview else {}
+    positions = community_layout(graph, community) if overview else layout(graph)
     nodes = []
     for node, data in sorted(graph.nodes(data=True)):
         details = {k: v for k, v in _clean_attrs(data).items() if k not in ("type", "label", "quantity")}
         x, y = positions[node]
-        nodes.append({"id": node, "label": data.get("label", node), "type": data["type"], "x": x, "y": y,
-                      "degree": graph.degree(node), "details": details})
-    edges = [[a, b] for a, b in sorted(graph.edges())]
+        item = {"id": node, "label": data.get("label", node), "type": data["type"], "x": x, "y": y,
+                "degree": graph.degree(node), "details": details}
+        if data.get("budget") is not None:
+            item["budget"] = float(data["budget"]) * _MONEY_SCALE.get(data.get("budget_unit"), 1.0)
+        if overview:
+            item["community"] = community[node]
+        nodes.append(item)
+    number = {node["id"]: i for i, node in enumerate(nodes)}
+    edges = sorted([min(number[a], number[b]), max(number[a], number[b])] for a, b in graph.edges())
     legend = [{"type": t, "name": TYPE_NAMES[t], "colour": COLOURS[t]} for t in NODE_TYPES]
-    return {"nodes": nodes, "edges": edges, "legend": legend}
+    payload = {"nodes": nodes, "edges": edges, "legend": legend, "communities": []}
+    if overview:
+        payload["communities"] = _community_summaries(graph, nodes, edges)
+    return payload
+
+
+# budgets compared across tables in yuan (the node keeps its table's own figure and unit)
+_MONEY_SCALE = {"元": 1.0, "千元": 1e3, "万元": 1e4, "百万元": 1e6, "亿元": 1e8}
+
+
+def _community_summaries(graph: nx.Graph, nodes: list[dict], edges: list[list[int]]) -> list[dict]:
+    """Per community: its number, size, centre, counts by type, a name from its busiest
+    non-project members, and how many edges join it to each other community."""
+    from collections import Counter, defaultdict
+
+    members: dict[int, list[dict]] = defaultdict(list)
+    for node in nodes:
+        members[node["community"]].append(node)
+    links: Counter = Counter()
+    for a, b in edges:
+        ca, cb = nodes[a]["community"], nodes[b]["community"]
+        if ca != cb:
+            links[min(ca, cb), max(ca, cb)] += 1
+    out = []
+    for number, group in sorted(members.items()):
+        # named by what its projects measure: metrics first, then families, entities, targets
+        rank = {"metric": 0, "family": 1, "entity": 2, "target": 3}
+        named = sorted((n for n in group if n["type"] in rank), key=lambda n: (rank[n["type"]], -n["degree"], n["label"]))
+        out.append({"id": number, "size": len(group),
+                    "x": round(sum(n["x"] for n in group) / len(group), 5),
+                    "y": round(sum(n["y"] for n in group) / len(group), 5),
+                    "types": dict(sorted(Counter(n["type"] for n in group).items())),
+                    "name": "、".join(n["label"] for n in named[:2]) or group[0]["label"],
+                    "links": {str(other): count for (a, b), count in sorted(links.items())
+                              for other in ((b,) if a == number else (a,) if b == number else ())}})
+    return out
 
 
 # Inside <script>, "</script>" ends the script and "<!--<script>" makes the parser look for two
@@ -195,10 +407,23 @@ def script_json(data) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True).translate(_SCRIPT_ESCAPES)
 
 
+def library_script(name: str) -> str:
+    """A vendored library's text (``static/``, see VERSIONS), checked safe to inline in <script>."""
+    text = (STATIC / name).read_text(encoding="utf-8")
+    text = re.sub(r"\n//# sourceMappingURL=\S*\s*$", "\n", text)  # no .map ships: a console would ask for it
+    if re.search(r"</script|<!--|<script", text, re.IGNORECASE):
+        raise ValueError(f"static/{name} holds an HTML script marker and cannot be inlined")
+    return text
+
+
 def html_page(graph: nx.Graph) -> str:
-    """The offline HTML view of ``graph``: the template with the graph's data in its script."""
+    """The offline HTML view of ``graph``: the template with the libraries and the graph's
+    data in its scripts."""
     template = (Path(__file__).parent / "templates" / "graph.html").read_text(encoding="utf-8")
-    return template.replace("/*KG_DATA*/null", script_json(html_payload(graph)))
+    libraries = "\n".join(library_script(name) for name in LIBRARIES)
+    # the data last, so a label holding "/*KG_LIBRARIES*/" is never taken for the marker
+    page = template.replace("/*KG_LIBRARIES*/", libraries, 1)
+    return page.replace("/*KG_DATA*/null", script_json(html_payload(graph)), 1)
 
 
 def _write_html(graph: nx.Graph, path: str) -> None:
@@ -231,6 +456,7 @@ def _write_image(graph: nx.Graph, path: str, fmt: str) -> None:
     plt.rcParams["font.sans-serif"] = [_preferred_cjk(cjk)] + list(plt.rcParams["font.sans-serif"])
     plt.rcParams["font.family"] = "sans-serif"
     plt.rcParams["svg.hashsalt"] = "kg"  # byte-stable SVG ids
+    graph = drawn(graph)
     positions = layout(graph)
     figure, axes = plt.subplots(figsize=(12, 9), dpi=100)
     axes.set_axis_off()
