@@ -8,6 +8,7 @@ calls to endpoints not allowed (403) and nesting the parser would not survive (4
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import threading
@@ -36,6 +37,9 @@ from kg.store import open_store
 
 QUERY_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,99}")
 MAX_VIEW_DEPTH = 6
+# Columns of an answer whose names the graph beside it shows (" | " joins several in one cell).
+PROJECT_COLUMNS = ("project", "projects")
+MAX_UNIT_NAMES = 20_000
 FORM_TYPES = ("application/x-www-form-urlencoded",)
 
 
@@ -72,6 +76,16 @@ class _CurrentStore:
     def network(self):
         with self._lock:
             return _network(self.version())
+
+    def target_index(self) -> dict[tuple[str, str], list[tuple[str, str]]]:
+        """(metric, target) → the (project name, unit code) pairs that set it."""
+        with self._lock:
+            return _target_index(self.version())
+
+    def units(self) -> dict[str, list[str]]:
+        """Project name → the codes of the units that have a project of that name."""
+        with self._lock:
+            return _units(self.version())
 
 
 def create_app(store: str | Path, *, limits: Limits = Limits(), allowed_hosts: Iterable[str] = LOOPBACK_HOSTS,
@@ -123,26 +137,91 @@ def create_app(store: str | Path, *, limits: Limits = Limits(), allowed_hosts: I
         return _answered(answer)
 
     async def view(request: Request) -> Response:
-        params = request.query_params
+        """The graph around projects and metrics: named (``project=``, ``metric=``, repeatable; GET
+        or a form POST) or listed by a named query's answer (``query=NAME`` and its parameters)."""
         try:
+            pairs = await _view_request(request, limits)
+            params = dict(pairs)
             depth = int(params.get("depth", "2"))
             if not 1 <= depth <= MAX_VIEW_DEPTH:
                 raise ValueError(f"depth must be between 1 and {MAX_VIEW_DEPTH}")
-            page = await anyio.to_thread.run_sync(_view_page, current, params.get("project") or None,
-                                                  params.get("metric") or None, depth)
+            projects = [v for k, v in pairs if k == "project" and v]
+            metrics = [v for k, v in pairs if k == "metric" and v]
+            if params.get("query"):
+                answer = await _named_answer(params["query"], {k: v for k, v in params.items()
+                                                                if k not in ("query", "depth")})
+                projects, metrics = _names_in(answer)
+            one = projects[0] if len(projects) == 1 and not params.get("query") else None  # may be part of a name
+            page = await anyio.to_thread.run_sync(_view_page, current, one, projects if one is None else [],
+                                                  metrics, depth)
         except (UsageError, ValueError) as error:
             return PlainTextResponse(f"{error}\n", status_code=400)
+        except QueryProblem as problem:
+            return _problem(problem)
         return _page(page)
+
+    async def _named_answer(name: str, params: dict) -> dict:
+        if not QUERY_NAME.fullmatch(name):
+            raise QueryProblem(404, f"no named query {name[:100]!r}; see /api/queries for the names")
+        try:
+            query = load_query(name)
+            bindings = bind(query, params)
+        except UsageError as error:
+            raise QueryProblem(404 if "no named query" in str(error) else 400, str(error)) from None
+        answer = await _ask(pool, {"query": query.text, "bindings": bindings, "fmt": "json", "union": True,
+                                   **_caps(limits)}, cache, current.version())
+        if answer.status != 200:
+            raise QueryProblem(answer.status, answer.message)
+        return json.loads(answer.body)
+
+    async def target_projects(request: Request) -> Response:
+        """POST ``{"targets": [[metric, target], ...], "limit": N}``: per target, how many projects set
+        it and the first ``limit`` of them (all when 0) as ``{"name", "unit"}``, unit its code."""
+        try:
+            body = json.loads(_text(await _read_body(request, limits.max_request_bytes)))
+            targets, limit = body["targets"], int(body.get("limit", 0))
+            if not isinstance(targets, list) or len(targets) > MAX_UNIT_NAMES:
+                raise QueryProblem(400, f"send at most {MAX_UNIT_NAMES} targets")
+            index = await anyio.to_thread.run_sync(current.target_index)
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError):
+            return _problem(QueryProblem(400, 'send {"targets": [[metric, target], ...], "limit": N}'))
+        except QueryProblem as problem:
+            return _problem(problem)
+        found = [index.get(_pair(item), []) for item in targets]
+        return JSONResponse({"counts": [len(projects) for projects in found],
+                             "projects": [[{"name": n, "unit": u} for n, u in (projects[:limit] if limit else projects)]
+                                          for projects in found]})
+
+    async def project_units(request: Request) -> Response:
+        """POST ``{"names": [...]}``: each project name's unit codes (two units may share a name)."""
+        try:
+            body = await _read_body(request, limits.max_request_bytes)
+            names = json.loads(_text(body)).get("names", [])
+            if not isinstance(names, list) or len(names) > MAX_UNIT_NAMES:
+                raise QueryProblem(400, f"send {{\"names\": [...]}} with at most {MAX_UNIT_NAMES} names")
+            units = await anyio.to_thread.run_sync(current.units)
+        except json.JSONDecodeError:
+            return _problem(QueryProblem(400, "the body is not JSON; send {\"names\": [...]}"))
+        except (QueryProblem) as problem:
+            return _problem(problem)
+        except AttributeError:
+            return _problem(QueryProblem(400, "send {\"names\": [...]}"))
+        return JSONResponse({"units": {n: units.get(n, []) for n in names if isinstance(n, str)}})
 
     async def home(request: Request) -> Response:
         from kg.export.network import script_json
 
+        from kg.serve.labels import page_labels
+
         prefixes = "\n".join(f"PREFIX {p}: <{ns}>" for p, ns in sorted(PREFIXES.items()))
-        return _page(_page_template().replace("/*KG_PREFIXES*/\"\"", script_json(prefixes)))
+        page = _page_template().replace("/*KG_LABELS*/{}", script_json(page_labels()), 1)
+        return _page(page.replace("/*KG_PREFIXES*/\"\"", script_json(prefixes), 1))
 
     app = Starlette(routes=[
         Route("/", home), Route("/health", health), Route("/sparql", sparql, methods=["GET", "POST"]),
-        Route("/api/queries", queries), Route("/api/queries/{name}", named), Route("/view", view),
+        Route("/api/queries", queries), Route("/api/queries/{name}", named),
+        Route("/api/project-units", project_units, methods=["POST"]),
+        Route("/api/target-projects", target_projects, methods=["POST"]), Route("/view", view, methods=["GET", "POST"]),
     ], lifespan=_closing(pool))
     app.add_middleware(Guard, allowed_hosts=allowed_hosts)
     app.state.pool = pool
@@ -225,10 +304,72 @@ def _network(version: str):
     return to_networkx(version)
 
 
-def _view_page(current: _CurrentStore, project: str | None, metric: str | None, depth: int) -> str:
-    from kg.export.network import focus, html_page
+@lru_cache(maxsize=1)
+def _units(version: str) -> dict[str, list[str]]:
+    from collections import defaultdict
 
-    return html_page(focus(current.network(), project=project, metric=metric, depth=depth))
+    from kg.analyze import nodes_of
+
+    graph = _network(version)
+    units: dict[str, set[str]] = defaultdict(set)
+    for node in nodes_of(graph, "project"):
+        data = graph.nodes[node]
+        units[data["label"]].add(data.get("unit_code") or data.get("unit") or "?")
+    return {name: sorted(codes) for name, codes in units.items()}
+
+
+@lru_cache(maxsize=1)
+def _target_index(version: str) -> dict[tuple[str, str], list[tuple[str, str]]]:
+    from kg.analyze import nodes_of
+
+    graph = _network(version)
+    index: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for target in nodes_of(graph, "target"):
+        near = [graph.nodes[n] for n in graph[target]]
+        projects = sorted({(d["label"], d.get("unit_code") or d.get("unit") or "?") for d in near if d["type"] == "project"})
+        data = graph.nodes[target]
+        for metric in (d["label"] for d in near if d["type"] == "metric"):
+            for label in {data["label"], data.get("text") or data["label"]}:  # as the query names it: raw text
+                index.setdefault((metric, label), [])
+                index[(metric, label)] = sorted(set(index[(metric, label)]) | set(projects))
+    return index
+
+
+def _pair(item) -> tuple[str, str]:
+    return (str(item[0]), str(item[1])) if isinstance(item, list) and len(item) == 2 else ("", "")
+
+
+def _names_in(answer: dict) -> tuple[list[str], list[str]]:
+    """The project names an answer lists (its project or projects column), else its metrics."""
+    columns = answer.get("head", {}).get("vars", [])
+    rows = answer.get("results", {}).get("bindings", [])
+
+    def values(column: str) -> list[str]:
+        return sorted({name.strip() for row in rows if column in row
+                       for name in row[column]["value"].split(" | ") if name.strip()})
+
+    projects = [name for column in PROJECT_COLUMNS if column in columns for name in values(column)]
+    return (projects, []) if projects else ([], values("metric") if "metric" in columns else [])
+
+
+async def _view_request(request: Request, limits: Limits) -> list[tuple[str, str]]:
+    """The view's parameters: the query string, and a form's fields when POSTed."""
+    pairs = list(request.query_params.multi_items())
+    if request.method == "POST":
+        body = await _read_body(request, limits.max_request_bytes * 10)  # names of many projects
+        try:
+            pairs += parse_qsl(_text(body), keep_blank_values=True, errors="strict")
+        except UnicodeDecodeError:
+            raise QueryProblem(400, "the request is not UTF-8; send the form as UTF-8 text") from None
+    return pairs
+
+
+def _view_page(current: _CurrentStore, project: str | None, projects: list[str], metrics: list[str],
+               depth: int) -> str:
+    from kg.export.network import MAX_NODES, focus, html_page
+
+    return html_page(focus(current.network(), project=project, projects=projects, metrics=metrics, depth=depth,
+                           max_nodes=MAX_NODES["html"]))
 
 
 async def _read_body(request: Request, limit: int) -> bytes:
