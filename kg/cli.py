@@ -23,7 +23,7 @@ from kg.output import render
 from kg.errors import KgError, ParseWarning, UsageError
 from kg.export import RDF_FORMATS, check_writable, rdf_parts, write_atomic, write_rdf
 from kg.export.jsonld import KEY_STYLES, jsonld_text
-from kg.export.network import CAPPED_FORMATS, DEFAULT_MAX_NODES, NETWORK_FORMATS, focus, write_network
+from kg.export.network import CAPPED_FORMATS, DEFAULT_MAX_NODES, MAX_NODES, NETWORK_FORMATS, focus, write_network
 from kg.export.search_docs import DEFAULT_CHUNK, bulk_parts, docs_jsonl, write_bulk
 from kg.audit import REPORT_FORMATS, SEVERITIES
 from kg.nlp.terms import DICT_FORMATS, export_dictionary
@@ -342,8 +342,9 @@ def _network_export_command(fmt: str) -> None:
     @click.option("--project", default=None, help="Focus on this project (a name or a unique part of one).")
     @click.option("--metric", default=None, help="Focus on this metric (三级指标 name).")
     @click.option("--depth", type=click.IntRange(min=1), default=2, show_default=True, help="Steps around the focus.")
-    @click.option("--max-nodes", type=click.IntRange(min=1), default=DEFAULT_MAX_NODES, show_default=True,
-                  help="Refuse html, png and svg views larger than this (the page stays usable); "
+    @click.option("--max-nodes", type=click.IntRange(min=1), default=MAX_NODES.get(fmt, DEFAULT_MAX_NODES),
+                  show_default=True,
+                  help="Refuse html (WebGL), png and svg views larger than this (the view stays usable); "
                        "graphml, gexf, cytoscape and dot files are never capped.")
     def command(store: str, output: Path, project: str | None, metric: str | None, depth: int,
                 max_nodes: int) -> None:
