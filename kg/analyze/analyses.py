@@ -112,30 +112,36 @@ def shared_node_graph(view: ProjectView) -> nx.Graph:
 
 
 def communities(view: ProjectView) -> QueryResult:
-    """Louvain communities (fixed seed) of the shared nodes; each project joins the community
-    that holds most of its targets, metrics and entities."""
-    columns = ["community", "projects", "size", "top_metrics"]
+    """Groups of projects tied by what they share: Louvain communities (seed 42, resolution 1)
+    of the shared nodes, then each project joins the community holding most of its shared nodes.
+
+    Only nodes that two or more projects have, and not every project, take part. A node of one
+    project ties nothing, yet each project's own targets and metrics form a dense clique that
+    Louvain would return as a community: on the sample that gave five one-project communities.
+    A node every project has (the sample's one unit, 中共天津市委组织部) ties them all equally and
+    separates none. A project that shares nothing forms a community of its own."""
+    columns = ["community", "projects", "size", "top_metrics", "shared"]
     if not view.projects:
         return QueryResult(columns, [])
-    graph = shared_node_graph(view)
-    found = sorted((sorted(c) for c in nx.community.louvain_communities(graph, weight="weight", seed=LOUVAIN_SEED)))
-    community_of = np.empty(len(view.nodes), dtype=np.int64)
+    reach = np.asarray(view.matrix.sum(axis=0)).ravel()  # projects per node
+    everyone = len(view.projects) if len(view.projects) > 2 else len(view.projects) + 1
+    tying = np.flatnonzero((reach >= 2) & (reach < everyone))
+    graph = shared_node_graph(view).subgraph(tying.tolist())
+    found = sorted(sorted(c) for c in nx.community.louvain_communities(graph, weight="weight", seed=LOUVAIN_SEED))
+    community_of = np.full(len(view.nodes), -1, dtype=np.int64)
     for number, members in enumerate(found):
         community_of[members] = number
     members_of: dict[int, list[int]] = defaultdict(list)
     for r in range(len(view.projects)):
-        own = view.row(r)
-        if len(own) == 0:
-            members_of[-1 - r].append(r)  # nothing shared: a community of its own
-            continue
-        votes = Counter(community_of[own].tolist())
-        members_of[min(votes, key=lambda c: (-votes[c], c))].append(r)
-    reach = np.asarray(view.matrix.sum(axis=0)).ravel()  # projects per node
+        votes = Counter(c for c in community_of[view.row(r)].tolist() if c >= 0)
+        members_of[min(votes, key=lambda c: (-votes[c], c)) if votes else -1 - r].append(r)
     rows = []
     for number, projects in members_of.items():
-        metrics = [j for j in (found[number] if number >= 0 else []) if view.kinds[j] == "metric"]
-        metrics.sort(key=lambda j: (-reach[j], view.labels[j]))
-        rows.append((_names(view, projects), len(projects), "、".join(view.labels[j] for j in metrics[:3])))
+        metrics = Counter(j for r in projects for j in view.row(r).tolist() if view.kinds[j] == "metric")
+        top = sorted(metrics, key=lambda j: (-metrics[j], view.labels[j]))[:3]
+        ties = sorted(found[number] if number >= 0 else [], key=lambda j: (-reach[j], view.labels[j]))[:5]
+        rows.append((_names(view, projects), len(projects), "、".join(view.labels[j] for j in top),
+                     "、".join(view.labels[j] for j in ties)))
     rows.sort(key=lambda r: (-r[1], r[0]))
     return QueryResult(columns, [(i + 1, *row) for i, row in enumerate(rows)])
 
