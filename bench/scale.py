@@ -145,7 +145,7 @@ def measure_rdflib(projects: int) -> dict:
     import rdflib  # noqa: PLC0415
 
     from kg.export import rdf_text  # noqa: PLC0415
-    from kg.pipeline import _document_results  # noqa: PLC0415
+    from kg.build.worker import document_results  # noqa: PLC0415
     from kg.rdf.namespaces import DEFAULT_BASE_IRI, PREFIXES  # noqa: PLC0415
     from kg.read import walk_inputs  # noqa: PLC0415
     from kg.store import open_store  # noqa: PLC0415
@@ -154,7 +154,7 @@ def measure_rdflib(projects: int) -> dict:
     with tempfile.TemporaryDirectory() as spool:
         # read, map and find entities, one process: the work any pipeline does before its store
         start = time.perf_counter()
-        for result in _document_results(walk_inputs([source]), None, DEFAULT_BASE_IRI, True, False, 1, spool):
+        for result in document_results(walk_inputs([source]), None, DEFAULT_BASE_IRI, True, False, 1, spool):
             if result.quads_path:
                 os.unlink(result.quads_path)
         mapping_s = time.perf_counter() - start

@@ -1,7 +1,7 @@
 """kg: budget performance-target tables (项目支出绩效目标表) → records → knowledge graph.
 
 Pipeline stages, in order: read → parse → normalise → (audit, nlp) → rdf → store → query → export
-(``kg/pipeline.py`` chains them up to the store).
+(``kg/pipeline.py`` chains extraction; ``kg/build/`` writes the store).
 
     >>> import kg
     >>> projects = [p for p in kg.extract("corpus/") if isinstance(p, kg.Project)]
@@ -21,14 +21,15 @@ from kg.records import Budget, Indicator, Project, SourceSpan, Target
 if TYPE_CHECKING:  # the public API below is imported when first used, so `import kg` stays light
     from kg.normalise import parse_target
     from kg.output import project_dict
-    from kg.pipeline import BuildSummary, build, extract
+    from kg.build import BuildSummary, build
+    from kg.pipeline import extract
     from kg.rdf.shapes import Validation
     from kg.store import open_graph, open_store
 
 # name → the module that defines it: spaCy, jieba, scipy and networkx load only when a stage needs them
 _LAZY = {
     "parse_target": "kg.normalise", "project_dict": "kg.output",
-    "BuildSummary": "kg.pipeline", "build": "kg.pipeline", "extract": "kg.pipeline",
+    "BuildSummary": "kg.build", "build": "kg.build", "extract": "kg.pipeline",
     "Validation": "kg.rdf.shapes", "open_graph": "kg.store", "open_store": "kg.store",
 }
 

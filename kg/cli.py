@@ -38,7 +38,8 @@ from kg.read.limits import shown as shown_limit
 from kg.rdf import DEFAULT_BASE_IRI
 from kg.records import Project
 from kg.store import DEFAULT_STORE, open_store
-from kg.store.remote import remote_query, result_from_json, with_values
+from kg.query.remote import result_from_json
+from kg.store.remote import remote_query, with_values
 from kg.synth import LAYOUTS, write_corpus
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -53,9 +54,9 @@ def _on_first_call(module: str, name: str) -> Callable:
 
 
 extract_records = _on_first_call("kg.pipeline", "extract")
-build_store = _on_first_call("kg.pipeline", "build")
-audit_paths = _on_first_call("kg.pipeline", "audit_paths")
-find_mentions = _on_first_call("kg.pipeline", "find_mentions")
+build_store = _on_first_call("kg.build", "build")
+audit_paths = _on_first_call("kg.audit.paths", "audit_paths")
+find_mentions = _on_first_call("kg.nlp.entities", "find_mentions")
 render_report = _on_first_call("kg.audit.report", "render_report")
 stored_findings = _on_first_call("kg.audit.stored", "stored_findings")
 segment_text = _on_first_call("kg.nlp.segment", "segment")

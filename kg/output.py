@@ -113,7 +113,7 @@ def error_dict(error: KgError) -> dict[str, Any]:
 
 
 def build_summary_dict(summary) -> dict[str, Any]:
-    """What ``kg build --format json`` prints: the counts of a :class:`kg.pipeline.BuildSummary`,
+    """What ``kg build --format json`` prints: the counts of a :class:`kg.build.BuildSummary`,
     and every rejected file or table and every warning."""
     counts = ("store", "documents", "projects", "indicators", "quads", "search_documents")
     return {**{name: getattr(summary, name) for name in counts},

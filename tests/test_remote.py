@@ -13,7 +13,7 @@ import kg
 from kg.cli import cli
 from kg.query import list_queries
 from kg.store import open_store
-from kg.store.remote import remote_named_query
+from kg.query.remote import remote_named_query
 from tests.servers import running
 
 ROOT = Path(__file__).resolve().parent.parent

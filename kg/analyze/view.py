@@ -176,20 +176,6 @@ def view_path(store: str | Path) -> Path:
     return side_path(store, ".view.npz")
 
 
-def save_view(view: ProjectView, store: str | Path) -> None:
-    """Write the view beside the store (atomically): arrays, and the strings as JSON."""
-    strings = {"projects": view.projects, "project_labels": view.project_labels, "nodes": view.nodes,
-               "kinds": view.kinds, "labels": view.labels, "metric_of": view.metric_of,
-               "family_of": view.family_of, "family_labels": view.family_labels,
-               "quantity_of": {t: [c, str(v), u] for t, (c, v, u) in view.quantity_of.items()}}
-    text = json.dumps(strings, ensure_ascii=False, sort_keys=True).encode("utf-8")
-    target = view_path(store)
-    tmp = target.with_name(target.name + ".tmp.npz")
-    np.savez(tmp, indptr=view.matrix.indptr, indices=view.matrix.indices,
-             shape=np.array(view.matrix.shape), strings=np.frombuffer(text, dtype=np.uint8))
-    tmp.replace(target)
-
-
 def load_view(path: Path) -> ProjectView:
     with np.load(path) as data:
         strings = json.loads(data["strings"].tobytes().decode("utf-8"))

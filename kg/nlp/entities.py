@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Iterator
 
 from spacy.language import Language
 
+from kg.errors import KgError
 from kg.nlp.terms import entity_name
 from kg.records import Project
 
@@ -70,3 +73,27 @@ def _fields(project: Project) -> Iterator[tuple[str, int | None, str, int]]:
         yield "indicator", number, indicator.name, indicator.source.line
         if indicator.description:
             yield "description", number, indicator.description, indicator.source.line
+
+
+@lru_cache(maxsize=1)
+def default_finder() -> MentionFinder:
+    """One mention finder per process: its cache of texts is what makes the NLP stage cheap."""
+    from kg.nlp.pipeline import default_nlp
+
+    return MentionFinder(default_nlp())
+
+
+def find_mentions(paths: Iterable[str | Path] | str | Path, *,
+                  encoding: str | None = None) -> tuple[list, list[KgError]]:
+    """Extract ``paths`` and find the entity mentions in every project's text."""
+    finder = default_finder()
+    mentions: list = []
+    errors: list[KgError] = []
+    from kg.pipeline import extract_documents  # the NLP stage reads what extraction gives
+
+    for document in extract_documents(paths, encoding=encoding):
+        errors.extend(document.errors)
+        for project in document.projects:
+            mentions.extend(finder.mentions(project))
+    return mentions, errors
+

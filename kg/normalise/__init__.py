@@ -1,9 +1,11 @@
-"""Stage 3, normalise: cell text → typed values (targets, amounts), originals kept."""
+"""The value grammar: cell text → typed values (targets, amounts, periods), originals kept.
+
+The parse stage reads tables with it (is this cell a target?) and turns them into records;
+kg.parse.project applies it to every cell of a table."""
 
 from __future__ import annotations
 
 from kg.normalise.numbers import parse_amount
-from kg.normalise.project import normalise
 from kg.normalise.targets import parse_target
 
-__all__ = ["normalise", "parse_amount", "parse_target"]
+__all__ = ["parse_amount", "parse_target"]

@@ -3,6 +3,6 @@
 from __future__ import annotations
 
 from kg.search.documents import search_documents
-from kg.search.index import Hit, index_path, rebuild_index, search
+from kg.search.index import Hit, index_path, search
 
-__all__ = ["Hit", "index_path", "rebuild_index", "search", "search_documents"]
+__all__ = ["Hit", "index_path", "search", "search_documents"]

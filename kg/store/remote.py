@@ -14,12 +14,10 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from typing import Any
 
 import pyoxigraph as ox
 
 from kg.errors import InputError, UsageError
-from kg.query.sparql import QueryResult, bind, load_query, typed_value
 from kg.rdf.names import PREFIXES
 
 RETRIES = 4
@@ -72,7 +70,7 @@ def post_graph(store_url: str, graph: str, data: str, media_type: str = "applica
 
 
 def remote_select(endpoint: str):
-    """A select function over the endpoint (rows of plain strings), as kg.query.stats reads."""
+    """A select function over the endpoint (rows of plain strings), as kg.build.stats reads."""
     def select(text: str):
         document = json.loads(remote_query(endpoint, text))
         columns = document["head"]["vars"]
@@ -102,20 +100,3 @@ def with_values(text: str, bindings: dict[str, str]) -> str:
     names = " ".join(f"?{k}" for k in bindings)
     terms = " ".join(str(ox.Literal(v)) for v in bindings.values())
     return f"{text.rstrip()}\nVALUES ({names}) {{ ({terms}) }}\n"
-
-
-def remote_named_query(endpoint: str, name: str, **params: str) -> QueryResult:
-    named = load_query(name)
-    return result_from_json(remote_query(endpoint, with_values(named.text, bind(named, params))))
-
-
-def result_from_json(data: bytes) -> QueryResult:
-    """W3C SPARQL JSON results as rows of Python values (the same as the embedded store gives)."""
-    document = json.loads(data)
-    columns = document["head"]["vars"]
-    rows = [tuple(_python(b.get(c)) for c in columns) for b in document["results"]["bindings"]]
-    return QueryResult(columns, rows)
-
-
-def _python(binding: dict | None) -> Any:
-    return None if binding is None else typed_value(binding["value"], binding.get("datatype", ""))

@@ -1,4 +1,5 @@
-"""RawTable → Project: typed budget, split goals, unit code and name, understood targets."""
+"""RawTable → Project: typed budget, split goals, unit code and name, the fiscal year, and every
+target understood by the grammar of kg.normalise."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ _SENTENCE_END = ("。", "；", ";", "！", "!")
 _INLINE_GOAL_BREAK = re.compile(r"(?<=[。；;])\s*(?=(?:\d+|[一二三四五六七八九十]+)\s*[.、．]\s*\S)")
 
 
-def normalise(raw: RawTable, *, seq: int, year: int | None = None) -> Project:
+def to_project(raw: RawTable, *, seq: int, year: int | None = None) -> Project:
     """Build a Project from one raw table; what cannot be read becomes a warning on it.
     ``year`` is the fiscal year for a table that names none (``--year``)."""
     money_unit = raw.money_unit or DEFAULT_MONEY_UNIT

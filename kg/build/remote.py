@@ -1,0 +1,50 @@
+"""A build into a remote store: the Graph Store Protocol, one named graph per document (PUT, so
+a reload is idempotent), new shared nodes added to the terms graph (POST)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterable
+
+from kg.build.corpus import Corpus
+from kg.build.local import add_to_summary
+from kg.build.worker import DocumentResult
+from kg.query.remote import result_from_json
+from kg.rdf import Minter
+from kg.rdf.namespaces import ONTOLOGY_GRAPH, STATS_GRAPH, TERMS_GRAPH
+from kg.resources import ontology_file
+from kg.store import ONTOLOGY_FILES
+from kg.store.remote import nquads_to_ntriples, post_graph, put_graph, remote_query, remote_select
+
+if TYPE_CHECKING:
+    from kg.build.run import BuildSummary
+
+REMOTE_BATCH_CHARS = 32 * 2**20  # terms POSTed to a remote store per request
+
+
+def build_remote(endpoint: str, store_url: str, results: Iterable[DocumentResult], base_iri: str, nlp: bool,
+                  summary: "BuildSummary", progress) -> None:
+    """PUT the ontology and each document's graph to the remote store, add the new shared
+    nodes to its terms graph (POST merges), then the corpus-wide graphs; count its quads."""
+    from kg.build.stats import stats_quads
+
+    ontology = "".join(ontology_file(name).read_text(encoding="utf-8") + "\n" for name in ONTOLOGY_FILES)
+    put_graph(store_url, ONTOLOGY_GRAPH, ontology, "text/turtle")
+    corpus = Corpus(Minter(base_iri))
+    terms: list[str] = []
+    for result in results:
+        if not add_to_summary(result, summary, progress):
+            continue
+        graph = corpus.minter.document(result.path)
+        with open(result.quads_path, encoding="utf-8") as quads:
+            put_graph(store_url, graph, nquads_to_ntriples(quads.readlines(), graph))
+        terms.append(corpus.add(result))
+        if sum(map(len, terms)) >= REMOTE_BATCH_CHARS:
+            post_graph(store_url, TERMS_GRAPH, nquads_to_ntriples("".join(terms).splitlines(keepends=True), TERMS_GRAPH))
+            terms = []
+    if terms:
+        post_graph(store_url, TERMS_GRAPH, nquads_to_ntriples("".join(terms).splitlines(keepends=True), TERMS_GRAPH))
+    for graph, lines in [*corpus.graphs(nlp), (STATS_GRAPH, stats_quads(remote_select(endpoint)))]:
+        put_graph(store_url, graph, nquads_to_ntriples(lines, graph))
+    count = result_from_json(remote_query(endpoint, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"))
+    summary.quads = count.rows[0][0]
+

@@ -1,0 +1,79 @@
+"""``kg build``: extract the files and write everything the graph holds of them, all or nothing."""
+
+from __future__ import annotations
+
+import gc
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from kg.build.local import build_local
+from kg.build.remote import build_remote
+from kg.build.worker import document_results
+from kg.errors import InputError, KgError, ParseWarning
+from kg.rdf import DEFAULT_BASE_IRI
+from kg.read import walk_inputs
+from kg.read.limits import DEFAULT_LIMITS, ReadLimits
+from kg.store import DEFAULT_STORE, open_store
+from kg.store.remote import graph_store_url
+from kg.store.versions import staged_version
+
+
+@dataclass
+class BuildSummary:
+    """What ``kg build`` did."""
+
+    store: str
+    documents: int = 0
+    projects: int = 0
+    indicators: int = 0
+    quads: int = 0
+    search_documents: int = 0
+    errors: list[KgError] = field(default_factory=list)
+    warnings: list[ParseWarning] = field(default_factory=list)
+
+
+def build(paths: Iterable[str | Path] | str | Path, *, store: str | Path | None = DEFAULT_STORE,
+          base_iri: str = DEFAULT_BASE_IRI, encoding: str | None = None, nlp: bool = True,
+          search: bool = True, endpoint: str | None = None, graph_store: str | None = None,
+          jobs: int = 0, progress: Callable[[str], None] | None = None,
+          limits: ReadLimits = DEFAULT_LIMITS, year: int | None = None) -> BuildSummary:
+    """Extract ``paths`` and load them into the store, one named graph per document.
+
+    With ``nlp`` (the default) entities, metric families and keywords are added; with
+    ``search`` the embedded search index beside the store is rebuilt from it. With
+    ``endpoint`` the graphs go to a remote store instead (Graph Store Protocol PUT). ``jobs``
+    worker processes read and map the files (0: one per core for 6 MB of input or more); the
+    result is the same as with one. ``progress``
+    is called with each file's path once it is read. A file over one of ``limits`` is reported
+    and left out. ``year`` is the fiscal year of the tables that name none.
+
+    A document that was read replaces its graph (rejected tables leave it); an
+    unreadable file leaves the store as it was. ``store=None`` builds in memory.
+    """
+    paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
+    if not any(Path(p).exists() for p in paths):
+        # Nothing to read: say so before a store is created or touched.
+        raise InputError("no such file or folder: " + ", ".join(str(p) for p in paths))
+    summary = BuildSummary(store=endpoint or (str(store) if store is not None else ":memory:"))
+    if endpoint or store is None:
+        with tempfile.TemporaryDirectory(prefix="kg-build-") as spool:
+            results = document_results(walk_inputs(paths), encoding, base_iri, nlp, search, jobs, spool, limits,
+                                        year)
+            if endpoint:
+                build_remote(endpoint, graph_store_url(endpoint, graph_store), results, base_iri, nlp, summary,
+                              progress)
+            else:
+                build_local(open_store(None), None, results, base_iri, nlp, search, jobs, summary, progress)
+        return summary
+    # all or nothing: the build writes a new version and the store switches to it at the end; its
+    # spool sits beside the version, so what a killed build leaves is removed by the next one
+    with staged_version(store, keep_side_files=() if search else (".search.sqlite",)) as stage, \
+            tempfile.TemporaryDirectory(prefix=f"{stage.name}.spool-", dir=stage.parent) as spool:
+        results = document_results(walk_inputs(paths), encoding, base_iri, nlp, search, jobs, spool, limits,
+                                    year)
+        build_local(open_store(stage), stage, results, base_iri, nlp, search, jobs, summary, progress)
+        gc.collect()  # let go of the new version's store before the switch
+    return summary
+
