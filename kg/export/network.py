@@ -182,7 +182,7 @@ def _hub_graph(graph: nx.Graph, hubs: list) -> nx.Graph:
 
 def _hub_layout(graph: nx.Graph) -> dict:
     """A spring layout of the hubs alone; every other node on a sunflower spiral around the
-    mean of its hubs, nodes that touch the same hubs sharing one spiral."""
+    mean of its hubs (weighted to the rarest), nodes that touch the same hubs sharing one spiral."""
     import math
 
     import networkx as nx
@@ -200,8 +200,11 @@ def _hub_layout(graph: nx.Graph) -> dict:
     lost = 0
     for touched, members in sorted(groups.items()):
         if touched:
-            cx = sum(pos[m][0] for m in touched) / len(touched)
-            cy = sum(pos[m][1] for m in touched) / len(touched)
+            # pulled towards the rarest of its hubs: projects gather round what sets them apart
+            # instead of all meeting in the middle of the hubs everyone shares
+            weight = [1.0 / graph.degree(m) ** 2 for m in touched]
+            cx = sum(w * pos[m][0] for w, m in zip(weight, touched)) / sum(weight)
+            cy = sum(w * pos[m][1] for w, m in zip(weight, touched)) / sum(weight)
         else:  # touches no hub: on a ring outside
             angle, lost = lost * golden, lost + 1
             cx, cy = 1.3 * math.cos(angle), 1.3 * math.sin(angle)
