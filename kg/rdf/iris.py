@@ -66,6 +66,11 @@ def owner(iri: str) -> str:
     return iri
 
 
+def is_indicator(iri: str) -> bool:
+    """Whether an IRI minted here names an indicator (not a project-year or goal)."""
+    return "/indicator/" in iri
+
+
 def project_key(iri: str) -> str:
     """How a user names a project-year: ``…/project/340105/市委组织部履职提升项目经费/2025`` →
     ``340105/市委组织部履职提升项目经费/2025`` (no year part when the table names none)."""

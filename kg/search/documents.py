@@ -15,9 +15,11 @@ from typing import Any
 from kg.nlp.segment import segment, segment_field, segment_parts
 from kg.output import number
 from kg.query.sparql import select_dicts
+from kg.rdf.iris import is_indicator
+from kg.rdf.names import TERMS_GRAPH
 from kg.store import DEFAULT_STORE, open_store
 
-TERMS = "<http://example.org/kg/graph/terms>"  # kg.rdf.namespaces.TERMS_GRAPH
+TERMS = f"<{TERMS_GRAPH}>"
 _PROJECTS = """
 SELECT DISTINCT ?p ?project ?unit ?unit_code ?title ?money ?total ?fiscal ?other ?purpose ?source ?line WHERE {
   #VALUES
@@ -81,8 +83,8 @@ def search_documents(store: str | Path = DEFAULT_STORE, ids: list[str] | None = 
     oxi = open_store(store, read_only=True)
     wanted_projects = wanted_indicators = None
     if ids is not None:
-        wanted_indicators = [i for i in ids if "/indicator/" in i]
-        wanted_projects = [i for i in ids if "/indicator/" not in i]
+        wanted_indicators = [i for i in ids if is_indicator(i)]
+        wanted_projects = [i for i in ids if not is_indicator(i)]
     indicator_rows = _rows(oxi, _restricted(_INDICATORS, "i", wanted_indicators))
     known = None if ids is None else sorted(set(wanted_projects) | {row["p"] for row in indicator_rows})
     goals: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
