@@ -195,6 +195,7 @@ def _hub_layout(graph: nx.Graph) -> dict:
     for node in sorted(graph):
         if node not in pos:
             groups.setdefault(tuple(sorted(m for m in graph[node] if m in pos)), []).append(node)
+    degree = dict(graph.degree(pos))  # once: on a subgraph view each degree walks the neighbours
     spacing = 0.9 / math.sqrt(max(graph.number_of_nodes(), 1))  # about one node per spacing² of the square
     golden = math.pi * (3 - math.sqrt(5))
     lost = 0
@@ -202,7 +203,7 @@ def _hub_layout(graph: nx.Graph) -> dict:
         if touched:
             # pulled towards the rarest of its hubs: projects gather round what sets them apart
             # instead of all meeting in the middle of the hubs everyone shares
-            weight = [1.0 / graph.degree(m) ** 2 for m in touched]
+            weight = [1.0 / degree[m] ** 2 for m in touched]
             cx = sum(w * pos[m][0] for w, m in zip(weight, touched)) / sum(weight)
             cy = sum(w * pos[m][1] for w, m in zip(weight, touched)) / sum(weight)
         else:  # touches no hub: on a ring outside
