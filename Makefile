@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: install install-test system-deps demo test accuracy golden readme screenshot bench bench-extract bench-serve bench-startup clean
+.PHONY: install install-test system-deps demo test accuracy golden readme screenshot bench bench-extract bench-serve bench-startup bench-view clean
 
 # Reinstall only when the packaging metadata changed, so a second `make` is quiet.
 $(STAMP): pyproject.toml
@@ -34,7 +34,7 @@ demo: install
 	$(BIN)/kg query cost-vs-budget --store .kg
 
 test: install-test system-deps
-	$(BIN)/lint-imports --config pyproject.toml
+	$(BIN)/lint-imports pyproject.toml
 	$(BIN)/python -m pytest -q
 
 # Exact rows on real published tables (tests/real-tables, tests/real-wild), per file and in total;
@@ -72,6 +72,11 @@ bench-startup: install
 # KG_BENCH_STORE=DIR make bench-serve: 5,000 from 50 clients over a built store (e.g. 100k projects)
 bench-serve: install
 	$(BIN)/python bench/load_test.py
+
+# The HTML graph view in headless Chromium at about 100, 2,000 and 20,000 nodes: time to first draw,
+# labels, opening a community, showing all, search → bench/results.md (a few minutes)
+bench-view: install-test system-deps
+	$(BIN)/python bench/view_bench.py
 
 clean:
 	rm -rf $(VENV) demo-output.jsonl .kg .kg.versions .kg.lock .kg.search.sqlite .kg.view.npz
