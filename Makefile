@@ -34,7 +34,7 @@ demo: install
 	$(BIN)/kg query cost-vs-budget --store .kg
 
 test: install-test system-deps
-	$(BIN)/lint-imports --config pyproject.toml
+	$(BIN)/lint-imports pyproject.toml
 	$(BIN)/python -m pytest -q
 
 # Exact rows on real published tables (tests/real-tables, tests/real-wild), per file and in total;

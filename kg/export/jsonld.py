@@ -13,16 +13,18 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
-from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 
-from kg.rdf.namespaces import KG, ONTOLOGY_GRAPH, PREFIXES
+from kg.rdf.names import KG_NS, ONTOLOGY_GRAPH, PREFIXES
 from kg.resources import ontology_file
 
+if TYPE_CHECKING:  # rdflib loads when a JSON-LD document is made, not with the CLI
+    from rdflib import Graph
+
 KEY_STYLES = ("en", "zh")
-EMBEDDED = (str(KG.hasGoal), str(KG.hasIndicator))
+EMBEDDED = (KG_NS + "hasGoal", KG_NS + "hasIndicator")
 XSD = PREFIXES["xsd"]
 _EXTRA_TERMS = {  # standard properties kg writes, with readable keys
     "label": ("rdfs:label", "名称", None), "prefLabel": ("skos:prefLabel", "规范名称", None),
@@ -34,13 +36,15 @@ _EXTRA_TERMS = {  # standard properties kg writes, with readable keys
 @lru_cache(maxsize=2)
 def context(keys: str = "en") -> dict[str, Any]:
     """The ``@context``: prefixes, then one term per ontology property, typed by its range."""
+    from rdflib import OWL, RDF, RDFS, Graph  # noqa: PLC0415
+
     onto = Graph().parse(ontology_file("kg.ttl"), format="turtle")
     ctx: dict[str, Any] = {p: ns for p, ns in sorted(PREFIXES.items())}
     ctx.update({"id": "@id", "type": "@type"})
     for name, (curie, zh, kind) in _EXTRA_TERMS.items():
         ctx[zh if keys == "zh" else name] = {"@id": curie, **({"@type": kind} if kind else {})}
     for prop in sorted(set(onto.subjects(RDF.type, OWL.ObjectProperty)) | set(onto.subjects(RDF.type, OWL.DatatypeProperty))):
-        local = str(prop)[len(str(KG._NS)):]
+        local = str(prop)[len(KG_NS):]
         key = local
         if keys == "zh":
             key = next((str(l) for l in onto.objects(prop, RDFS.label) if l.language == "zh"), local)
@@ -67,6 +71,8 @@ def _term_index(ctx: dict[str, Any]) -> dict[str, tuple[str, str | None]]:
 
 def data_graphs(store: ox.Store) -> dict[str, Graph]:
     """Each named graph of the store but the ontology, by graph IRI."""
+    from rdflib import Graph  # noqa: PLC0415
+
     graphs = {}
     for name in store.named_graphs():
         if name.value != str(ONTOLOGY_GRAPH):
@@ -85,6 +91,8 @@ def to_jsonld(graphs: dict[str, Graph], *, keys: str = "en") -> dict[str, Any]:
 
 def _trees(graph: Graph, terms: dict[str, tuple[str, str | None]]) -> list[dict[str, Any]]:
     """The nodes of one graph, goals and indicators embedded in their project."""
+    from rdflib import RDF  # noqa: PLC0415
+
     nodes: dict[str, dict[str, Any]] = {}
     embedded: set[str] = set()
     children: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
@@ -124,6 +132,8 @@ def _compact(iri: str) -> str:
 
 
 def _value(o, coerced: str | None) -> Any:
+    from rdflib import Literal, URIRef  # noqa: PLC0415
+
     if isinstance(o, URIRef):
         return str(o) if coerced == "@id" else {"@id": str(o)}
     assert isinstance(o, Literal)

@@ -9,7 +9,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import jieba
 
 from kg.errors import UsageError
 from kg.resources import read_tsv
@@ -53,6 +52,8 @@ def initialise_jieba() -> None:
     global _initialised
     if _initialised:
         return
+    import jieba  # noqa: PLC0415 - loaded by the commands that segment, not by the CLI's start
+
     quiet_jieba()
     jieba.initialize()
     for term in terms():
@@ -62,6 +63,8 @@ def initialise_jieba() -> None:
 
 def quiet_jieba() -> None:
     """jieba logs its dictionary loading at DEBUG to stderr; kg's output stays clean."""
+    import jieba  # noqa: PLC0415
+
     jieba.setLogLevel(logging.WARNING)
 
 
@@ -72,6 +75,8 @@ def _frequency(term: Term) -> int:
     still split as 保障部 / 机关. The weakest of the term's own component words is a
     frequency at which no split of the term can win.
     """
+    import jieba  # noqa: PLC0415
+
     known = jieba.dt.FREQ.get(term.text) or 0
     needed = jieba.suggest_freq(term.text, tune=False)
     parts = [p for p in jieba.dt.cut(term.text, HMM=False) if p != term.text]
