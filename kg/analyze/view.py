@@ -22,21 +22,18 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 
-from kg.query.sparql import execute, typed_value
+from kg.query.sparql import execute, internal_query, typed_value
 from kg.rdf.iris import owner
-from kg.rdf.names import TERMS_GRAPH
 from kg.store import DEFAULT_STORE, open_store
 
-_TARGETS = "SELECT ?i ?t WHERE { GRAPH ?g { ?i kg:target ?t } }"
-_MENTIONS = "SELECT ?s ?e WHERE { GRAPH ?g { ?s kg:mentions ?e } }"
-_PROJECTS = "SELECT ?p ?label WHERE { GRAPH ?g { ?p a kg:ProjectYear ; rdfs:label ?label } }"
-_LABELS = f"SELECT ?n ?label WHERE {{ GRAPH <{TERMS_GRAPH}> {{ ?n rdfs:label ?label }} }}"
-_TYPES = f"""SELECT ?n ?type WHERE {{ GRAPH <{TERMS_GRAPH}> {{ ?n a ?type
-  VALUES ?type {{ kg:Target kg:Metric kg:Entity kg:MetricFamily }} }} }}"""
-_METRIC_OF = f"SELECT ?t ?m WHERE {{ GRAPH <{TERMS_GRAPH}> {{ ?t a kg:Target ; kg:metric ?m }} }}"
-_FAMILY_OF = f"SELECT ?m ?f WHERE {{ GRAPH <{TERMS_GRAPH}> {{ ?m kg:family ?f }} }}"
-_QUANTITIES = f"""SELECT ?t ?comparator ?value ?unit WHERE {{ GRAPH <{TERMS_GRAPH}> {{
-  ?t kg:comparator ?comparator ; kg:baseValue ?value ; kg:baseUnit ?unit }} }}"""
+_TARGETS = internal_query("view-targets")
+_MENTIONS = internal_query("view-mentions")
+_PROJECTS = internal_query("view-projects")
+_LABELS = internal_query("view-labels")
+_TYPES = internal_query("view-types")
+_METRIC_OF = internal_query("view-metric-of")
+_FAMILY_OF = internal_query("view-family-of")
+_QUANTITIES = internal_query("view-quantities")
 _KINDS = {"Target": "target", "Metric": "metric", "Entity": "entity", "MetricFamily": "family"}
 
 

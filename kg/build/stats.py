@@ -15,20 +15,18 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Callable, Iterable
 
+from kg.query.sparql import internal_query
 from kg.rdf.iris import COMPARATOR_NAMES, owner, segment
-from kg.rdf.namespaces import KG, STATS_GRAPH, TERMS_GRAPH
+from kg.rdf.namespaces import KG, STATS_GRAPH
 from kg.rdf.triples import RDF_TYPE, RDFS_LABEL, QuadWriter
 
 # Oxigraph answers simple patterns fastest; the project of an indicator is read from
 # the indicator's IRI (kg.rdf.iris.owner), not joined.
-INDICATOR_TARGETS = "SELECT ?i ?t WHERE { GRAPH ?g { ?i kg:target ?t } }"
-PROJECT_NAMES = "SELECT ?p ?name WHERE { GRAPH ?g { ?p a kg:ProjectYear ; rdfs:label ?name } }"
+INDICATOR_TARGETS = internal_query("stats-indicator-targets")
+PROJECT_NAMES = internal_query("stats-project-names")
 # Every quantitative target with its metric's family: a few rows per distinct target, not per
 # indicator. The family's label is required, as the named query joins it.
-FAMILY_TERMS = f"""SELECT ?t ?label ?metricName ?f ?comparator ?value ?unit WHERE {{
-  GRAPH <{TERMS_GRAPH}> {{
-    ?t rdfs:label ?label ; kg:metric ?m ; kg:comparator ?comparator ; kg:baseValue ?value ; kg:baseUnit ?unit .
-    ?m kg:family ?f ; rdfs:label ?metricName . ?f rdfs:label ?familyName }} }}"""
+FAMILY_TERMS = internal_query("stats-family-terms")
 NAME_SEPARATOR = " | "
 
 Select = Callable[[str], Iterable[tuple[str, ...]]]

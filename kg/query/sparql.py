@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,13 @@ def list_queries(directory: Path | None = None) -> list[NamedQuery]:
     """Every named query, sorted by name."""
     folder = directory or queries_dir()
     return [load_query(name, folder) for name in sorted(p.stem for p in folder.glob("*.rq"))]
+
+
+@lru_cache(maxsize=None)
+def internal_query(name: str) -> str:
+    """``queries/internal/<name>.rq``: a query a stage runs for itself (the view, the stats, the
+    search documents), kept beside the named queries it resembles rather than inside Python."""
+    return (queries_dir() / "internal" / f"{name}.rq").read_text(encoding="utf-8")
 
 
 def load_query(name: str, directory: Path | None = None) -> NamedQuery:

@@ -14,52 +14,21 @@ from typing import Any
 
 from kg.nlp.segment import segment, segment_field, segment_parts
 from kg.output import number
-from kg.query.sparql import select_dicts
+from kg.query.sparql import internal_query, select_dicts
 from kg.rdf.iris import is_indicator
-from kg.rdf.names import TERMS_GRAPH
 from kg.store import DEFAULT_STORE, open_store
 
-TERMS = f"<{TERMS_GRAPH}>"
-_PROJECTS = """
-SELECT DISTINCT ?p ?project ?unit ?unit_code ?title ?money ?total ?fiscal ?other ?purpose ?source ?line WHERE {
-  #VALUES
-  GRAPH ?g { ?p a kg:ProjectYear ; rdfs:label ?project ; kg:sourceLine ?line . ?g kg:sourcePath ?source .
-    OPTIONAL { ?p kg:unit ?u } OPTIONAL { ?p kg:title ?title } OPTIONAL { ?p kg:moneyUnit ?money }
-    OPTIONAL { ?p kg:purpose ?purpose } OPTIONAL { ?p kg:budgetTotal ?total }
-    OPTIONAL { ?p kg:budgetFiscal ?fiscal } OPTIONAL { ?p kg:budgetOther ?other } }
-  OPTIONAL { GRAPH #TERMS { ?u skos:prefLabel ?unit } } OPTIONAL { GRAPH #TERMS { ?u org:identifier ?unit_code } } }"""
-_GOALS = """SELECT DISTINCT ?p ?x ?order ?goal WHERE { #VALUES GRAPH ?g { ?p kg:hasGoal ?x . ?x kg:order ?order ; rdfs:label ?goal } }"""
-_KEYWORDS = """SELECT DISTINCT ?p ?keyword WHERE { #VALUES GRAPH ?g { ?p kg:keyword ?keyword } }"""
-_MENTIONS = """SELECT DISTINCT ?s ?entity ?type WHERE { #VALUES
-  GRAPH ?g { ?s kg:mentions ?e } GRAPH #TERMS { ?e rdfs:label ?entity ; kg:entityType ?type } }"""
-_INDICATORS = """
-SELECT DISTINCT ?p ?i ?order ?level1 ?level2 ?metric ?description ?target ?comparator ?base_value ?base_unit
-       ?value ?unit ?note ?family ?source ?line WHERE {
-  #VALUES
-  GRAPH ?g { ?p kg:hasIndicator ?i . ?i kg:order ?order ; kg:metricLabel ?metric ; kg:targetText ?target ;
-      kg:sourceLine ?line ; kg:target ?t ; kg:metric ?m . ?g kg:sourcePath ?source .
-    ?i kg:level1 ?c1 ; kg:category ?c2 .
-    OPTIONAL { ?i kg:level1Label ?printed1 } OPTIONAL { ?i kg:level2Label ?printed2 }
-    OPTIONAL { ?i kg:description ?description }
-    OPTIONAL { ?i kg:targetValue ?written_value } OPTIONAL { ?i kg:targetUnit ?written_unit }
-    OPTIONAL { ?i kg:targetNote ?note } }
-  OPTIONAL { GRAPH #TERMS { ?t kg:comparator ?comparator ; kg:baseValue ?base_value .
-                            OPTIONAL { ?t kg:baseUnit ?base_unit } } }
-  OPTIONAL { GRAPH #TERMS { ?m kg:family ?f . ?f rdfs:label ?family } }
-  # a category's text as printed is stored only where it is not the concept's label
-  OPTIONAL { GRAPH ?c1g { ?c1 skos:prefLabel ?pref1 FILTER (lang(?pref1) IN ("zh", "")) } }
-  OPTIONAL { GRAPH ?c2g { ?c2 skos:prefLabel ?pref2 FILTER (lang(?pref2) IN ("zh", "")) } }
-  BIND (COALESCE(?printed1, ?pref1) AS ?level1)
-  BIND (COALESCE(?printed2, ?pref2) AS ?level2)
-  # the number as written is stored only where it differs from the base value (20 万人次 vs 200000 人次)
-  BIND (COALESCE(?written_value, ?base_value) AS ?value)
-  BIND (COALESCE(?written_unit, ?base_unit) AS ?unit) }"""
+_PROJECTS = internal_query("search-projects")
+_GOALS = internal_query("search-goals")
+_KEYWORDS = internal_query("search-keywords")
+_MENTIONS = internal_query("search-mentions")
+_INDICATORS = internal_query("search-indicators")
 
 
 def _restricted(text: str, variable: str, iris: list[str] | None) -> str:
     """The query for the given subjects only (VALUES), or for all of them."""
     values = "" if iris is None else "VALUES ?%s { %s } " % (variable, " ".join(f"<{i}>" for i in iris))
-    return text.replace("#VALUES", values).replace("#TERMS", TERMS)
+    return text.replace("#VALUES", values)
 
 
 def _rows(oxi, text: str) -> list[dict[str, Any]]:
