@@ -16,7 +16,7 @@ from collections import defaultdict
 from typing import Callable, Iterable
 
 from kg.query.sparql import internal_query
-from kg.rdf.iris import COMPARATOR_NAMES, owner, segment
+from kg.rdf.iris import family_target_iri, owner
 from kg.rdf.namespaces import KG, STATS_GRAPH
 from kg.rdf.triples import RDF_TYPE, RDFS_LABEL, QuadWriter
 
@@ -80,7 +80,7 @@ def family_stats(select: Select, projects_by_target: dict[str, set[str]],
         group[2].add(metric_name)
     out = QuadWriter(STATS_GRAPH)
     for (family, comparator, value, unit), (projects, labels, metric_names) in sorted(groups.items()):
-        node = f"{family}/target/{COMPARATOR_NAMES.get(comparator) or segment(comparator)}/{value}/{segment(unit)}"
+        node = family_target_iri(family, comparator, value, unit)
         out.iri(node, RDF_TYPE, str(KG.FamilyTarget))
         out.iri(node, str(KG.targetFamily), family)
         out.lit(node, RDFS_LABEL, min(labels))

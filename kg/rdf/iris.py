@@ -66,6 +66,17 @@ def owner(iri: str) -> str:
     return iri
 
 
+def finding_iri(subject: str, rule: str) -> str:
+    """An audit finding: the project-year or indicator it is about + its rule (Q001)."""
+    return f"{subject}/finding/{rule}"
+
+
+def family_target_iri(family: str, comparator: str, value: str, unit: str) -> str:
+    """A family target of the stats graph: one comparator, base value and unit under a metric
+    family (``…/family/满意度/target/ge/95/%``); ``value`` is the base value's canonical text."""
+    return f"{family}/target/{COMPARATOR_NAMES.get(comparator) or segment(comparator)}/{value}/{segment(unit)}"
+
+
 def is_indicator(iri: str) -> bool:
     """Whether an IRI minted here names an indicator (not a project-year or goal)."""
     return "/indicator/" in iri

@@ -17,7 +17,7 @@ from json.encoder import encode_basestring
 from typing import Callable, Iterable
 
 from kg.rdf.categories import CategoryIndex
-from kg.rdf.iris import Minter, decimal_text
+from kg.rdf.iris import Minter, decimal_text, finding_iri
 from kg.rdf.namespaces import KG, PREFIXES, TERMS_GRAPH
 from kg.records import Indicator, Project, Target
 
@@ -274,7 +274,7 @@ def _findings(out: QuadWriter, findings, minter: Minter, document: str | None = 
     for f in findings:
         project = minter.project_year_of(f.unit_code, f.unit_name, f.project, f.year)
         subject = minter.indicator(project, f.path, f.indicator) if f.indicator else project
-        node = f"{subject}/finding/{f.code}"
+        node = finding_iri(subject, f.code)
         out.iri(node, RDF_TYPE, _KG_Finding)
         out.lit(node, _KG_rule, f.code)
         out.lit(node, _KG_severity, f.severity)
