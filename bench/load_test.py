@@ -33,7 +33,7 @@ from kg.query import list_queries  # noqa: E402
 from kg.serve.pool import rss_bytes  # noqa: E402
 from tests.servers import running  # noqa: E402
 
-PARAMS = {"metric": "服务党员教育", "entity": "党员"}
+PARAMS = {"metric": "服务党员教育", "entity": "党员", "project": "党员教育培训项目经费"}
 COUNT = "/sparql?query=" + urllib.parse.quote("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s a kg:Indicator } }")
 SECTION = "## kg serve load test"  # the sample store
 STORE_SECTION = "## kg serve under load over a built store (issue 24)"

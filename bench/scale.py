@@ -42,7 +42,7 @@ RDFLIB_TIMEOUT = 300.0  # seconds: an rdflib query still running is stopped, and
 WORK = ROOT / "bench" / ".work"
 KG = str(Path(sys.executable).with_name("kg"))
 # Parameters for the named queries that take one: a metric and an entity every corpus has.
-PARAMS = {"metric": "服务党员教育", "entity": "党员"}
+PARAMS = {"metric": "服务党员教育", "entity": "党员", "project": "党员教育培训项目经费"}
 SIMILAR_TO = "340001/党员教育培训项目经费"  # several units have a project of this name
 
 
