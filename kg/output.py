@@ -60,6 +60,10 @@ def indicator_dict(indicator: Indicator) -> dict[str, Any]:
         out["standard"] = indicator.standard
     if indicator.warnings:
         out["warnings"] = [_problem(w) for w in indicator.warnings]
+    if indicator.actual is not None:
+        out["actual"] = target_dict(indicator.actual)
+    if indicator.score is not None:
+        out["score"] = number(indicator.score)
     if indicator.long_term is not None:
         out["long_term"] = {"level2": indicator.long_term.level2, "name": indicator.long_term.name,
                             "target": target_dict(indicator.long_term.target)}

@@ -99,6 +99,8 @@ class Indicator:
     standard: str | None = None
     long_term: LongTerm | None = None
     warnings: tuple[Problem, ...] = ()
+    actual: Target | None = None  # a self-evaluation's 全年实际值, read with the target grammar
+    score: Decimal | None = None  # a self-evaluation's 得分
 
 
 @dataclass(frozen=True)

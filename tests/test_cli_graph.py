@@ -22,7 +22,7 @@ def built(in_repo, tmp_path) -> str:
     result = run("build", "corpus/", "--store", store, "--year", "2025")  # the sample names no year
     assert result.exit_code == 0
     assert result.stdout == (f"built {store}: 1 documents, 5 projects, 32 indicators, "
-                             "1871 quads in the store; 0 rejected, 0 warnings\n")
+                             "1894 quads in the store; 0 rejected, 0 warnings\n")
     return store
 
 
@@ -56,9 +56,11 @@ def test_query_parameters_are_bound(built):
     (["query", "metric-targets"], "Error: query metric-targets needs --param metric=…"),
     (["query", "shared-targets", "--param", "metric=x"],
      "Error: query shared-targets does not take metric (it takes no parameters)"),
-    (["query", "nope"], "Error: no named query 'nope'; known queries: audit-findings, budget-by-unit, cost-vs-budget, "
+    (["query", "nope"], "Error: no named query 'nope'; known queries: achievement, audit-findings, budget-by-unit, "
+                        "cost-vs-budget, "
                         "entities, indicators-by-category, metric-targets, projects, projects-by-entity, "
-                        "qualitative-targets, shared-family-targets, shared-targets, target-trend (see `kg queries`)"),
+                        "qualitative-targets, shared-family-targets, shared-targets, soft-targets, target-trend "
+                        "(see `kg queries`)"),
     (["sparql", "SELEC ?x"], "Error: SPARQL syntax error:"),
 ])
 def test_query_mistakes_are_usage_errors(built, args, message):
@@ -96,7 +98,7 @@ def test_sparql_from_text_and_file(built, tmp_path):
 def test_queries_lists_questions_and_parameters(in_repo):
     out = run("queries").stdout
     assert "metric-targets [--param metric=…]\n    某一指标项在各项目中的目标值。" in out
-    assert out.count("\n    ") == 12
+    assert out.count("\n    ") == 14
 
 
 def test_validate_and_export(built, tmp_path):
@@ -106,7 +108,7 @@ def test_validate_and_export(built, tmp_path):
         out = tmp_path / f"graph.{fmt}"
         assert run("export", fmt, "--store", built, "-o", str(out)).exit_code == 0
         assert out.read_text(encoding="utf-8")
-    assert len((tmp_path / "graph.nquads").read_text(encoding="utf-8").splitlines()) == 1871
+    assert len((tmp_path / "graph.nquads").read_text(encoding="utf-8").splitlines()) == 1894
 
 
 def test_build_reports_rejected_tables_and_still_loads_the_rest(in_repo, tmp_path):

@@ -18,6 +18,7 @@ from kg.store import dump_nquads, open_store
 SAMPLE = "corpus/tianjin-340105-performance-targets.txt"
 ID = "http://example.org/kg/id/"
 SAMPLE_KEY = document_key(SAMPLE)  # an indicator's IRI names its project-year (2025: the store fixture gives --year) and its file
+SELF_EVALUATION_QUERIES = ("achievement", "soft-targets")
 PARAMS = {"metric-targets": {"metric": "服务党员教育"}, "projects-by-entity": {"entity": "党员"},
           "target-trend": {"project": "市委组织部履职提升项目经费"}}
 
@@ -33,7 +34,10 @@ def test_the_headline_question_is_one_row(store):
 def test_every_named_query_parses_and_runs_on_the_sample(store, named):
     assert named.question, f"{named.name}.rq has no '# question:' header"
     result = kg.query(named.name, store=store, **PARAMS.get(named.name, {}))
-    assert result.rows, f"{named.name} returned nothing on the sample"
+    if named.name in SELF_EVALUATION_QUERIES:  # the sample holds no self-evaluation: tests/test_years.py
+        assert result.rows == []
+    else:
+        assert result.rows, f"{named.name} returned nothing on the sample"
 
 
 def test_metric_targets_lists_each_project_with_its_source_line(store):

@@ -74,6 +74,7 @@ QUALITATIVE = [
     "各单位是否持续推进问题整改",             # corpus: a question, not a target
     "满足党政机关用人需求",                   # corpus
     "完成全市公开招考、遴选选调、教育培训工作",  # corpus
+    "一次性通过省文物局验收",                 # tests/real-wild/raw/c08: 一次性 is one-off, not 1 次
     "稳步提升",
     "明显改善",
     "不超预算",

@@ -209,6 +209,8 @@ def read_quantity(text: str) -> Quantity | None:
         unit, base_unit, factor, known, s = _read_unit(s, magnitude_text, arabic=bool(number.group("arabic")))
         if unit is None and number.group("chinese") and not s == "":
             return None
+        if number.group("chinese") and s.startswith("性"):  # 一次性 (one-off), 一致性: a word, not 1 次
+            return None
     for spelling, canonical in g.suffixes:
         if s.startswith(spelling):
             comparator = comparator or canonical

@@ -156,7 +156,34 @@ def _indicator(row: RawRow, path: str, money_unit: str) -> Indicator:
         standard=_text(cells.get("standard")),
         long_term=_long_term(cells),
         warnings=tuple(problems),
+        actual=_actual(cells.get("actual"), cells),
+        score=_score(cells.get("score"), problems),
     )
+
+
+def _actual(cell: Cell | None, cells: dict[str, Cell]) -> Target | None:
+    """A self-evaluation's 全年实际值 (``98%``, ``1个月``, ``0``, ``未完成展陈建设``): the same grammar as
+    the target; a bare number takes the target's unit (``98`` against ``≥95%`` is 98%)."""
+    text = _text(cell)
+    if not text or text.strip("—-－ ") == "":
+        return None
+    actual = _in_context(parse_target(text), cells)
+    target = _in_context(_target(cells, ""), cells)
+    if (actual.kind == "quantitative" and actual.unit is None and actual.base_unit is None
+            and target.kind == "quantitative" and target.base_unit is not None and target.value is not None
+            and target.value == target.base_value):
+        actual = replace(actual, unit=target.unit, base_unit=target.base_unit)
+    return actual
+
+
+def _score(cell: Cell | None, problems: list[Problem]) -> Decimal | None:
+    if cell is None or not cell.text.strip():
+        return None
+    try:
+        return parse_amount(cell.text.rstrip("分 "))
+    except ValueError:
+        problems.append(Problem(cell.line, "得分", f"{cell.text!r} is not a number; left out"))
+        return None
 
 
 def _in_context(target: Target, cells: dict[str, Cell]) -> Target:

@@ -59,6 +59,10 @@ class KG(DefinedNamespace):
     repairedText: URIRef
     weight: URIRef
     direction: URIRef
+    actualText: URIRef
+    actualValue: URIRef
+    actualUnit: URIRef
+    score: URIRef
     comparator: URIRef
     baseValue: URIRef
     baseUnit: URIRef

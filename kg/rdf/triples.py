@@ -86,6 +86,10 @@ _KG_targetValue = str(KG.targetValue)
 _KG_title = str(KG.title)
 _KG_unit = str(KG.unit)
 _KG_weight = str(KG.weight)
+_KG_actualText = str(KG.actualText)
+_KG_actualValue = str(KG.actualValue)
+_KG_actualUnit = str(KG.actualUnit)
+_KG_score = str(KG.score)
 
 
 def literal(value: str | int | Decimal | bool, lang: str | None = None) -> str:
@@ -230,6 +234,12 @@ def _indicator(doc: DocumentQuads, out: QuadWriter, project: str, i: str, order:
     _target(doc, out, i, ind.name, metric, ind.target, minter)
     out.lit(i, _KG_weight, ind.weight)
     out.lit(i, _KG_direction, ind.direction)
+    if ind.actual is not None:  # a self-evaluation: what the year achieved, beside what it set
+        out.lit(i, _KG_actualText, ind.actual.raw)
+        if ind.actual.kind == "quantitative":
+            out.lit(i, _KG_actualValue, ind.actual.base_value)
+            out.lit(i, _KG_actualUnit, ind.actual.base_unit)
+    out.lit(i, _KG_score, ind.score)
     out.lit(i, _KG_sourceLine, ind.source.line)  # its file is the graph's (and the project's)
 
 
