@@ -115,3 +115,45 @@ def test_shared_targets_over_2000_projects_shows_counts_and_opens_the_full_list(
         listed = {name for row in answer["results"]["bindings"] for name in row["projects"]["value"].split(" | ")}
         assert listed <= _graph_labels(page)
         assert page.errors == []
+
+
+@pytest.fixture(scope="module")
+def client(store):
+    from starlette.testclient import TestClient
+
+    from kg.serve import Limits, create_app
+
+    with TestClient(create_app(store, limits=Limits(workers=1)), base_url="http://127.0.0.1") as client:
+        yield client
+
+
+@pytest.mark.parametrize("method, url, kwargs, status, message", [
+    ("GET", "/view?project=不存在的项目&project=市委组织部履职提升项目经费", {}, 400, "no project named '不存在的项目'\n"),
+    ("GET", "/view?query=nope", {}, 404, "no named query 'nope'; known queries: audit-findings, "),
+    ("GET", "/view?query=metric-targets", {}, 400, "query metric-targets needs --param metric=…\n"),
+    ("POST", "/api/target-projects", {"content": b"[1, 2]"}, 400, 'send {"targets": [[metric, target], ...], "limit": N}\n'),
+    ("POST", "/api/project-units", {"content": b"not json"}, 400, 'the body is not JSON; send {"names": [...]}\n'),
+])
+def test_view_and_answer_helpers_say_what_went_wrong(client, method, url, kwargs, status, message):
+    response = client.request(method, url, headers={"Content-Type": "application/json"}, **kwargs)
+    assert response.status_code == status
+    assert response.text.startswith(message)  # a message ends its line; the known queries may grow
+
+
+def test_a_target_lists_its_projects_with_unit_codes(client):
+    body = {"targets": [["服务党员教育", "≥20万人次"], ["维修响应及时性", "2424小时"], ["无", "无"]], "limit": 0}
+    answer = client.post("/api/target-projects", json=body).json()
+    assert answer["counts"] == [2, 1, 0]
+    assert answer["projects"][0] == [{"name": "“天津党建”数字化平台内容维护经费", "unit": "340105"},
+                                     {"name": "市委组织部履职提升项目经费", "unit": "340105"}]
+
+
+def test_a_view_of_several_projects_holds_each_and_a_query_view_every_listed_one(client):
+    two = client.get("/view", params=[("project", "市委组织部履职提升项目经费"), ("project", "公务员奖励和绩效管理工作经费"),
+                                      ("depth", "1")])
+    assert two.status_code == 200
+    assert "市委组织部履职提升项目经费" in two.text and "公务员奖励和绩效管理工作经费" in two.text
+    assert "公务员公开招考" not in two.text  # a third project is more than one step away
+    every = client.get("/view", params={"query": "cost-vs-budget", "depth": "1"})
+    assert every.status_code == 200
+    assert all(name in every.text for name in ("公务员公开招考、公开遴选和公开选调及教育培训工作经费", "市委组织部履职提升项目经费"))
