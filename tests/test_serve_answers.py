@@ -129,7 +129,7 @@ def client(store):
 
 @pytest.mark.parametrize("method, url, kwargs, status, message", [
     ("GET", "/view?project=不存在的项目&project=市委组织部履职提升项目经费", {}, 400, "no project named '不存在的项目'\n"),
-    ("GET", "/view?query=nope", {}, 404, "no named query 'nope'; known queries: audit-findings, "),
+    ("GET", "/view?query=nope", {}, 404, "no named query 'nope'; known queries: achievement, audit-findings, "),
     ("GET", "/view?query=metric-targets", {}, 400, "query metric-targets needs --param metric=…\n"),
     ("POST", "/api/target-projects", {"content": b"[1, 2]"}, 400, 'send {"targets": [[metric, target], ...], "limit": N}\n'),
     ("POST", "/api/project-units", {"content": b"not json"}, 400, 'the body is not JSON; send {"names": [...]}\n'),
