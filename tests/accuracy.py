@@ -25,6 +25,7 @@ HERE = Path(__file__).resolve().parent
 SETS = {"dev": HERE / "real-tables", "wild": HERE / "real-wild"}
 RECORD = HERE / "real-wild" / "accuracy.json"
 YEARS = HERE / "real-wild" / "years.tsv"  # the fiscal year each table states, read by hand
+ACTUALS = HERE / "real-wild" / "actuals.tsv"  # a self-evaluation's achieved values and scores, read by hand
 
 
 @dataclass
@@ -174,6 +175,27 @@ def score_years() -> tuple[int, int, list[str]]:
     return right, len(lines), misses
 
 
+def score_actuals() -> tuple[int, int, int, int, list[str]]:
+    """(actuals right, of, scores right, of, misses): each self-evaluation row's 全年实际值 as printed
+    (spaces aside) and its 得分 as a number, against ``real-wild/actuals.tsv``."""
+    lines = [line.split("\t") for line in ACTUALS.read_text(encoding="utf-8").splitlines()[1:]]
+    records = {name: _extract(HERE / name)[0] for name in dict.fromkeys(line[0] for line in lines)}
+    right = scores = scored = 0
+    misses = []
+    for name, project, metric, _, actual, score in lines:
+        record = next((r for r in records[name] if r.get("project") == project), None)
+        row = next((i for i in (record or {}).get("indicators", []) if i.get("name") == metric), None)
+        got = ((row or {}).get("actual") or {}).get("raw")
+        ok = "".join((got or "").split()) == "".join(actual.split())
+        right += ok
+        if not ok:
+            misses.append(f"{name} {metric}: actual {got!r} != {actual!r}" if row else f"{name} {metric}: no row")
+        if score:
+            scored += 1
+            scores += row is not None and _num(row.get("score")) == _num(score)
+    return right, len(lines), scores, scored, misses
+
+
 def report(show_misses: bool = False) -> dict[str, dict[str, Tally]]:
     """Print the per-file and total figures of both sets; return the totals."""
     result = {}
@@ -194,6 +216,11 @@ def report(show_misses: bool = False) -> dict[str, dict[str, Tally]]:
                   f"tables found with budget {t.found}/{t.tables}")
     right, of, misses = score_years()
     print(f"== fiscal years ({YEARS.relative_to(HERE.parent)}): {right}/{of} tables right")
+    for miss in misses if show_misses else ():
+        print(f"      miss: {miss}")
+    right, of, scores, scored, misses = score_actuals()
+    print(f"== self-evaluations ({ACTUALS.relative_to(HERE.parent)}): achieved values {right}/{of} right, "
+          f"scores {scores}/{scored}")
     for miss in misses if show_misses else ():
         print(f"      miss: {miss}")
     return result

@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from tests.accuracy import RECORD, SETS, score_set, score_years, totals
+from tests.accuracy import RECORD, SETS, score_actuals, score_set, score_years, totals
 
 RECORDED = json.loads(RECORD.read_text(encoding="utf-8"))
 
@@ -43,3 +43,11 @@ def test_fiscal_years_do_not_drop_below_the_record():
     assert of == RECORDED["years"]["of"]
     assert right >= RECORDED["years"]["right"], misses
     assert not [m for m in misses if "no project" not in m], "a table kg reads has the wrong year"
+
+
+def test_self_evaluation_values_do_not_drop_below_the_record():
+    """Issue 18: the achieved value and score of each self-evaluation row (actuals.tsv, read by hand)."""
+    right, of, scores, scored, misses = score_actuals()
+    record = RECORDED["actuals"]
+    assert (of, scored) == (record["of"], record["scores_of"])
+    assert (right, scores) >= (record["right"], record["scores_right"]), misses
