@@ -103,3 +103,19 @@ def test_build_reports_progress_per_file(tmp_path):
     seen: list[str] = []
     kg.build([tmp_path / "in"], store=str(tmp_path / "s"), search=False, nlp=False, progress=seen.append)
     assert len(seen) == manifest.files and all(p.endswith(".txt") for p in seen)
+
+
+def test_a_second_year_is_one_project_with_two_project_years(tmp_path):
+    manifest = write_corpus(tmp_path / "c", projects=120, seed=5, second_year_every=2)
+    later = [f for f in manifest.by_file if f["year"] == 2026]
+    assert later and sum(f["projects"] for f in manifest.by_file) == manifest.projects == 120
+    years = {}
+    for item in kg.extract(tmp_path / "c"):
+        if isinstance(item, kg.Project):
+            years.setdefault(item.source.path, set()).add(item.year)
+    assert {path: {f["year"]} for path, f in ((f["path"], f) for f in manifest.by_file)} == years
+    store = str(tmp_path / "s")
+    kg.build([tmp_path / "c"], store=store, nlp=False, search=False)
+    count = kg.sparql("""SELECT (COUNT(DISTINCT ?p) AS ?projects) (COUNT(DISTINCT ?py) AS ?years)
+                         WHERE { GRAPH ?g { ?py a kg:ProjectYear ; kg:project ?p } }""", store=store).rows[0]
+    assert count == (120 - sum(f["projects"] for f in later), 120)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import random
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from decimal import Decimal
 from itertools import accumulate
 from pathlib import Path
@@ -56,6 +56,7 @@ class _Generator:
     def __init__(self, seed: int):
         self.rng = random.Random(seed)
         metrics = [_Metric(a, b, c, d, tuple(v.split("|"))) for a, b, c, d, v in read_tsv("synth", "metrics.tsv")]
+        self.by_name = {m.name: m for m in metrics}
         self.by_level1 = {l1: [m for m in metrics if m.level1 == l1] for l1 in ("产出指标", "效益指标", "满意度指标")}
         self.weights = {l1: _zipf(len(ms)) for l1, ms in self.by_level1.items()}
         self.departments = read_tsv("synth", "units.tsv")
@@ -71,6 +72,13 @@ class _Generator:
 
     def value(self, metric: _Metric) -> str:
         return self.rng.choices(metric.values, cum_weights=_zipf(len(metric.values)))[0]
+
+    def next_year(self, spec: Spec) -> Spec:
+        """The same project's table a year later: the same metrics, about a third of the
+        targets drawn again (as units move their targets from year to year)."""
+        rows = tuple(replace(row, value=self.value(self.by_name[row.name])) if self.rng.random() < 0.35 else row
+                     for row in spec.rows)
+        return replace(spec, year=spec.year + 1, rows=rows)
 
     def spec(self, code: str, unit_name: str, topic: str, index: int) -> Spec:
         rng = self.rng
@@ -96,11 +104,13 @@ class _Generator:
 
 
 def write_corpus(out: str | Path, *, projects: int, seed: int = 0,
-                 layouts: tuple[str, ...] = LAYOUTS, broken_every: int = 97,
+                 layouts: tuple[str, ...] = LAYOUTS, broken_every: int = 97, second_year_every: int = 0,
                  progress: Callable[[int], None] | None = None) -> Manifest:
     """Write ``projects`` tables under ``out`` and return (and write) the manifest.
 
-    ``progress`` is called with the number of tables each file added.
+    With ``second_year_every`` N, every Nth unit also publishes the next year's tables of its
+    projects (a file of their own, counted in ``projects``). ``progress`` is called with the
+    number of tables each file added.
     """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -112,7 +122,7 @@ def write_corpus(out: str | Path, *, projects: int, seed: int = 0,
         code, unit_name, topic = gen.unit(unit_index)
         count = min(projects - made, gen.rng.randint(1, 15))
         layout = layouts[unit_index % len(layouts)]
-        specs = [gen.spec(code, unit_name, topic, j) for j in range(count)]
+        clean = specs = [gen.spec(code, unit_name, topic, j) for j in range(count)]
         broken = {j for j in range(count) if (made + j) % broken_every == broken_every - 1}
         specs = [s.broken() if j in broken else s for j, s in enumerate(specs)]
         quirks = random.Random(f"{seed}-{unit_index}")
@@ -122,7 +132,7 @@ def write_corpus(out: str | Path, *, projects: int, seed: int = 0,
         encoding = "gb18030" if unit_index % 7 == 5 else "utf-8"
         (out / name).write_bytes(data.encode(encoding))
         manifest.by_file.append({"path": str(out / name), "layout": layout, "projects": len(specs),
-                                 "indicators": sum(len(spec.rows) for spec in specs)})
+                                 "indicators": sum(len(spec.rows) for spec in specs), "year": specs[0].year})
         for j, spec in enumerate(specs):
             if j in broken:  # the damaged cell is lost, its table is not
                 manifest.warnings.append({"path": str(out / name), "line": table_text.budget_lines[j],
@@ -133,6 +143,26 @@ def write_corpus(out: str | Path, *, projects: int, seed: int = 0,
         made += count
         if progress is not None:
             progress(count)
+        later = projects - made
+        if second_year_every and unit_index % second_year_every == second_year_every - 1 and later > 0:
+            made += _write_next_year(gen, clean[:later], layout, out, f"{unit_index + 1:05d}-{code}-{layout}",
+                                     random.Random(f"{seed}-{unit_index}-next"), manifest, progress)
         unit_index += 1
     manifest.write(out / "manifest.json")
     return manifest
+
+
+def _write_next_year(gen: _Generator, specs: list[Spec], layout: str, out: Path, stem: str,
+                     quirks: random.Random, manifest: Manifest, progress) -> int:
+    """One unit's tables for the year after ``specs``': a file of its own."""
+    later = [gen.next_year(spec) for spec in specs]
+    name = f"{stem}-{later[0].year}.txt"
+    (out / name).write_text(WRITERS[layout](later, quirks).text, encoding="utf-8")
+    manifest.by_file.append({"path": str(out / name), "layout": layout, "projects": len(later),
+                             "indicators": sum(len(spec.rows) for spec in later), "year": later[0].year})
+    manifest.projects += len(later)
+    manifest.indicators += sum(len(spec.rows) for spec in later)
+    manifest.files += 1
+    if progress is not None:
+        progress(len(later))
+    return len(later)
