@@ -16,9 +16,17 @@ _SMALL_UNIT = {"十": 10, "百": 100, "千": 1000}
 _BIG_UNIT = {"万": 10_000, "亿": 100_000_000}
 
 
+# NFKC would turn 300㎡ into 300m2, a number with no unit: area and volume signs stay as printed
+_KEPT_SIGNS = re.compile("([㎡㎥²³])")
+
+
 def fold(text: str) -> str:
-    """NFKC form used for matching only: full-width digits, ％ and ＞＝ become ASCII."""
-    return unicodedata.normalize("NFKC", text)
+    """NFKC form used for matching only: full-width digits, ％ and ＞＝ become ASCII; ㎡, ㎥, ² and ³
+    stay (the units table knows them)."""
+    if _KEPT_SIGNS.search(text) is None:
+        return unicodedata.normalize("NFKC", text)
+    return "".join(part if _KEPT_SIGNS.fullmatch(part) else unicodedata.normalize("NFKC", part)
+                   for part in _KEPT_SIGNS.split(text))
 
 
 def parse_arabic(text: str) -> Decimal:
