@@ -150,14 +150,14 @@ def _indicator(row: RawRow, path: str, money_unit: str) -> Indicator:
         description=_text(cells.get("description")),
         target=_in_context(_target(cells, ""), cells),
         source=SourceSpan(path, row.line),
-        weight=_weight(cells.get("weight"), problems),
+        weight=_points(cells.get("weight"), problems, "权重"),
         direction=_text(cells.get("direction")),
         remark=_text(cells.get("remark")),
         standard=_text(cells.get("standard")),
         long_term=_long_term(cells),
         warnings=tuple(problems),
         actual=_actual(cells.get("actual"), cells),
-        score=_score(cells.get("score"), problems),
+        score=_points(cells.get("score"), problems, "得分"),
     )
 
 
@@ -174,16 +174,6 @@ def _actual(cell: Cell | None, cells: dict[str, Cell]) -> Target | None:
             and target.value == target.base_value):
         actual = replace(actual, unit=target.unit, base_unit=target.base_unit)
     return actual
-
-
-def _score(cell: Cell | None, problems: list[Problem]) -> Decimal | None:
-    if cell is None or not cell.text.strip():
-        return None
-    try:
-        return parse_amount(cell.text.rstrip("分 "))
-    except ValueError:
-        problems.append(Problem(cell.line, "得分", f"{cell.text!r} is not a number; left out"))
-        return None
 
 
 def _in_context(target: Target, cells: dict[str, Cell]) -> Target:
@@ -234,13 +224,14 @@ def _target(cells: dict[str, Cell], variant: str) -> Target:
     return replace(parsed, raw=value)
 
 
-def _weight(cell: Cell | None, problems: list[Problem]) -> Decimal | None:
+def _points(cell: Cell | None, problems: list[Problem], field: str) -> Decimal | None:
+    """A 权重 / 分值 / 得分 cell as a number (``20``, ``20分``, ``20%``); anything else is a warning."""
     if cell is None or not cell.text.strip():
         return None
     try:
-        return parse_amount(cell.text.rstrip("%％分"))
+        return parse_amount(cell.text.strip().rstrip("%％分"))
     except ValueError:
-        problems.append(Problem(cell.line, "权重", f"{cell.text!r} is not a number; left out"))
+        problems.append(Problem(cell.line, field, f"{cell.text!r} is not a number; left out"))
         return None
 
 
