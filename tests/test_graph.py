@@ -156,3 +156,9 @@ def test_a_line_separator_inside_a_literal_stays_in_its_line():
     text = dump_nquads(oxi)
     assert text.count("\n") == 1 and "第一段\u2028第二段" in text
     assert list(ox.parse(text, format=ox.RdfFormat.N_QUADS))[0].graph_name == graph
+
+
+def test_kg_build_stays_callable_once_the_build_stage_is_imported(tmp_path, in_repo):
+    import kg.build.worker  # noqa: F401 - what `kg build` on the command line does first
+
+    assert kg.build(["corpus/"], store=str(tmp_path / "s"), nlp=False, search=False).projects == 5

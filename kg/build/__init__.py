@@ -7,6 +7,21 @@ and search only read what a build wrote.
 
 from __future__ import annotations
 
+import sys
+import types
+
 from kg.build.run import BuildSummary, build
 
 __all__ = ["BuildSummary", "build"]
+
+
+class _CallableStage(types.ModuleType):
+    """``kg.build(...)`` is the public API's build function, and ``kg.build`` is also this
+    package: once it is imported, Python sets the package as the attribute of ``kg``, so the
+    package answers a call as the function would."""
+
+    def __call__(self, *args, **kwargs) -> BuildSummary:
+        return build(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableStage
