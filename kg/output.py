@@ -94,6 +94,8 @@ def project_dict(project: Project) -> dict[str, Any]:
             out[key] = getattr(project, key)
     if project.long_term_goals:
         out["long_term_goals"] = list(project.long_term_goals)
+    if project.department:
+        out["department"] = True
     if project.warnings:
         out["warnings"] = [_problem(w) for w in project.warnings]
     return out

@@ -151,3 +151,11 @@ def test_a_real_table_reads_the_same_in_gb18030_with_crlf(path, tmp_path):
         return out
 
     assert records(copy) == records(path)
+
+
+def test_a_department_table_is_the_units_own_targets():
+    # tests/real-tables/raw/016: 部门整体绩效目标 of 浮梁县林业局 (部门编码 316), no 项目名称
+    [project] = [p for p in kg.extract(HERE / "real-tables/raw/016_jiangxi-fuliang-forestry-dept-overall-markdown.txt")
+                 if isinstance(p, kg.Project)]
+    assert (project.department, project.project, len(project.indicators)) == (True, "浮梁县林业局", 13)
+    assert not any(p.department for p in kg.extract(HERE.parent / "corpus") if isinstance(p, kg.Project))

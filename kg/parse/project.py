@@ -54,6 +54,7 @@ def to_project(raw: RawTable, *, seq: int, year: int | None = None) -> Project:
         period=_text(raw.fields.get("period")),
         warnings=tuple(problems),
         year=year,
+        department=raw.department,
     )
 
 

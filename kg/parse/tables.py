@@ -47,6 +47,7 @@ class RawTable:
     columns: tuple[Column, ...]
     rows: tuple[RawRow, ...]
     warnings: tuple[ParseWarning, ...] = ()
+    department: bool = False  # a 部门整体 table: the unit's own targets, the unit standing as the project
 
 
 @dataclass
@@ -417,7 +418,7 @@ class TableReader:
         yield RawTable(
             path=self.path, line=draft.line, title=draft.title,
             unit=draft.unit or self.unit, money_unit=draft.money_unit or self.money_unit,
-            year=draft.year or self.year,
+            year=draft.year or self.year, department=draft.department,
             fields=dict(draft.fields), goals=tuple(draft.goals),
             long_term_goals=tuple(draft.long_term_goals),
             columns=draft.block.columns, rows=tuple(draft.block.rows),

@@ -42,6 +42,7 @@ class KG(DefinedNamespace):
     hasIndicator: URIRef
     project: URIRef
     fiscalYear: URIRef
+    departmentTargets: URIRef
     order: URIRef
     longTerm: URIRef
     level1: URIRef
