@@ -71,7 +71,8 @@ def find_project(view: ProjectView, name: str) -> int:
     several units have a project of that name, ``UNIT/NAME/YEAR`` for one year of it, or the IRI."""
     keys = [project_key(iri) for iri in view.projects]
     exact = [r for r, label in enumerate(view.project_labels) if label == name] or \
-        [r for r, (iri, key) in enumerate(zip(view.projects, keys)) if name in (iri, key)]
+        [r for r, (iri, key) in enumerate(zip(view.projects, keys)) if name in (iri, key)] or \
+        [r for r, key in enumerate(keys) if key.startswith(name + "/")]  # UNIT/NAME: the project in any year
     found = exact or [r for r, label in enumerate(view.project_labels) if name in label]
     if len(found) != 1:
         hint = ("; name one as UNIT/NAME or UNIT/NAME/YEAR: " + ", ".join(keys[r] for r in found[:5])
