@@ -79,3 +79,13 @@ def test_a_target_set_below_last_years_achievement_is_a_soft_target(two_years):
     rows = kg.query("soft-targets", store=two_years).dicts()
     assert [(r["metric"], r["year"], r["target"], r["previous_year"], r["achieved_before"]) for r in rows] == [
         ("患者满意度", 2025, "≥90%", 2024, "92%"), ("购置DR设备数量", 2025, "6台", 2024, "7台")]
+
+
+def test_a_project_is_named_with_its_year_when_it_has_several(two_years):
+    from kg.analyze import project_view, similar
+
+    view = project_view(two_years)
+    with pytest.raises(kg.UsageError, match="105001/基层医疗卫生机构设备购置/2024, 105001/基层医疗卫生机构设备购置/2025"):
+        similar(view, "105001/基层医疗卫生机构设备购置")
+    top = similar(view, "105001/基层医疗卫生机构设备购置/2025", top=1).dicts()[0]
+    assert top["project"] == "基层医疗卫生机构设备购置"  # its own 2024 table is the most like it
