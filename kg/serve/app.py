@@ -31,7 +31,7 @@ from kg.rdf import PREFIXES
 from kg.serve.cache import AnswerCache
 from kg.serve.limits import Limits
 from kg.serve.negotiate import NotAcceptable, choose
-from kg.serve.pool import Answer, QueryFailed, WorkerPool
+from kg.serve.pool import Answer, QueryProblem, WorkerPool
 from kg.serve.security import LOOPBACK_HOSTS, Guard, with_nonce
 from kg.store import open_store
 
@@ -41,16 +41,6 @@ MAX_VIEW_DEPTH = 6
 PROJECT_COLUMNS = ("project", "projects")
 MAX_UNIT_NAMES = 20_000
 FORM_TYPES = ("application/x-www-form-urlencoded",)
-
-
-class QueryProblem(Exception):
-    """A request answered with an error status and a one-line message."""
-
-    def __init__(self, status: int, message: str, retry_after: int | None = None):
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.retry_after = retry_after
 
 
 class _CurrentStore:
@@ -266,11 +256,8 @@ async def _run_in_pool(pool: WorkerPool, request: dict) -> Answer:
     needed = pool.size + pool.queue_size + 8  # the pool bounds its own threads; /health and /view need a few
     if limiter.total_tokens < needed:
         limiter.total_tokens = needed
-    try:
-        with pool.admit():
-            return await anyio.to_thread.run_sync(pool.run, request)
-    except QueryFailed as failed:
-        raise QueryProblem(failed.status, failed.message, failed.retry_after) from None
+    with pool.admit():
+        return await anyio.to_thread.run_sync(pool.run, request)
 
 
 def _answered(answer: Answer) -> Response:

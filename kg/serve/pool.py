@@ -4,7 +4,7 @@ A query that runs past its timeout, or grows past its memory cap, has its worker
 (SIGKILL frees CPU and memory at once) and a fresh worker takes its place; a worker that
 crashes (Oxigraph overflowing its stack) costs only its own query. Requests beyond the
 workers wait in a bounded queue; when that is full, or a request waited a whole timeout
-for a worker, the answer is :class:`Busy` (HTTP 503 with Retry-After).
+for a worker, the answer is a :class:`QueryProblem` 503 with Retry-After.
 
 ``run`` blocks: call it from a thread. Threads are bounded by ``size + queue``.
 """
@@ -30,8 +30,9 @@ POLL = 0.05              # seconds between checks of a running query's memory
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
-class QueryFailed(Exception):
-    """A query that gets no answer: timed out, over its memory, or its worker crashed."""
+class QueryProblem(Exception):
+    """A request answered with an error status and a one-line message: a query that timed out,
+    went over its memory or crashed its worker here, a client's mistake in kg.serve.app."""
 
     def __init__(self, status: int, message: str, retry_after: int | None = None):
         super().__init__(message)
@@ -75,7 +76,7 @@ class _Worker:
         frame = read_frame(self.process.stdout)
         hello = json.loads(frame) if frame else {"ready": False, "message": "the worker ended while starting"}
         if not hello.get("ready"):
-            raise QueryFailed(500, f"a query worker could not start: {hello.get('message')}")
+            raise QueryProblem(500, f"a query worker could not start: {hello.get('message')}")
         self.ready = True
 
     def call(self, request: dict, timeout: float, max_memory: int | None) -> Answer:
@@ -97,19 +98,19 @@ class _Worker:
         while True:
             left = deadline - time.monotonic()
             if left <= 0:
-                raise QueryFailed(503, f"query timed out after {timeout:g} s" if what == "query"
+                raise QueryProblem(503, f"query timed out after {timeout:g} s" if what == "query"
                                   else "a query worker took too long to start", retry_after=1)
             readable, _, _ = select.select([fd], [], [], min(left, POLL))
             if readable:
                 return
             if max_memory and rss_bytes(self.pid) > max_memory:
-                raise QueryFailed(503, f"query stopped: it needed more than {max_memory // 2**20} MB",
+                raise QueryProblem(503, f"query stopped: it needed more than {max_memory // 2**20} MB",
                                   retry_after=1)
 
-    def _crashed(self) -> QueryFailed:
+    def _crashed(self) -> QueryProblem:
         code = self.process.wait(timeout=5)
         how = f"signal {-code}" if code < 0 else f"exit {code}"
-        return QueryFailed(500, f"the query crashed its worker ({how}); the server goes on")
+        return QueryProblem(500, f"the query crashed its worker ({how}); the server goes on")
 
     def kill(self) -> None:
         """SIGKILL and reap: the query's CPU and memory are free when this returns."""
@@ -153,10 +154,10 @@ class WorkerPool:
 
     @contextmanager
     def admit(self) -> Iterator[None]:
-        """A place among the running and waiting requests, or QueryFailed(503) when all are taken."""
+        """A place among the running and waiting requests, or QueryProblem(503) when all are taken."""
         with self._lock:
             if self._inflight >= self.size + self.queue_size:
-                raise QueryFailed(503, f"the server is busy ({self.size} queries running, {self.queue_size} "
+                raise QueryProblem(503, f"the server is busy ({self.size} queries running, {self.queue_size} "
                                        "waiting); try again shortly", retry_after=1)
             self._inflight += 1
         try:
@@ -170,7 +171,7 @@ class WorkerPool:
         try:
             worker = self._idle.get(timeout=self.timeout)
         except queue.Empty:
-            raise QueryFailed(503, f"the server is busy: no query worker was free for {self.timeout:g} s",
+            raise QueryProblem(503, f"the server is busy: no query worker was free for {self.timeout:g} s",
                               retry_after=1) from None
         try:
             worker.wait_ready()
