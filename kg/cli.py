@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import inspect
 import json
-import re
 import sys
 from contextlib import contextmanager
 from dataclasses import fields
@@ -134,10 +133,6 @@ def result_format_option(fn: Callable) -> Callable:
 # CONSTRUCT and DESCRIBE give triples: the same --format names, in RDF syntaxes
 GRAPH_FORMATS = ("turtle", "ntriples")
 _GRAPH_SYNTAX = {"table": "TURTLE", "turtle": "TURTLE", "ntriples": "N_TRIPLES", "xml": "RDF_XML", "json": "JSON_LD"}
-UPDATE_REFUSED = ("kg sparql and kg query are read-only: an update (INSERT, DELETE, LOAD, CLEAR, DROP, …) "
-                  "is refused; change the source tables and run kg build again")
-_UPDATE = re.compile(r"^\s*(?:(?:#[^\n]*|PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*"
-                     r"(?:INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
