@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from decimal import Decimal
+from typing import Iterator
 
 from kg.normalise.numbers import fold, parse_amount
 from kg.normalise.targets import as_date, from_placeholder, is_comparator, parse_target
@@ -83,14 +84,21 @@ def split_unit(text: str | None) -> tuple[str | None, str | None]:
     return None, text.strip()
 
 
+def _goal_pieces(cells: tuple[Cell, ...]) -> Iterator[tuple[str, Cell, re.Match[str] | None]]:
+    """Each line of the goal cells, or each numbered goal run on after another's full stop, with
+    its cell and its number (``1.``, ``（二）``, ``目标1:``) if it has one."""
+    pattern = vocabulary().patterns["goal_number"]
+    for cell in cells:
+        for line in cell.text.splitlines():
+            for piece in _INLINE_GOAL_BREAK.split(line.strip()):
+                if piece:
+                    yield piece, cell, pattern.match(fold(piece))
+
+
 def split_goals(cells: tuple[Cell, ...]) -> tuple[str, ...]:
     """Numbered goals, numbering removed; unnumbered wrapped lines join the goal before."""
-    pattern = vocabulary().patterns["goal_number"]
-    pieces = [part for cell in cells for line in cell.text.splitlines()
-              for part in _INLINE_GOAL_BREAK.split(line.strip()) if part]
     goals: list[str] = []
-    for piece in pieces:
-        number = pattern.match(fold(piece))
+    for piece, _, number in _goal_pieces(cells):
         text = piece[number.end():].strip() if number else piece.strip()
         if number or not goals or goals[-1].endswith(_SENTENCE_END):
             goals.append(text)
@@ -104,16 +112,12 @@ _CHINESE_DIGITS = {ch: n for n, ch in enumerate("一二三四五六七八九十"
 
 def goal_numbering_gaps(cells: tuple[Cell, ...]) -> list[Problem]:
     """Numbered goals that do not count 1, 2, 3… without a gap: a goal line was likely lost."""
-    pattern = vocabulary().patterns["goal_number"]
     numbered = []
-    for cell in cells:
-        for line in cell.text.splitlines():
-            for part in _INLINE_GOAL_BREAK.split(line.strip()):
-                match = pattern.match(fold(part)) if part else None
-                digits = re.search(r"\d+|[一二三四五六七八九十]", match.group()) if match else None
-                if digits:
-                    text = digits.group()
-                    numbered.append((int(text) if text.isdigit() else _CHINESE_DIGITS[text], cell.line))
+    for _, cell, number in _goal_pieces(cells):
+        digits = re.search(r"\d+|[一二三四五六七八九十]", number.group()) if number else None
+        if digits:
+            text = digits.group()
+            numbered.append((int(text) if text.isdigit() else _CHINESE_DIGITS[text], cell.line))
     numbers = [n for n, _ in numbered]
     if numbers == list(range(1, len(numbers) + 1)):  # a lost last goal cannot be told: one goal 1. is common
         return []
@@ -144,12 +148,13 @@ def _budget(raw: RawTable, money_unit: str, problems: list[Problem]) -> Budget:
 def _indicator(row: RawRow, path: str, money_unit: str) -> Indicator:
     cells = row.cells
     problems: list[Problem] = []
+    target = _in_context(_target(cells, ""), cells)
     return Indicator(
         level1=_text(cells.get("level1")) or "",
         level2=_text(cells.get("level2")) or _text(cells.get("level2:long_term")) or "",
         name=_text(cells.get("name")) or _text(cells.get("name:long_term")) or "",
         description=_text(cells.get("description")),
-        target=_in_context(_target(cells, ""), cells),
+        target=target,
         source=SourceSpan(path, row.line),
         weight=_points(cells.get("weight"), problems, "权重"),
         direction=_text(cells.get("direction")),
@@ -157,19 +162,18 @@ def _indicator(row: RawRow, path: str, money_unit: str) -> Indicator:
         standard=_text(cells.get("standard")),
         long_term=_long_term(cells),
         warnings=tuple(problems),
-        actual=_actual(cells.get("actual"), cells),
+        actual=_actual(cells.get("actual"), cells, target),
         score=_points(cells.get("score"), problems, "得分"),
     )
 
 
-def _actual(cell: Cell | None, cells: dict[str, Cell]) -> Target | None:
+def _actual(cell: Cell | None, cells: dict[str, Cell], target: Target) -> Target | None:
     """A self-evaluation's 全年实际值 (``98%``, ``1个月``, ``0``, ``未完成展陈建设``): the same grammar as
     the target; a bare number takes the target's unit (``98`` against ``≥95%`` is 98%)."""
     text = _text(cell)
     if not text or text.strip("—-－ ") == "":
         return None
     actual = _in_context(parse_target(text), cells)
-    target = _in_context(_target(cells, ""), cells)
     if (actual.kind == "quantitative" and actual.unit is None and actual.base_unit is None
             and target.kind == "quantitative" and target.base_unit is not None and target.value is not None
             and target.value == target.base_value):
