@@ -6,7 +6,8 @@ from typing import Iterator, Sequence
 
 from kg.errors import TableError
 from kg.parse.cells import Cell, to_cells
-from kg.parse.glued import is_glued, join_broken_words, split_inline_labels, split_spaced, unglue
+from kg.parse.glued import (is_glued, join_broken_words, split_at_headers, split_inline_labels, split_spaced,
+                            unglue)
 from kg.parse.tables import RawRow, RawTable, TableReader
 from kg.parse.vocab import vocabulary
 from kg.records import SourceLine, SourceRow
@@ -23,6 +24,7 @@ def parse_tables(lines: Sequence[SourceLine]) -> Iterator[RawTable | TableError]
     cells = split_spaced(cells, vocab)
     cells = join_broken_words(cells, vocab)
     cells = split_inline_labels(cells, vocab)
+    cells = split_at_headers(cells, vocab)
     if is_glued(cells, vocab):
         cells = unglue(cells, vocab)
     yield from TableReader(lines[0].path, cells, vocab).tables()

@@ -32,7 +32,8 @@ class Cell(NamedTuple):  # a tuple, not a dataclass: a dump has hundreds of thou
     col: int | None = None
     # "sep": a line of pipes only, where a flattened row starts or ends; "end": a cell whose
     # line ends in `` |`` (a line before it without one is the same cell, wrapped); "soft":
-    # a piece of a space-separated line
+    # a piece of a space-separated line; "piece": a piece of a line that holds a whole table,
+    # read like a line of its own
     kind: str = ""
 
 

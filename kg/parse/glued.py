@@ -87,6 +87,7 @@ def unglue(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
 # Bounds that keep every pass linear in the length of a line: a table row, a spaced-out word,
 # a target and an indicator name are all short.
 MAX_ROW_CHARS = 2000
+MAX_LINE_CHARS = 100_000  # a line that holds a whole table (its pieces are read in one linear pass)
 MAX_SPACED_WORD = 8
 MAX_TARGET_CHARS = 80
 MAX_NAME_CHARS = 300
@@ -108,16 +109,90 @@ def split_spaced(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
         if not _SPACES.search(text) or _known(text, vocab):
             out.append(cell)
             continue
+        if len(text) > MAX_LINE_CHARS:
+            out.append(cell)
+            continue
+        pieces = _merge_known(_split_outside_brackets(text), vocab)
+        if _inner_header(pieces, vocab) is not None:
+            # a whole table on one line (a .docx dumped as text): every piece is a cell of
+            # its own, in the order a one-cell-per-line dump would give them
+            out.extend(Cell(p, cell.line, kind="piece") for p in pieces)
+            continue
         if len(text) > MAX_ROW_CHARS:
             out.append(cell)  # prose, not a row of cells
             continue
-        pieces = _merge_known(_split_outside_brackets(text), vocab)
         known = [p for p in pieces if _known(p, vocab)]
         ends_in_target = len(pieces) > 1 and target_like(pieces[-1]) >= 2.5 and target_like(pieces[0]) < 3.0
         if len(pieces) > 1 and (known or ends_in_target):
             out.extend(Cell(p, cell.line, cell.line, i, kind="soft") for i, p in enumerate(pieces))
         else:
             out.append(cell)
+    return out
+
+
+def _inner_header(texts: list[str], vocab: Vocabulary) -> tuple[int, int] | None:
+    """[start, end) of an indicator header inside a run of cells that does not start with it
+    (``… 年度总体目标 … 绩效指标 一级指标 二级指标 三级指标 指标值 … 产出指标 …``), else None."""
+    start = None
+    for i, text in enumerate([*texts, ""]):
+        if text and _column_role(text, vocab):
+            start = i if start is None else start
+            continue
+        if start is not None:
+            # a header at the start of a row is one only when a row of indicators follows in it
+            follows = i < len(texts) and (vocab.is_level1(strip_score(texts[i])) or vocab.is_level2(
+                strip_score(texts[i])))
+            if (start > 0 or follows) and _is_header_run(texts[start:i], vocab):
+                return start, i
+            start = None
+    return None
+
+
+def _is_header_run(texts: list[str], vocab: Vocabulary) -> bool:
+    """Column names enough for an indicator header: three columns with 三级 or 指标值 among them."""
+    roles = [_column_role(t, vocab) for t in texts]
+    columns = {r for r in roles if r not in ("lead", "field")}
+    return len([r for r in roles if r not in ("lead", "field")]) >= 3 and bool({"name", "value"} & columns) and (
+        "level1" in columns or "level2" in columns)
+
+
+@lru_cache(maxsize=1 << 16)
+def _column_role(text: str, vocab: Vocabulary) -> str | None:
+    found = vocab.column(text)
+    if found:
+        return found[0]
+    if is_lead(text):
+        return "lead"
+    # the project columns of a one-sheet table (项目名称 / 预算数 / 年度绩效目标 …) head it too
+    return "field" if vocab.label(text) not in (None, "budget_block") else None
+
+
+def split_at_headers(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
+    """A pipe or tab row that holds an indicator header after other cells, or cells after it
+    (``| 年度总体目标 | … | 绩效指标 | 一级指标 | … | 度量单位 | 产出指标 | 数量指标 | … |``):
+    one flattened line of several table rows. It is cut into the row before the header, the
+    header, and the row after it, so each is read for what it is."""
+    out: list[Cell] = []
+    i = 0
+    while i < len(cells):
+        cell = cells[i]
+        if cell.row is None or cell.kind:
+            out.append(cell)
+            i += 1
+            continue
+        end = i + 1
+        while end < len(cells) and cells[end].row == cell.row and not cells[end].kind:
+            end += 1
+        row = cells[i:end]
+        found = _inner_header([c.text for c in row], vocab)
+        if found is None:
+            out.extend(row)
+        else:
+            start, stop = found
+            for part, k in ((row[:start], 0), (row[start:stop], 1), (row[stop:], 2)):
+                # a row number of its own for each part (negative: never a line's number)
+                out.extend(Cell(c.text, c.line, -(c.line * 4 + k), col, c.kind) for col, c in enumerate(part))
+        i = end
     return out
 
 

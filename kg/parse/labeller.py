@@ -67,8 +67,10 @@ def skip_cost(key: str | None) -> float:
 
 def category_like(text: str) -> bool:
     """An unlisted category still reads like one: short, ending in 指标/目标/值, maybe a score band."""
-    key = _SCORE_BAND.sub("", squash(text))
-    return 2 <= len(key) <= 14 and key.endswith(("指标", "目标", "产出值", "效益值", "满意度值"))
+    key = _SCORE_BAND.sub("", squash(text)).removesuffix("指标等") + ("指标" if squash(text).endswith("指标等") else "")
+    # 达成预期指标 (an achieved value in a self-evaluation) is a known phrase, not a category
+    return 2 <= len(key) <= 14 and key.endswith(("指标", "目标", "产出值", "效益值", "满意度值")) and (
+        not is_qualitative_phrase(key))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -76,6 +78,8 @@ def strip_score(text: str) -> str:
     """``产出指标(50分)``, ``数量指标（必填）`` → the category for matching (the cell keeps its text)."""
     key = _SCORE_BAND.sub("", squash(text))
     bare = _TRAILING_NOTE.sub("", key)
+    if bare.endswith("指标等"):  # 服务对象满意度指标等: the template's "and so on"
+        bare = bare[:-1]
     return bare if len(bare) >= 2 else (key or squash(text))
 
 
@@ -298,7 +302,7 @@ def _shape(cells: Sequence[Cell], vocab: Vocabulary, keys: tuple[str | None, ...
             continue
         if prev_line is None:
             brk = STREAM_LINE
-        elif prev_line == line and not sep_since:
+        elif prev_line == line and not sep_since and kind != "piece":
             brk = SAME_LINE
         elif sep_since or row is not None or prev_row is not None:
             brk = SOFT_BREAK if not sep_since and (kind == "soft" or prev_soft) else HARD_BREAK

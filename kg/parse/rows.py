@@ -106,7 +106,7 @@ def read_indicator_block(cells: list[Cell], start: int, vocab: Vocabulary,
     if found is None:
         raise TableError("no indicator header here", line=cells[start].line)
     header, nxt = found
-    columns = _with_variants([_column(c.text, vocab) for c in header])
+    columns = _with_variants(_merge_header_rows([_column(c.text, vocab) for c in header]))
     _check_header(columns, header[0])
     end = _block_end(cells, nxt, vocab, ends_table)
     body = [c for c in _join_broken(cells[nxt:end], vocab)  # not 2021年实际实现值 | 预期2022年实现值
@@ -266,6 +266,39 @@ def _column(text: str, vocab: Vocabulary) -> Column:
         return Column(found[0], found[1], text)
     role = _role(text, vocab, header=True)
     return Column(role, None, text)
+
+
+LEVEL_GROUP = ("level1", "level2", "name", "description")
+VALUE_GROUP = ("comparator", "value", "unit", "kind")
+SELF_EVALUATION = ("actual", "score", "remark")
+
+
+def _merge_header_rows(columns: list[Column]) -> list[Column]:
+    """Two header rows run together: ``绩效指标 | 年度指标值 | 实际完成值 | 分值 | 得分 | 一级指标 |
+    二级指标 | 三级指标 | 指标性质 | 指标值 | 度量单位``. The first row's 绩效指标 and 年度指标值
+    span the second row's columns (一级 / 二级 / 三级, and 指标性质 / 指标值 / 度量单位), which
+    take their places; the first row's other columns span both rows and stay where they are."""
+    roles = [c.role for c in columns]
+    cut = next((i for i, role in enumerate(roles) if role in LEVEL_GROUP + VALUE_GROUP[:1]
+                and any(r in SELF_EVALUATION for r in roles[:i])), None)
+    if cut is None:
+        return columns
+    first, second = columns[:cut], columns[cut:]
+    out: list[Column] = []
+    for column in first:
+        group = LEVEL_GROUP if column.role == "lead" else VALUE_GROUP if column.role == "value" else ()
+        taken = 0
+        while taken < len(second) and second[taken].role in group:
+            taken += 1
+        if taken == 0:
+            out.append(column)
+            continue
+        sub = second[:taken]
+        if column.role == "value" and not any(c.role == "value" for c in sub):
+            sub = [c for c in sub if c.role == "comparator"] + [column] + [c for c in sub if c.role != "comparator"]
+        out.extend(sub)
+        second = second[taken:]
+    return out + second
 
 
 def _with_variants(columns: list[Column]) -> list[Column]:
