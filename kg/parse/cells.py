@@ -33,7 +33,7 @@ class Cell(NamedTuple):  # a tuple, not a dataclass: a dump has hundreds of thou
     # "sep": a line of pipes only, where a flattened row starts or ends; "end": a cell whose
     # line ends in `` |`` (a line before it without one is the same cell, wrapped); "soft":
     # a piece of a space-separated line; "piece": a piece of a line that holds a whole table,
-    # read like a line of its own
+    # read like a line of its own; "bar": an empty cell printed as a bare ``|``
     kind: str = ""
 
 
@@ -55,7 +55,7 @@ def line_cells(text: str, line: int) -> list[Cell]:
     stripped = text.strip(_EDGE)
     if stripped and not stripped.strip("|" + _EDGE):
         # a bare ``|`` is an empty cell; ``||`` or more ends a flattened row
-        return [Cell("", line)] if stripped == "|" else [Cell("", line, kind="sep")]
+        return [Cell("", line, kind="bar")] if stripped == "|" else [Cell("", line, kind="sep")]
     if "|" in stripped:
         if _PIPE_RULE.match(stripped):
             return []

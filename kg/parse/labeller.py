@@ -308,7 +308,8 @@ def _shape(cells: Sequence[Cell], vocab: Vocabulary, keys: tuple[str | None, ...
             brk = SOFT_BREAK if not sep_since and (kind == "soft" or prev_soft) else HARD_BREAK
         else:
             brk = STREAM_LINE
-        out.append((_fits(vocab, text, keys), not text, brk))
+        # an empty cell: 0 printed text, 1 empty, 2 an empty cell printed as a bare ``|``
+        out.append((_fits(vocab, text, keys), (2 if kind == "bar" else 1) if not text else 0, brk))
         prev_line, prev_row, prev_soft = line, row, kind == "soft"
         sep_since = False
     return out
@@ -329,7 +330,8 @@ def _best_actions(signature: tuple, keys: tuple[str | None, ...]) -> tuple[tuple
     last_field = fields[-1] if fields else -1
     close_cost = [(before[last_field + 1] - before[state + 1]) if state <= last_field
                   else (before[m] - before[state + 1]) for state in range(m)] + [0.0]
-    row_start, drop_cost, drop_empty = w["row_start"], w["drop"], w["drop_empty"]
+    row_start = w["row_start"]
+    drops = (w["drop"], w["drop_empty"], w["drop_bar"])
     pen_continue = (0.0, 0.0, w["continue_after_soft_break"], w["continue_after_break"])
     pen_new = (w["new_row_same_line"], 0.0, 0.0, 0.0)
     inf = float("inf")
@@ -347,7 +349,7 @@ def _best_actions(signature: tuple, keys: tuple[str | None, ...]) -> tuple[tuple
             continue
         fits, empty, brk = shape
         cont_pen, new_pen = pen_continue[brk], pen_new[brk]
-        dropped = drop_empty if empty else drop_cost
+        dropped = drops[empty]
         new = [c + dropped for c in cost]  # drop the cell, keep the state
         prev, action = keep_state[:], keep_action[:]
         closes = [c + k for c, k in zip(cost, close_cost)]  # the cheapest way to close the open row
