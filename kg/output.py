@@ -64,6 +64,10 @@ def indicator_dict(indicator: Indicator) -> dict[str, Any]:
         out["actual"] = target_dict(indicator.actual)
     if indicator.score is not None:
         out["score"] = number(indicator.score)
+    if indicator.core:
+        out["core"] = True
+    if indicator.level1_points is not None:
+        out["level1_points"] = number(indicator.level1_points)
     if indicator.long_term is not None:
         out["long_term"] = {"level2": indicator.long_term.level2, "name": indicator.long_term.name,
                             "target": target_dict(indicator.long_term.target)}

@@ -101,6 +101,8 @@ class Indicator:
     warnings: tuple[Problem, ...] = ()
     actual: Target | None = None  # a self-evaluation's 全年实际值, read with the target grammar
     score: Decimal | None = None  # a self-evaluation's 得分
+    core: bool = False  # the name is marked ★ (★★★): a core indicator of its template; the name keeps the marks
+    level1_points: Decimal | None = None  # the points its 一级 carries (产出指标(50分) → 50)
 
 
 @dataclass(frozen=True)

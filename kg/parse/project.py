@@ -18,6 +18,8 @@ from kg.records import Budget, Indicator, LongTerm, Problem, Project, SourceSpan
 DEFAULT_MONEY_UNIT = "万元"
 YEAR_FIELD = "年度"  # the field of the warning on a table that names no fiscal year
 _SENTENCE_END = ("。", "；", ";", "！", "!")
+CORE_MARK = "★"  # 核心指标 are marked ★ (or ★★★) before their name in some templates
+_CATEGORY_POINTS = re.compile(r"(?:[(]|(?<=[\u4e00-\u9fff]))\s*(?P<points>\d+(?:\.\d+)?)\s*分\s*\)?\s*$")
 _INLINE_GOAL_BREAK = re.compile(r"(?<=[。；;])\s*(?=(?:\d+|[一二三四五六七八九十]+)\s*[.、．]\s*\S)")
 
 
@@ -164,7 +166,15 @@ def _indicator(row: RawRow, path: str, money_unit: str) -> Indicator:
         warnings=tuple(problems),
         actual=_actual(cells.get("actual"), cells, target),
         score=_points(cells.get("score"), problems, "得分"),
+        core=(_text(cells.get("name")) or "").lstrip().startswith(CORE_MARK),
+        level1_points=category_points(_text(cells.get("level1"))),
     )
+
+
+def category_points(text: str | None) -> Decimal | None:
+    """The points a category cell carries: ``产出指标(50分)``, ``效益指标（30分）``, ``满意度指标10分)``."""
+    match = _CATEGORY_POINTS.search(fold(text)) if text else None
+    return Decimal(match.group("points")) if match else None
 
 
 def _actual(cell: Cell | None, cells: dict[str, Cell], target: Target) -> Target | None:
