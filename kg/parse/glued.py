@@ -339,8 +339,14 @@ def split_inline_labels(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
         if (cell.row is None and sep and value.strip() and vocab.label(label)
                 and not vocab.label(cell.text)):
             out.extend(_row([label, value.strip()], cell))
-        else:
-            out.append(cell)
+            continue
+        amount = vocab.match("amount_in_prose", cell.text) if cell.row is None else None
+        if amount and vocab.label(amount.group("label")) in ("budget_total", "budget_fiscal", "budget_other"):
+            # ``全年预算数2565万元,全年执行数2565万元…`` in a report: the budget in a sentence
+            parts = [amount.group("label"), amount.group("amount"), cell.text[amount.end():].lstrip(",，;；。 ")]
+            out.extend(_row([p for p in parts if p], cell))
+            continue
+        out.append(cell)
     return out
 
 
