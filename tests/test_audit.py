@@ -101,3 +101,69 @@ def test_findings_stored_by_build_equal_a_fresh_audit(in_repo, tmp_path, sample_
                                            ("json", '"code": "Q002"'), ("table", "warning Q002")])
 def test_report_formats(sample_findings, fmt, expected):
     assert expected in render_report(sample_findings, fmt)
+
+
+# fmt: off
+# A self-evaluation's 三级指标 and the target table's it evaluates (kg/audit/data/evaluation-match.tsv)
+SAME_METRIC = [
+    ("患者满意率。", "患者满意度"), ("购置ＤＲ设备数量", "购置DR设备数量"), ("网络接入　带宽", "网络接入带宽"),
+    ("政策知晓度", "政策知晓率"), ("年度任务完成度；", "年度任务完成率"),
+]
+OTHER_METRIC = [("覆盖率", "覆盖度"), ("设备合格率", "设备合格数"), ("满意度", "不满意度")]
+# fmt: on
+
+
+@pytest.mark.parametrize("evaluated, target", SAME_METRIC)
+def test_a_self_evaluated_name_matches_its_target_rows_spelling(evaluated, target):
+    from kg.audit.evaluations import metric_key
+
+    assert metric_key(evaluated) == metric_key(target)
+
+
+@pytest.mark.parametrize("evaluated, target", OTHER_METRIC)
+def test_names_that_say_different_things_do_not_match(evaluated, target):
+    from kg.audit.evaluations import metric_key
+
+    assert metric_key(evaluated) != metric_key(target)
+
+
+def _pipe_table(year: int, rows: list[tuple[str, str, str, str]], actual: list[str] | None = None) -> str:
+    """A one-project table of the fixture's pipe layout: a target table, or with ``actual`` a self-evaluation."""
+    kind = "绩效目标自评表" if actual else "绩效目标表"
+    head = "| 一级指标 | 二级指标 | 三级指标 | 年度指标值 | 全年实际值 | 得分 |" if actual else \
+        "| 一级指标 | 二级指标 | 三级指标 | 指标值 | 备注 |"
+    lines = [f"| 滨海市{year}年部门项目支出{kind} | | | | | |", "|---|---|---|---|---|---|",
+             "| 主管部门及代码 | [105001]滨海市卫生健康委员会 | | 单位：万元 | | |",
+             "| 项目名称 | 社区卫生服务补助 | | | | |",
+             "| 项目资金 | 年度资金总额 | 80 | 其中：财政拨款 | 80 | |",
+             "| 年度绩效目标 | 保障社区卫生服务。 | | | | |", head]
+    for n, (level1, level2, name, target) in enumerate(rows):
+        lines.append(f"| {level1} | {level2} | {name} | {target} | {actual[n]} | 10 |" if actual else
+                     f"| {level1} | {level2} | {name} | {target} | |")
+    return "\n".join(lines) + "\n"
+
+
+LIMIT_ROWS = [("产出指标", "成本指标", "人均补助标准", "≤30元"), ("产出指标", "时效指标", "服务响应时间", "20天"),
+              ("产出指标", "成本指标", "人均耗材费用", "≤20元"), ("满意度指标", "服务对象满意度指标", "居民满意度", "≥85%")]
+
+
+def test_a_limit_set_above_last_years_achievement_is_a_soft_target(tmp_path):
+    # 2024 achieved 25元, 15天, 25元 and 90%. 2025 allows ≤30元 (above 25元) and 20天 (a plain number
+    # in a 时效 row is a limit; above 15天) and asks ≥85% (below 90%): soft. ≤20元 asks more: not soft.
+    (tmp_path / "2024-self.txt").write_text(_pipe_table(2024, LIMIT_ROWS, ["25元", "15天", "25元", "90%"]),
+                                            encoding="utf-8")
+    (tmp_path / "2025.txt").write_text(_pipe_table(2025, LIMIT_ROWS), encoding="utf-8")
+    found = audit(p for p in kg.extract(tmp_path) if isinstance(p, kg.Project))
+    soft = sorted((f.line, f.message_en) for f in found if f.code == "S001")
+    assert [message.split("”")[0] for _, message in soft] == [
+        "the target “≤30元", "the target “20天", "the target “≥85%"]
+    assert {f.severity for f in found if f.code == "S001"} == {"warning"}
+
+
+def test_a_qualitative_target_with_a_number_achieved_and_the_reverse(tmp_path):
+    rows = [("效益指标", "社会效益指标", "服务能力", "有效提升"), ("产出指标", "数量指标", "服务人次", "≥1万人次")]
+    (tmp_path / "self.txt").write_text(_pipe_table(2024, rows, ["12%", "基本完成"]), encoding="utf-8")
+    found = [f for f in audit(p for p in kg.extract(tmp_path) if isinstance(p, kg.Project)) if f.code[0] == "E"]
+    assert [(f.code, f.message_zh) for f in found] == [
+        ("E002", "目标值“有效提升”是文字，自评的全年实际值“12%”却是数值"),
+        ("E003", "目标值“≥1万人次”是数值，自评的全年实际值“基本完成”却是文字，无法判断是否达到")]

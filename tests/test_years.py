@@ -3,7 +3,10 @@
 `tests/years/binhai-health-2025.txt` is the invented fixture `tests/cases/layout3-pipe-table.txt`;
 `binhai-health-2024.txt` is the same unit's table a year earlier, with two targets set lower
 (购置DR设备数量 4台 against 6台, 设备验收合格率 ≥98% against 100%), and
-`binhai-health-2024-selfeval.txt` its 2024 self-evaluation (全年实际值, 得分, 偏差原因).
+`binhai-health-2024-selfeval.txt` its 2024 self-evaluation (全年实际值, 得分, 偏差原因), which spells
+four of the target table's 三级指标 otherwise (购置ＤＲ设备数量 full-width, 设备验收合格率。, 网络接入 带宽,
+患者满意率 for 患者满意度), names one by another name (基层医疗服务能力 for 基层诊疗能力, same 二级 and
+target) and evaluates one the target table does not set (设备开机率).
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from pathlib import Path
 import pytest
 
 import kg
+from kg.audit import audit
+from kg.audit.stored import stored_findings
 
 YEARS = Path(__file__).resolve().parent / "years"
 ID = "http://example.org/kg/id/"
@@ -41,13 +46,13 @@ def test_two_years_give_two_project_years_and_one_project(two_years):
 def test_target_trend_lists_a_metric_year_by_year(two_years):
     rows = kg.query("target-trend", store=two_years, project="基层医疗卫生机构设备购置").dicts()
     trend = [(r["metric"], r["year"], r["target"], r["base_value"], r["source"].rsplit("/", 1)[-1]) for r in rows
-             if r["metric"] in ("购置DR设备数量", "设备验收合格率")]
-    # 2024's targets are printed twice: in the target table and again in its self-evaluation
+             if r["metric"] in ("购置DR设备数量", "购置ＤＲ设备数量", "设备验收合格率", "设备验收合格率。", "设备开机率")]
+    # the self-evaluation prints 2024's targets again: its rows matched to the target table's are
+    # left out; 设备开机率, which only the self-evaluation sets, stays
     assert trend == [
-        ("设备验收合格率", 2024, "≥98%", Decimal(98), "binhai-health-2024-selfeval.txt"),
+        ("设备开机率", 2024, "≥95%", Decimal(95), "binhai-health-2024-selfeval.txt"),
         ("设备验收合格率", 2024, "≥98%", Decimal(98), "binhai-health-2024.txt"),
         ("设备验收合格率", 2025, "100%", Decimal(100), "binhai-health-2025.txt"),
-        ("购置DR设备数量", 2024, "4台", Decimal(4), "binhai-health-2024-selfeval.txt"),
         ("购置DR设备数量", 2024, "4台", Decimal(4), "binhai-health-2024.txt"),
         ("购置DR设备数量", 2025, "6台", Decimal(6), "binhai-health-2025.txt")]
 
@@ -64,18 +69,80 @@ def test_the_two_years_validate(two_years):
 
 
 def test_achievement_applies_each_target_to_what_the_self_evaluation_reports(two_years):
-    # binhai-health-2024-selfeval.txt: the 2024 self-evaluation of 基层医疗卫生机构设备购置
+    # metric and target: the 2024 target table's; actual, score and line: the self-evaluation's
     rows = kg.query("achievement", store=two_years).dicts()
-    got = [(r["metric"], r["year"], r["target"], r["actual"], r["met"], r["score"]) for r in rows]
-    assert got == [("购置DR设备数量", 2024, "4台", "7台", "yes", Decimal(20)),
-                   ("设备验收合格率", 2024, "≥98%", "100%", "yes", Decimal(20)),
-                   ("网络接入带宽", 2024, "≥50M", "40M", "no", Decimal(5)),
-                   ("基层诊疗能力", 2024, "明显改善", "明显改善", None, Decimal(30)),  # words: not compared
-                   ("患者满意度", 2024, "≥90%", "92%", "yes", Decimal(10))]
+    got = [(r["metric"], r["year"], r["target"], r["actual"], r["met"], r["score"], r["line"]) for r in rows]
+    assert got == [("购置DR设备数量", 2024, "4台", "7台", "yes", Decimal(20), 9),
+                   ("设备验收合格率", 2024, "≥98%", "100%", "yes", Decimal(20), 10),
+                   ("网络接入带宽", 2024, "≥50M", "40M", "no", Decimal(5), 11),
+                   ("设备开机率", 2024, "≥95%", "基本达到", None, Decimal(5), 12),  # words: not compared
+                   ("基层诊疗能力", 2024, "明显改善", "15%", None, Decimal(25), 13),
+                   ("患者满意度", 2024, "≥90%", "92%", "yes", Decimal(10), 14)]
+    assert {r["source"].rsplit("/", 1)[-1] for r in rows} == {"binhai-health-2024-selfeval.txt"}
+
+
+EVALUATES = """SELECT ?evaluated ?target_row ?target_file WHERE {
+    GRAPH <http://example.org/kg/graph/evaluations> { ?e kg:evaluates ?i }
+    GRAPH ?eg { ?e kg:metricLabel ?evaluated } GRAPH ?g { ?i kg:metricLabel ?target_row . ?g kg:sourcePath ?path }
+    BIND (REPLACE(?path, "^.*/", "") AS ?target_file) } ORDER BY ?evaluated"""
+
+
+def test_each_self_evaluated_row_evaluates_the_target_tables_row(two_years):
+    rows = kg.sparql(EVALUATES, store=two_years).rows
+    assert sorted(rows) == sorted([
+        ("购置ＤＲ设备数量", "购置DR设备数量", "binhai-health-2024.txt"),  # full-width letters
+        ("设备验收合格率。", "设备验收合格率", "binhai-health-2024.txt"),  # trailing punctuation
+        ("网络接入 带宽", "网络接入带宽", "binhai-health-2024.txt"),  # a space
+        ("患者满意率", "患者满意度", "binhai-health-2024.txt"),  # 率/度
+        ("基层医疗服务能力", "基层诊疗能力", "binhai-health-2024.txt"),  # another name: by 二级 + target
+        ("设备开机率", "设备开机率", "binhai-health-2024-selfeval.txt")])  # not set by the target table
+
+
+def test_the_unmatched_row_is_counted_and_found(tmp_path):
+    summary = kg.build([YEARS], store=str(tmp_path / "s"), nlp=False, search=False)
+    assert summary.unmatched_evaluations == 1
+    found = [(f.code, f.line) for f in stored_findings(str(tmp_path / "s")) if f.code.startswith("E")]
+    assert sorted(found) == [("E001", 12), ("E002", 13), ("E003", 12)]
+
+
+def test_a_self_evaluation_without_its_target_table_evaluates_its_own_rows(tmp_path):
+    store = str(tmp_path / "s")
+    summary = kg.build([YEARS / "binhai-health-2024-selfeval.txt"], store=store, nlp=False, search=False)
+    assert summary.unmatched_evaluations == 0
+    rows = kg.sparql(EVALUATES, store=store).rows
+    assert len(rows) == 6 and all(evaluated == target for evaluated, target, _ in rows)
+    achieved = kg.query("achievement", store=store).dicts()
+    assert [(r["metric"], r["met"]) for r in achieved][:3] == [("购置ＤＲ设备数量", "yes"), ("设备验收合格率。", "yes"),
+                                                               ("网络接入 带宽", "no")]
+    assert not [f for f in stored_findings(store) if f.code == "E001"]  # no target table: nothing to miss
+
+
+def test_a_self_evaluation_built_after_its_target_table_is_matched(tmp_path, two_years):
+    """The match reads the whole store: the target tables of an earlier build count."""
+    store = str(tmp_path / "s")
+    kg.build([YEARS / "binhai-health-2024.txt", YEARS / "binhai-health-2025.txt"], store=store, nlp=False,
+             search=False)
+    kg.build([YEARS / "binhai-health-2024-selfeval.txt"], store=store, nlp=False, search=False)
+    for name in ("achievement", "soft-targets"):
+        assert kg.query(name, store=store).rows == kg.query(name, store=two_years).rows
+    assert kg.sparql(EVALUATES, store=store).rows == kg.sparql(EVALUATES, store=two_years).rows
+
+
+def test_stored_evaluation_findings_equal_a_fresh_audit(two_years):
+    """The build reads the rows back from the store, kg audit FILES from the records: one answer."""
+    codes = ("E001", "E002", "E003", "S001")
+    fresh = [f for f in audit(p for p in kg.extract(YEARS) if isinstance(p, kg.Project)) if f.code in codes]
+    stored = [f for f in stored_findings(two_years) if f.code in codes]
+    assert sorted(stored, key=repr) == sorted(fresh, key=repr)
+    assert sorted((f.code, f.path.rsplit("/", 1)[-1], f.line) for f in fresh) == [
+        ("E001", "binhai-health-2024-selfeval.txt", 12), ("E002", "binhai-health-2024-selfeval.txt", 13),
+        ("E003", "binhai-health-2024-selfeval.txt", 12),
+        ("S001", "binhai-health-2025.txt", 9), ("S001", "binhai-health-2025.txt", 13)]
 
 
 def test_a_target_set_below_last_years_achievement_is_a_soft_target(two_years):
-    # 2024 achieved 7台 and 92%; 2025 sets 6台 and ≥90% (100% after 100%, ≥50M after 40M: not soft)
+    # 2024 achieved 7台 and 92% (患者满意率, evaluating the target table's 患者满意度); 2025 sets 6台
+    # and ≥90% (100% after 100%, ≥50M after 40M: not soft)
     rows = kg.query("soft-targets", store=two_years).dicts()
     assert [(r["metric"], r["year"], r["target"], r["previous_year"], r["achieved_before"]) for r in rows] == [
         ("患者满意度", 2025, "≥90%", 2024, "92%"), ("购置DR设备数量", 2025, "6台", 2024, "7台")]

@@ -215,6 +215,9 @@ def _far(value: Decimal, median: Decimal, unit: str, thresholds: dict[str, Decim
 
 def audit(projects: Iterable[Project]) -> list[Finding]:
     """All findings for ``projects``, in source order."""
+    from kg.audit.evaluations import evaluation_findings, evaluation_rows  # it builds on this module
+
     projects = list(projects)
     found = [f for p in projects for f in project_findings(p)] + outlier_findings(projects)
+    found += evaluation_findings(row for p in projects for row in evaluation_rows(p))
     return sorted(found, key=lambda f: (f.path, f.line, f.indicator or 0, f.code))

@@ -1,18 +1,26 @@
 """What one build keeps across its documents: the shared nodes written so far and the facts of
-the corpus-wide passes (O001 outliers, keywords, the stats and the project view)."""
+the corpus-wide passes (O001 outliers, keywords, the stats and the project view), and the pass
+that matches self-evaluations to the target tables they evaluate."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING
+from dataclasses import replace
+from decimal import Decimal
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from kg.build.worker import DocumentResult
 from kg.rdf import AUDIT_GRAPH, Minter, finding_quads
-from kg.rdf.namespaces import NLP_GRAPH
-from kg.rdf.triples import keyword_quads
+from kg.rdf.iris import owner
+from kg.rdf.namespaces import EVALUATION_GRAPH, KG, NLP_GRAPH
+from kg.rdf.triples import QuadWriter, keyword_quads
 
 if TYPE_CHECKING:
+    from kg.audit.evaluations import EvaluationRow
     from kg.audit.rules import PeerValue
+
+Select = Callable[[str], Iterable[tuple[str, ...]]]
+_KG_evaluates = str(KG.evaluates)
 
 
 class Corpus:
@@ -64,3 +72,51 @@ class Corpus:
             out.append((NLP_GRAPH, []))
         return out
 
+
+
+def evaluation_quads(select: Select, minter: Minter) -> tuple[list[str], int]:
+    """The evaluations graph: ``kg:evaluates`` from every self-evaluated row to the indicator
+    whose target it reports, with the findings that compare the two (E001-E003, S001); and
+    how many self-evaluated rows match no row of their year's target table.
+
+    Why here and not in the query: a self-evaluation and its target table are two files, so
+    the match is corpus-wide; it needs NFKC, trailing punctuation and 率/度 spellings, and each
+    target row taken once, which SPARQL cannot say simply; and done once here, the query
+    ``achievement`` and a free query read one plain pattern. Why from the store and not from
+    the build's documents: a build may add a self-evaluation to a store that holds its target
+    table from an earlier build, so the pass reads back (``select``) every project that has a
+    self-evaluation, in all its years and files, after the documents are loaded.
+
+    A self-evaluated row that matches nothing evaluates itself: it prints its target too, and
+    when the year has no target table it is the only one.
+    """
+    from kg.audit.evaluations import evaluation_findings, match
+    from kg.query.sparql import internal_query
+
+    rows = _evaluation_rows(select(internal_query("evaluation-rows")))
+    matches = match(rows)
+    out = QuadWriter(EVALUATION_GRAPH)
+    for m in matches:
+        out.iri(m.evaluation.iri, _KG_evaluates, (m.target or m.evaluation).iri)
+    lines = out.lines + finding_quads(evaluation_findings(rows, matches), minter, EVALUATION_GRAPH)
+    return lines, sum(1 for m in matches if m.table and m.target is None)
+
+
+def _evaluation_rows(found: Iterable[tuple[str, ...]]) -> list[EvaluationRow]:
+    """The rows of ``evaluation-rows.rq`` as :class:`EvaluationRow` (its "" is nothing)."""
+    from kg.audit.evaluations import EvaluationRow, less_is_better
+
+    tables: dict[tuple[str, str], list] = defaultdict(list)  # the rows of one table: (path, project-year)
+    for (path, indicator, unit_code, unit_name, project, year, title, order, line, level1, level2, name,
+         target, comparator, value, unit, actual, actual_value, actual_unit) in found:
+        tables[(path, owner(indicator))].append((title, EvaluationRow(
+            unit_code or None, unit_name or None, project, int(year) if year else None, path, int(line),
+            int(order), False, level2, name, target, comparator or None, Decimal(value) if value else None,
+            unit or None, less_is_better(level1, level2), actual or None,
+            Decimal(actual_value) if actual_value else None, actual_unit or None, indicator)))
+    rows = []
+    for table in tables.values():
+        # a self-evaluation, as kg.audit.evaluations.is_self_evaluation reads the records
+        evaluation = any(row.actual is not None for _, row in table) or "自评" in table[0][0]
+        rows.extend(replace(row, evaluation=evaluation) for _, row in table)
+    return sorted(rows, key=lambda r: (r.path, owner(r.iri), r.order))

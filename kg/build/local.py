@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, Iterable
 
 import pyoxigraph as ox
 
-from kg.build.corpus import Corpus
+from kg.build.corpus import Corpus, evaluation_quads
 from kg.build.worker import DocumentResult
 from kg.rdf import Minter
-from kg.rdf.namespaces import STATS_GRAPH
+from kg.rdf.namespaces import EVALUATION_GRAPH, STATS_GRAPH
 from kg.store import BulkLoader, add_quads, load_ontology, named_graph_iris, prune_terms, replace_graphs
 
 if TYPE_CHECKING:
@@ -63,6 +63,9 @@ def build_local(oxi: ox.Store, store: str | Path | None, results: Iterable[Docum
             index.close_in_background()
     if replaced:
         prune_terms(oxi)
+    # self-evaluations matched to their target tables over the whole store (see evaluation_quads)
+    evaluations, summary.unmatched_evaluations = evaluation_quads(store_select(oxi), Minter(base_iri))
+    replace_graphs(oxi, [(EVALUATION_GRAPH, evaluations)])
     if whole_store:  # family targets group targets by what the terms graph, loaded now, says of them
         # targets → projects again (0.1 s at 100k) rather than held through the load's memory peak
         add_quads(oxi, family_stats(store_select(oxi), links.projects_by_target(), project_names))

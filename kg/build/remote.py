@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterable
 
-from kg.build.corpus import Corpus
+from kg.build.corpus import Corpus, evaluation_quads
 from kg.build.local import add_to_summary
 from kg.build.worker import DocumentResult
 from kg.query.remote import result_from_json
 from kg.rdf import Minter
-from kg.rdf.namespaces import ONTOLOGY_GRAPH, STATS_GRAPH, TERMS_GRAPH
+from kg.rdf.namespaces import EVALUATION_GRAPH, ONTOLOGY_GRAPH, STATS_GRAPH, TERMS_GRAPH
 from kg.resources import ontology_file
 from kg.store import ONTOLOGY_FILES
 from kg.store.remote import nquads_to_ntriples, post_graph, put_graph, remote_query, remote_select
@@ -43,7 +43,9 @@ def build_remote(endpoint: str, store_url: str, results: Iterable[DocumentResult
             terms = []
     if terms:
         post_graph(store_url, TERMS_GRAPH, nquads_to_ntriples("".join(terms).splitlines(keepends=True), TERMS_GRAPH))
-    for graph, lines in [*corpus.graphs(nlp), (STATS_GRAPH, stats_quads(remote_select(endpoint)))]:
+    evaluations, summary.unmatched_evaluations = evaluation_quads(remote_select(endpoint), corpus.minter)
+    for graph, lines in [*corpus.graphs(nlp), (STATS_GRAPH, stats_quads(remote_select(endpoint))),
+                         (EVALUATION_GRAPH, evaluations)]:
         put_graph(store_url, graph, nquads_to_ntriples(lines, graph))
     count = result_from_json(remote_query(endpoint, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"))
     summary.quads = count.rows[0][0]

@@ -30,6 +30,7 @@ class BuildSummary:
     indicators: int = 0
     quads: int = 0
     search_documents: int = 0
+    unmatched_evaluations: int = 0  # self-evaluated rows that match no row of their year's target table (E001)
     errors: list[KgError] = field(default_factory=list)
     warnings: list[ParseWarning] = field(default_factory=list)
 

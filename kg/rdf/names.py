@@ -13,6 +13,8 @@ ONTOLOGY_GRAPH = "http://example.org/kg/graph/ontology"
 AUDIT_GRAPH = "http://example.org/kg/graph/audit"  # corpus-wide findings of the last build
 NLP_GRAPH = "http://example.org/kg/graph/keywords"  # keywords need the whole corpus's IDF
 TERMS_GRAPH = "http://example.org/kg/graph/terms"  # units, metrics, targets, families, entities: shared by documents
+# self-evaluated rows linked to the targets they evaluate, and the findings comparing them: from the whole store, by every build
+EVALUATION_GRAPH = "http://example.org/kg/graph/evaluations"
 STATS_GRAPH = "http://example.org/kg/graph/stats"  # per-target and per-family-target project counts, recomputed from the store by every build
 
 # The prefixes every query and export knows, in one place.

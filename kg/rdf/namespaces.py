@@ -8,8 +8,8 @@ from __future__ import annotations
 from rdflib import URIRef
 from rdflib.namespace import DefinedNamespace, Namespace
 
-from kg.rdf.names import (AUDIT_GRAPH, CATEGORY_NS, DEFAULT_BASE_IRI, KG_NS, NLP_GRAPH,  # noqa: F401 - re-exported
-                          ONTOLOGY_GRAPH, PREFIXES, STATS_GRAPH, TERMS_GRAPH)
+from kg.rdf.names import (AUDIT_GRAPH, CATEGORY_NS, DEFAULT_BASE_IRI, EVALUATION_GRAPH, KG_NS,  # noqa: F401 - re-exported
+                          NLP_GRAPH, ONTOLOGY_GRAPH, PREFIXES, STATS_GRAPH, TERMS_GRAPH)
 
 
 class KG(DefinedNamespace):
@@ -64,6 +64,7 @@ class KG(DefinedNamespace):
     actualValue: URIRef
     actualUnit: URIRef
     score: URIRef
+    evaluates: URIRef
     comparator: URIRef
     baseValue: URIRef
     baseUnit: URIRef
