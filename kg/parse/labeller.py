@@ -231,7 +231,7 @@ def label_rows(cells: Sequence[Cell], keys: Sequence[str | None], vocab: Vocabul
     line = printed = 0
     for cell, (state, action) in zip(cells, actions):
         if action == DROP:
-            if dropped is not None and cell.text:
+            if dropped is not None and cell.text and not vocab.match("placeholder", cell.text):
                 dropped.append(cell)
             continue
         if action == START or current is None:
@@ -309,6 +309,8 @@ def _shape(cells: Sequence[Cell], vocab: Vocabulary, keys: tuple[str | None, ...
         else:
             brk = STREAM_LINE
         # an empty cell: 0 printed text, 1 empty, 2 an empty cell printed as a bare ``|``
+        if text and vocab.match("placeholder", text):
+            text = ""  # 指标2, ……: a cell of the template's empty row, as good as empty
         out.append((_fits(vocab, text, keys), (2 if kind == "bar" else 1) if not text else 0, brk))
         prev_line, prev_row, prev_soft = line, row, kind == "soft"
         sep_since = False

@@ -136,7 +136,9 @@ def read_indicator_block(cells: list[Cell], start: int, vocab: Vocabulary,
     no_level2 = not any(c.role == "level2" for c in columns)
     per_row = _prints_level2_per_row(labelled)
     for row in labelled:
-        cells_by_key = _spanning_sentence(_comparator_first(dict(row.cells)))
+        # the template's placeholders (指标2, ……) in a row nobody filled are no cells
+        cells_by_key = {k: c for k, c in row.cells.items() if not vocab.match("placeholder", c.text)}
+        cells_by_key = _spanning_sentence(_comparator_first(cells_by_key))
         if no_level2:
             _name_is_level2(cells_by_key, vocab)
         # a row prints both category cells (empty where merged) or neither (both merged, as
