@@ -159,3 +159,68 @@ def test_a_department_table_is_the_units_own_targets():
                  if isinstance(p, kg.Project)]
     assert (project.department, project.project, len(project.indicators)) == (True, "浮梁县林业局", 13)
     assert not any(p.department for p in kg.extract(HERE.parent / "corpus") if isinstance(p, kg.Project))
+
+
+def _indicator(project: kg.Project, name: str) -> kg.Indicator:
+    return next(i for i in project.indicators if i.name == name)
+
+
+def test_a_docx_self_evaluation_dumped_on_one_line_reads_as_a_cell_stream():
+    """f07 (池州贵池棠溪, 2022): the whole 项目支出绩效自评表 is one line of space-separated cells,
+    after the .docx metadata; its header sits in the middle of the line."""
+    [project] = _projects(_one(WILD, "f07"))
+    assert (project.project, project.year, project.implementing_unit) == (
+        "村级补助及运转经费", 2022, "219001-池州市贵池区棠溪镇人民政府")
+    first = project.indicators[0]
+    assert (first.level1, first.level2, first.name, first.target.raw) == ("产出指标(50分)", "数量指标", "补助村(社区)数量", "=8个")
+    assert (first.actual.raw, first.weight, first.score, first.level1_points) == ("8", 8, 8, 50)
+    # 达成预期指标 is what the year achieved, not a category
+    assert _indicator(project, "补助资格合规性").actual.raw == "达成预期指标"
+
+
+def test_two_header_rows_run_together_in_one_pipe_row():
+    """e11 (永德明朗中学, 2022): '| … 绩效指标 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因… | 一级指标 |
+    二级指标 | 三级指标 | 指标性质 | 指标值 | 度量单位 | 产出指标 | …': the goals, both header rows and
+    the first indicator row on one line; 年度指标值 spans 指标性质 / 指标值 / 度量单位."""
+    [project] = _projects(_one(WILD, "e11"))
+    first = project.indicators[0]
+    assert (first.name, first.target.comparator, first.target.value, first.target.unit) == ("学生受资助人数", "≥", 735, "人次")
+    assert (first.actual.raw, first.weight, first.score) == ("735", 10, 10)
+    timely = _indicator(project, "资金到位及时率")
+    assert (timely.actual.raw, timely.score) == ("100%", 7)
+    assert "其他需要说明事项" not in [i.name for i in project.indicators]
+
+
+def test_an_empty_self_evaluation_cell_keeps_its_column():
+    """k01 (青神县发改局, 2023): '完成值' printed as a bare '|', then 权重 60: the 60 is the weight, not
+    what the year achieved."""
+    [project] = _projects(_one(WILD, "k01"))
+    assert (project.year, project.budget.total) == (2023, Decimal("238.93"))
+    row = project.indicators[0]
+    assert (row.name, row.target.comparator, row.target.value, row.target.unit) == ("发放(缴纳)覆盖率", "=", 100, "%")
+    assert (row.actual, row.weight, row.score) == (None, 60, None)
+    assert [i.name for i in project.indicators] == ["发放(缴纳)覆盖率", "足额保障率(参保率)"]  # not 合计
+
+
+def test_the_templates_unfilled_rows_are_no_rows():
+    """k02 (廊坊食品工程学校, 2019): '指标2' and '……' rows nobody filled stand between the real ones."""
+    items = list(kg.extract(_one(WILD, "k02")))
+    [project] = [p for p in items if isinstance(p, kg.Project)]
+    names = [i.name for i in project.indicators]
+    assert len(names) == 9 and not any(n in ("指标1", "指标2", "……") for n in names)
+    assert _indicator(project, "指标1工程资金金额").remark.startswith("已完工")
+    assert not any("……" in w.reason or "'指标2'" in w.reason for w in items if isinstance(w, ParseWarning))
+
+
+def test_core_marks_and_category_points_are_read_beside_the_printed_text():
+    """g05 (萧县张庄寨, 2023): ★ marks a core indicator; 产 出 指 标 (50分) carries the category's points."""
+    [project] = _projects(_one(WILD, "g05"))
+    star = project.indicators[0]
+    assert (star.name, star.core, star.level1_points) == ("★补助各类瓜果蔬菜种植面积", True, 50)
+    assert not project.indicators[1].core
+
+
+def test_a_budget_stated_in_a_report_sentence():
+    """h03 (丰都县公安局, 2022): the report says '全年预算数2565万元,全年执行数2565万元,…'."""
+    [project] = _projects(_one(WILD, "h03"))
+    assert (project.project, project.budget.total) == ("辅警人员经费", Decimal("2565"))
