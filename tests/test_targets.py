@@ -112,6 +112,8 @@ GLUED = [
     ("100%", None),
     ("2020年", None),
     ("≥20万人次", None),
+    ("99%", None),  # a self-evaluation's 全年实际值, read as 9% before (issue 18, kg synth --self-eval-every)
+    ("11个", None),
 ]
 # fmt: on
 

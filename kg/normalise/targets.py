@@ -159,7 +159,9 @@ def repair_glued_value(text: str) -> GluedValue | None:
     digits, tail = match.groups()
     if _looks_like_year(digits, tail):
         return None
-    for cut in range(1, len(digits) + 1):
+    # a repeat of two digits or more: 99% and 11个 are values as printed, not 9 + 9% (the glued
+    # cells of real tables repeat 12 and 24; a doubled digit is far more often the number itself)
+    for cut in range(2, len(digits) + 1):
         number, rest = digits[:cut], digits[cut:] + tail
         if _standalone(number).search(rest):
             return GluedValue(number, text[cut:])
