@@ -178,10 +178,13 @@ def extract(paths: tuple[Path, ...], fmt: str, encoding: str | None, output: Pat
               help="Damage every Nth table's 预算数 (not a number): kg must warn and keep the table.")
 @click.option("--second-year-every", type=click.IntRange(min=0), default=0, show_default=True,
               help="Every Nth unit also publishes the next year's tables of its projects (0: none).")
+@click.option("--self-eval-every", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Every Nth unit also publishes the self-evaluation (绩效自评表) of its projects' year, "
+                   "achieved values and outcomes in the manifest (0: none).")
 @click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Folder to write the tables and manifest.json into.")
 def synth(projects: int, seed: int, layouts: tuple[str, ...], broken_every: int, second_year_every: int,
-          out: Path) -> None:
+          self_eval_every: int, out: Path) -> None:
     """Write a deterministic synthetic corpus of tables to OUT.
 
     One file per budget unit, in the published layouts, with metric names and
@@ -190,7 +193,7 @@ def synth(projects: int, seed: int, layouts: tuple[str, ...], broken_every: int,
     with progress_bar("kg synth", projects) as advance:
         manifest = _run(lambda: write_corpus(out, projects=projects, seed=seed, layouts=layouts or LAYOUTS,
                                              broken_every=broken_every, second_year_every=second_year_every,
-                                             progress=advance))
+                                             self_eval_every=self_eval_every, progress=advance))
     click.echo(f"wrote {manifest.projects} tables in {manifest.files} files "
                f"to {out} ({len(manifest.warnings)} with a deliberately damaged budget cell)")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from decimal import Decimal
 
 import pytest
 from click.testing import CliRunner
@@ -119,3 +120,26 @@ def test_a_second_year_is_one_project_with_two_project_years(tmp_path):
     count = kg.sparql("""SELECT (COUNT(DISTINCT ?p) AS ?projects) (COUNT(DISTINCT ?py) AS ?years)
                          WHERE { GRAPH ?g { ?py a kg:ProjectYear ; kg:project ?p } }""", store=store).rows[0]
     assert count == (120 - sum(f["projects"] for f in later), 120)
+
+
+def test_self_evaluations_give_the_achievements_the_manifest_plans(tmp_path):
+    """kg synth --self-eval-every: the achieved values and outcomes come from the synth's own plan
+    (a value drawn above or below each target); kg must read and judge every one of them."""
+    manifest = write_corpus(tmp_path / "c", projects=150, seed=7, self_eval_every=2, second_year_every=3)
+    planned = manifest.achievements
+    assert Counter(a["met"] for a in planned).keys() == {"yes", "no", None}  # some met, some not, some words
+    assert any(a["name"] != a["metric"] for a in planned)  # spelled otherwise in the self-evaluation
+    indicators: Counter[str] = Counter()
+    for item in kg.extract(tmp_path / "c"):
+        if isinstance(item, kg.Project):
+            indicators[item.source.path] += len(item.indicators)
+    assert {f["path"]: f["indicators"] for f in manifest.by_file} == dict(indicators)
+    store = str(tmp_path / "s")
+    summary = kg.build([tmp_path / "c"], store=store, nlp=False, search=False)
+    assert summary.unmatched_evaluations == 0
+    rows = kg.query("achievement", store=store).dicts()
+    got = sorted((r["source"], r["line"], r["project"], r["year"], r["metric"], r["target"], r["actual"], r["met"],
+                  r["score"]) for r in rows)
+    want = sorted((a["path"], a["line"], a["project"], a["year"], a["metric"], a["target"], a["actual"], a["met"],
+                   Decimal(a["score"])) for a in planned)
+    assert got == want

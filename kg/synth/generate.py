@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import math
 import random
+import re
 from dataclasses import asdict, dataclass, field, replace
 from decimal import Decimal
 from itertools import accumulate
@@ -11,7 +13,7 @@ from pathlib import Path
 from typing import Callable
 
 from kg.resources import read_tsv, stage_data
-from kg.synth.layouts import WRITERS, Row, Spec, TableText
+from kg.synth.layouts import WRITERS, Evaluated, Row, Spec, TableText, self_evaluation
 
 LAYOUTS = tuple(WRITERS)
 PROJECT_SUFFIXES = ("项目经费", "专项资金", "工作经费", "补助资金", "运行维护经费")
@@ -34,6 +36,9 @@ class Manifest:
     files: int
     warnings: list[dict] = field(default_factory=list)  # the planted damage kg must report
     by_file: list[dict] = field(default_factory=list)
+    # one per self-evaluated row: where it is, the target table's 三级指标 and 指标值 as printed there,
+    # the self-evaluation's name, the achieved value and whether it meets the target (null: words)
+    achievements: list[dict] = field(default_factory=list)
 
     def write(self, path: Path) -> None:
         path.write_text(json.dumps(asdict(self), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -46,6 +51,14 @@ class _Metric:
     name: str
     description: str
     values: tuple[str, ...]
+
+
+# The synthetic 指标值 grammar (kg/synth/data/metrics.tsv): sign, whole number, 万, unit; else words.
+_VALUE = re.compile(r"^(?P<sign>[≥≤><]?)(?P<number>\d+)(?P<magnitude>万?)(?P<unit>\D*)$")
+# 二级 whose plain-number targets are limits: 1天 in 时效 is at most a day (as kg reads it: README)
+_LIMIT_LEVEL2 = ("时效指标", "成本指标")
+_MET_SHARE = 0.75
+_REASONS = ("受项目实施进度影响，未完全达到年度目标", "部分工作延至次年实施")
 
 
 def _zipf(n: int, s: float = 1.1) -> list[float]:
@@ -80,6 +93,44 @@ class _Generator:
                      for row in spec.rows)
         return replace(spec, year=spec.year + 1, rows=rows)
 
+    def evaluate(self, row: Row, printed: str) -> tuple[Evaluated, str | None]:
+        """A self-evaluation's row of ``row``: an achieved value drawn around its target, three in
+        four meeting it, and whether it does by the plan ("yes"/"no"; None where the target
+        table prints words, as ``printed`` may say where the layout changed the value)."""
+        rng = self.rng
+        name = row.name
+        if name.endswith("满意度") and rng.random() < 0.3:
+            name = name[:-1] + "率"  # 满意率: the self-evaluation spells the metric otherwise
+        elif rng.random() < 0.1:
+            name += "。"
+        weight = 10
+        found = _VALUE.match(row.value)
+        if found is None:  # words: the self-evaluation answers in words
+            actual = rng.choice((row.value, "基本完成", "已完成"))
+            return Evaluated(name, actual, weight, weight, ""), None
+        sign, number, magnitude, unit = found.group("sign", "number", "magnitude", "unit")
+        target = int(number)
+        at_most = sign in ("≤", "<") or (sign == "" and row.level2 in _LIMIT_LEVEL2)
+        strict = sign in (">", "<")
+        # no 13月 and no 101%: such a limit is met (100% in a 时效 row is, as kg reads it, at most 100%)
+        met = rng.random() < _MET_SHARE or unit == "月" or (unit == "%" and at_most and target >= 100)
+        if unit == "%":
+            if at_most:
+                achieved = rng.randint(max(target - 8, 0), target) if met else rng.randint(target + 1, 100)
+            else:
+                achieved = rng.randint(target, 100) if met else rng.randint(max(target - 8, 0), target - 1)
+        elif at_most:
+            achieved = (min(math.floor(target * rng.uniform(0.7, 1.0)), target - strict) if met
+                        else max(math.ceil(target * rng.uniform(1.05, 1.4)), target + 1))
+        else:
+            achieved = (max(math.ceil(target * rng.uniform(1.0, 1.3)), target + strict) if met
+                        else min(math.floor(target * rng.uniform(0.6, 0.95)), target - 1))
+        met = (achieved < target if strict else achieved <= target) if at_most else \
+            (achieved > target if strict else achieved >= target)
+        score = weight if met else weight * 6 // 10
+        evaluated = Evaluated(name, f"{achieved}{magnitude}{unit}", weight, score, "" if met else rng.choice(_REASONS))
+        return evaluated, (None if _VALUE.match(printed) is None else "yes" if met else "no")
+
     def spec(self, code: str, unit_name: str, topic: str, index: int) -> Spec:
         rng = self.rng
         name = f"{topic}{ORDINALS[(index // len(PROJECT_SUFFIXES)) % len(ORDINALS)]}" \
@@ -105,12 +156,14 @@ class _Generator:
 
 def write_corpus(out: str | Path, *, projects: int, seed: int = 0,
                  layouts: tuple[str, ...] = LAYOUTS, broken_every: int = 97, second_year_every: int = 0,
-                 progress: Callable[[int], None] | None = None) -> Manifest:
+                 self_eval_every: int = 0, progress: Callable[[int], None] | None = None) -> Manifest:
     """Write ``projects`` tables under ``out`` and return (and write) the manifest.
 
     With ``second_year_every`` N, every Nth unit also publishes the next year's tables of its
-    projects (a file of their own, counted in ``projects``). ``progress`` is called with the
-    number of tables each file added.
+    projects (a file of their own, counted in ``projects``). With ``self_eval_every`` N, every
+    Nth unit also publishes the self-evaluation of its projects' year (a file of their own,
+    counted in ``projects``; each row's achieved value and outcome in ``achievements``).
+    ``progress`` is called with the number of tables each file added.
     """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -143,9 +196,13 @@ def write_corpus(out: str | Path, *, projects: int, seed: int = 0,
         made += count
         if progress is not None:
             progress(count)
+        stem = f"{unit_index + 1:05d}-{code}-{layout}"
+        if self_eval_every and unit_index % self_eval_every == self_eval_every - 1 and projects > made:
+            printed = table_text.printed or [[row.value for row in spec.rows] for spec in specs]
+            made += _write_self_evaluation(gen, clean[:projects - made], printed, out, stem, manifest, progress)
         later = projects - made
         if second_year_every and unit_index % second_year_every == second_year_every - 1 and later > 0:
-            made += _write_next_year(gen, clean[:later], layout, out, f"{unit_index + 1:05d}-{code}-{layout}",
+            made += _write_next_year(gen, clean[:later], layout, out, stem,
                                      random.Random(f"{seed}-{unit_index}-next"), manifest, progress)
         unit_index += 1
     manifest.write(out / "manifest.json")
@@ -166,3 +223,27 @@ def _write_next_year(gen: _Generator, specs: list[Spec], layout: str, out: Path,
     if progress is not None:
         progress(len(later))
     return len(later)
+
+
+def _write_self_evaluation(gen: _Generator, specs: list[Spec], printed: list[list[str]], out: Path, stem: str,
+                           manifest: Manifest, progress) -> int:
+    """One unit's self-evaluation of its projects' year: a file of its own, in the pipe layout."""
+    plans = [[gen.evaluate(row, value) for row, value in zip(spec.rows, values)]
+             for spec, values in zip(specs, printed)]
+    name = f"{stem}-selfeval-{specs[0].year}.txt"
+    text = self_evaluation(specs, [[evaluated for evaluated, _ in plan] for plan in plans])
+    (out / name).write_text(text.text, encoding="utf-8")
+    for spec, values, plan, lines in zip(specs, printed, plans, text.row_lines or []):
+        for row, value, (evaluated, met), line in zip(spec.rows, values, plan, lines):
+            manifest.achievements.append({
+                "path": str(out / name), "line": line, "unit_code": spec.unit_code, "project": spec.project,
+                "year": spec.year, "metric": row.name, "target": value, "name": evaluated.name,
+                "actual": evaluated.actual, "met": met, "score": evaluated.score})
+    manifest.by_file.append({"path": str(out / name), "layout": "self-evaluation", "projects": len(specs),
+                             "indicators": sum(len(spec.rows) for spec in specs), "year": specs[0].year})
+    manifest.projects += len(specs)
+    manifest.indicators += sum(len(spec.rows) for spec in specs)
+    manifest.files += 1
+    if progress is not None:
+        progress(len(specs))
+    return len(specs)

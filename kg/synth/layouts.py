@@ -48,6 +48,20 @@ class Spec:
 class TableText:
     text: str
     budget_lines: list[int]
+    # per project, each indicator row's 指标值 as printed, where a layout prints it otherwise (tianjin's quirks)
+    printed: list[list[str]] | None = None
+    row_lines: list[list[int]] | None = None  # per project, the line of each indicator row (self-evaluations)
+
+
+@dataclass(frozen=True)
+class Evaluated:
+    """One row of a self-evaluation: the 三级指标 as printed there, the achieved value, points and reason."""
+
+    name: str
+    actual: str
+    weight: int
+    score: int
+    reason: str
 
 
 class _Lines:
@@ -62,8 +76,8 @@ class _Lines:
         """The next line added is a 预算数 value."""
         self.marks.append(len(self.lines) + 1)
 
-    def done(self) -> TableText:
-        return TableText("\n".join(self.lines) + "\n", self.marks)
+    def done(self, printed: list[list[str]] | None = None, row_lines: list[list[int]] | None = None) -> TableText:
+        return TableText("\n".join(self.lines) + "\n", self.marks, printed, row_lines)
 
 
 def _glued_repeat(value: str, rng: random.Random) -> str:
@@ -77,7 +91,9 @@ def _glued_repeat(value: str, rng: random.Random) -> str:
 def tianjin(specs: list[Spec], rng: random.Random) -> TableText:
     """The reference dump: a tab before each cell, blank lines between rows."""
     out = _Lines()
+    printed: list[list[str]] = []
     for seq, spec in enumerate(specs, start=1):
+        printed.append([])
         out.add(f"{' ' if seq == 1 else ''}{seq}.{spec.project}绩效目标表", f"\t({spec.year}年度)",
                 f"\t{spec.unit_code}{spec.unit_name}", "\t单位：万元", "",
                 "\t项目名称", f"\t{spec.project}", "", "\t预算规模及资金用途", "\t预算数")
@@ -93,10 +109,11 @@ def tianjin(specs: list[Spec], rng: random.Random) -> TableText:
             if index == 0 and rng.random() < 0.3:
                 out.add("", "")  # blank lines inside the first row, as in the sample
             value = "考生满意度" if row.level1 == "满意度指标" and rng.random() < 0.03 else row.value
-            out.add(f"\t{row.description}", f"\t{_glued_repeat(value, rng)}", "")
+            printed[-1].append(_glued_repeat(value, rng))
+            out.add(f"\t{row.description}", f"\t{printed[-1][-1]}", "")
             previous = row.level1
         out.add("")
-    return out.done()
+    return out.done(printed)
 
 
 def cell_per_line(specs: list[Spec], rng: random.Random) -> TableText:
@@ -192,6 +209,32 @@ def trailing_pipe(specs: list[Spec], rng: random.Random) -> TableText:
                           row.name if row else "", row.value if row else "")
                     shown = True
     return out.done()
+
+
+def self_evaluation(specs: list[Spec], evaluated: list[list[Evaluated]]) -> TableText:
+    """The unit's self-evaluations of its projects' year (项目支出绩效自评表) as one pipe table:
+    年度指标值 / 全年实际值 / 分值 / 得分 / 偏差原因及改进措施 beside each indicator."""
+    out = _Lines()
+    first = specs[0]
+    empty = " |" * 6  # the cells a label + value row leaves empty in 8 columns
+    out.add(f"| {first.unit_name}{first.year}年部门项目支出绩效自评表 |{empty} |", "|---" * 8 + "|",
+            f"| 主管部门及代码 | [{first.unit_code}]{first.unit_name} | | 单位：万元 | | | | |")
+    lines: list[list[int]] = []
+    for spec, rows in zip(specs, evaluated):
+        out.add(f"| 项目名称 | {spec.project} |{empty}")
+        out.mark()
+        out.add(f"| 项目资金 | 年度资金总额 | {spec.total} | 其中：财政拨款 | {spec.fiscal} | | | |",
+                f"| 年度绩效目标 | {''.join(f'{n}.{g}' for n, g in enumerate(spec.goals, start=1))} |{empty}",
+                "| 一级指标 | 二级指标 | 三级指标 | 年度指标值 | 全年实际值 | 分值 | 得分 | 偏差原因及改进措施 |")
+        lines.append([])
+        level1 = level2 = None
+        for row, done in zip(spec.rows, rows):
+            out.add(f"| {row.level1 if row.level1 != level1 else ''} | "
+                    f"{row.level2 if (row.level1, row.level2) != (level1, level2) else ''} | "
+                    f"{done.name} | {row.value} | {done.actual} | {done.weight} | {done.score} | {done.reason} |")
+            lines[-1].append(len(out.lines))
+            level1, level2 = row.level1, row.level2
+    return out.done(row_lines=lines)
 
 
 WRITERS: dict[str, Callable[[list[Spec], random.Random], TableText]] = {
