@@ -224,3 +224,15 @@ def test_a_budget_stated_in_a_report_sentence():
     """h03 (丰都县公安局, 2022): the report says '全年预算数2565万元,全年执行数2565万元,…'."""
     [project] = _projects(_one(WILD, "h03"))
     assert (project.project, project.budget.total) == ("辅警人员经费", Decimal("2565"))
+
+
+def test_a_self_evaluation_glued_into_one_line_is_read_by_its_headers_grammar():
+    """d06 (中江县水利局, 2022): title, labels, header and rows glued with no separator;
+    '安装坡面水标尺10≥266米≥266米10' is name, 分值, 年度指标值, 全年实际值, 得分 as the header orders them."""
+    [project] = _projects(_one(WILD, "d06"))
+    assert project.project == "中江县农业水价综合改革精准补贴和节水奖励项目小型水库水标尺制作安装"
+    rows = [(i.level2, i.name, i.weight, i.target.raw, i.actual.raw, i.score) for i in project.indicators]
+    assert rows[0] == ("数量指标", "安装坡面水标尺", 10, "≥266米", "≥266米", 10)
+    assert rows[2] == ("质量指标", "项目(工程)验收合格率", 20, "100%", "100%", 20)  # 20100%100%20
+    assert rows[5] == ("成本指标", "项目计划总投资", 10, "20万元", "20万元", 10)  # 1020万元20万元10
+    assert project.indicators[-1].level1 == "满意度指标(10分)" and len(rows) == 9

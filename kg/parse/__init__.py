@@ -8,6 +8,7 @@ from kg.errors import TableError
 from kg.parse.cells import Cell, to_cells
 from kg.parse.glued import (is_glued, join_broken_words, split_at_headers, split_inline_labels, split_spaced,
                             unglue)
+from kg.parse.gluedtable import split_glued_tables
 from kg.parse.tables import RawRow, RawTable, TableReader
 from kg.parse.vocab import vocabulary
 from kg.records import SourceLine, SourceRow
@@ -25,6 +26,7 @@ def parse_tables(lines: Sequence[SourceLine]) -> Iterator[RawTable | TableError]
     cells = join_broken_words(cells, vocab)
     cells = split_inline_labels(cells, vocab)
     cells = split_at_headers(cells, vocab)
+    cells = split_glued_tables(cells, vocab)
     if is_glued(cells, vocab):
         cells = unglue(cells, vocab)
     yield from TableReader(lines[0].path, cells, vocab).tables()

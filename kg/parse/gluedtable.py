@@ -1,0 +1,269 @@
+"""A whole table glued into one line: title, labels, header and every row with no separator.
+
+``…绩效目标自评表(2022年度)项目名称中江县…绩效指标一级指标二级指标三级指标分值年度指标值全年实际值
+得分…产出指标(70分)数量指标安装坡面水标尺10≥266米≥266米10水标尺宽度10≥50厘米≥50厘米10质量指标…``
+
+The header names the columns, so it also says what a row is made of: after the 三级 name come,
+in the header's order, numbers (分值, 得分) and targets (指标值, 全年实际值). The line is cut
+before its first label and before the header; the rest is cut at each category (产出指标,
+数量指标…), and each stretch between categories is read row by row with that grammar. A row
+whose cells cannot be told apart ends the reading: what is left stays one cell.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from kg.normalise.numbers import fold
+from kg.normalise.targets import qualitative_phrases, read_quantity
+from kg.parse.cells import Cell
+from kg.parse.glued import (MAX_NAME_CHARS, MAX_TARGET_CHARS, _DATE_AT, _header_names, _label_prefix, _label_run,
+                            split_name_value)
+from kg.parse.vocab import Vocabulary, squash
+
+MIN_LINE = 60  # a line that holds a table is long; shorter ones are left to the line-by-line reading
+NUMBER_ROLES = ("weight", "score")
+TARGET_ROLES = ("value", "actual")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CLOSING = re.compile(r"[…⋯]|\.{3}|总分|合计")
+_POINTS = re.compile(r"[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]")
+
+
+def split_glued_tables(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
+    """Cut every long glued line that holds an indicator header after other text into its
+    head (title and labels), the header and the rows; other cells pass through."""
+    long = [i for i, c in enumerate(cells)
+            if c.row is None and len(c.text) >= MIN_LINE and " " not in c.text.strip()]
+    headers = {i: found for i in long if (found := _inner_glued_header(cells[i].text, vocab)) is not None}
+    if not headers:
+        return cells
+    out: list[Cell] = []
+    for i, cell in enumerate(cells):
+        if i in headers:
+            start, names, end = headers[i]
+            rows = [_head(cell.text[:start], vocab), names]
+            rows.extend(_indicator_rows(cell.text[end:], [_header_names(vocab).get(squash(n)) for n in names],
+                                        vocab))
+        elif i in long and _has_project_label(cell.text, vocab):
+            rows = [_head(cell.text, vocab)]  # the head of a glued table, broken off its header line
+        else:
+            out.append(cell)
+            continue
+        for k, parts in enumerate(r for r in rows if r):
+            # each row a number of its own (negative: never a line's number)
+            out.extend(Cell(p, cell.line, -(cell.line * 1024 + k), col) for col, p in enumerate(parts))
+    return out
+
+
+def _inner_glued_header(text: str, vocab: Vocabulary) -> tuple[int, list[str], int] | None:
+    """(start, column names, end) of the first run of three column names or more with 三级 or
+    指标值 among them, glued inside ``text`` after something else."""
+    names = _header_names(vocab)
+    starts = _starts(vocab)
+    for start in range(1, len(text) - 8):
+        if text[start:start + 2] not in starts:
+            continue
+        parts, end = _known_run(text, start, names)
+        roles = {names[squash(p)] for p in parts}
+        if len(parts) >= 3 and roles & {"name", "value"} and roles & {"level1", "level2"}:
+            return start, parts, end
+    return None
+
+
+@lru_cache(maxsize=4)
+def _starts(vocab: Vocabulary) -> frozenset[str]:
+    return frozenset(name[:2] for name in _header_names(vocab))
+
+
+def _known_run(text: str, start: int, names: dict[str, str]) -> tuple[list[str], int]:
+    """The longest names one after another from ``start`` (each the longest that fits)."""
+    parts: list[str] = []
+    at = start
+    longest = max(map(len, names))
+    while at < len(text):
+        for size in range(min(longest, len(text) - at), 1, -1):
+            if text[at:at + size] in names:
+                parts.append(text[at:at + size])
+                at += size
+                break
+        else:
+            break
+    return parts, at
+
+
+def _has_project_label(text: str, vocab: Vocabulary) -> bool:
+    return any(vocab.label(label) == "project" and label in text for label in _project_labels(vocab))
+
+
+@lru_cache(maxsize=4)
+def _project_labels(vocab: Vocabulary) -> tuple[str, ...]:
+    return tuple(label for label, field in vocab.labels.items() if field == "project" and len(label) >= 4)
+
+
+def _head(text: str, vocab: Vocabulary) -> list[str]:
+    """The title and the labels before the header: the title (or whatever comes before the
+    first label of four characters or more) is one cell, then label, value, label, value."""
+    first = None
+    for at in range(len(text) - 3):
+        label = _label_prefix(text[at:], vocab)
+        if label and len(squash(label)) >= 4:
+            if vocab.label(label) == "project":  # 项目名称 opens the head; words before it are the title's
+                first = at
+                break
+            first = at if first is None else first
+    if first is None:
+        return [text] if text else []
+    return ([text[:first]] if first else []) + _label_run(text[first:], vocab)
+
+
+def _indicator_rows(text: str, roles: list[str | None], vocab: Vocabulary) -> list[list[str]]:
+    """The rows after a glued header, each as its cells (categories first)."""
+    at_name = roles.index("name") if "name" in roles else None
+    columns = [r for r in roles[at_name + 1:] if r in NUMBER_ROLES + TARGET_ROLES] if at_name is not None else []
+    if not columns or "value" not in columns:
+        return [[text]] if text else []
+    rows: list[list[str]] = []
+    pending: list[str] = []  # categories read, waiting for the row they head
+    rest = text
+    while rest:
+        category = _category_at(rest, vocab)
+        if category:
+            if len(pending) >= 2 or (pending and vocab.is_level2(_bare(category))
+                                     and _only_level2(pending[-1], vocab)):
+                rows.append(pending)  # a category with no row under it (经济效益指标 left empty)
+                pending = []
+            pending.append(category)
+            rest = rest[len(category):]
+            continue
+        cut = _next_category(rest, vocab)
+        stretch, after = rest[:cut], rest[cut:]
+        read, left, closed = _rows_of(stretch, columns)
+        if not read:
+            read, left = [[left]], ""  # a stretch that cannot be read: one cell
+        rows.append(pending + read[0])
+        rows.extend(read[1:])
+        pending = []
+        if closed:  # the rows stop at …, 总分 or 合计: the rest is one cell
+            rows.append([left + after])
+            return rows
+        if left:
+            rows.append([left])
+        rest = after
+    if pending:
+        rows.append(pending)
+    return rows
+
+
+def _rows_of(stretch: str, columns: list[str]) -> tuple[list[list[str]], str, bool]:
+    """The rows of a stretch between categories (name, then the columns, row after row; a
+    stretch that ends in a known phrase and has no number is one row of name and phrase), and
+    what is left of it unread, and whether the rows stop there."""
+    rows: list[list[str]] = []
+    end = _CLOSING.search(stretch)  # the template's ellipsis and the total close the rows
+    rest, closing = (stretch[:end.start()], stretch[end.start():]) if end else (stretch, "")
+    while rest:
+        row = _read_row(rest, columns)
+        if row is None:
+            split = split_name_value(rest) if columns == ["value"] or not rows else None
+            if split is None:
+                break
+            rows.append(list(split))
+            rest = ""
+            break
+        cells, used = row
+        rows.append(cells)
+        rest = rest[used:]
+    return rows, rest + closing, bool(closing)
+
+
+def _read_row(text: str, columns: list[str]) -> tuple[list[str], int] | None:
+    """``安装坡面水标尺10≥266米≥266米10…`` under (分值, 指标值, 实际值, 得分) → the cells and the
+    characters used; the name is the shortest that lets every column be read."""
+    text = text[:next((i for i, ch in enumerate(text) if len(fold(ch)) != 1), len(text))]
+    for cut in range(2, min(len(text), MAX_NAME_CHARS)):
+        if not _may_start(text[cut:]):
+            continue
+        found = _read_columns(text, cut, columns, None)
+        if found is not None:
+            cells, end = found
+            return [text[:cut]] + cells, end
+    return None
+
+
+def _read_columns(text: str, at: int, columns: list[str], weight: float | None) -> tuple[list[str], int] | None:
+    if not columns:
+        after = text[at:at + 1]
+        # a row ends where the next name or category begins, or at the end
+        return ([], at) if not after or not (after.isdigit() or after in "≥≤><=%.") else None
+    role, rest = columns[0], columns[1:]
+    for size in _token_sizes(text, at, role):
+        token = text[at:at + size]
+        if role == "score" and weight is not None and float(token) > weight:
+            continue  # a score above its weight: the digits belong elsewhere
+        found = _read_columns(text, at + size, rest, float(token) if role == "weight" else weight)
+        if found is not None:
+            return [token] + found[0], found[1]
+    return None
+
+
+def _token_sizes(text: str, at: int, role: str) -> list[int]:
+    """The lengths a cell of ``role`` can have at ``at``, longest first."""
+    tail = text[at:at + MAX_TARGET_CHARS]
+    if role in NUMBER_ROLES:
+        run = _NUMBER.match(tail)
+        if not run:
+            return []
+        sizes = [n for n in range(len(run.group()), 0, -1)
+                 if not tail[n - 1] == "." and not (n > 1 and tail[0] == "0" and tail[1].isdigit())
+                 and float(tail[:n]) <= 100]
+        return sizes
+    sizes = []
+    date = _DATE_AT.match(tail)
+    if date:
+        sizes.append(date.end())
+    for n in range(len(tail), 0, -1):
+        if not (tail[n - 1].isdigit() and n < len(tail) and tail[n].isdigit()):
+            quantity = read_quantity(tail[:n])
+            if quantity is not None and quantity.rest == "" and not (tail[0] == "0" and tail[1:2].isdigit()):
+                sizes.append(n)
+    # a short phrase ends at a non-word: 完成 in 完成及时率 is part of the name
+    sizes.extend(len(p) for p in qualitative_phrases() if tail.startswith(p) and (
+        len(p) >= 3 or not _CJK.match(tail[len(p):len(p) + 1])))
+    return sorted(set(sizes), reverse=True)
+
+
+def _may_start(text: str) -> bool:
+    first = fold(text[:1])
+    return bool(first) and (first.isdigit() or first in "≥≤><=" or any(
+        text.startswith(p) and (len(p) >= 3 or not _CJK.match(text[len(p):len(p) + 1]))
+        for p in qualitative_phrases()))
+
+
+def _only_level2(text: str, vocab: Vocabulary) -> bool:
+    return vocab.is_level2(_bare(text)) and not vocab.is_level1(_bare(text))
+
+
+def _bare(text: str) -> str:
+    return _POINTS.sub("", text)
+
+
+def _category_at(text: str, vocab: Vocabulary) -> str | None:
+    """A category spelled out with 指标 at the start of ``text`` (with its points: 产出指标(70分))."""
+    match = _category_re(vocab).match(text)
+    if not match:
+        return None
+    points = _POINTS.match(text, match.end())
+    return text[:points.end()] if points else match.group()
+
+
+def _next_category(text: str, vocab: Vocabulary) -> int:
+    match = _category_re(vocab).search(text, 1)
+    return match.start() if match else len(text)
+
+
+@lru_cache(maxsize=4)
+def _category_re(vocab: Vocabulary) -> re.Pattern[str]:
+    names = sorted({key + "指标" for key in vocab.level1 | vocab.level2}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, names)))
