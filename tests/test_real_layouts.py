@@ -236,3 +236,12 @@ def test_a_self_evaluation_glued_into_one_line_is_read_by_its_headers_grammar():
     assert rows[2] == ("质量指标", "项目(工程)验收合格率", 20, "100%", "100%", 20)  # 20100%100%20
     assert rows[5] == ("成本指标", "项目计划总投资", 10, "20万元", "20万元", 10)  # 1020万元20万元10
     assert project.indicators[-1].level1 == "满意度指标(10分)" and len(rows) == 9
+
+
+def test_a_second_header_row_names_the_parts_of_the_spanning_columns():
+    """f06 (成安县民政局, 2020): '预期指标值' spans 符号 | (值) | 单位(文字描述), and '自评得分' spans
+    单项指标得分 | 权重占比(%) | 单项指标折算得分, named on the line under the header."""
+    [project] = _projects(_one(WILD, "f06"))
+    row = project.indicators[0]
+    assert (row.name, row.target.comparator, row.target.value, row.target.unit) == ("符合条件申报对象覆盖率", "≥", 98, "%")
+    assert (row.actual.raw, row.score) == ("100%", 25)

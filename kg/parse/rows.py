@@ -16,7 +16,7 @@ from typing import Callable
 
 from kg.errors import ParseWarning, TableError
 from kg.parse.cells import UNSPLIT, Cell
-from kg.parse.labeller import category_like, is_lead, label_rows, strip_score
+from kg.parse.labeller import category_like, is_lead, label_rows, strip_score, target_like
 from kg.normalise.targets import is_comparator
 from kg.parse.vocab import Vocabulary, squash
 
@@ -77,7 +77,7 @@ def header_at(cells: list[Cell], start: int, vocab: Vocabulary) -> tuple[list[Ce
         if cell.row is not None:
             first, row_end = row_bounds(cells, end)
             if not all(c.kind == "sep" or not c.text or _role(c.text, vocab, header=True)
-                       for c in cells[first:row_end]):
+                       for c in cells[first:row_end]) and not (end > start and _sub_header(cells[first:row_end], vocab)):
                 break
             end = row_end
             continue
@@ -97,6 +97,17 @@ def header_at(cells: list[Cell], start: int, vocab: Vocabulary) -> tuple[list[Ce
     if not ({"name", "value"} & core):
         return None
     return header, end
+
+
+def _sub_header(row: list[Cell], vocab: Vocabulary) -> bool:
+    """A row under a header that names the parts of its spanning columns (``符号 | 单位(文字描述) |
+    单项指标得分 | 权重占比(%) | 单项指标折算得分``): mostly column names, two at least, and no
+    category or target among its cells."""
+    texts = [c.text for c in row if c.text]
+    named = [t for t in texts if _role(t, vocab, header=True)]
+    return len(named) >= 2 and len(named) * 2 >= len(texts) and not any(
+        vocab.is_level1(strip_score(t)) or vocab.is_level2(strip_score(t)) or target_like(t) >= 2.5
+        for t in texts if not _role(t, vocab, header=True))
 
 
 def read_indicator_block(cells: list[Cell], start: int, vocab: Vocabulary,
@@ -288,10 +299,13 @@ def _merge_header_rows(columns: list[Column]) -> list[Column]:
     first, second = columns[:cut], columns[cut:]
     out: list[Column] = []
     for column in first:
-        group = LEVEL_GROUP if column.role == "lead" else VALUE_GROUP if column.role == "value" else ()
-        taken = 0
-        while taken < len(second) and second[taken].role in group:
-            taken += 1
+        if column.role == "lead" or column.role == "value":
+            group = LEVEL_GROUP if column.role == "lead" else VALUE_GROUP
+            taken = 0
+            while taken < len(second) and second[taken].role in group:
+                taken += 1
+        else:  # 自评得分 over 单项指标得分 | 权重占比 | 折算得分: the rest of the second row
+            taken = len(second) if second and second[0].role == column.role and column.role else 0
         if taken == 0:
             out.append(column)
             continue
@@ -300,7 +314,12 @@ def _merge_header_rows(columns: list[Column]) -> list[Column]:
             sub = [c for c in sub if c.role == "comparator"] + [column] + [c for c in sub if c.role != "comparator"]
         out.extend(sub)
         second = second[taken:]
-    return out + second
+    seen: set[str] = set()
+    merged = []
+    for column in out + second:  # a role named twice keeps its first column
+        merged.append(column if column.key not in seen else Column(None, None, column.text))
+        seen.add(column.key)
+    return merged
 
 
 def _with_variants(columns: list[Column]) -> list[Column]:
