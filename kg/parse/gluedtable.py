@@ -22,6 +22,7 @@ from kg.parse.glued import (MAX_NAME_CHARS, MAX_TARGET_CHARS, _DATE_AT, _header_
                             split_name_value)
 from kg.parse.vocab import Vocabulary, squash
 
+MAX_PHRASE = 12  # the longest known phrase a cell can start with is shorter than this
 MIN_LINE = 60  # a line that holds a table is long; shorter ones are left to the line-by-line reading
 NUMBER_ROLES = ("weight", "score")
 TARGET_ROLES = ("value", "actual")
@@ -182,56 +183,69 @@ def _read_row(text: str, columns: list[str]) -> tuple[list[str], int] | None:
     """``安装坡面水标尺10≥266米≥266米10…`` under (分值, 指标值, 实际值, 得分) → the cells and the
     characters used; the name is the shortest that lets every column be read."""
     text = text[:next((i for i, ch in enumerate(text) if len(fold(ch)) != 1), len(text))]
+    failed: set[tuple[int, int, float | None]] = set()  # (position, column, weight) that led nowhere
     for cut in range(2, min(len(text), MAX_NAME_CHARS)):
-        if not _may_start(text[cut:]):
+        if not _may_start(text[cut:cut + MAX_PHRASE]):
             continue
-        found = _read_columns(text, cut, columns, None)
+        found = _read_columns(text, cut, tuple(columns), 0, None, failed)
         if found is not None:
             cells, end = found
             return [text[:cut]] + cells, end
     return None
 
 
-def _read_columns(text: str, at: int, columns: list[str], weight: float | None) -> tuple[list[str], int] | None:
-    if not columns:
+def _read_columns(text: str, at: int, columns: tuple[str, ...], k: int, weight: float | None,
+                  failed: set[tuple[int, int, float | None]]) -> tuple[list[str], int] | None:
+    """Columns ``k…`` read from ``at``, each cell the longest that lets the rest be read."""
+    if k == len(columns):
         after = text[at:at + 1]
         # a row ends where the next name or category begins, or at the end
         return ([], at) if not after or not (after.isdigit() or after in "≥≤><=%.") else None
-    role, rest = columns[0], columns[1:]
-    for size in _token_sizes(text, at, role):
+    if (at, k, weight) in failed:
+        return None
+    role = columns[k]
+    for size in _token_sizes(text[at:at + MAX_TARGET_CHARS], role):
         token = text[at:at + size]
         if role == "score" and weight is not None and float(token) > weight:
             continue  # a score above its weight: the digits belong elsewhere
-        found = _read_columns(text, at + size, rest, float(token) if role == "weight" else weight)
+        found = _read_columns(text, at + size, columns, k + 1, float(token) if role == "weight" else weight, failed)
         if found is not None:
             return [token] + found[0], found[1]
+    failed.add((at, k, weight))
     return None
 
 
-def _token_sizes(text: str, at: int, role: str) -> list[int]:
-    """The lengths a cell of ``role`` can have at ``at``, longest first."""
-    tail = text[at:at + MAX_TARGET_CHARS]
+@lru_cache(maxsize=1 << 14)
+def _token_sizes(tail: str, role: str) -> tuple[int, ...]:
+    """The lengths a cell of ``role`` can have at the start of ``tail``, longest first."""
     if role in NUMBER_ROLES:
         run = _NUMBER.match(tail)
         if not run:
-            return []
+            return ()
         sizes = [n for n in range(len(run.group()), 0, -1)
                  if not tail[n - 1] == "." and not (n > 1 and tail[0] == "0" and tail[1].isdigit())
                  and float(tail[:n]) <= 100]
-        return sizes
+        return tuple(sizes)
     sizes = []
     date = _DATE_AT.match(tail)
     if date:
         sizes.append(date.end())
-    for n in range(len(tail), 0, -1):
-        if not (tail[n - 1].isdigit() and n < len(tail) and tail[n].isdigit()):
-            quantity = read_quantity(tail[:n])
-            if quantity is not None and quantity.rest == "" and not (tail[0] == "0" and tail[1:2].isdigit()):
-                sizes.append(n)
+    quantity = read_quantity(tail)
+    digits = re.search(r"\d", tail[:4])
+    if quantity is not None and digits and not (tail[digits.start()] == "0" and tail[digits.start() + 1:][:1].isdigit()):
+        sizes.append(len(tail) - len(quantity.rest))  # the tail has no space and folds to itself
+        if quantity.unit is None:
+            used = sizes[-1]
+            # a unit the grammar does not list (厘米) is read only as the whole rest of a cell
+            sizes.extend(n for n in range(used + 1, min(used + 5, len(tail) + 1))
+                         if (q := read_quantity(tail[:n])) is not None and q.rest == "" and q.unit)
+            # a bare number may end earlier: 26610 is 266 and a score of 10
+            run = _NUMBER.match(tail, digits.start())
+            sizes.extend(n for n in range(digits.start() + 1, run.end()) if tail[n - 1] != ".")
     # a short phrase ends at a non-word: 完成 in 完成及时率 is part of the name
     sizes.extend(len(p) for p in qualitative_phrases() if tail.startswith(p) and (
         len(p) >= 3 or not _CJK.match(tail[len(p):len(p) + 1])))
-    return sorted(set(sizes), reverse=True)
+    return tuple(sorted(set(sizes), reverse=True))
 
 
 def _may_start(text: str) -> bool:
