@@ -245,3 +245,14 @@ def test_a_second_header_row_names_the_parts_of_the_spanning_columns():
     row = project.indicators[0]
     assert (row.name, row.target.comparator, row.target.value, row.target.unit) == ("符合条件申报对象覆盖率", "≥", 98, "%")
     assert (row.actual.raw, row.score) == ("100%", 25)
+
+
+def test_a_glued_row_whose_explanation_opens_with_fan_ying():
+    """c04 (鄂州市机关事务服务中心, 2022): '办公大楼日常维修维护次数反映办公大楼全年维修维护情况2280次' is
+    name, 绩效标准 (反映…) and value; the 一级 column was never printed, so the categories stand under 一级指标."""
+    [project] = _projects(_one(WILD, "c04"))
+    first = project.indicators[0]
+    assert (first.level2, first.name, first.standard, first.target.raw) == (
+        "数量指标", "办公大楼日常维修维护次数", "反映办公大楼全年维修维护情况", "2280次")
+    last = project.indicators[-1]
+    assert (last.level2, last.name, last.target.raw) == ("成本指标", "成本控制率", "不超预算")

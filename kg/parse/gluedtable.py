@@ -26,6 +26,8 @@ MAX_PHRASE = 12  # the longest known phrase a cell can start with is shorter tha
 MIN_LINE = 60  # a line that holds a table is long; shorter ones are left to the line-by-line reading
 NUMBER_ROLES = ("weight", "score")
 TARGET_ROLES = ("value", "actual")
+TEXT_ROLES = ("description", "standard")
+_DESCRIPTION_LEAD = re.compile(r"反映")  # 指标解释 and 绩效标准 cells open with 反映… in the templates
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _CLOSING = re.compile(r"[…⋯]|\.{3}|总分|合计")
@@ -35,8 +37,9 @@ _POINTS = re.compile(r"[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]")
 def split_glued_tables(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
     """Cut every long glued line that holds an indicator header after other text into its
     head (title and labels), the header and the rows; other cells pass through."""
+    # long, and glued: a space now and then (年月 日), not a space-separated row
     long = [i for i, c in enumerate(cells)
-            if c.row is None and len(c.text) >= MIN_LINE and " " not in c.text.strip()]
+            if c.row is None and len(c.text) >= MIN_LINE and c.text.strip().count(" ") * 50 < len(c.text)]
     headers = {i: found for i in long if (found := _inner_glued_header(cells[i].text, vocab)) is not None}
     if not headers:
         return cells
@@ -121,9 +124,13 @@ def _head(text: str, vocab: Vocabulary) -> list[str]:
 
 def _indicator_rows(text: str, roles: list[str | None], vocab: Vocabulary) -> list[list[str]]:
     """The rows after a glued header, each as its cells (categories first)."""
-    at_name = roles.index("name") if "name" in roles else None
-    columns = [r for r in roles[at_name + 1:] if r in NUMBER_ROLES + TARGET_ROLES] if at_name is not None else []
-    if not columns or "value" not in columns:
+    # the name column, or (a header without 三级) the column after the categories
+    named = [i for i, r in enumerate(roles) if r == "name"] or [i for i, r in enumerate(roles) if r in ("level1", "level2")]
+    at_name = named[-1] if named else None
+    columns = [r for r in roles[at_name + 1:] if r in NUMBER_ROLES + TARGET_ROLES + TEXT_ROLES] if named else []
+    if columns and columns[0] in TEXT_ROLES:
+        columns = columns[:1] + [r for r in columns[1:] if r not in TEXT_ROLES]
+    if not columns or "value" not in columns or (columns.count("value") > 1):
         return [[text]] if text else []
     rows: list[list[str]] = []
     pending: list[str] = []  # categories read, waiting for the row they head
@@ -165,7 +172,7 @@ def _rows_of(stretch: str, columns: list[str]) -> tuple[list[list[str]], str, bo
     end = _CLOSING.search(stretch)  # the template's ellipsis and the total close the rows
     rest, closing = (stretch[:end.start()], stretch[end.start():]) if end else (stretch, "")
     while rest:
-        row = _read_row(rest, columns)
+        row = (_read_described_row if columns[0] in TEXT_ROLES else _read_row)(rest, columns)
         if row is None:
             split = split_name_value(rest) if columns == ["value"] or not rows else None
             if split is None:
@@ -192,6 +199,28 @@ def _read_row(text: str, columns: list[str]) -> tuple[list[str], int] | None:
             cells, end = found
             return [text[:cut]] + cells, end
     return None
+
+
+def _read_described_row(text: str, columns: list[str]) -> tuple[list[str], int] | None:
+    """``办公大楼日常维修维护次数反映办公大楼全年维修维护情况2280次`` under (绩效标准, 指标值): the
+    explanation begins with 反映 (the template's wording), the name is what comes before it."""
+    text = text[:next((i for i, ch in enumerate(text) if len(fold(ch)) != 1), len(text))]
+    lead = _DESCRIPTION_LEAD.search(text, 2)
+    failed: set[tuple[int, int, float | None]] = set()
+    if lead is not None and lead.start() <= MAX_NAME_CHARS:
+        for cut in range(lead.end() + 1, min(len(text), lead.start() + MAX_NAME_CHARS)):
+            if not _may_start(text[cut:cut + MAX_PHRASE]):
+                continue
+            found = _read_columns(text, cut, tuple(columns[1:]), 0, None, failed)
+            if found is not None:
+                cells, end = found
+                return [text[:lead.start()], text[lead.start():cut]] + cells, end
+    # a row that leaves its explanation out: 成本控制率不超预算
+    plain = _read_row(text[:lead.start()] if lead is not None else text, columns[1:])
+    if plain is None:
+        return None
+    cells, end = plain
+    return cells[:1] + [""] + cells[1:], end
 
 
 def _read_columns(text: str, at: int, columns: tuple[str, ...], k: int, weight: float | None,

@@ -184,9 +184,16 @@ def _lost_level_columns(columns: list[Column], body: list[Cell], vocab: Vocabula
     back before 二级, and the loss is said. A header without 二级指标 over rows that print 二级
     names is only said: some templates put the 二级 in the 指标名称 column on purpose."""
     roles = [c.role for c in columns]
+    texts = [strip_score(c.text) for c in body if c.text and len(c.text) <= 20]
+    if "name" not in roles and "level1" in roles and "level2" in roles and not any(
+            _is_full_level1(t, vocab) for t in texts) and sum(vocab.is_level2(t) for t in texts) >= 2:
+        # 一级 never printed: the 一级指标 column holds the 二级 categories, the 二级指标 column the names
+        warnings.append(ParseWarning("the rows print no 一级 but 二级 names under 一级指标 and indicator names "
+                                     "under 二级指标; read as 二级指标 / 三级指标", path=path, line=line, field="一级指标"))
+        shifted = {"level1": "level2", "level2": "name"}
+        return [Column(shifted[c.role], c.variant, c.text) if c.role in shifted else c for c in columns]
     if "name" not in roles or ("level1" in roles) == ("level2" in roles):
         return columns
-    texts = [strip_score(c.text) for c in body if c.text and len(c.text) <= 20]
     if "level1" not in roles and sum(_is_full_level1(t, vocab) for t in texts) >= 2:
         at, missing = roles.index("level2"), Column("level1", None, "")
     elif "level2" not in roles and sum(vocab.is_level2(t) and not vocab.is_level1(t) for t in texts) >= 2:
