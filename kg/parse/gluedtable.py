@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from kg.normalise.numbers import fold
 from kg.normalise.targets import qualitative_phrases, read_quantity
-from kg.parse.cells import Cell
+from kg.parse.cells import UNSPLIT, Cell
 from kg.parse.glued import (MAX_NAME_CHARS, MAX_TARGET_CHARS, _DATE_AT, _header_names, _label_prefix, _label_run,
                             split_name_value)
 from kg.parse.vocab import Vocabulary, squash
@@ -57,6 +57,9 @@ def split_glued_tables(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
             continue
         for k, parts in enumerate(r for r in rows if r):
             # each row a number of its own (negative: never a line's number)
+            if isinstance(parts, tuple):  # glued text that could not be cut: a row the reader reports
+                out.append(Cell(parts[0], cell.line, -(cell.line * 1024 + k), UNSPLIT))
+                continue
             out.extend(Cell(p, cell.line, -(cell.line * 1024 + k), col) for col, p in enumerate(parts))
     return out
 
@@ -122,8 +125,9 @@ def _head(text: str, vocab: Vocabulary) -> list[str]:
     return ([text[:first]] if first else []) + _label_run(text[first:], vocab)
 
 
-def _indicator_rows(text: str, roles: list[str | None], vocab: Vocabulary) -> list[list[str]]:
-    """The rows after a glued header, each as its cells (categories first)."""
+def _indicator_rows(text: str, roles: list[str | None], vocab: Vocabulary) -> list[list[str] | tuple[str]]:
+    """The rows after a glued header, each as its cells (categories first); glued text that
+    cannot be cut is a one-tuple."""
     # the name column, or (a header without 三级) the column after the categories
     named = [i for i, r in enumerate(roles) if r == "name"] or [i for i, r in enumerate(roles) if r in ("level1", "level2")]
     at_name = named[-1] if named else None
@@ -131,8 +135,8 @@ def _indicator_rows(text: str, roles: list[str | None], vocab: Vocabulary) -> li
     if columns and columns[0] in TEXT_ROLES:
         columns = columns[:1] + [r for r in columns[1:] if r not in TEXT_ROLES]
     if not columns or "value" not in columns or (columns.count("value") > 1):
-        return [[text]] if text else []
-    rows: list[list[str]] = []
+        return [(text,)] if text else []
+    rows: list[list[str] | tuple[str]] = []
     pending: list[str] = []  # categories read, waiting for the row they head
     rest = text
     while rest:
@@ -148,16 +152,17 @@ def _indicator_rows(text: str, roles: list[str | None], vocab: Vocabulary) -> li
         cut = _next_category(rest, vocab)
         stretch, after = rest[:cut], rest[cut:]
         read, left, closed = _rows_of(stretch, columns)
-        if not read:
-            read, left = [[left]], ""  # a stretch that cannot be read: one cell
-        rows.append(pending + read[0])
-        rows.extend(read[1:])
+        if read:
+            rows.append(pending + read[0])
+            rows.extend(read[1:])
+        elif pending:
+            rows.append(pending)  # the categories, over glued text that cannot be read
         pending = []
         if closed:  # the rows stop at …, 总分 or 合计: the rest is one cell
-            rows.append([left + after])
+            rows.append((left + after,))
             return rows
         if left:
-            rows.append([left])
+            rows.append((left,))
         rest = after
     if pending:
         rows.append(pending)
