@@ -256,3 +256,12 @@ def test_a_glued_row_whose_explanation_opens_with_fan_ying():
         "数量指标", "办公大楼日常维修维护次数", "反映办公大楼全年维修维护情况", "2280次")
     last = project.indicators[-1]
     assert (last.level2, last.name, last.target.raw) == ("成本指标", "成本控制率", "不超预算")
+
+
+def test_core_marks_and_category_points_reach_the_graph(tmp_path):
+    store = str(tmp_path / "store")
+    kg.build([_one(WILD, "g05")], store=store, nlp=False)
+    rows = kg.sparql("""SELECT ?name ?points WHERE { GRAPH ?g { ?i kg:coreIndicator true ; kg:metricLabel ?name ;
+        kg:categoryPoints ?points } } ORDER BY ?name""", store=store).rows
+    assert [(name, int(points)) for name, points in rows] == [
+        ("★补助各类瓜果蔬菜种植面积", 50), ("★补助家畜家禽养殖数量", 50), ("★补助鱼塘面积", 50)]

@@ -64,6 +64,8 @@ class KG(DefinedNamespace):
     actualValue: URIRef
     actualUnit: URIRef
     score: URIRef
+    coreIndicator: URIRef
+    categoryPoints: URIRef
     evaluates: URIRef
     comparator: URIRef
     baseValue: URIRef

@@ -91,6 +91,8 @@ _KG_actualText = str(KG.actualText)
 _KG_actualValue = str(KG.actualValue)
 _KG_actualUnit = str(KG.actualUnit)
 _KG_score = str(KG.score)
+_KG_coreIndicator = str(KG.coreIndicator)
+_KG_categoryPoints = str(KG.categoryPoints)
 
 
 def literal(value: str | int | Decimal | bool, lang: str | None = None) -> str:
@@ -243,6 +245,9 @@ def _indicator(doc: DocumentQuads, out: QuadWriter, project: str, i: str, order:
             out.lit(i, _KG_actualValue, ind.actual.base_value)
             out.lit(i, _KG_actualUnit, ind.actual.base_unit)
     out.lit(i, _KG_score, ind.score)
+    if ind.core:  # ★ before the name
+        out.lit(i, _KG_coreIndicator, True)
+    out.lit(i, _KG_categoryPoints, ind.level1_points)
     out.lit(i, _KG_sourceLine, ind.source.line)  # its file is the graph's (and the project's)
 
 
