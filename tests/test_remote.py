@@ -1,9 +1,17 @@
-"""A real `oxigraph serve` on loopback: build and every named query give the embedded answers."""
+"""Real SPARQL servers on loopback, started here: `oxigraph serve` and Virtuoso (Debian's
+virtuoso-opensource, loaded through its Graph Store Protocol endpoint that asks for a password).
+`kg build` loads the sample corpus and the multi-year fixtures into each, and every named query
+answers there as the embedded store answers."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import shutil
 import sys
+from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -12,13 +20,24 @@ from click.testing import CliRunner
 import kg
 from kg.cli import cli
 from kg.query import list_queries
-from kg.store import open_store
 from kg.query.remote import remote_named_query
-from tests.servers import running
+from kg.store import open_store
+from tests.servers import running, virtuoso, virtuoso_binary
 
 ROOT = Path(__file__).resolve().parent.parent
+SOURCES = ["corpus/", "tests/years/"]  # the years fixtures give achievement and soft-targets rows
 PARAMS = {"metric-targets": {"metric": "服务党员教育"}, "projects-by-entity": {"entity": "党员"},
           "target-trend": {"project": "市委组织部履职提升项目经费"}}
+
+
+@dataclass(frozen=True)
+class Remote:
+    """A server under test: where kg queries it, and where it loads (credentials in the URL)."""
+
+    name: str
+    endpoint: str
+    graph_store: str | None = None  # None: derived from the endpoint
+    refused: str | None = None  # a graph store URL whose user may not write
 
 
 def _oxigraph() -> str:
@@ -28,47 +47,133 @@ def _oxigraph() -> str:
     return found
 
 
-@pytest.fixture(scope="module")
-def endpoint(tmp_path_factory):
-    location = str(tmp_path_factory.mktemp("oxigraph"))
-    with running(lambda port: [_oxigraph(), "serve", "--location", location, "--bind", f"127.0.0.1:{port}"]) as base:
-        yield base + "/query"
+@pytest.fixture(scope="module", params=["oxigraph", "virtuoso"])
+def server(request, tmp_path_factory):
+    directory = tmp_path_factory.mktemp(request.param)
+    if request.param == "oxigraph":
+        command = _oxigraph()
+        with running(lambda port: [command, "serve", "--location", str(directory), "--bind", f"127.0.0.1:{port}"]) as base:
+            yield Remote("oxigraph", base + "/query")
+        return
+    if not virtuoso_binary():
+        pytest.skip("Virtuoso is not installed (Debian package virtuoso-opensource; scripts/system-deps.sh)")
+    with virtuoso(directory / "db") as server:
+        yield Remote("virtuoso", server.endpoint, server.graph_store(server.loader), server.graph_store(server.reader))
 
 
 @pytest.fixture(scope="module")
-def built_remote(endpoint):
+def embedded(tmp_path_factory):
+    """The same sources built into an embedded store: its summary, and the store's path."""
+    path = str(tmp_path_factory.mktemp("embedded") / "store")
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(ROOT)
-        first = kg.build(["corpus/"], endpoint=endpoint, year=2025)  # as the local sample store
-        second = kg.build(["corpus/"], endpoint=endpoint, year=2025)
-    return first, second
+        return kg.build(SOURCES, store=path, year=2025), path
+
+
+@pytest.fixture(scope="module")
+def local(embedded) -> str:
+    return embedded[1]
+
+
+def _build_args(server: Remote) -> list[str]:
+    store = ["--graph-store", server.graph_store] if server.graph_store else []
+    return ["build", *SOURCES, "--year", "2025", "--endpoint", server.endpoint, *store, "--format", "json"]
+
+
+@pytest.fixture(scope="module")
+def built_remote(server):
+    """`kg build` into the server twice (the second must replace, not add)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(ROOT)
+        runs = [CliRunner().invoke(cli, _build_args(server), catch_exceptions=False) for _ in range(2)]
+    assert [run.exit_code for run in runs] == [0, 0], [run.output for run in runs]
+    return [json.loads(run.stdout) for run in runs]
+
+
+def _value(value):
+    """Numbers by value (a server may write 2.0 where another writes 2, or a longer decimal),
+    GROUP_CONCAT lists as sets (their order follows each store's internal ids)."""
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        return ("number", round(float(value), 6))
+    if isinstance(value, str) and " | " in value:
+        return ("list", tuple(sorted(value.split(" | "))))
+    return (type(value).__name__, value)
 
 
 def _comparable(rows):
-    """GROUP_CONCAT lists compared as sets: their order follows each store's internal ids."""
-    return [tuple(" | ".join(sorted(v.split(" | "))) if isinstance(v, str) and " | " in v else v for v in row)
-            for row in rows]
+    return sorted((tuple(_value(v) for v in row) for row in rows), key=repr)
 
 
-def test_remote_build_holds_the_same_quads_and_reloads_idempotently(built_remote, store):
+def test_remote_build_holds_the_same_quads_and_reloads_idempotently(built_remote, embedded):
     first, second = built_remote
-    assert first.quads == second.quads == len(open_store(store, read_only=True))
-    assert (first.documents, first.projects, first.indicators, first.errors) == (1, 5, 32, [])
+    summary, local = embedded
+    assert first["quads"] == second["quads"] == len(open_store(local, read_only=True))
+    assert first["documents"] == 4 and first["rejected"] == []
+    assert (first["projects"], first["indicators"]) == (summary.projects, summary.indicators)
 
 
 @pytest.mark.parametrize("named", list_queries(), ids=lambda q: q.name)
-def test_every_named_query_answers_the_same(built_remote, endpoint, store, named):
+def test_every_named_query_answers_the_same(built_remote, server, local, named):
     params = PARAMS.get(named.name, {})
-    remote = remote_named_query(endpoint, named.name, **params)
-    local = kg.query(named.name, store=store, **params)
-    assert remote.columns == local.columns
-    assert _comparable(remote.rows) == _comparable(local.rows)
+    remote = remote_named_query(server.endpoint, named.name, **params)
+    embedded = kg.query(named.name, store=local, **params)
+    assert embedded.rows, "each query has an answer on these sources, or the comparison says nothing"
+    assert remote.columns == embedded.columns
+    assert _comparable(remote.rows) == _comparable(embedded.rows)
 
 
-def test_cli_over_the_endpoint(built_remote, endpoint):
-    result = CliRunner().invoke(cli, ["query", "shared-targets", "--endpoint", endpoint, "--format", "csv"],
-                                catch_exceptions=False)
-    assert result.stdout.splitlines()[1] == "服务党员教育,≥20万人次,2,“天津党建”数字化平台内容维护经费 | 市委组织部履职提升项目经费"
+def _cli_query(server: Remote, fmt: str) -> str:
+    result = CliRunner().invoke(cli, ["query", "metric-targets", "--param", "metric=服务党员教育",
+                                      "--endpoint", server.endpoint, "--format", fmt], catch_exceptions=False)
+    return result.stdout
+
+
+def test_cli_over_the_endpoint(built_remote, server):
+    document = json.loads(_cli_query(server, "json"))
+    rows = [{name: value["value"] for name, value in binding.items()} for binding in document["results"]["bindings"]]
+    assert [row["metric"] for row in rows] == ["服务党员教育"] * 2  # the two projects that set it, no other metric
+    assert "≥20万人次" in [row["target"] for row in rows]
+
+
+def test_cli_csv_over_the_endpoint(built_remote, server, request):
+    if server.name == "virtuoso":
+        # Virtuoso 7.2.5 writes a literal of the query text (the bound parameter) as "?" per character
+        # in CSV and TSV, though right in JSON and XML; kg passes W3C formats through as written
+        request.applymarker(pytest.mark.xfail(strict=True, reason="Virtuoso 7.2's CSV loses the query's own literals"))
+    # each server writes its own CSV (Virtuoso quotes every field): read it as CSV
+    header, *rows = csv.reader(io.StringIO(_cli_query(server, "csv")))
+    assert header[:3] == ["metric", "project", "target"]
+    assert [row[0] for row in rows] == ["服务党员教育"] * 2
+
+
+def _build_error(server: Remote, graph_store: str) -> tuple[int, str]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(ROOT)
+        result = CliRunner().invoke(cli, ["build", "corpus/", "--year", "2025", "--endpoint", server.endpoint,
+                                          "--graph-store", graph_store])
+    return result.exit_code, result.output
+
+
+def test_a_wrong_password_is_one_line_that_names_the_user_and_not_the_password(built_remote, server):
+    if server.graph_store is None:
+        pytest.skip(f"{server.name} asks for no password")
+    wrong = server.graph_store.replace(":kg-test-password@", ":not-the-password@")
+    code, output = _build_error(server, wrong)
+    bare = server.graph_store.replace("kgload:kg-test-password@", "")
+    assert (code, output) == (2, f"Error: {bare} refused the password of user 'kgload' (401): "
+                                 "check the user name and password in the URL\n")
+
+
+def test_no_password_and_a_user_who_may_not_write_are_told_apart(built_remote, server):
+    if server.graph_store is None:
+        pytest.skip(f"{server.name} asks for no password")
+    bare = server.graph_store.replace("kgload:kg-test-password@", "")
+    code, output = _build_error(server, bare)
+    assert (code, output) == (2, f"Error: {bare} asks for a user name and password (401): give them in the URL, "
+                                 "as http://USER:PASSWORD@HOST/PATH\n")
+    code, output = _build_error(server, server.refused)
+    assert code == 2 and len(output.splitlines()) == 1 and "kg-read-password" not in output
+    assert output.startswith(f"Error: {bare} does not let user 'kgread' do this (403): the user needs write access")
 
 
 def test_an_unreachable_endpoint_is_named(monkeypatch):
