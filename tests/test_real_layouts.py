@@ -265,3 +265,10 @@ def test_core_marks_and_category_points_reach_the_graph(tmp_path):
         kg:categoryPoints ?points } } ORDER BY ?name""", store=store).rows
     assert [(name, int(points)) for name, points in rows] == [
         ("★补助各类瓜果蔬菜种植面积", 50), ("★补助家畜家禽养殖数量", 50), ("★补助鱼塘面积", 50)]
+
+
+def test_a_total_printed_as_zero_over_parts_that_are_not_is_their_sum():
+    """f07: '年度资金总额: 0 0 0 …' over '其中:本年财政拨款 202.64 …' (the template's sum never computed)."""
+    [project] = _projects(_one(WILD, "f07"))
+    assert (project.budget.raw[0], project.budget.total, project.budget.fiscal) == ("0", Decimal("202.64"), Decimal("202.64"))
+    assert any(w.field == "预算数" and "'0'" in w.reason for w in project.warnings)

@@ -144,6 +144,12 @@ def _budget(raw: RawTable, money_unit: str, problems: list[Problem]) -> Budget:
         total = fiscal + (other or 0)
         problems.append(Problem(raw.fields["budget_fiscal"].line, "预算数",
                                 "no 预算数 cell; the total is 财政资金 + 其他资金"))
+    elif total == 0 and (fiscal or 0) + (other or 0) > 0:
+        # 年度资金总额 0 over 本年财政拨款 202.64: the template's sum was never computed
+        total = (fiscal or 0) + (other or 0)
+        problems.append(Problem(cells[0].line, "预算数",
+                                f"预算数 is printed as {cells[0].text!r} but its parts are not 0; "
+                                "the total is 财政资金 + 其他资金"))
     return Budget(total, fiscal, other, raw=tuple(cell.text if cell else None for cell in cells))
 
 
