@@ -29,6 +29,9 @@ from kg.nlp.terms import DICT_FORMATS, export_dictionary
 from kg.serve.limits import Limits
 from kg.query import (RESULT_FORMATS, QueryResult, bind, execute, list_queries, load_query,
                       render_table, to_result)
+from kg.query.paging import MAX_LIMIT
+from kg.query.sparql import python_value
+from kg.query.tables import page_note
 from kg.query.tables import ROW_FORMATS, render_rows
 from kg.read import walk_inputs
 from kg.read.limits import DEFAULT_LIMITS, ReadLimits, option_name, parse_limits
@@ -250,14 +253,85 @@ def build(paths: tuple[Path, ...], store: str, base_iri: str, nlp: bool, endpoin
 @endpoint_option
 @result_format_option
 @click.option("--bom", is_flag=True, help="Start CSV with a UTF-8 byte order mark (Excel on Chinese Windows needs it).")
-def query(name: str, params: tuple[str, ...], store: str, endpoint: str | None, fmt: str, bom: bool) -> None:
-    """Run the named query NAME (see kg queries) with its parameters bound."""
+@click.option("--limit", type=click.IntRange(1, MAX_LIMIT), default=None,
+              help="Show this many rows of the answer (a page), and how many rows it has in all.")
+@click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Skip this many rows of the answer first.")
+def query(name: str, params: tuple[str, ...], store: str, endpoint: str | None, fmt: str, bom: bool,
+          limit: int | None, offset: int) -> None:
+    """Run the named query NAME (see kg queries) with its parameters bound.
+
+    Without --limit the rows are written as they come (a table waits for all of them).
+    """
     named = _run(lambda: load_query(name))
     bindings = _run(lambda: bind(named, _parse_params(params)))
+    bom = bom and fmt == "csv"
     if endpoint:
+        if limit is not None or offset:
+            _run(lambda: _refuse("--limit and --offset page the embedded store; over an endpoint, "
+                                 "add LIMIT and OFFSET to a query for kg sparql"))
         _show_remote(endpoint, with_values(named.text, bindings), fmt)
+    elif limit is not None or offset:
+        _show_page(named, bindings, store, fmt, limit, offset, bom)
     else:
-        _show(named.text, bindings, store, fmt, bom=bom and fmt == "csv")
+        _stream(named.text, bindings, store, fmt, bom)
+
+
+def _refuse(message: str):
+    raise UsageError(message)
+
+
+def _show_page(named, bindings: dict[str, str], store: str, fmt: str, limit: int | None, offset: int,
+               bom: bool) -> None:
+    """One page of a named query's answer; the table's last line, or standard error, says which
+    rows of how many."""
+    from kg.query.paging import page_terms  # noqa: PLC0415
+    from kg.serve.results import serialize_select  # noqa: PLC0415
+
+    if fmt in GRAPH_FORMATS:
+        _run(lambda: _refuse(f"--format {fmt} is for CONSTRUCT and DESCRIBE; a named query writes "
+                             "table, json, csv, tsv or xml"))
+    found = _run(lambda: page_terms(open_store(store, read_only=True), named, bindings, limit=limit, offset=offset))
+    if fmt == "table":
+        rows = [tuple(python_value(t) for t in row) for row in found.rows]
+        click.echo(render_table(QueryResult(found.columns, rows, found.total), first=offset + 1), nl=False)
+        return
+    document = serialize_select(found.columns, found.rows, fmt)
+    click.echo(_with_bom(document if document.endswith("\n") else document + "\n", bom), nl=False)
+    click.echo(page_note(len(found.rows), found.total, offset + 1), err=True)
+
+
+def _stream(text: str, bindings: dict[str, str], store: str, fmt: str, bom: bool) -> None:
+    """A named query's answer written as Oxigraph serialises it, row by row, not collected first."""
+    if fmt == "table" or fmt in GRAPH_FORMATS:
+        _show(text, bindings, store, fmt, bom=bom)
+        return
+    solutions = _run(lambda: execute(open_store(store, read_only=True), text, bindings))
+    if not isinstance(solutions, ox.QuerySolutions):
+        _show(text, bindings, store, fmt, bom=bom)
+        return
+    out = _LastByte(click.get_binary_stream("stdout"))
+    if bom:
+        out.write("\ufeff".encode("utf-8"))
+    _run(lambda: solutions.serialize(output=out, format=RESULT_FORMATS[fmt]))
+    if out.last != b"\n":
+        out.write(b"\n")
+    out.flush()
+
+
+class _LastByte:
+    """A binary stream that remembers the last byte written (a document must end its line)."""
+
+    def __init__(self, stream):
+        self.stream, self.last = stream, b""
+
+    def write(self, data: bytes) -> int:
+        if data:
+            self.last = bytes(data[-1:])
+        return self.stream.write(data)
+
+    def flush(self) -> None:
+        self.stream.flush()
 
 
 @cli.command()

@@ -65,8 +65,9 @@ def test_a_build_in_two_parts_gives_the_same_store_as_one(synthetic, tmp_path):
 
     def quads(store: str) -> list[str]:
         text = rdf_text(open_store(store, read_only=True), "nquads")
+        # the audit-findings listing's pages count the audit graph's findings too
         return [q for q in text.splitlines() if not q.endswith(corpus_wide[0] + " .")
-                and not q.endswith(corpus_wide[1] + " .")]
+                and not q.endswith(corpus_wide[1] + " .") and "/stats/listing/audit-findings" not in q]
     assert quads(parts) == quads(fresh)
 
 

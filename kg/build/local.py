@@ -24,7 +24,8 @@ def build_local(oxi: ox.Store, store: str | Path | None, results: Iterable[Docum
     graphs, then the stats; the search index is written alongside."""
     from kg.analyze.view import read_view, view_from_links
     from kg.build.search_index import SearchIndexWriter
-    from kg.build.stats import family_stats, stats_from, stats_quads, store_select
+    from kg.build.stats import (entity_projects_from_links, family_stats, query_stats, stats_from, stats_quads,
+                                 store_select)
     from kg.build.view_file import save_view
 
     load_ontology(oxi)
@@ -68,7 +69,8 @@ def build_local(oxi: ox.Store, store: str | Path | None, results: Iterable[Docum
     replace_graphs(oxi, [(EVALUATION_GRAPH, evaluations)])
     if whole_store:  # family targets group targets by what the terms graph, loaded now, says of them
         # targets → projects again (0.1 s at 100k) rather than held through the load's memory peak
-        add_quads(oxi, family_stats(store_select(oxi), links.projects_by_target(), project_names))
+        add_quads(oxi, family_stats(store_select(oxi), links.projects_by_target(), project_names)
+                  + query_stats(store_select(oxi), entity_projects_from_links(links)))
     else:
         replace_graphs(oxi, [(STATS_GRAPH, stats_quads(store_select(oxi)))])
     if store is not None:  # what kg analyze reads: from this build's facts, or the whole store

@@ -8,17 +8,26 @@ simple patterns, and keeps the answers in the stats graph: ``kg:projectCount`` a
 and unit under any metric of one family) also ``kg:metricNames``. The named queries
 ``shared-targets`` and ``shared-family-targets`` read them; their answers are the same as
 the full GROUP BYs' (tests hold them equal).
+
+The other named questions that aggregate over the whole corpus read figures counted here
+too (:func:`query_stats`): each entity's project-years and mentions, each category pair's
+indicators and project-years, each unit's project-years and budgets, each project-year's cost
+targets. And the listings read in source order (``# pages:`` in their header) are paged by
+document: each document's rows in source order, with the rows before it, so that a page is
+answered from the few documents it covers (kg.query.paging).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from decimal import Decimal
 from typing import Callable, Iterable
 
 from kg.query.sparql import internal_query
-from kg.rdf.iris import family_target_iri, owner
+from kg.rdf.iris import family_target_iri, owner, stats_node_iri
 from kg.rdf.namespaces import KG, STATS_GRAPH
 from kg.rdf.triples import RDF_TYPE, RDFS_LABEL, QuadWriter
+from kg.resources import queries_dir
 
 # Oxigraph answers simple patterns fastest; the project of an indicator is read from
 # the indicator's IRI (kg.rdf.iris.owner), not joined.
@@ -28,6 +37,8 @@ PROJECT_NAMES = internal_query("stats-project-names")
 # indicator. The family's label is required, as the named query joins it.
 FAMILY_TERMS = internal_query("stats-family-terms")
 NAME_SEPARATOR = " | "
+MENTIONS = internal_query("view-mentions")
+XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 
 Select = Callable[[str], Iterable[tuple[str, ...]]]
 
@@ -47,7 +58,8 @@ def stats_quads(select: Select) -> list[str]:
     for project, name in select(PROJECT_NAMES):
         names[project].add(name)
     projects = target_projects(select)
-    return stats_from(projects, names) + family_stats(select, projects, names)
+    return (stats_from(projects, names) + family_stats(select, projects, names)
+            + query_stats(select, entity_projects(select(MENTIONS))))
 
 
 def stats_from(projects_by_target: dict[str, set[str]], names: dict[str, set[str]]) -> list[str]:
@@ -98,3 +110,87 @@ def store_select(store) -> Select:
         for solution in execute(store, text):
             yield tuple(term.value for term in solution)
     return select
+
+
+def listing_iri(name: str) -> str:
+    """The stats node of the listing ``queries/<name>.rq`` (its row count, its parts)."""
+    return stats_node_iri(STATS_GRAPH, "listing", name)
+
+
+def paged_listings() -> list[str]:
+    """The listings paged by document: one ``queries/internal/rows-<name>.rq`` each, which
+    counts the listing's rows per document."""
+    return sorted(p.stem.removeprefix("rows-") for p in (queries_dir() / "internal").glob("rows-*.rq"))
+
+
+def query_stats(select: Select, projects_by_entity: dict[str, int]) -> list[str]:
+    """The figures the aggregating named queries read, and the listings' pages.
+    ``projects_by_entity``: how many project-years mention each entity."""
+    out = QuadWriter(STATS_GRAPH)
+    for entity, mentions in select(internal_query("stats-entity-mentions")):
+        out.lit(entity, str(KG.mentionCount), int(mentions))
+        out.lit(entity, str(KG.projectCount), projects_by_entity.get(entity, 0))
+    for level1, category, indicators, projects in select(internal_query("stats-categories")):
+        node = stats_node_iri(STATS_GRAPH, "category", level1, category)
+        out.iri(node, str(KG.level1), level1)
+        out.iri(node, str(KG.category), category)
+        out.lit(node, str(KG.indicatorCount), int(indicators))
+        out.lit(node, str(KG.projectCount), int(projects))
+    for unit, money_unit, projects, total, fiscal, other, *types in select(internal_query("stats-unit-budgets")):
+        node = stats_node_iri(STATS_GRAPH, "budget", unit, money_unit)
+        out.iri(node, str(KG.unit), unit)
+        out.lit(node, str(KG.moneyUnit), money_unit)
+        out.lit(node, str(KG.projectCount), int(projects))
+        for predicate, value, datatype in zip((KG.budgetTotal, KG.budgetFiscal, KG.budgetOther),
+                                              (total, fiscal, other), types):
+            out.lit(node, str(predicate), _number(value, datatype))
+    for project, cost, datatype in select(internal_query("stats-cost-targets")):
+        out.lit(project, str(KG.costTargets), _number(cost, datatype))
+    return out.lines + listing_quads(select)
+
+
+def _number(lexical: str, datatype: str) -> int | Decimal:
+    """A sum as SPARQL typed it: an integer when no summed value was a decimal."""
+    return int(lexical) if datatype == XSD_INTEGER else Decimal(lexical)
+
+
+def listing_quads(select: Select) -> list[str]:
+    """Each paged listing's row count and its parts: the documents with rows, in the order of
+    their source paths (as ORDER BY ?source gives them), each with its row count and the rows
+    of the documents before it."""
+    documents = sorted(select(internal_query("stats-documents")), key=lambda row: (row[1], row[0]))
+    out = QuadWriter(STATS_GRAPH)
+    for name in paged_listings():
+        counts = {g: int(n) for g, n in select(internal_query(f"rows-{name}"))}
+        listing, before = listing_iri(name), 0
+        for graph, _ in documents:
+            rows = counts.get(graph, 0)
+            if not rows:
+                continue
+            part = stats_node_iri(STATS_GRAPH, "listing", name, str(before))
+            out.iri(part, str(KG.partOf), listing)
+            out.iri(part, str(KG.document), graph)
+            out.lit(part, str(KG.rowsBefore), before)
+            out.lit(part, str(KG.rowCount), rows)
+            before += rows
+        out.lit(listing, str(KG.rowCount), before)
+    return out.lines
+
+
+def entity_projects(mentions: Iterable[tuple[str, str]]) -> dict[str, int]:
+    """How many project-years mention each entity, from (subject, entity) pairs: the project-year
+    is read from the subject's IRI (a project-year, goal or indicator)."""
+    projects: dict[str, set[str]] = defaultdict(set)
+    for subject, entity in mentions:
+        projects[entity].add(owner(subject))
+    return {entity: len(p) for entity, p in projects.items()}
+
+
+def entity_projects_from_links(links) -> dict[str, int]:
+    """How many project-years mention each entity, from a build's links (kg.analyze.view.Links)."""
+    nodes = list(links.nodes)
+    pairs = {(row, column) for row, column in zip(links.rows, links.columns) if not links.is_target[column]}
+    counts: dict[str, int] = defaultdict(int)
+    for _, column in pairs:
+        counts[nodes[column]] += 1
+    return dict(counts)

@@ -22,7 +22,7 @@ from kg.resources import queries_dir
 
 RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsFormat.CSV,
                   "tsv": ox.QueryResultsFormat.TSV, "xml": ox.QueryResultsFormat.XML}
-_HEADER = re.compile(r"^#\s*(question|params|columns):\s*(.*)$")
+_HEADER = re.compile(r"^#\s*(question|params|columns|pages):\s*(.*)$")
 
 
 class QueryNotFound(UsageError):
@@ -35,13 +35,15 @@ class QueryError(UsageError):
 
 @dataclass(frozen=True)
 class NamedQuery:
-    """One ``.rq`` file: its name, question, parameter names and text."""
+    """One ``.rq`` file: its name, question, parameter names and text; ``pages``: the variable
+    naming each row's document, in a listing that is paged by document (kg.query.paging)."""
 
     name: str
     question: str
     params: tuple[str, ...]
     text: str
     path: Path
+    pages: str | None = None
 
 
 def list_queries(directory: Path | None = None) -> list[NamedQuery]:
@@ -79,7 +81,8 @@ def load_query(name: str, directory: Path | None = None) -> NamedQuery:
     params = header.get("params", "none")
     names = () if params in ("", "none") else tuple(
         part.split("—")[0].split(" ")[0].strip() for part in params.split(";"))
-    return NamedQuery(name, header.get("question", ""), names, text, path)
+    pages = header.get("pages", "").split(" ")[0].lstrip("?$") or None
+    return NamedQuery(name, header.get("question", ""), names, text, path, pages)
 
 
 PANDAS_MISSING = "to_df() needs pandas: pip install pandas, or install kg with its extra: pip install 'kg[pandas]'"
@@ -87,10 +90,12 @@ PANDAS_MISSING = "to_df() needs pandas: pip install pandas, or install kg with i
 
 @dataclass
 class QueryResult:
-    """The variables and rows of a SELECT, as Python values (str, int, Decimal, None)."""
+    """The variables and rows of a SELECT, as Python values (str, int, Decimal, None).
+    ``total``: for a page of an answer, how many rows the whole answer has."""
 
     columns: list[str]
     rows: list[tuple[Any, ...]]
+    total: int | None = None
 
     def dicts(self) -> list[dict[str, Any]]:
         return [dict(zip(self.columns, row)) for row in self.rows]
@@ -104,13 +109,16 @@ class QueryResult:
         return pd.DataFrame(self.rows, columns=self.columns)
 
 
-def execute(store: ox.Store, text: str, bindings: dict[str, str] | None = None, *, union: bool = False):
-    """Run SPARQL text with the standard prefixes known and values substituted.
+def execute(store: ox.Store, text: str, bindings: dict[str, str] | None = None, *, union: bool = False,
+            terms: dict[str, ox.NamedNode | ox.Literal] | None = None):
+    """Run SPARQL text with the standard prefixes known and values substituted: ``bindings``
+    as plain literals, ``terms`` as they are (IRIs, typed literals).
 
     ``union``: patterns outside ``GRAPH`` match every graph (for ad-hoc queries; the named
     queries name their graphs, since default-graph semantics differ between stores).
     """
     substitutions = {ox.Variable(k): ox.Literal(v) for k, v in (bindings or {}).items()}
+    substitutions.update({ox.Variable(k): v for k, v in (terms or {}).items()})
     try:
         return store.query(text, prefixes=PREFIXES, substitutions=substitutions or None,
                            use_default_graph_as_union=union)

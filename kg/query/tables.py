@@ -26,8 +26,18 @@ def width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def render_table(result: QueryResult) -> str:
-    """Columns padded to the widest cell; a rule under the header; row count last."""
+def page_note(shown: int, total: int | None, first: int = 1) -> str:
+    """``(2 rows)``, or for a page ``(rows 11–20 of 35)``."""
+    if total is None or (first == 1 and shown == total):
+        return f"({shown} row{'s' if shown != 1 else ''})"
+    if not shown:
+        return f"(no rows from row {first}; {total} in all)"
+    return f"(rows {first}–{first + shown - 1} of {total})"
+
+
+def render_table(result: QueryResult, first: int = 1) -> str:
+    """Columns padded to the widest cell; a rule under the header; row count last (for a page,
+    which rows of how many: ``first`` is the page's first row number)."""
     rows = [[cell_text(v) for v in row] for row in result.rows]
     widths = [max([width(c)] + [width(r[i]) for r in rows]) for i, c in enumerate(result.columns)]
 
@@ -36,7 +46,7 @@ def render_table(result: QueryResult) -> str:
 
     out = [line(result.columns), line(["-" * w for w in widths])]
     out += [line(r) for r in rows]
-    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    out.append(page_note(len(rows), result.total, first))
     return "\n".join(out) + "\n"
 
 

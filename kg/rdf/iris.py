@@ -77,6 +77,13 @@ def family_target_iri(family: str, comparator: str, value: str, unit: str) -> st
     return f"{family}/target/{COMPARATOR_NAMES.get(comparator) or segment(comparator)}/{value}/{segment(unit)}"
 
 
+def stats_node_iri(stats_graph: str, kind: str, *parts: str) -> str:
+    """A node of the stats graph that no document names: a listing and its parts
+    (``…/stats/listing/projects/12``), a category pair, a unit's budget in one money unit.
+    ``parts`` are IRIs or names, each made one segment."""
+    return "/".join([stats_graph, kind, *(segment(p) for p in parts)])
+
+
 def is_indicator(iri: str) -> bool:
     """Whether an IRI minted here names an indicator (not a project-year or goal)."""
     return "/indicator/" in iri

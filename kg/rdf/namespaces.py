@@ -90,3 +90,10 @@ class KG(DefinedNamespace):
     FamilyTarget: URIRef
     targetFamily: URIRef
     metricNames: URIRef
+    mentionCount: URIRef
+    indicatorCount: URIRef
+    costTargets: URIRef
+    rowCount: URIRef
+    rowsBefore: URIRef
+    partOf: URIRef
+    document: URIRef

@@ -1,0 +1,158 @@
+"""The named queries that read figures the build counts (stats graph) answer what the plain
+GROUP BY over the whole store answers, and a listing's pages put together are its whole answer:
+on the sample, on a synthetic corpus, and after one file of it is built again (issue 20)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+import kg
+from kg.query.paging import page
+from kg.query.sparql import load_query
+from kg.store import open_store
+from kg.synth import write_corpus
+
+PLAIN = Path(__file__).parent / "queries"
+# each query that reads the stats graph, with the ORDER BY of its plain form (rows that tie on it
+# may come in any order)
+STATS_QUERIES = {
+    "entities": lambda r: (r[0], -r[2], r[1]),
+    "indicators-by-category": lambda r: (r[0], -r[2], r[1]),
+    "budget-by-unit": lambda r: (-r[4], r[0] or ""),
+    "cost-vs-budget": lambda r: r[0],
+}
+LISTINGS = ["projects", "qualitative-targets", "audit-findings"]  # paged by document (# pages:)
+
+
+def same_answer(ours, plain, order) -> None:
+    """The same rows, each list in the plain form's order (ties in any order)."""
+    assert sorted(ours, key=repr) == sorted(plain, key=repr)
+    for rows in (ours, plain):
+        keys = [order(r) for r in rows]
+        assert keys == sorted(keys)
+
+
+def plain(name: str, store: str):
+    return kg.sparql((PLAIN / f"{name}-groupby.rq").read_text(encoding="utf-8"), store=store).rows
+
+
+def pages(name: str, store: str, size: int) -> tuple[list, set[int]]:
+    """Every page of ``size`` rows put together, and the totals the pages reported."""
+    rows, totals, offset = [], set(), 0
+    while True:
+        found = kg.query(name, store=store, limit=size, offset=offset)
+        rows += found.rows
+        totals.add(found.total)
+        offset += size
+        if offset >= found.total:
+            return rows, totals
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("synth") / "in"
+    write_corpus(out, projects=400, seed=5, second_year_every=4, self_eval_every=5)
+    return out
+
+
+@pytest.fixture(scope="module")
+def synthetic_store(synthetic, tmp_path_factory) -> str:
+    store = str(tmp_path_factory.mktemp("synth-store") / "s")
+    kg.build([synthetic], store=store, search=False)
+    return store
+
+
+@pytest.mark.parametrize("name", sorted(STATS_QUERIES))
+def test_the_stats_answer_is_the_plain_group_by_on_the_sample(store, name):
+    ours = kg.query(name, store=store).rows
+    assert ours  # the sample has entities, categories, a unit and cost targets
+    same_answer(ours, plain(name, store), STATS_QUERIES[name])
+
+
+@pytest.mark.parametrize("name", sorted(STATS_QUERIES))
+def test_the_stats_answer_is_the_plain_group_by_on_a_synthetic_corpus(synthetic_store, name):
+    ours = kg.query(name, store=synthetic_store).rows
+    assert len(ours) >= 5
+    same_answer(ours, plain(name, synthetic_store), STATS_QUERIES[name])
+
+
+def test_budgets_keep_their_decimals(synthetic_store):
+    rows = kg.query("budget-by-unit", store=synthetic_store).rows
+    assert any(isinstance(r[4], Decimal) and r[4] != r[4].to_integral_value() for r in rows)
+
+
+@pytest.mark.parametrize("name", LISTINGS)
+def test_a_listings_pages_are_its_answer_on_a_synthetic_corpus(synthetic_store, name):
+    whole = kg.query(name, store=synthetic_store).rows
+    assert len(whole) > 50
+    for size in (1, 7, 100):
+        rows, totals = pages(name, synthetic_store, size)
+        assert totals == {len(whole)}
+        assert rows == whole
+
+
+@pytest.mark.parametrize("name", LISTINGS)
+def test_a_listings_pages_are_its_answer_on_the_sample(store, name):
+    whole = kg.query(name, store=store).rows
+    rows, totals = pages(name, store, 2)
+    assert (rows, totals) == (whole, {len(whole)})
+
+
+def test_a_page_past_the_end_is_empty_with_the_total(synthetic_store):
+    whole = kg.query("projects", store=synthetic_store).rows
+    found = kg.query("projects", store=synthetic_store, limit=10, offset=len(whole) + 5)
+    assert (found.rows, found.total) == ([], len(whole))
+    assert found.columns == kg.query("projects", store=synthetic_store, limit=1).columns
+
+
+def test_any_named_query_can_be_paged(synthetic_store):
+    whole = kg.query("metric-targets", store=synthetic_store, metric="服务党员教育").rows
+    assert len(whole) > 10
+    found = kg.query("metric-targets", store=synthetic_store, metric="服务党员教育", limit=4, offset=3)
+    assert (found.rows, found.total) == (whole[3:7], len(whole))
+
+
+def test_a_page_of_a_store_without_counts_is_read_from_the_whole_answer(synthetic_store):
+    """A store built before the listings' counts existed: the page comes from the whole answer."""
+    oxi = open_store(synthetic_store, read_only=True)
+    named = load_query("projects")
+    whole = kg.query("projects", store=synthetic_store).rows
+    unknown = type(named)(named.name + "-unknown", named.question, named.params, named.text, named.path, named.pages)
+    found = page(oxi, unknown, {}, limit=5, offset=2)
+    assert (found.rows, found.total) == (whole[2:7], len(whole))
+
+
+@pytest.mark.parametrize(("limit", "offset", "message"), [
+    (0, 0, "--limit must be between 1 and 10000, not 0"),
+    (None, -1, "--offset must be 0 or more, not -1"),
+])
+def test_an_impossible_page_is_a_usage_error(store, limit, offset, message):
+    with pytest.raises(kg.UsageError, match=message):
+        kg.query("projects", store=store, limit=limit, offset=offset)
+
+
+def test_a_rebuilt_file_keeps_the_counts_right(synthetic, tmp_path):
+    """Build the corpus, then change one file (a project and its indicators dropped, a budget
+    changed) and build that file alone: the counts are read again from the whole store."""
+    store = str(tmp_path / "s")
+    files = sorted(p for p in synthetic.iterdir() if p.suffix == ".txt")
+    changed = tmp_path / "in"
+    changed.mkdir()
+    for path in files:
+        (changed / path.name).write_bytes(path.read_bytes())
+    kg.build([changed], store=store, search=False)
+    victim = changed / files[0].name
+    text = victim.read_text(encoding="utf-8")
+    victim.write_text(text[: len(text) // 2], encoding="utf-8")  # the file's second half is gone
+    before = kg.query("projects", store=store).total
+    kg.build([victim], store=store, search=False)
+    assert kg.query("projects", store=store).total < before
+    for name, order in STATS_QUERIES.items():
+        same_answer(kg.query(name, store=store).rows, plain(name, store), order)
+    for name in LISTINGS:
+        whole = kg.query(name, store=store).rows
+        rows, totals = pages(name, store, 50)
+        assert (rows, totals) == (whole, {len(whole)})
