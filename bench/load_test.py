@@ -3,8 +3,8 @@
 Without arguments: 1,000 queries from 20 concurrent clients over the sample store. With
 ``--store DIR`` (or KG_BENCH_STORE=DIR): a built store, by default 5,000 queries from 50
 clients, e.g. the 100k-project store of bench/scale.py. Each run first asks every named
-query once, one at a time (cold: no cached answer), then sends the load over the named
-queries that answered within the server's timeout plus a SPARQL COUNT. Records errors by
+query once for its first page of 50 rows, one at a time (cold: no cached answer), then sends
+the load over the named queries that answered within the server's timeout plus a SPARQL COUNT. Records errors by
 status, p50/p95 per path, and the server's memory (its process and its query workers)
 before and after, in bench/results.md.
 """
@@ -34,15 +34,17 @@ from kg.serve.pool import rss_bytes  # noqa: E402
 from tests.servers import running  # noqa: E402
 
 PARAMS = {"metric": "服务党员教育", "entity": "党员", "project": "党员教育培训项目经费"}
+PAGE = 50  # rows of each named query's first page
 COUNT = "/sparql?query=" + urllib.parse.quote("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s a kg:Indicator } }")
 SECTION = "## kg serve load test"  # the sample store
 STORE_SECTION = "## kg serve under load over a built store (issue 24)"
 
 
 def named_paths() -> dict[str, str]:
-    """Every named query with the sample's parameter values."""
-    return {q.name: f"/api/queries/{q.name}" + ("?" + urllib.parse.urlencode({p: PARAMS[p] for p in q.params})
-                                                 if q.params else "")
+    """Every named query's first page (PAGE rows, the total beside them) with the sample's
+    parameter values, as a client that pages asks for it."""
+    return {q.name: f"/api/queries/{q.name}?" + urllib.parse.urlencode({**{p: PARAMS[p] for p in q.params},
+                                                                       "limit": PAGE})
             for q in list_queries()}
 
 
@@ -110,7 +112,9 @@ def percentile(values: list[float], pct: int) -> float:
 
 
 def label(path: str) -> str:
-    return "SPARQL COUNT of indicators" if path == COUNT else urllib.parse.unquote(path.split("/api/queries/")[1])
+    if path == COUNT:
+        return "SPARQL COUNT of indicators"
+    return urllib.parse.unquote(path.split("/api/queries/")[1]).split("?")[0]
 
 
 def report(r: dict, *, store_name: str, queries: int, clients: int) -> str:
@@ -121,7 +125,8 @@ def report(r: dict, *, store_name: str, queries: int, clients: int) -> str:
         f"### {store_name}",
         "",
         f"{queries:,} queries from {clients} concurrent clients, `kg serve` defaults (2 query workers, 10 s "
-        f"timeout, answer cache 32 MB). Errors: {errors} ({busy} × 503 busy/timeout, documented; "
+        f"timeout, answer cache 32 MB); each named query asked for its first page of {PAGE} rows "
+        f"(`?limit={PAGE}`, the total row count beside it). Errors: {errors} ({busy} × 503 busy/timeout, documented; "
         f"{errors - busy} other). All requests: p50 {r['p50']:.1f} ms, p95 {r['p95']:.1f} ms, "
         f"{r['qps']:.0f} queries/s.",
         "",

@@ -26,6 +26,7 @@ from starlette.routing import Route
 
 from kg.errors import UsageError
 from kg.query.guard import READ_ONLY, check_query
+from kg.query.paging import MAX_LIMIT, check_page
 from kg.query.sparql import bind, list_queries, load_query
 from kg.rdf import PREFIXES
 from kg.serve.cache import AnswerCache
@@ -115,13 +116,17 @@ def create_app(store: str | Path, *, limits: Limits = Limits(), allowed_hosts: I
         try:
             if not QUERY_NAME.fullmatch(name):
                 raise QueryProblem(404, f"no named query {name[:100]!r}; see /api/queries for the names")
+            params = dict(request.query_params)
+            wanted = _page_params(params)
             try:
                 query = load_query(name)
-                bindings = bind(query, dict(request.query_params))
+                bindings = bind(query, params)
             except UsageError as error:
                 raise QueryProblem(404 if "no named query" in str(error) else 400, str(error)) from None
-            answer = await _ask(pool, {"query": query.text, "bindings": bindings, "fmt": "json", "union": True,
-                                       **_caps(limits)}, cache, current.version())
+            job = {"query": query.text, "bindings": bindings, "fmt": "json", "union": True, **_caps(limits)}
+            if wanted is not None:
+                job["page"] = {"name": name, **wanted}
+            answer = await _ask(pool, job, cache, current.version())
         except QueryProblem as problem:
             return _problem(problem)
         return _answered(answer)
@@ -260,10 +265,26 @@ async def _run_in_pool(pool: WorkerPool, request: dict) -> Answer:
         return await anyio.to_thread.run_sync(pool.run, request)
 
 
+def _page_params(params: dict[str, str]) -> dict | None:
+    """``limit`` and ``offset`` taken out of a named query's parameters: a page (None: the whole answer)."""
+    if "limit" not in params and "offset" not in params:
+        return None
+    try:
+        limit, offset = int(params.pop("limit", MAX_LIMIT)), int(params.pop("offset", 0))
+        check_page(limit, offset)
+    except ValueError:
+        raise QueryProblem(400, "limit and offset are whole numbers") from None
+    except UsageError as error:
+        raise QueryProblem(400, str(error).replace("--", "")) from None
+    return {"limit": limit, "offset": offset}
+
+
 def _answered(answer: Answer) -> Response:
     if answer.status != 200:
         return _problem(QueryProblem(answer.status, answer.message))
     headers = {"X-Kg-Truncated": "true"} if answer.truncated else {}
+    if answer.total is not None:
+        headers["X-Total-Count"] = str(answer.total)
     return Response(answer.body, media_type=answer.media_type, headers=headers)
 
 

@@ -48,6 +48,7 @@ class Answer:
     body: bytes
     truncated: bool
     message: str = ""
+    total: int | None = None  # for a page of a named query: the whole answer's row count
 
 
 def rss_bytes(pid: int) -> int:
@@ -91,7 +92,7 @@ class _Worker:
             raise self._crashed()
         head = json.loads(header)
         return Answer(head["status"], head.get("media_type", "text/plain; charset=utf-8"), body,
-                      head.get("truncated", False), head.get("message", ""))
+                      head.get("truncated", False), head.get("message", ""), head.get("total"))
 
     def _wait_readable(self, deadline: float, max_memory: int | None, *, what: str, timeout: float = 0) -> None:
         fd = self.process.stdout.fileno()

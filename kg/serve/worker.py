@@ -72,6 +72,8 @@ def answer(store, request: dict) -> tuple[dict, bytes]:
 
     substitutions = {ox.Variable(k): ox.Literal(v) for k, v in (request.get("bindings") or {}).items()} or None
     fmt, max_rows, max_bytes = request["fmt"], request["max_rows"], request["max_bytes"]
+    if request.get("page"):
+        return _page(store, request)
     try:
         result = store.query(request["query"], prefixes=PREFIXES, substitutions=substitutions,
                              use_default_graph_as_union=request.get("union", True))
@@ -91,6 +93,29 @@ def answer(store, request: dict) -> tuple[dict, bytes]:
     except OSError as error:  # a SERVICE that failed, or the store could not be read
         status = 502 if request.get("services") else 500
         return {"status": status, "message": f"query failed: {error}"}, b""
+
+
+def _page(store, request: dict) -> tuple[dict, bytes]:
+    """A page of a named query (``request["page"]``: its name, limit and offset), as SPARQL JSON
+    results with the whole answer's row count in ``total``."""
+    from kg.query.paging import page_terms
+    from kg.query.sparql import QueryError, load_query
+    from kg.serve.results import serialize_select
+
+    wanted = request["page"]
+    try:
+        found = page_terms(store, load_query(wanted["name"]), request.get("bindings") or {},
+                           limit=min(wanted["limit"], request["max_rows"]), offset=wanted["offset"])
+    except QueryError as error:
+        return {"status": 400, "message": str(error)}, b""
+    header = _ok(MEDIA_TYPES_JSON, False)
+    header["total"] = found.total
+    # the SPARQL JSON results document, with the whole answer's row count beside head and results
+    body = serialize_select(found.columns, found.rows, "json")
+    return header, (f'{{"total": {found.total}, ' + body[1:]).encode("utf-8")
+
+
+MEDIA_TYPES_JSON = "application/sparql-results+json"
 
 
 def _ok(media_type: str, truncated: bool) -> dict:
