@@ -24,7 +24,7 @@ from decimal import Decimal
 from typing import Callable, Iterable
 
 from kg.query.sparql import internal_query
-from kg.rdf.iris import family_target_iri, owner, stats_node_iri
+from kg.rdf.iris import LISTING_BUCKET, family_target_iri, listing_iri, owner, stats_node_iri
 from kg.rdf.namespaces import KG, STATS_GRAPH
 from kg.rdf.triples import RDF_TYPE, RDFS_LABEL, QuadWriter
 from kg.resources import queries_dir
@@ -112,11 +112,6 @@ def store_select(store) -> Select:
     return select
 
 
-def listing_iri(name: str) -> str:
-    """The stats node of the listing ``queries/<name>.rq`` (its row count, its parts)."""
-    return stats_node_iri(STATS_GRAPH, "listing", name)
-
-
 def paged_listings() -> list[str]:
     """The listings paged by document: one ``queries/internal/rows-<name>.rq`` each, which
     counts the listing's rows per document."""
@@ -157,21 +152,24 @@ def _number(lexical: str, datatype: str) -> int | Decimal:
 def listing_quads(select: Select) -> list[str]:
     """Each paged listing's row count and its parts: the documents with rows, in the order of
     their source paths (as ORDER BY ?source gives them), each with its row count and the rows
-    of the documents before it."""
+    of the documents before it, and part of the buckets of rows it overlaps (a page finds its
+    documents through its buckets, by lookups rather than a scan of every part)."""
     documents = sorted(select(internal_query("stats-documents")), key=lambda row: (row[1], row[0]))
     out = QuadWriter(STATS_GRAPH)
     for name in paged_listings():
         counts = {g: int(n) for g, n in select(internal_query(f"rows-{name}"))}
-        listing, before = listing_iri(name), 0
+        listing, before = listing_iri(STATS_GRAPH, name), 0
         for graph, _ in documents:
             rows = counts.get(graph, 0)
             if not rows:
                 continue
-            part = stats_node_iri(STATS_GRAPH, "listing", name, str(before))
+            part = listing_iri(STATS_GRAPH, name, part=before)
             out.iri(part, str(KG.partOf), listing)
             out.iri(part, str(KG.document), graph)
             out.lit(part, str(KG.rowsBefore), before)
             out.lit(part, str(KG.rowCount), rows)
+            for bucket in range(before // LISTING_BUCKET, (before + rows - 1) // LISTING_BUCKET + 1):
+                out.iri(part, str(KG.partOf), listing_iri(STATS_GRAPH, name, bucket=bucket * LISTING_BUCKET))
             before += rows
         out.lit(listing, str(KG.rowCount), before)
     return out.lines

@@ -18,7 +18,7 @@ import pyoxigraph as ox
 
 from kg.errors import UsageError
 from kg.query.sparql import NamedQuery, QueryResult, execute, internal_query, python_value
-from kg.rdf.iris import stats_node_iri
+from kg.rdf.iris import LISTING_BUCKET, listing_iri
 from kg.rdf.namespaces import STATS_GRAPH
 
 MAX_LIMIT = 10_000  # rows one page may ask for; the whole answer is had without --limit
@@ -79,17 +79,29 @@ class _Parts:
 
 
 def _listing_parts(store: ox.Store, name: str, offset: int, limit: int | None) -> _Parts | None:
-    """The listing's row count and the documents that hold rows ``offset`` … ``offset + limit``;
-    None when the store has no such counts (built by a kg before them)."""
-    listing = ox.NamedNode(stats_node_iri(STATS_GRAPH, "listing", name))
-    totals = [s["n"] for s in execute(store, internal_query("listing-total"), terms={"listing": listing})]
+    """The listing's row count and the documents that hold rows ``offset`` … ``offset + limit``,
+    found through the buckets of rows they are part of; None when the store has no such counts
+    (built by a kg before them)."""
+    listing = listing_iri(STATS_GRAPH, name)
+    totals = [s["n"] for s in execute(store, _with_iri(internal_query("listing-total"), "listing", listing))]
     if not totals:
         return None
-    end = offset + limit if limit is not None else int(totals[0].value)
-    found = execute(store, internal_query("listing-parts"), terms={
-        "listing": listing, "start": ox.Literal(offset), "end": ox.Literal(end)})
-    documents = sorted((int(s["before"].value), s["g"].value, int(s["n"].value)) for s in found)
-    return _Parts(int(totals[0].value), [(g, before, n) for before, g, n in documents])
+    total = int(totals[0].value)
+    end = min(offset + limit if limit is not None else total, total)
+    found: dict[str, tuple[int, int]] = {}
+    for row in range(offset - offset % LISTING_BUCKET, end, LISTING_BUCKET):
+        text = _with_iri(internal_query("listing-bucket"), "bucket", listing_iri(STATS_GRAPH, name, bucket=row))
+        for s in execute(store, text):
+            before, rows = int(s["before"].value), int(s["n"].value)
+            if before < end and before + rows > offset:
+                found[s["g"].value] = (before, rows)
+    documents = sorted(found.items(), key=lambda item: item[1][0])
+    return _Parts(total, [(g, before, rows) for g, (before, rows) in documents])
+
+
+def _with_iri(text: str, variable: str, iri: str) -> str:
+    """``?variable`` written as the IRI: Oxigraph then looks the node up rather than scanning."""
+    return re.sub(r"\?" + variable + r"\b", str(ox.NamedNode(iri)), text)
 
 
 def _paged_by_document(store: ox.Store, named: NamedQuery, bindings: dict[str, str], parts: _Parts,

@@ -84,6 +84,20 @@ def stats_node_iri(stats_graph: str, kind: str, *parts: str) -> str:
     return "/".join([stats_graph, kind, *(segment(p) for p in parts)])
 
 
+LISTING_BUCKET = 100  # rows of a paged listing per bucket node of the stats graph
+
+
+def listing_iri(stats_graph: str, name: str, *, part: int | None = None, bucket: int | None = None) -> str:
+    """A paged listing's node in the stats graph (``…/stats/listing/projects``), one of its parts
+    (the part whose first row is ``part``: ``…/projects/120``) or one of its buckets (rows
+    ``bucket`` … ``bucket + LISTING_BUCKET - 1``: ``…/projects/rows/100``)."""
+    if part is not None:
+        return stats_node_iri(stats_graph, "listing", name, str(part))
+    if bucket is not None:
+        return stats_node_iri(stats_graph, "listing", name, "rows", str(bucket))
+    return stats_node_iri(stats_graph, "listing", name)
+
+
 def is_indicator(iri: str) -> bool:
     """Whether an IRI minted here names an indicator (not a project-year or goal)."""
     return "/indicator/" in iri
