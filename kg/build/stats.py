@@ -113,8 +113,8 @@ def store_select(store) -> Select:
 
 
 def paged_listings() -> list[str]:
-    """The listings paged by document: one ``queries/internal/rows-<name>.rq`` each, which
-    counts the listing's rows per document."""
+    """The listings paged by part (document or project-year): one ``queries/internal/rows-<name>.rq``
+    each, which counts the listing's rows per part."""
     return sorted(p.stem.removeprefix("rows-") for p in (queries_dir() / "internal").glob("rows-*.rq"))
 
 
@@ -150,22 +150,22 @@ def _number(lexical: str, datatype: str) -> int | Decimal:
 
 
 def listing_quads(select: Select) -> list[str]:
-    """Each paged listing's row count and its parts: the documents with rows, in the order of
-    their source paths (as ORDER BY ?source gives them), each with its row count and the rows
-    of the documents before it, and part of the buckets of rows it overlaps (a page finds its
-    documents through its buckets, by lookups rather than a scan of every part)."""
-    documents = sorted(select(internal_query("stats-documents")), key=lambda row: (row[1], row[0]))
+    """Each paged listing's row count and its parts (the documents, or project-years, that hold
+    its rows) in the listing's order, each with its row count, the rows of the parts before it,
+    and part of the buckets of rows it overlaps (a page finds its parts through its buckets, by
+    lookups rather than a scan of every part). ``rows-<name>.rq`` gives each part's rows and the
+    key the listing orders its rows by first (a document's path, a project's name)."""
     out = QuadWriter(STATS_GRAPH)
     for name in paged_listings():
-        counts = {g: int(n) for g, n in select(internal_query(f"rows-{name}"))}
+        parts = sorted(select(internal_query(f"rows-{name}")), key=lambda row: (row[2], row[0]))
         listing, before = listing_iri(STATS_GRAPH, name), 0
-        for graph, _ in documents:
-            rows = counts.get(graph, 0)
+        for found, count, _ in parts:
+            rows = int(count)
             if not rows:
                 continue
             part = listing_iri(STATS_GRAPH, name, part=before)
             out.iri(part, str(KG.partOf), listing)
-            out.iri(part, str(KG.document), graph)
+            out.iri(part, str(KG.document), found)
             out.lit(part, str(KG.rowsBefore), before)
             out.lit(part, str(KG.rowCount), rows)
             for bucket in range(before // LISTING_BUCKET, (before + rows - 1) // LISTING_BUCKET + 1):
