@@ -57,7 +57,37 @@ def page_terms(store: ox.Store, named: NamedQuery, bindings: dict[str, str], *, 
         parts = _listing_parts(store, named.name, offset, limit)
         if parts is not None:
             return _paged_by_document(store, named, bindings, parts, limit, offset)
-    return sliced(execute(store, named.text, bindings), limit, offset)
+    counted = counting(named.text)
+    if counted is None:
+        return sliced(execute(store, named.text, bindings), limit, offset)
+    # Oxigraph decodes only the page's rows (a term of a long string is read from its table), and
+    # counts the rest without decoding them
+    solutions = execute(store, named.text + f"\nOFFSET {offset}" + (f" LIMIT {limit}" if limit is not None else ""),
+                        bindings)
+    columns = [v.value for v in solutions.variables]
+    rows = [[s[c] for c in columns] for s in solutions]
+    counts = [int(s["n"].value) for s in execute(store, counted(bindings), bindings)]
+    return TermPage(columns, rows, sum(counts))
+
+
+_TAIL = re.compile(r"\}\s*ORDER\s+BY\s[^{}]*$", re.IGNORECASE)
+_SELECT = re.compile(r"^\s*SELECT\b", re.IGNORECASE | re.MULTILINE)
+
+
+def counting(text: str):
+    """A function of the parameters giving the query as a COUNT of its rows (its ORDER BY left
+    out; the parameters, which the query projects, kept in the projection so that they can be
+    substituted); None for a query this cannot rewrite (LIMIT, OFFSET, or no ORDER BY last)."""
+    start, tail = _SELECT.search(text), _TAIL.search(text)
+    if start is None or tail is None or re.search(r"\b(LIMIT|OFFSET)\b", text[tail.start():], re.IGNORECASE):
+        return None
+    prologue, body = text[:start.start()], text[start.start():tail.start() + 1]
+
+    def count(bindings: dict[str, str]) -> str:
+        keys = " ".join(f"?{name}" for name in sorted(bindings))
+        group = f" GROUP BY {keys}" if keys else ""
+        return prologue + f"SELECT {keys} (COUNT(*) AS ?n) WHERE {{ {body} }}{group}"
+    return count
 
 
 def sliced(solutions, limit: int | None, offset: int) -> TermPage:
