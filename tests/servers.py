@@ -90,9 +90,11 @@ def virtuoso_binary() -> str | None:
 
 
 @contextmanager
-def virtuoso(directory: Path, *, buffers: int = 10_000, wait: float = 60) -> Iterator[Virtuoso]:
+def virtuoso(directory: Path, *, buffers: int = 10_000, max_rows: int = 100_000_000,
+             wait: float = 60) -> Iterator[Virtuoso]:
     """A Virtuoso with its database in ``directory`` (new and empty) on free loopback ports, and a
-    loading user with the SPARQL_UPDATE role; stopped, and ``directory`` emptied, afterwards."""
+    loading user with the SPARQL_UPDATE role; stopped, and ``directory`` emptied, afterwards.
+    ``max_rows``: the most rows /sparql answers (Virtuoso's ResultSetMaxRows)."""
     binary, isql = virtuoso_binary(), shutil.which("isql-vt")
     if not binary or not isql:
         raise FileNotFoundError("virtuoso-t and isql-vt (Debian package virtuoso-opensource)")
@@ -101,7 +103,7 @@ def virtuoso(directory: Path, *, buffers: int = 10_000, wait: float = 60) -> Ite
     ini = directory / "virtuoso.ini"
     ini.write_text(VIRTUOSO_INI.read_text(encoding="utf-8").format(
         dir=directory, http_port=http_port, sql_port=sql_port, buffers=buffers,
-        dirty_buffers=buffers * 3 // 4), encoding="utf-8")
+        dirty_buffers=buffers * 3 // 4, max_rows=max_rows), encoding="utf-8")
     # -f: in the foreground, so that terminate() reaches the server itself (it checkpoints and exits)
     process = subprocess.Popen([binary, "-f", "-c", str(ini)], cwd=directory,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

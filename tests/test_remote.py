@@ -194,3 +194,16 @@ def test_a_large_graph_loads_through_a_password(built_remote, server):
     put_graph(server.graph_store, graph, lines)
     count = remote_query(server.endpoint, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
     assert json.loads(count)["results"]["bindings"][0]["n"]["value"] == "60000"
+
+
+def test_an_answer_the_server_cut_short_is_an_error_not_a_part(tmp_path):
+    """Virtuoso stops at ResultSetMaxRows (10,000 in Debian's ini) and answers 200 with the rows so
+    far: a listing that long would look whole. A new database holds 2,000 quads of its own."""
+    if not virtuoso_binary():
+        pytest.skip("Virtuoso is not installed (Debian package virtuoso-opensource; scripts/system-deps.sh)")
+    with virtuoso(tmp_path / "db", max_rows=5) as server:
+        whole = json.loads(remote_query(server.endpoint, "SELECT ?s WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 4"))
+        assert len(whole["results"]["bindings"]) == 4  # below the limit is a whole answer
+        with pytest.raises(kg.InputError, match=r"/sparql stopped at its limit of 5 result rows, so the answer may "
+                                                r"be cut: raise the limit \(on Virtuoso, ResultSetMaxRows"):
+            remote_query(server.endpoint, "SELECT ?s WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 6")

@@ -120,6 +120,10 @@ def _request(request: urllib.request.Request, *, timeout: float = 120) -> bytes:
             if credentials is not None:
                 _sign(request, credentials, timeout)  # a digest nonce serves one request: each try anew
             with opener.open(request, timeout=timeout) as response:
+                cap = response.headers.get("X-SPARQL-MaxRows")
+                if cap:  # Virtuoso says so when the rows reached its cap: a part may pass for the answer
+                    raise InputError(f"{url} stopped at its limit of {cap} result rows, so the answer may be cut: "
+                                     f"raise the limit (on Virtuoso, ResultSetMaxRows in virtuoso.ini's [SPARQL])")
                 return response.read()
         except urllib.error.HTTPError as error:
             body = _plain((error.read() if error.fp else b"").decode("utf-8", "replace"))
