@@ -156,3 +156,34 @@ def test_a_rebuilt_file_keeps_the_counts_right(synthetic, tmp_path):
         whole = kg.query(name, store=store).rows
         rows, totals = pages(name, store, 50)
         assert (rows, totals) == (whole, {len(whole)})
+
+
+PARAMS = {"metric": "服务党员教育", "entity": "党员", "project": "党员教育培训项目经费"}  # synthetic
+SAMPLE_PARAMS = {**PARAMS, "project": "市委组织部履职提升项目经费"}
+
+
+def _substituted(store: str, name: str, params: dict[str, str]) -> list[tuple]:
+    """The named query's answer with its values substituted by Oxigraph, not written in."""
+    import pyoxigraph as ox
+
+    from kg.query.sparql import to_result
+    from kg.rdf import PREFIXES
+
+    named = load_query(name)
+    values = {ox.Variable(p): ox.Literal(params[p]) for p in named.params}
+    return to_result(open_store(store, read_only=True).query(named.text, prefixes=PREFIXES,
+                                                             substitutions=values)).rows
+
+
+@pytest.mark.parametrize("name", ["metric-targets", "projects-by-entity", "target-trend"])
+def test_values_written_into_a_query_answer_as_substituted_ones(synthetic_store, store, name):
+    for where, params in ((synthetic_store, PARAMS), (store, SAMPLE_PARAMS)):
+        ours = kg.query(name, store=where, **{p: params[p] for p in load_query(name).params}).rows
+        assert ours  # each store has each value
+        assert sorted(ours, key=repr) == sorted(_substituted(where, name, params), key=repr)
+
+
+def test_a_value_with_quotes_and_braces_is_a_value(store):
+    """A value is written in as an escaped literal: it matches nothing, and changes no query."""
+    for value in ['党员" } UNION { ?s ?p ?o', "x\\\n}", "?entity"]:
+        assert kg.query("projects-by-entity", store=store, entity=value).rows == []

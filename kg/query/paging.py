@@ -11,13 +11,13 @@ run whole and its rows counted as they stream, only the page's kept.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pyoxigraph as ox
 
 from kg.errors import UsageError
-from kg.query.sparql import NamedQuery, QueryResult, execute, internal_query, python_value
+from kg.query.sparql import NamedQuery, QueryResult, execute, inline_values, internal_query, python_value
 from kg.rdf.iris import LISTING_BUCKET, listing_iri
 from kg.rdf.namespaces import STATS_GRAPH
 
@@ -53,6 +53,10 @@ def page_terms(store: ox.Store, named: NamedQuery, bindings: dict[str, str], *, 
                offset: int = 0) -> TermPage:
     """:func:`page` with the rows as Oxigraph terms."""
     check_page(limit, offset)
+    # the values written in once (see inline_values), so that the page and count queries derived
+    # from the text below need none
+    named = replace(named, text=inline_values(named.text, bindings))
+    bindings = {}
     if named.pages:
         parts = _listing_parts(store, named.name, offset, limit)
         if parts is not None:
@@ -66,28 +70,21 @@ def page_terms(store: ox.Store, named: NamedQuery, bindings: dict[str, str], *, 
                         bindings)
     columns = [v.value for v in solutions.variables]
     rows = [[s[c] for c in columns] for s in solutions]
-    counts = [int(s["n"].value) for s in execute(store, counted(bindings), bindings)]
-    return TermPage(columns, rows, sum(counts))
+    total = int(next(iter(execute(store, counted)))["n"].value)
+    return TermPage(columns, rows, total)
 
 
 _TAIL = re.compile(r"\}\s*ORDER\s+BY\s[^{}]*$", re.IGNORECASE)
 _SELECT = re.compile(r"^\s*SELECT\b", re.IGNORECASE | re.MULTILINE)
 
 
-def counting(text: str):
-    """A function of the parameters giving the query as a COUNT of its rows (its ORDER BY left
-    out; the parameters, which the query projects, kept in the projection so that they can be
-    substituted); None for a query this cannot rewrite (LIMIT, OFFSET, or no ORDER BY last)."""
+def counting(text: str) -> str | None:
+    """The query as a COUNT of its rows (its ORDER BY left out); None for a query this cannot
+    rewrite (one with LIMIT, OFFSET, or no ORDER BY last)."""
     start, tail = _SELECT.search(text), _TAIL.search(text)
     if start is None or tail is None or re.search(r"\b(LIMIT|OFFSET)\b", text[tail.start():], re.IGNORECASE):
         return None
-    prologue, body = text[:start.start()], text[start.start():tail.start() + 1]
-
-    def count(bindings: dict[str, str]) -> str:
-        keys = " ".join(f"?{name}" for name in sorted(bindings))
-        group = f" GROUP BY {keys}" if keys else ""
-        return prologue + f"SELECT {keys} (COUNT(*) AS ?n) WHERE {{ {body} }}{group}"
-    return count
+    return text[:start.start()] + f"SELECT (COUNT(*) AS ?n) WHERE {{ {text[start.start():tail.start() + 1]} }}"
 
 
 def sliced(solutions, limit: int | None, offset: int) -> TermPage:

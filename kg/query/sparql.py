@@ -111,14 +111,15 @@ class QueryResult:
 
 def execute(store: ox.Store, text: str, bindings: dict[str, str] | None = None, *, union: bool = False,
             terms: dict[str, ox.NamedNode | ox.Literal] | None = None):
-    """Run SPARQL text with the standard prefixes known and values substituted: ``bindings``
-    as plain literals, ``terms`` as they are (IRIs, typed literals).
+    """Run SPARQL text with the standard prefixes known and values put in: ``bindings`` as plain
+    literals written into the query (:func:`inline_values`), ``terms`` substituted as they are
+    (IRIs, typed literals).
 
     ``union``: patterns outside ``GRAPH`` match every graph (for ad-hoc queries; the named
     queries name their graphs, since default-graph semantics differ between stores).
     """
-    substitutions = {ox.Variable(k): ox.Literal(v) for k, v in (bindings or {}).items()}
-    substitutions.update({ox.Variable(k): v for k, v in (terms or {}).items()})
+    text = inline_values(text, bindings)
+    substitutions = {ox.Variable(k): v for k, v in (terms or {}).items()}
     try:
         return store.query(text, prefixes=PREFIXES, substitutions=substitutions or None,
                            use_default_graph_as_union=union)
@@ -126,6 +127,35 @@ def execute(store: ox.Store, text: str, bindings: dict[str, str] | None = None, 
         raise QueryError(f"SPARQL syntax error: {exc}") from None
     except OSError as exc:
         raise QueryError(f"query failed: {exc}") from None
+
+
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def inline_values(text: str, bindings: dict[str, str] | None) -> str:
+    """The query with each parameter's value written in as an escaped literal (pyoxigraph's own
+    N-Triples form, so no value can change the query) in place of its variable in the WHERE
+    clause, and bound to it at the clause's end so that it is still a column.
+
+    Not Oxigraph's substitutions: Oxigraph 0.5 joins a substituted value after evaluating the
+    patterns, so ``target-trend`` read every indicator of the store (78 s at 100k projects)
+    where the written-in name is looked up first (2.3 s)."""
+    if not bindings:
+        return text
+    start = _WHERE.search(text)
+    if start is None:
+        raise QueryError("a query with parameters needs a WHERE clause")
+    depth, end = 0, len(text)
+    for end in range(start.end() - 1, len(text)):
+        depth += {"{": 1, "}": -1}.get(text[end], 0)
+        if depth == 0:
+            break
+    body = text[start.end():end]
+    for name, value in bindings.items():
+        literal = str(ox.Literal(value))
+        body = re.sub(r"[?$]" + re.escape(name) + r"(?!\w)", lambda _, literal=literal: literal, body)
+    binds = "".join(f"  BIND ({ox.Literal(value)} AS ?{name})\n" for name, value in bindings.items())
+    return text[:start.end()] + body + binds + text[end:]
 
 
 def bind(query: NamedQuery, params: dict[str, str]) -> dict[str, str]:

@@ -66,16 +66,17 @@ def answer(store, request: dict) -> tuple[dict, bytes]:
     """Run one request; the header says status, media type and whether the answer was cut short."""
     import pyoxigraph as ox
 
+    from kg.query.sparql import inline_values
     from kg.rdf import PREFIXES
     from kg.serve.results import (GRAPH_SYNTAXES, MEDIA_TYPES, row_size, serialize_ask, serialize_graph,
                                   serialize_select, take, triple_size)
 
-    substitutions = {ox.Variable(k): ox.Literal(v) for k, v in (request.get("bindings") or {}).items()} or None
     fmt, max_rows, max_bytes = request["fmt"], request["max_rows"], request["max_bytes"]
     if request.get("page"):
         return _page(store, request)
     try:
-        result = store.query(request["query"], prefixes=PREFIXES, substitutions=substitutions,
+        # a named query's values written in (kg.query.sparql.inline_values), as Oxigraph joins substitutions late
+        result = store.query(inline_values(request["query"], request.get("bindings")), prefixes=PREFIXES,
                              use_default_graph_as_union=request.get("union", True))
         if isinstance(result, ox.QuerySolutions):
             variables = [v.value for v in result.variables]
