@@ -19,7 +19,7 @@ import pyoxigraph as ox
 from kg.errors import UsageError
 from kg.query.sparql import NamedQuery, QueryResult, execute, inline_values, internal_query, python_value
 from kg.rdf.iris import LISTING_BUCKET, listing_iri
-from kg.rdf.namespaces import STATS_GRAPH
+from kg.rdf.names import STATS_GRAPH  # plain strings: kg.rdf.namespaces loads rdflib
 
 MAX_LIMIT = 10_000  # rows one page may ask for; the whole answer is had without --limit
 
