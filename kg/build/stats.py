@@ -120,22 +120,24 @@ def paged_listings() -> list[str]:
 
 def query_stats(select: Select, projects_by_entity: dict[str, int]) -> list[str]:
     """The figures the aggregating named queries read, and the listings' pages.
-    ``projects_by_entity``: how many project-years mention each entity."""
+    ``projects_by_entity``: how many project-years mention each entity. Their counts of
+    project-years are ``kg:projectYearCount``, not the targets' ``kg:projectCount``, which
+    shared-targets reads whole."""
     out = QuadWriter(STATS_GRAPH)
     for entity, mentions in select(internal_query("stats-entity-mentions")):
         out.lit(entity, str(KG.mentionCount), int(mentions))
-        out.lit(entity, str(KG.projectCount), projects_by_entity.get(entity, 0))
+        out.lit(entity, str(KG.projectYearCount), projects_by_entity.get(entity, 0))
     for level1, category, indicators, projects in select(internal_query("stats-categories")):
         node = stats_node_iri(STATS_GRAPH, "category", level1, category)
         out.iri(node, str(KG.level1), level1)
         out.iri(node, str(KG.category), category)
         out.lit(node, str(KG.indicatorCount), int(indicators))
-        out.lit(node, str(KG.projectCount), int(projects))
+        out.lit(node, str(KG.projectYearCount), int(projects))
     for unit, money_unit, projects, total, fiscal, other, *types in select(internal_query("stats-unit-budgets")):
         node = stats_node_iri(STATS_GRAPH, "budget", unit, money_unit)
         out.iri(node, str(KG.unit), unit)
         out.lit(node, str(KG.moneyUnit), money_unit)
-        out.lit(node, str(KG.projectCount), int(projects))
+        out.lit(node, str(KG.projectYearCount), int(projects))
         for predicate, value, datatype in zip((KG.budgetTotal, KG.budgetFiscal, KG.budgetOther),
                                               (total, fiscal, other), types):
             out.lit(node, str(predicate), _number(value, datatype))

@@ -91,6 +91,7 @@ class KG(DefinedNamespace):
     targetFamily: URIRef
     metricNames: URIRef
     mentionCount: URIRef
+    projectYearCount: URIRef
     indicatorCount: URIRef
     costTargets: URIRef
     rowCount: URIRef
