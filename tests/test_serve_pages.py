@@ -51,3 +51,27 @@ def test_without_limit_the_whole_answer_and_no_total(client, store):
 def test_a_bad_page_is_a_400_that_says_why(client, query, message):
     response = client.get(f"/api/queries/projects?{query}")
     assert (response.status_code, response.text) == (400, message)
+
+
+def test_the_page_shows_the_first_thousand_rows_of_a_long_listing(tmp_path_factory):
+    """The web page asks for a named query's first 1,000 rows and says how many there are."""
+    import sys
+
+    from tests.browser import browser_page
+    from tests.servers import running
+    from tests.view_checks import build_synthetic
+
+    store = build_synthetic(tmp_path_factory.mktemp("s1500"), 1500)
+    total = len(kg.query("projects", store=store).rows)
+    assert total > 1000
+    command = lambda port: [sys.executable, "-m", "kg", "serve", "--store", store, "--port", str(port),  # noqa: E731
+                            "--workers", "1"]
+    with running(command, "/health", wait=120) as base, browser_page(allow=base) as page:
+        page.goto(base + "/")
+        page.wait_for_selector("#named option[value='projects']", state="attached")
+        page.select_option("#named", "projects")
+        page.click("#run-named")
+        page.wait_for_selector("#results td")
+        assert page.locator("#results tr").count() == 1 + 1000
+        assert page.locator("#status").inner_text() == f"前 1000 行，共 {total} 行"
+        assert page.errors == []
