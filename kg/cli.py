@@ -695,14 +695,30 @@ def _parse_params(params: tuple[str, ...]) -> dict[str, str]:
 
 
 def _show_remote(endpoint: str, text: str, fmt: str) -> None:
-    """Run at a remote endpoint; W3C formats are passed through as the server wrote them."""
+    """Run at a remote endpoint; JSON and XML are passed through as the server wrote them, CSV
+    and TSV written here from its JSON (Virtuoso 7.2 writes a literal that came from the query
+    text as one ? per character in CSV and TSV, and kg's CSV neutralises formula cells)."""
     def run():
-        data = remote_query(endpoint, text, accept="json" if fmt == "table" else fmt)
+        written_here = fmt in ("table", "csv", "tsv")
+        data = remote_query(endpoint, text, accept="json" if written_here else fmt)
         if fmt == "table":
             return render_table(result_from_json(data))
+        if written_here:
+            return _select_document(data, fmt)
         document = data.decode("utf-8")
         return document if document.endswith("\n") else document + "\n"
     click.echo(_run(run), nl=False)
+
+
+def _select_document(data: bytes, fmt: str) -> str:
+    """A remote SELECT's JSON answer (or an ASK's) as kg writes a local one in ``fmt``."""
+    from kg.serve.results import serialize_ask, serialize_select  # noqa: PLC0415
+
+    answer = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+    if isinstance(answer, ox.QueryBoolean):
+        return serialize_ask(bool(answer), fmt)
+    variables = [v.value for v in answer.variables]
+    return serialize_select(variables, [[row[v] for v in variables] for row in answer], fmt)
 
 
 def _with_bom(text: str, bom: bool) -> str:
