@@ -58,7 +58,7 @@ def build_local(oxi: ox.Store, store: str | Path | None, results: Iterable[Docum
         if whole_store:
             oxi.remove_graph(ox.NamedNode(STATS_GRAPH))
             loader.write("".join(stats_from(corpus.links.projects_by_target(), corpus.project_names)))
-            links, project_names = corpus.links, corpus.project_names
+            links, project_names, category_counts = corpus.links, corpus.project_names, corpus.category_counts()
         del corpus  # its facts are spent: free them before the bulk load needs the memory
         if index is not None:
             index.close_in_background()
@@ -70,7 +70,7 @@ def build_local(oxi: ox.Store, store: str | Path | None, results: Iterable[Docum
     if whole_store:  # family targets group targets by what the terms graph, loaded now, says of them
         # targets → projects again (0.1 s at 100k) rather than held through the load's memory peak
         add_quads(oxi, family_stats(store_select(oxi), links.projects_by_target(), project_names)
-                  + query_stats(store_select(oxi), entity_projects_from_links(links)))
+                  + query_stats(store_select(oxi), entity_projects_from_links(links), category_counts))
     else:
         replace_graphs(oxi, [(STATS_GRAPH, stats_quads(store_select(oxi)))])
     if store is not None:  # what kg analyze reads: from this build's facts, or the whole store

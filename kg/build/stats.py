@@ -118,16 +118,21 @@ def paged_listings() -> list[str]:
     return sorted(p.stem.removeprefix("rows-") for p in (queries_dir() / "internal").glob("rows-*.rq"))
 
 
-def query_stats(select: Select, projects_by_entity: dict[str, int]) -> list[str]:
+def query_stats(select: Select, projects_by_entity: dict[str, int],
+                category_counts: Iterable[tuple[str, str, int, int]] | None = None) -> list[str]:
     """The figures the aggregating named queries read, and the listings' pages.
-    ``projects_by_entity``: how many project-years mention each entity. Their counts of
+    ``projects_by_entity``: how many project-years mention each entity; ``category_counts``:
+    (一级, 二级, indicators, project-years) as the build counted them, or None to count them
+    over the store. Their counts of
     project-years are ``kg:projectYearCount``, not the targets' ``kg:projectCount``, which
     shared-targets reads whole."""
     out = QuadWriter(STATS_GRAPH)
     for entity, mentions in select(internal_query("stats-entity-mentions")):
         out.lit(entity, str(KG.mentionCount), int(mentions))
         out.lit(entity, str(KG.projectYearCount), projects_by_entity.get(entity, 0))
-    for level1, category, indicators, projects in select(internal_query("stats-categories")):
+    if category_counts is None:
+        category_counts = select(internal_query("stats-categories"))
+    for level1, category, indicators, projects in category_counts:
         node = stats_node_iri(STATS_GRAPH, "category", level1, category)
         out.iri(node, str(KG.level1), level1)
         out.iri(node, str(KG.category), category)

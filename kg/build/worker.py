@@ -46,6 +46,8 @@ class DocumentResult:
     search_rows: list[tuple[str, str, str, str]] = field(default_factory=list)
     # per project: IRI, name, its targets and the entities it mentions (for the stats and kg analyze)
     links: list[tuple[str, str, tuple[str, ...], tuple[str, ...]]] = field(default_factory=list)
+    # per (一级, 二级) category pair: how many indicators, and the project-years that have them
+    category_pairs: dict[tuple[str, str], tuple[int, tuple[str, ...]]] = field(default_factory=dict)
 
 
 def document_results(paths: Iterable[Path], encoding: str | None, base_iri: str, nlp: bool, search: bool,
@@ -112,6 +114,8 @@ def document_task(task: tuple[str, str | None, str, bool, bool, str, ReadLimits,
     result.quads_path = output
     result.terms = {node: "".join(lines) for node, lines in quads.terms.items() if _first_time(output, node)}
     result.peers = [v for p in projects for v in peer_values(p)]
+    result.category_pairs = {pair: (len(indicators), tuple(sorted(years)))
+                             for pair, (indicators, years) in quads.category_pairs.items()}
     entities: dict[str, list[str]] = defaultdict(list)
     for m in mentions:
         entities[minter.project_year_of(m.unit_code, m.unit_name, m.project, m.year)].append(

@@ -133,6 +133,9 @@ class DocumentQuads:
     graph: str
     lines: list[str] = field(default_factory=list)
     terms: dict[str, list[str]] = field(default_factory=dict)
+    # per (一级, 二级) category pair: its indicators and their project-years, as the graph has them,
+    # so that a build counts them without reading every indicator back (kg.build.stats)
+    category_pairs: dict[tuple[str, str], tuple[set[str], set[str]]] = field(default_factory=dict)
 
     def term(self, node: str) -> QuadWriter | None:
         """A writer for ``node``'s description, or None if this document has described it already."""
@@ -217,6 +220,9 @@ def _indicator(doc: DocumentQuads, out: QuadWriter, project: str, i: str, order:
     level2 = categories.level2(ind.level2, level1) or _minted_category(doc, minter, ind.level2, level1)
     out.iri(i, _KG_level1, level1)
     out.iri(i, _KG_category, level2)
+    indicators, projects = doc.category_pairs.setdefault((level1, level2), (set(), set()))
+    indicators.add(i)
+    projects.add(project)
     # the cell's text, where it is not the concept's own label (产出 for 产出指标)
     if categories.pref.get(level1) != ind.level1:
         out.lit(i, _KG_level1Label, ind.level1)
