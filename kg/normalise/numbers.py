@@ -6,6 +6,8 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
+_TRAILING_BRACKET = re.compile(r"(?<=[\d元万])\((?:[^()]*)\)$")  # a note in brackets after an amount
+
 ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 CHINESE_DIGITS = "零〇一二两三四五六七八九"
 CHINESE = rf"[{CHINESE_DIGITS}十百千万亿点]+"
@@ -80,7 +82,7 @@ def parse_amount(text: str | None, *, money_unit: str = "万元") -> Decimal | N
     if folded in ("", "-", "—", "/", "无"):
         return None
     # ``854万(高标准农田建设400万元,…)``: the breakdown in brackets is a note
-    folded = re.sub(r"(?<=[\d元万])\((?:[^()]*)\)$", "", folded)
+    folded = _TRAILING_BRACKET.sub("", folded)
     match = _AMOUNT_RE.fullmatch(folded)
     if not match:
         raise ValueError(f"not an amount: {text!r}")

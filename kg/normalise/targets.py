@@ -15,6 +15,10 @@ from kg.normalise.numbers import NUMBER_RE, _tidy, fold, parse_arabic, parse_chi
 from kg.records import Target
 from kg.resources import read_tsv, stage_data
 
+_DIGITS_THEN_REST = re.compile(r"(\d+)(.+)")
+_SPACES = re.compile(r"\s+")
+_YEAR_ONLY = re.compile(r"(?:19|20)\d{2}")
+
 _NOTE_RE = re.compile(r"^(?P<core>.*?)[(（](?P<note>[^()（）]*)[)）]$")
 _YEAR_MONTH = r"(\d{4})\s*[.\-/年]\s*(\d{1,2})\s*月?(?:\s*\d{1,2}\s*日)?"
 _TO = r"\s*(?:-|—|–|~|～|至|到)\s*"
@@ -101,7 +105,7 @@ def parse_target(raw: str) -> Target:
 
 def read_range(text: str) -> tuple[Quantity, Quantity] | None:
     """``90%-95%`` or ``90-95%`` → the two bounds, each with the unit; None otherwise."""
-    match = _RANGE_RE.match(re.sub(r"\s+", "", fold(text)))
+    match = _RANGE_RE.match(_SPACES.sub("", fold(text)))
     if not match or match.group("unit1") not in ("", match.group("unit")):
         return None
     unit = match.group("unit")
@@ -153,7 +157,7 @@ def repair_glued_value(text: str) -> GluedValue | None:
     Returns None when the cell is not of that shape.
     """
     folded = fold(text)
-    match = re.match(r"(\d+)(.+)", folded)
+    match = _DIGITS_THEN_REST.match(folded)
     if not match or len(folded) != len(text):
         return None
     digits, tail = match.groups()
@@ -181,7 +185,7 @@ def _looks_like_year(digits: str, tail: str) -> bool:
 def read_quantity(text: str) -> Quantity | None:
     """Read [comparator] number [magnitude] [unit] [suffix] from the start of ``text``."""
     g = grammar()
-    s = re.sub(r"\s+", "", fold(text))
+    s = _SPACES.sub("", fold(text))
     comparator = None
     for spelling, canonical in g.prefixes:
         if s.startswith(spelling):
@@ -312,7 +316,7 @@ def as_date(target: Target) -> Target:
     if target.kind != "quantitative" or target.comparator != "=" or target.unit or target.value is None:
         return target
     text = fold(target.raw).strip()
-    if re.fullmatch(r"(?:19|20)\d{2}", text):
+    if _YEAR_ONLY.fullmatch(text):
         return Target(raw=target.raw, kind="qualitative", period=(f"{text}-01", f"{text}-12"))
     if _SERIAL_RE.fullmatch(text) and FIRST_SERIAL <= int(text.replace(",", "")) <= LAST_SERIAL:
         from datetime import date, timedelta  # noqa: PLC0415
@@ -322,9 +326,10 @@ def as_date(target: Target) -> Target:
     return target
 
 
+@lru_cache(maxsize=1 << 12)  # asked of every row's 指标性质 cell, mostly empty or one of a few words
 def is_comparator(text: str) -> bool:
     """True for a 指标性质 cell that is a comparator (≥, ＞＝, 不低于…)."""
-    return re.sub(r"\s+", "", fold(text)) in _comparator_spellings()
+    return _SPACES.sub("", fold(text)) in _comparator_spellings()
 
 
 @lru_cache(maxsize=1)

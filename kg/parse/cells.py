@@ -40,8 +40,12 @@ class Cell(NamedTuple):  # a tuple, not a dataclass: a dump has hundreds of thou
 def to_cells(lines: Iterable[SourceLine]) -> list[Cell]:
     """Cut lines into cells; rows are numbered by the line they sit on."""
     cells: list[Cell] = []
-    for source in lines:
-        cells.extend(line_cells(source.text, source.line))
+    append, extend = cells.append, cells.extend
+    for _, line, text in lines:
+        if "|" in text or "\t" in text:
+            extend(line_cells(text, line))
+        elif text:  # the common line: one cell, what line_cells gives it without the checks
+            append(_tuple(Cell, (text.strip(_EDGE), line, None, None, "")))
     return cells
 
 

@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import groupby
+from operator import attrgetter
 
 from kg.normalise.numbers import fold
 from kg.normalise.targets import parse_period, qualitative_phrases, read_quantity, split_note
 from kg.parse.cells import UNSPLIT, Cell
 from kg.parse.labeller import LEADS, is_lead, strip_score, target_like
 from kg.parse.vocab import Vocabulary, squash
+
+_SPACE_OR_BRACKET = re.compile(r"([ \t]+|[(（)）])")
+_WHITESPACE = re.compile(r"\s+")
 
 
 def is_glued(cells: list[Cell], vocab: Vocabulary) -> bool:
@@ -32,8 +37,13 @@ def _header_starts(vocab: Vocabulary) -> frozenset[str]:
 
 def _glued_header(text: str, vocab: Vocabulary) -> list[str] | None:
     """``绩效指标一级指标二级指标三级指标指标值`` → its column names (three at least), else None."""
-    parts = _split_known(text, _header_names(vocab))
+    parts = _split_known(text, _header_names(vocab), _longest_header_name(vocab))
     return parts if parts and len(parts) >= 3 else None
+
+
+@lru_cache(maxsize=4)
+def _longest_header_name(vocab: Vocabulary) -> int:
+    return max(map(len, _header_names(vocab)), default=0)
 
 
 _HEADER_FIELDS = ("project", "unit", "unit_code", "budget_total", "goals", "long_term_goals")
@@ -140,9 +150,8 @@ def _inner_header(texts: list[str], vocab: Vocabulary) -> tuple[int, int] | None
             continue
         if start is not None:
             # a header at the start of a row is one only when a row of indicators follows in it
-            follows = i < len(texts) and (vocab.is_level1(strip_score(texts[i])) or vocab.is_level2(
-                strip_score(texts[i])))
-            if (start > 0 or follows) and _is_header_run(texts[start:i], vocab):
+            if _is_header_run(texts[start:i], vocab) and (start > 0 or (i < len(texts) and (
+                    vocab.is_level1(strip_score(texts[i])) or vocab.is_level2(strip_score(texts[i]))))):
                 return start, i
             start = None
     return None
@@ -173,17 +182,11 @@ def split_at_headers(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
     one flattened line of several table rows. It is cut into the row before the header, the
     header, and the row after it, so each is read for what it is."""
     out: list[Cell] = []
-    i = 0
-    while i < len(cells):
-        cell = cells[i]
-        if cell.row is None or cell.kind:
-            out.append(cell)
-            i += 1
+    for (row_id, kind), group in groupby(cells, key=_ROW_AND_KIND):
+        row = list(group)
+        if row_id is None or kind:
+            out.extend(row)
             continue
-        end = i + 1
-        while end < len(cells) and cells[end].row == cell.row and not cells[end].kind:
-            end += 1
-        row = cells[i:end]
         found = _inner_header([c.text for c in row], vocab)
         if found is None:
             out.extend(row)
@@ -192,14 +195,16 @@ def split_at_headers(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
             for part, k in ((row[:start], 0), (row[start:stop], 1), (row[stop:], 2)):
                 # a row number of its own for each part (negative: never a line's number)
                 out.extend(Cell(c.text, c.line, -(c.line * 4 + k), col, c.kind) for col, c in enumerate(part))
-        i = end
     return out
+
+
+_ROW_AND_KIND = attrgetter("row", "kind")  # the cells of one row are a run with the same row and kind
 
 
 def _split_outside_brackets(text: str) -> list[str]:
     """Split on runs of spaces, but not inside （…） or (…): ``数量( ≥**个 )`` stays whole."""
     pieces, depth, current = [], 0, ""
-    for part in re.split(r"([ \t]+|[(（)）])", text):
+    for part in _SPACE_OR_BRACKET.split(text):
         if part in ("(", "（"):
             depth += 1
         elif part in (")", "）"):
@@ -335,12 +340,14 @@ def split_inline_labels(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
     """``项目名称：全民健身设施补短板工程`` → a row of label and value."""
     out: list[Cell] = []
     for cell in cells:
+        if cell.row is not None:  # a cell of a row is one cell already
+            out.append(cell)
+            continue
         label, sep, value = cell.text.partition("：") if "：" in cell.text else cell.text.partition(":")
-        if (cell.row is None and sep and value.strip() and vocab.label(label)
-                and not vocab.label(cell.text)):
+        if sep and value.strip() and vocab.label(label) and not vocab.label(cell.text):
             out.extend(_row([label, value.strip()], cell))
             continue
-        amount = vocab.match("amount_in_prose", cell.text) if cell.row is None else None
+        amount = vocab.match("amount_in_prose", cell.text)
         if amount and vocab.label(amount.group("label")) in ("budget_total", "budget_fiscal", "budget_other"):
             # ``全年预算数2565万元,全年执行数2565万元…`` in a report: the budget in a sentence
             parts = [amount.group("label"), amount.group("amount"), cell.text[amount.end():].lstrip(",，;；。 ")]
@@ -406,7 +413,7 @@ def split_first_target(text: str) -> tuple[str, str, str] | None:
             head = tail[:MAX_TARGET_CHARS]  # a target is short: read no further
             quantity = read_quantity(head)
             if quantity is not None:
-                used = len(re.sub(r"\s+", "", fold(head))) - len(quantity.rest)
+                used = len(_WHITESPACE.sub("", fold(head))) - len(quantity.rest)
                 if 0 < used <= len(head) and not head[:used].isdigit() or (
                         0 < used and not tail[used:used + 1].isdigit()):
                     return text[:cut], tail[:used], tail[used:]
@@ -437,6 +444,7 @@ def split_name_value(text: str) -> tuple[str, str] | None:
     return None
 
 
+@lru_cache(maxsize=1 << 16)  # asked of the first characters at every cut of every glued line
 def _starts_like_target(text: str) -> bool:
     """A target starts with a comparator or a digit, never inside a word."""
     first = fold(text)[:1]
@@ -505,7 +513,7 @@ def _label_prefix(text: str, vocab: Vocabulary) -> str | None:
     return None
 
 
-def _split_known(text: str, names: dict[str, str]) -> list[str] | None:
+def _split_known(text: str, names: dict[str, str], longest: int | None = None) -> list[str] | None:
     """Cut a run of known names (``一级指标二级指标…``) into them; None if it is not one."""
     if len(text) > MAX_NAME_CHARS:
         return None
@@ -513,8 +521,9 @@ def _split_known(text: str, names: dict[str, str]) -> list[str] | None:
     if len(key) != len(text.replace(" ", "")) or not key:
         return None
     parts: list[str] = []
+    longest = max(map(len, names), default=0) if longest is None else longest
     while key:
-        for size in range(len(key), 0, -1):
+        for size in range(min(len(key), longest), 0, -1):  # no name is longer than the longest
             if key[:size] in names:
                 parts.append(key[:size])
                 key = key[size:]

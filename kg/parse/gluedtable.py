@@ -22,6 +22,8 @@ from kg.parse.glued import (MAX_NAME_CHARS, MAX_TARGET_CHARS, _DATE_AT, _header_
                             split_name_value)
 from kg.parse.vocab import Vocabulary, squash
 
+_DIGIT = re.compile(r"\d")
+
 MAX_PHRASE = 12  # the longest known phrase a cell can start with is shorter than this
 MIN_LINE = 60  # a line that holds a table is long; shorter ones are left to the line-by-line reading
 NUMBER_ROLES = ("weight", "score")
@@ -38,8 +40,8 @@ def split_glued_tables(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
     """Cut every long glued line that holds an indicator header after other text into its
     head (title and labels), the header and the rows; other cells pass through."""
     # long, and glued: a space now and then (年月 日), not a space-separated row
-    long = [i for i, c in enumerate(cells)
-            if c.row is None and len(c.text) >= MIN_LINE and c.text.strip().count(" ") * 50 < len(c.text)]
+    long = [i for i, (text, _, row, _, _) in enumerate(cells)
+            if row is None and len(text) >= MIN_LINE and text.strip().count(" ") * 50 < len(text)]
     headers = {i: found for i in long if (found := _inner_glued_header(cells[i].text, vocab)) is not None}
     if not headers:
         return cells
@@ -68,10 +70,11 @@ def _inner_glued_header(text: str, vocab: Vocabulary) -> tuple[int, list[str], i
     """(start, column names, end) of the first run of three column names or more with 三级 or
     指标值 among them, glued inside ``text`` after something else."""
     names = _header_names(vocab)
-    starts = _starts(vocab)
-    for start in range(1, len(text) - 8):
-        if text[start:start + 2] not in starts:
-            continue
+    last = len(text) - 9
+    for found in _starts_re(vocab).finditer(text, 1):  # every place a column name may start, in order
+        start = found.start()
+        if start > last:
+            break
         parts, end = _known_run(text, start, names)
         roles = {names[squash(p)] for p in parts}
         if len(parts) >= 3 and roles & {"name", "value"} and roles & {"level1", "level2"}:
@@ -80,8 +83,11 @@ def _inner_glued_header(text: str, vocab: Vocabulary) -> tuple[int, list[str], i
 
 
 @lru_cache(maxsize=4)
-def _starts(vocab: Vocabulary) -> frozenset[str]:
-    return frozenset(name[:2] for name in _header_names(vocab))
+def _starts_re(vocab: Vocabulary) -> re.Pattern[str]:
+    """The first two characters of every column name, as a lookahead that finds them all
+    (overlapping too): one scan in C instead of a slice per character."""
+    starts = sorted({name[:2] for name in _header_names(vocab) if len(name) >= 2})
+    return re.compile("(?=" + "|".join(map(re.escape, starts)) + ")")
 
 
 def _known_run(text: str, start: int, names: dict[str, str]) -> tuple[list[str], int]:
@@ -265,7 +271,7 @@ def _token_sizes(tail: str, role: str) -> tuple[int, ...]:
     if date:
         sizes.append(date.end())
     quantity = read_quantity(tail)
-    digits = re.search(r"\d", tail[:4])
+    digits = _DIGIT.search(tail[:4])
     if quantity is not None and digits and not (tail[digits.start()] == "0" and tail[digits.start() + 1:][:1].isdigit()):
         sizes.append(len(tail) - len(quantity.rest))  # the tail has no space and folds to itself
         if quantity.unit is None:

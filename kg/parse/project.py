@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from decimal import Decimal
-from typing import Iterator
+from functools import lru_cache
 
 from kg.normalise.numbers import fold, parse_amount
 from kg.normalise.targets import as_date, from_placeholder, is_comparator, parse_target
@@ -35,7 +35,8 @@ def to_project(raw: RawTable, *, seq: int, year: int | None = None) -> Project:
         code = _text(raw.fields["unit_code"])
     if code is None and name is None:
         problems.append(Problem(raw.line, "单位", "no 单位 (budget unit) found; the project is filed under 未注明单位"))
-    problems.extend(goal_numbering_gaps(raw.goals))
+    goal_pieces = _goal_pieces(raw.goals)
+    problems.extend(_numbering_gaps(goal_pieces))
     year = fiscal_year(raw.year) or year
     if year is None:
         problems.append(Problem(raw.line, YEAR_FIELD, "no fiscal year in the title or a heading (2023年度); "
@@ -50,7 +51,7 @@ def to_project(raw: RawTable, *, seq: int, year: int | None = None) -> Project:
         money_unit=money_unit,
         budget=budget,
         purpose=_text(raw.fields.get("purpose")),
-        goals=split_goals(raw.goals),
+        goals=_goals_of(goal_pieces),
         long_term_goals=split_goals(raw.long_term_goals),
         indicators=indicators,
         implementing_unit=_text(raw.fields.get("implementing_unit")),
@@ -86,21 +87,32 @@ def split_unit(text: str | None) -> tuple[str | None, str | None]:
     return None, text.strip()
 
 
-def _goal_pieces(cells: tuple[Cell, ...]) -> Iterator[tuple[str, Cell, re.Match[str] | None]]:
+GOAL_NUMBER_REACH = 16  # a goal's number (``1.``, ``（二）``, ``目标1:``) is among its first characters
+
+
+def _goal_pieces(cells: tuple[Cell, ...]) -> list[tuple[str, Cell, re.Match[str] | None]]:
     """Each line of the goal cells, or each numbered goal run on after another's full stop, with
     its cell and its number (``1.``, ``（二）``, ``目标1:``) if it has one."""
     pattern = vocabulary().patterns["goal_number"]
-    for cell in cells:
-        for line in cell.text.splitlines():
-            for piece in _INLINE_GOAL_BREAK.split(line.strip()):
-                if piece:
-                    yield piece, cell, pattern.match(fold(piece))
+    # only the head is folded: NFKC of a whole paragraph of goals costs more than the rest of its reading
+    return [(piece, cell, pattern.match(fold(piece[:GOAL_NUMBER_REACH])))
+            for cell in cells for line in cell.text.splitlines()
+            for piece in _goal_breaks(line.strip()) if piece]
+
+
+def _goal_breaks(line: str) -> list[str]:
+    # a numbered goal runs on only after a full stop: without one the line is one piece
+    return _INLINE_GOAL_BREAK.split(line) if "。" in line or "；" in line or ";" in line else [line]
 
 
 def split_goals(cells: tuple[Cell, ...]) -> tuple[str, ...]:
     """Numbered goals, numbering removed; unnumbered wrapped lines join the goal before."""
+    return _goals_of(_goal_pieces(cells))
+
+
+def _goals_of(pieces: list[tuple[str, Cell, re.Match[str] | None]]) -> tuple[str, ...]:
     goals: list[str] = []
-    for piece, _, number in _goal_pieces(cells):
+    for piece, _, number in pieces:
         text = piece[number.end():].strip() if number else piece.strip()
         if number or not goals or goals[-1].endswith(_SENTENCE_END):
             goals.append(text)
@@ -110,13 +122,18 @@ def split_goals(cells: tuple[Cell, ...]) -> tuple[str, ...]:
 
 
 _CHINESE_DIGITS = {ch: n for n, ch in enumerate("一二三四五六七八九十", start=1)}
+_GOAL_DIGITS = re.compile(r"\d+|[一二三四五六七八九十]")
 
 
 def goal_numbering_gaps(cells: tuple[Cell, ...]) -> list[Problem]:
     """Numbered goals that do not count 1, 2, 3… without a gap: a goal line was likely lost."""
+    return _numbering_gaps(_goal_pieces(cells))
+
+
+def _numbering_gaps(pieces: list[tuple[str, Cell, re.Match[str] | None]]) -> list[Problem]:
     numbered = []
-    for _, cell, number in _goal_pieces(cells):
-        digits = re.search(r"\d+|[一二三四五六七八九十]", number.group()) if number else None
+    for _, cell, number in pieces:
+        digits = _GOAL_DIGITS.search(number.group()) if number else None
         if digits:
             text = digits.group()
             numbered.append((int(text) if text.isdigit() else _CHINESE_DIGITS[text], cell.line))
@@ -177,6 +194,7 @@ def _indicator(row: RawRow, path: str, money_unit: str) -> Indicator:
     )
 
 
+@lru_cache(maxsize=1 << 12)  # a table's few category cells repeat on every row
 def category_points(text: str | None) -> Decimal | None:
     """The points a category cell carries: ``产出指标(50分)``, ``效益指标（30分）``, ``满意度指标10分)``."""
     match = _CATEGORY_POINTS.search(fold(text)) if text else None

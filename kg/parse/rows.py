@@ -76,20 +76,20 @@ def header_at(cells: list[Cell], start: int, vocab: Vocabulary) -> tuple[list[Ce
         cell = cells[end]
         if cell.row is not None:
             first, row_end = row_bounds(cells, end)
-            if not all(c.kind == "sep" or not c.text or _role(c.text, vocab, header=True)
+            if not all(c.kind == "sep" or not c.text or _role(c.text, vocab, True)
                        for c in cells[first:row_end]) and not (end > start and _sub_header(cells[first:row_end], vocab)):
                 break
             end = row_end
             continue
         if cell.kind == "sep" or (not cell.text and end > start) or (
-                cell.text and _role(cell.text, vocab, header=True)):
+                cell.text and _role(cell.text, vocab, True)):
             end += 1
             continue
         break
     header = [c for c in cells[start:end] if c.kind != "sep" and c.text]
     while end > start and cells[end - 1].row is None and (cells[end - 1].kind == "sep" or not cells[end - 1].text):
         end -= 1
-    roles = [_role(c.text, vocab, header=True) for c in header]
+    roles = [_role(c.text, vocab, True) for c in header]
     core = {r for r in roles if r in ("level1", "level2", "name", "value", "comparator")}
     columns = [r for r in roles if r and r != "lead" and not r.startswith("field:")]
     if len(columns) < MIN_HEADER_COLUMNS and not {"name", "value"} <= core:
@@ -104,10 +104,10 @@ def _sub_header(row: list[Cell], vocab: Vocabulary) -> bool:
     单项指标得分 | 权重占比(%) | 单项指标折算得分``): mostly column names, two at least, and no
     category or target among its cells."""
     texts = [c.text for c in row if c.text]
-    named = [t for t in texts if _role(t, vocab, header=True)]
+    named = [t for t in texts if _role(t, vocab, True)]
     return len(named) >= 2 and len(named) * 2 >= len(texts) and not any(
         vocab.is_level1(strip_score(t)) or vocab.is_level2(strip_score(t)) or target_like(t) >= 2.5
-        for t in texts if not _role(t, vocab, header=True))
+        for t in texts if not _role(t, vocab, True))
 
 
 def read_indicator_block(cells: list[Cell], start: int, vocab: Vocabulary,
@@ -184,6 +184,8 @@ def _lost_level_columns(columns: list[Column], body: list[Cell], vocab: Vocabula
     back before 二级, and the loss is said. A header without 二级指标 over rows that print 二级
     names is only said: some templates put the 二级 in the 指标名称 column on purpose."""
     roles = [c.role for c in columns]
+    if "name" in roles and ("level1" in roles) == ("level2" in roles):
+        return columns  # the usual header: nothing to look for in the rows
     texts = [strip_score(c.text) for c in body if c.text and len(c.text) <= 20]
     if "name" not in roles and "level1" in roles and "level2" in roles and not any(
             _is_full_level1(t, vocab) for t in texts) and sum(vocab.is_level2(t) for t in texts) >= 2:
@@ -260,15 +262,13 @@ def row_bounds(cells: list[Cell], i: int) -> tuple[int, int]:
 
 
 def _is_column(cell: Cell, vocab: Vocabulary, *, header: bool) -> bool:
-    return bool(cell.text) and _role(cell.text, vocab, header=header) is not None
-
-
-def _role(text: str, vocab: Vocabulary, *, header: bool) -> str | None:
-    return _cached_role(text, vocab, header)
+    return bool(cell.text) and _role(cell.text, vocab, header) is not None
 
 
 @lru_cache(maxsize=1 << 16)
-def _cached_role(text: str, vocab: Vocabulary, header: bool) -> str | None:
+def _role(text: str, vocab: Vocabulary, header: bool) -> str | None:
+    """The column a header cell names (``name``, ``value``…), ``lead`` for 绩效指标, and with
+    ``header`` the ``field:`` of a project column (项目名称 in a one-sheet table)."""
     found = vocab.column(text)
     if found:
         return found[0]
@@ -284,7 +284,7 @@ def _column(text: str, vocab: Vocabulary) -> Column:
     found = vocab.column(text)
     if found:
         return Column(found[0], found[1], text)
-    role = _role(text, vocab, header=True)
+    role = _role(text, vocab, True)
     return Column(role, None, text)
 
 
@@ -299,8 +299,9 @@ def _merge_header_rows(columns: list[Column]) -> list[Column]:
     span the second row's columns (一级 / 二级 / 三级, and 指标性质 / 指标值 / 度量单位), which
     take their places; the first row's other columns span both rows and stay where they are."""
     roles = [c.role for c in columns]
-    cut = next((i for i, role in enumerate(roles) if role in LEVEL_GROUP + VALUE_GROUP[:1]
-                and any(r in SELF_EVALUATION for r in roles[:i])), None)
+    first_eval = next((i for i, role in enumerate(roles) if role in SELF_EVALUATION), None)
+    cut = None if first_eval is None else next(
+        (i for i, role in enumerate(roles) if i > first_eval and role in LEVEL_GROUP + VALUE_GROUP[:1]), None)
     if cut is None:
         return columns
     first, second = columns[:cut], columns[cut:]

@@ -82,6 +82,12 @@ def _ends_table(vocab: Vocabulary, text: str) -> bool:
                 or vocab.match("money_unit", text) or vocab.label(text) in TABLE_HEAD_LABELS)
 
 
+@lru_cache(maxsize=1 << 16)
+def _labelish(vocab: Vocabulary, text: str) -> bool:
+    """A label, a column name, a title or the 绩效指标 lead: a cell that is no value."""
+    return bool(vocab.label(text) or vocab.column(text) or vocab.match("title", text) or is_lead(text))
+
+
 class TableReader:
     """Walks one file's cells and yields its tables (or why one could not be read)."""
 
@@ -179,9 +185,8 @@ class TableReader:
         """The index where an indicator header starts, if cell ``i`` begins one."""
         cell = self.cells[i]
         if cell.row is not None:
-            first, _ = row_bounds(self.cells, i)
-            if first != i:
-                return None
+            if i > 0 and self.cells[i - 1].row == cell.row:
+                return None  # a header starts at the first cell of its row
             return i if header_at(self.cells, i, self.vocab) else None
         if cell.text and (self.vocab.column(cell.text) or is_lead(cell.text)):
             return i if header_at(self.cells, i, self.vocab) else None
@@ -311,9 +316,7 @@ class TableReader:
             self.money_unit = draft.money_unit = qualifier
 
     def _is_labelish(self, cell: Cell) -> bool:
-        vocab = self.vocab
-        return bool(vocab.label(cell.text) or vocab.column(cell.text) or vocab.match("title", cell.text)
-                    or is_lead(cell.text))
+        return _labelish(self.vocab, cell.text)
 
     def _ends_table(self, cell: Cell) -> bool:
         """Where an indicator table stops: a title, a footer, a money unit, or a label that

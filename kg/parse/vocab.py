@@ -6,21 +6,27 @@ All of it is data in ``kg/parse/data/``; :func:`vocabulary` is the one loader.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from kg.normalise.numbers import fold
 from kg.resources import read_tsv
 
+_SPACE_RUN = re.compile(r"\s+")
 _QUALIFIER_RE = re.compile(r"[(（](?P<q>[^()（）]*)[)）]$")
 LONG_TERM_WORDS = ("长期", "中期", "实施期")
 ANNUAL_WORDS = ("年度", "当年", "本年")
 
 
+# The NFKC form of a cell, shared by every pattern and by squash: each asks it of the same
+# cells, and NFKC of a line of prose costs more than the search that follows it.
+folded = lru_cache(maxsize=1 << 16)(fold)
+
+
 @lru_cache(maxsize=1 << 16)
 def squash(text: str) -> str:
     """Matching form of a label: NFKC, no whitespace, no trailing colon."""
-    return re.sub(r"\s+", "", fold(text)).rstrip(":")
+    return _SPACE_RUN.sub("", folded(text)).rstrip(":")
 
 
 @lru_cache(maxsize=1 << 16)
@@ -43,6 +49,9 @@ class Vocabulary:
     level2: frozenset[str]
     patterns: dict[str, re.Pattern[str]]
     parents: dict[str, str]
+    # pattern name → {cell text: match}; the reader asks the same few patterns of every cell,
+    # and a dict lookup is cheaper than the lru_cache's key of three arguments
+    _matches: dict[str, dict[str, re.Match[str] | None]] = field(default_factory=dict, init=False, repr=False)
 
     def label(self, text: str) -> str | None:
         """The field a label cell introduces (``项目名称`` → ``project``), else None."""
@@ -84,9 +93,22 @@ class Vocabulary:
             return self
         return _framework_vocabulary(self)
 
-    def match(self, pattern: str, text: str) -> re.Match[str] | None:
-        return _match(self, pattern, text)
+    def __post_init__(self) -> None:
+        self._matches.update((name, {}) for name in self.patterns)
 
+    def match(self, pattern: str, text: str) -> re.Match[str] | None:
+        """The search of pattern ``pattern`` (patterns.tsv) in the NFKC form of ``text``."""
+        memo = self._matches[pattern]
+        try:
+            return memo[text]
+        except KeyError:
+            if len(memo) >= MAX_MEMO:
+                memo.clear()  # bounded like the lru caches: a large corpus has many distinct cells
+            found = memo[text] = self.patterns[pattern].search(folded(text))
+            return found
+
+
+MAX_MEMO = 1 << 16
 
 # Cell texts repeat from table to table (labels, categories, units): the reader asks the
 # same questions of them again and again, so the answers are memoised.
@@ -103,11 +125,6 @@ def _label(vocab: Vocabulary, text: str) -> str | None:
         if bare != key:
             found = vocab.labels.get(bare) or vocab.labels.get(split_qualifier(bare)[0])
     return found
-
-
-@lru_cache(maxsize=1 << 16)
-def _match(vocab: Vocabulary, pattern: str, text: str) -> re.Match[str] | None:
-    return vocab.patterns[pattern].search(fold(text))
 
 
 @lru_cache(maxsize=1 << 16)

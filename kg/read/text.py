@@ -6,6 +6,8 @@ import codecs
 import os
 import re
 import stat
+from functools import partial
+from itertools import count, repeat
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -76,8 +78,8 @@ def read_lines(path: str | Path, *, encoding: str | None = None,
     if parts and parts[-1] == "":
         parts.pop()
     check_line_lengths(parts, shown, limits)
-    make = tuple.__new__  # SourceLine is a named tuple: one per line, made the cheap way
-    return [make(SourceLine, (shown, number, part)) for number, part in enumerate(parts, start=1)]
+    # SourceLine is a named tuple: one per line, made the cheap way (no Python-level loop)
+    return list(map(partial(tuple.__new__, SourceLine), zip(repeat(shown), count(1), parts)))
 
 
 def read_bounded(path: str | Path, shown: str, limits: ReadLimits = DEFAULT_LIMITS) -> bytes:
@@ -92,7 +94,11 @@ def read_bounded(path: str | Path, shown: str, limits: ReadLimits = DEFAULT_LIMI
         with open(path, "rb") as handle:
             size = os.fstat(handle.fileno()).st_size
             if size <= limits.max_file_size:
-                data = handle.read(limits.max_file_size + 1)
+                # read(n) allocates n bytes first: ask for the size the file has, then for
+                # what it may have grown by since, up to one byte past the limit
+                data = handle.read(size + 1)
+                if len(data) > size:
+                    data += handle.read(limits.max_file_size + 1 - len(data))
     except FileNotFoundError:
         raise InputError("no such file", path=shown) from None
     except IsADirectoryError:
