@@ -100,6 +100,8 @@ def project_dict(project: Project) -> dict[str, Any]:
         out["long_term_goals"] = list(project.long_term_goals)
     if project.department:
         out["department"] = True
+    if project.achieved_goals:
+        out["achieved_goals"] = list(project.achieved_goals)
     if project.warnings:
         out["warnings"] = [_problem(w) for w in project.warnings]
     return out

@@ -136,3 +136,4 @@ class Project:
     warnings: tuple[Problem, ...] = field(default=())
     year: int | None = None  # the fiscal year (2023 for 2023年度), from the table, its heading or --year
     department: bool = False  # 部门整体(支出)绩效目标表: the unit's own targets for the year, not a project's
+    achieved_goals: tuple[str, ...] = field(default=())  # a self-evaluation's 实际完成情况 of its goals

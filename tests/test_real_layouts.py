@@ -272,3 +272,39 @@ def test_a_total_printed_as_zero_over_parts_that_are_not_is_their_sum():
     [project] = _projects(_one(WILD, "f07"))
     assert (project.budget.raw[0], project.budget.total, project.budget.fiscal) == ("0", Decimal("202.64"), Decimal("202.64"))
     assert any(w.field == "预算数" and "'0'" in w.reason for w in project.warnings)
+
+
+# fmt: off
+# (file, goals, 实际完成情况): each read by hand from the page text of the goals block
+SELF_EVALUATION_GOALS = [
+    # pipe rows: 总体目标 | 全年实际完成情况, then the goal and what was done side by side
+    (WILD, "c08_", ["对中共皖浙赣省委驻地旧址进行陈列布展,完成布展面积300平方米,传承弘扬红色文化、发挥红色文化功能作用。"],
+     ["因该项目为革命文物展陈,展陈方案需通过省委宣传部审核,导致该项目施工较慢。待展陈方案通过省委宣传部审核后,将尽快实施。"]),
+    # space-separated: 年度总体目标 预期目标 实际完成情况, then the goal alone (nothing written as done)
+    (WILD, "f03_", ["发挥科技特派员创业带头人作用。"], []),
+    # one cell per line: 年初设定目标, 年度总体目标完成情况综述, then the goal and what was done
+    (DEV, "012_", ["为建档立卡扶贫户解决临时性的困难"],
+     ["全年救助建档立卡扶贫户临时救助87人次,救助资金30万元,完成目标任务。"]),
+    # a whole .docx table on one line: 预期目标 实际完成情况, then the two texts
+    (WILD, "j02_", ["本项目共申请预算资金90万元。其中:30万元用于基建工程项目预算编制;30万元用于基建工程项目审计;"
+                    "30万元用于基建工程项目设计、规划、测绘。"],
+     ["本项目共完成预算资金89.97万元。其中:30万元用于基建工程项目预算编制;30万元用于基建工程项目审计;"
+      "29.99万元用于基建工程项目设计、规划、测绘。"]),
+    # not a self-evaluation, but its template has the 完成情况 column: the heading is no goal
+    (WILD, "c03_", ["为水濂村带来观光游客不少于6万人,村集体收入达6万元。"], []),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("folder, prefix, goals, achieved", SELF_EVALUATION_GOALS)
+def test_a_self_evaluations_goals_are_the_expected_column_only(folder, prefix, goals, achieved):
+    [project] = _projects(_one(folder, prefix))
+    assert list(project.goals) == goals
+    assert list(project.achieved_goals) == achieved
+
+
+def test_a_decimal_at_the_start_of_a_goal_is_no_goal_number():
+    # 廊坊食品学校 2019: the goals block holds the bare amounts 43.2 and 37.24
+    [project] = _projects(_one(WILD, "k02_"))
+    assert project.goals == ("43.2",)
+    assert project.achieved_goals == ("37.24",)

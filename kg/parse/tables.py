@@ -13,6 +13,7 @@ from typing import Iterator
 
 import re
 from functools import lru_cache
+from itertools import groupby
 
 from kg.errors import ParseWarning, TableError
 from kg.parse.cells import Cell
@@ -48,6 +49,7 @@ class RawTable:
     rows: tuple[RawRow, ...]
     warnings: tuple[ParseWarning, ...] = ()
     department: bool = False  # a 部门整体 table: the unit's own targets, the unit standing as the project
+    achieved_goals: tuple[Cell, ...] = ()  # a self-evaluation's 实际完成情况 beside its 预期目标
 
 
 @dataclass
@@ -62,6 +64,7 @@ class _Draft:
     year: Cell | None = None
     goals: list[Cell] = field(default_factory=list)
     long_term_goals: list[Cell] = field(default_factory=list)
+    achieved_goals: list[Cell] = field(default_factory=list)
     block: IndicatorBlock | None = None
     error: TableError | None = None
     department: bool = False
@@ -167,8 +170,10 @@ class TableReader:
                 self.unit = draft.unit = value
             return nxt, draft
         if name in ("goals", "long_term_goals"):
-            texts, nxt = self._run_after(i)
+            cells, nxt = self._run_after(i)
+            texts, achieved = goal_columns(cells, vocab)
             (draft.goals if name == "goals" else draft.long_term_goals).extend(texts)
+            draft.achieved_goals.extend(achieved)
             return nxt, draft
         if name == "budget_block":
             return i + 1, draft
@@ -423,7 +428,56 @@ class TableReader:
             unit=draft.unit or self.unit, money_unit=draft.money_unit or self.money_unit,
             year=draft.year or self.year, department=draft.department,
             fields=dict(draft.fields), goals=tuple(draft.goals),
-            long_term_goals=tuple(draft.long_term_goals),
+            long_term_goals=tuple(draft.long_term_goals), achieved_goals=tuple(draft.achieved_goals),
             columns=draft.block.columns, rows=tuple(draft.block.rows),
             warnings=tuple(draft.notes) + self._head_gaps(draft) + draft.block.warnings,
         )
+
+
+def goal_columns(cells: list[Cell], vocab: Vocabulary) -> tuple[list[Cell], list[Cell]]:
+    """The goals after a 总体目标 label, and a self-evaluation's 实际完成情况 beside them.
+
+    A self-evaluation prints its goals block as two columns under headings (``总体目标 |
+    预期目标 | 实际完成情况`` then ``goal | what was done``): the headings are no goal text, and
+    the last cell of a row under an 实际完成情况 heading (in a stream of cells, the second)
+    is what was done, not a goal.
+    """
+    headings = 0
+    while headings < len(cells) and vocab.goal_heading(cells[headings].text):
+        headings += 1
+    if not headings:
+        return cells, []
+    values = cells[headings:]
+    if not any(vocab.goal_heading(c.text) == "achieved" for c in cells[:headings]) or not values:
+        return values, []
+    goals: list[Cell] = []
+    achieved: list[Cell] = []
+    if all(c.row is None for c in values):  # a stream: the two columns' cells one after the other
+        groups = _goal_cells([c for c in values if not vocab.match("placeholder", c.text)])
+        for k, group in enumerate(groups):
+            (achieved if k == 1 else goals).extend(group)
+        return goals, achieved
+    for _, run in groupby(values, key=lambda c: c.row):
+        row = list(run)
+        if len(row) >= 2 and row[0].row is not None:
+            goals.extend(row[:-1])
+            achieved.append(row[-1])
+        else:
+            goals.extend(row)
+    return goals, achieved
+
+
+_SENTENCE_ENDS = ("。", "；", ";", "！", "!")
+
+
+def _goal_cells(values: list[Cell]) -> list[list[Cell]]:
+    """Stream cells as the cells of the table: a line cut at its spaces (a whole table on one
+    line) is put together again up to each full stop; a cell of its own line is one cell."""
+    groups: list[list[Cell]] = []
+    for cell in values:
+        if groups and cell.kind in ("piece", "soft") and groups[-1][-1].kind in ("piece", "soft") and not (
+                groups[-1][-1].text.endswith(_SENTENCE_ENDS)):
+            groups[-1].append(cell)
+        else:
+            groups.append([cell])
+    return groups

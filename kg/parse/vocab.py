@@ -49,6 +49,7 @@ class Vocabulary:
     level2: frozenset[str]
     patterns: dict[str, re.Pattern[str]]
     parents: dict[str, str]
+    goal_headings: dict[str, str] = field(default_factory=dict)  # 预期目标 → expected, 实际完成情况 → achieved
     # pattern name → {cell text: match}; the reader asks the same few patterns of every cell,
     # and a dict lookup is cheaper than the lru_cache's key of three arguments
     _matches: dict[str, dict[str, re.Match[str] | None]] = field(default_factory=dict, init=False, repr=False)
@@ -95,6 +96,10 @@ class Vocabulary:
 
     def __post_init__(self) -> None:
         self._matches.update((name, {}) for name in self.patterns)
+
+    def goal_heading(self, text: str) -> str | None:
+        """``expected`` or ``achieved`` for a heading of a self-evaluation's goals block, else None."""
+        return self.goal_headings.get(squash(text))
 
     def match(self, pattern: str, text: str) -> re.Match[str] | None:
         """The search of pattern ``pattern`` (patterns.tsv) in the NFKC form of ``text``."""
@@ -158,4 +163,5 @@ def vocabulary() -> Vocabulary:
     level2 = frozenset(_category_key(row[0]) for row in categories if row[1] == "2")
     parents = {_category_key(row[0]): row[2] for row in categories if row[1] == "2" and len(row) > 2}
     patterns = {name: re.compile(rx) for name, rx in read_tsv("parse", "patterns.tsv")}
-    return Vocabulary(labels, columns, level1, level2, patterns, parents)
+    goal_headings = {squash(heading): role for heading, role in read_tsv("parse", "goal_headings.tsv")}
+    return Vocabulary(labels, columns, level1, level2, patterns, parents, goal_headings)
