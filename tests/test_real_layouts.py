@@ -308,3 +308,16 @@ def test_a_decimal_at_the_start_of_a_goal_is_no_goal_number():
     [project] = _projects(_one(WILD, "k02_"))
     assert project.goals == ("43.2",)
     assert project.achieved_goals == ("37.24",)
+
+
+def test_a_glued_gansu_head_names_the_second_level_project_and_its_amounts():
+    # 嘉峪关 2023 (甘肃 省级部门预算项目支出绩效目标表), OCR'd and glued into one run:
+    # ``一*级项目名称文化事业发展专项资金二级项目名称博物馆纪念馆市级免费开放补助资金项目类型…
+    # 项目主管部门嘉峪关市文化和旅游局…其他资金20万元预算申报数20万元资金性质…项目实施单位嘉峪关城市博物馆政策依据…``
+    [project] = _projects(_one(WILD, "d04_"))
+    assert project.project == "博物馆纪念馆市级免费开放补助资金"
+    assert project.unit_name == "嘉峪关市文化和旅游局"
+    assert project.implementing_unit == "嘉峪关城市博物馆"
+    assert project.budget.total == Decimal("20") and project.budget.other == Decimal("20")
+    assert project.goals == ("进一步提高博物馆纪念馆运行效率和免费开放服务水平",)
+    assert project.year == 2023

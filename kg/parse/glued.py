@@ -471,6 +471,11 @@ def _label_run(text: str, vocab: Vocabulary) -> list[str]:
             break
         parts.append(label)
         rest = rest[len(label):].lstrip(":： ")
+        amount = _AMOUNT_WITH_UNIT.match(rest) if vocab.label(label) in _BUDGET_FIELDS else None
+        if amount:  # ``其他资金20万元预算申报数20万元``: an amount with its unit, then the next label
+            parts.append(amount.group())
+            rest = rest[amount.end():]
+            continue
         if vocab.label(label) not in _SHORT_VALUE_FIELDS:
             parts.append(rest)  # a goal or a purpose is prose: words in it are not labels
             break
@@ -485,6 +490,12 @@ def _label_run(text: str, vocab: Vocabulary) -> list[str]:
 
 
 _SHORT_VALUE_FIELDS = ("project", "unit", "implementing_unit", "period", "unit_code", "other")
+_BUDGET_FIELDS = ("budget_total", "budget_fiscal", "budget_other")
+_AMOUNT_WITH_UNIT = re.compile(r"\d[\d,]*(?:\.\d+)?\s*(?:万元|元)")  # ends where its unit does
+
+
+# the labels that end a short value glued to them: the next short field, an amount, or the goals
+_NEXT_LABEL_FIELDS = _SHORT_VALUE_FIELDS[1:] + ("goals", "long_term_goals") + _BUDGET_FIELDS
 
 
 def _next_label(text: str, vocab: Vocabulary) -> int | None:
@@ -495,7 +506,7 @@ def _next_label(text: str, vocab: Vocabulary) -> int | None:
         if text[start:start + 2] not in starts:
             continue
         label = _label_prefix(text[start:], vocab)
-        if label and len(squash(label)) >= 4 and vocab.label(label) in _SHORT_VALUE_FIELDS[1:]:
+        if label and len(squash(label)) >= 4 and vocab.label(label) in _NEXT_LABEL_FIELDS:
             return start
     return None
 
@@ -503,7 +514,7 @@ def _next_label(text: str, vocab: Vocabulary) -> int | None:
 @lru_cache(maxsize=4)
 def _short_label_starts(vocab: Vocabulary) -> frozenset[str]:
     return frozenset(label[:2] for label, name in vocab.labels.items()
-                     if name in _SHORT_VALUE_FIELDS[1:] and len(label) >= 4)
+                     if name in _NEXT_LABEL_FIELDS and len(label) >= 4)
 
 
 def _label_prefix(text: str, vocab: Vocabulary) -> str | None:

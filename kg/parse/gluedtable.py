@@ -119,13 +119,17 @@ def _head(text: str, vocab: Vocabulary) -> list[str]:
     """The title and the labels before the header: the title (or whatever comes before the
     first label of four characters or more) is one cell, then label, value, label, value."""
     first = None
-    for at in range(len(text) - 3):
+    at = 0
+    while at < len(text) - 3:
         label = _label_prefix(text[at:], vocab)
         if label and len(squash(label)) >= 4:
             if vocab.label(label) == "project":  # 项目名称 opens the head; words before it are the title's
                 first = at
                 break
             first = at if first is None else first
+            at += len(label)  # 一级项目名称 is one label: 项目名称 inside it opens nothing
+            continue
+        at += 1
     if first is None:
         return [text] if text else []
     return ([text[:first]] if first else []) + _label_run(text[first:], vocab)

@@ -12,7 +12,7 @@ from functools import lru_cache
 from kg.normalise.numbers import fold
 from kg.resources import read_tsv
 
-_SPACE_RUN = re.compile(r"\s+")
+_SPACE_RUN = re.compile(r"[\s*]+")  # whitespace, and the * an OCR or a template leaves in a word (一*级)
 _QUALIFIER_RE = re.compile(r"[(（](?P<q>[^()（）]*)[)）]$")
 LONG_TERM_WORDS = ("长期", "中期", "实施期")
 ANNUAL_WORDS = ("年度", "当年", "本年")
@@ -25,7 +25,7 @@ folded = lru_cache(maxsize=1 << 16)(fold)
 
 @lru_cache(maxsize=1 << 16)
 def squash(text: str) -> str:
-    """Matching form of a label: NFKC, no whitespace, no trailing colon."""
+    """Matching form of a label: NFKC, no whitespace or *, no trailing colon."""
     return _SPACE_RUN.sub("", folded(text)).rstrip(":")
 
 
