@@ -274,6 +274,11 @@ def test_a_total_printed_as_zero_over_parts_that_are_not_is_their_sum():
     assert any(w.field == "预算数" and "'0'" in w.reason for w in project.warnings)
 
 
+# 目标1:…;目标2:…;目标3:… in one cell: three goals, their numbers removed
+GOAL_K03 = ["1290.3平方米冷库仓储建设及配套生产设备、配套电力设施购置安装,冷库仓储3100元每平方米,投资400万元;",
+            "配套烘干杀菌设备及包装设备购置及安装550万元;",
+            "配套电力设施1250KVA变压器3台,完成高压线接入及土建安装投资150万元。"]
+
 # fmt: off
 # (file, goals, 实际完成情况): each read by hand from the page text of the goals block
 SELF_EVALUATION_GOALS = [
@@ -290,6 +295,8 @@ SELF_EVALUATION_GOALS = [
                     "30万元用于基建工程项目设计、规划、测绘。"],
      ["本项目共完成预算资金89.97万元。其中:30万元用于基建工程项目预算编制;30万元用于基建工程项目审计;"
       "29.99万元用于基建工程项目设计、规划、测绘。"]),
+    # 南华县 pipe rows: 年度总体目标 | 预期目标 | 实际完成情况, then one row with the same text twice
+    (WILD, "k03_", GOAL_K03, GOAL_K03),
     # not a self-evaluation, but its template has the 完成情况 column: the heading is no goal
     (WILD, "c03_", ["为水濂村带来观光游客不少于6万人,村集体收入达6万元。"], []),
 ]

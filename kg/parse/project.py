@@ -20,7 +20,8 @@ YEAR_FIELD = "年度"  # the field of the warning on a table that names no fisca
 _SENTENCE_END = ("。", "；", ";", "！", "!")
 CORE_MARK = "★"  # 核心指标 are marked ★ (or ★★★) before their name in some templates
 _CATEGORY_POINTS = re.compile(r"(?:[(]|(?<=[\u4e00-\u9fff]))\s*(?P<points>\d+(?:\.\d+)?)\s*分\s*\)?\s*$")
-_INLINE_GOAL_BREAK = re.compile(r"(?<=[。；;])\s*(?=(?:\d+|[一二三四五六七八九十]+)\s*(?:[.．](?!\d)|、)\s*\S)")
+_INLINE_GOAL_BREAK = re.compile(
+    r"(?<=[。；;])\s*(?=(?:\d+|[一二三四五六七八九十]+)\s*(?:[.．](?!\d)|、)\s*\S|目标\s*\d+\s*[:：])")
 
 
 def to_project(raw: RawTable, *, seq: int, year: int | None = None) -> Project:
