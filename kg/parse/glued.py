@@ -518,10 +518,20 @@ def _short_label_starts(vocab: Vocabulary) -> frozenset[str]:
 
 
 def _label_prefix(text: str, vocab: Vocabulary) -> str | None:
+    if squash(text[:MAX_LABEL_START])[:2] not in _label_starts(vocab):
+        return None  # no label begins so: the common case, told without a squash per length
     for size in range(min(len(text), 16), 1, -1):
         if vocab.labels.get(squash(text[:size])):
             return text[:size]
     return None
+
+
+MAX_LABEL_START = 16  # the longest label the loop below tries
+
+
+@lru_cache(maxsize=4)
+def _label_starts(vocab: Vocabulary) -> frozenset[str]:
+    return frozenset(label[:2] for label in vocab.labels)
 
 
 def _split_known(text: str, names: dict[str, str], longest: int | None = None) -> list[str] | None:
