@@ -215,14 +215,7 @@ def _write_next_year(gen: _Generator, specs: list[Spec], layout: str, out: Path,
     later = [gen.next_year(spec) for spec in specs]
     name = f"{stem}-{later[0].year}.txt"
     (out / name).write_text(WRITERS[layout](later, quirks).text, encoding="utf-8")
-    manifest.by_file.append({"path": str(out / name), "layout": layout, "projects": len(later),
-                             "indicators": sum(len(spec.rows) for spec in later), "year": later[0].year})
-    manifest.projects += len(later)
-    manifest.indicators += sum(len(spec.rows) for spec in later)
-    manifest.files += 1
-    if progress is not None:
-        progress(len(later))
-    return len(later)
+    return _count_file(manifest, out / name, layout, later, progress)
 
 
 def _write_self_evaluation(gen: _Generator, specs: list[Spec], printed: list[list[str]], out: Path, stem: str,
@@ -239,10 +232,16 @@ def _write_self_evaluation(gen: _Generator, specs: list[Spec], printed: list[lis
                 "path": str(out / name), "line": line, "unit_code": spec.unit_code, "project": spec.project,
                 "year": spec.year, "metric": row.name, "target": value, "name": evaluated.name,
                 "actual": evaluated.actual, "met": met, "score": evaluated.score})
-    manifest.by_file.append({"path": str(out / name), "layout": "self-evaluation", "projects": len(specs),
-                             "indicators": sum(len(spec.rows) for spec in specs), "year": specs[0].year})
+    return _count_file(manifest, out / name, "self-evaluation", specs, progress)
+
+
+def _count_file(manifest: Manifest, path: Path, layout: str, specs: list[Spec], progress) -> int:
+    """A written file of ``specs``' tables in the manifest; how many projects it holds."""
+    indicators = sum(len(spec.rows) for spec in specs)
+    manifest.by_file.append({"path": str(path), "layout": layout, "projects": len(specs),
+                             "indicators": indicators, "year": specs[0].year})
     manifest.projects += len(specs)
-    manifest.indicators += sum(len(spec.rows) for spec in specs)
+    manifest.indicators += indicators
     manifest.files += 1
     if progress is not None:
         progress(len(specs))
