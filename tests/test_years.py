@@ -156,3 +156,12 @@ def test_a_project_is_named_with_its_year_when_it_has_several(two_years):
         similar(view, "105001/基层医疗卫生机构设备购置")
     top = similar(view, "105001/基层医疗卫生机构设备购置/2025", top=1).dicts()[0]
     assert top["project"] == "基层医疗卫生机构设备购置"  # its own 2024 table is the most like it
+
+
+def test_a_self_evaluations_reason_for_a_gap_is_kept_as_printed(two_years):
+    rows = kg.sparql("""SELECT ?name ?reason WHERE { GRAPH ?g { ?i kg:actualText ?actual ; kg:metricLabel ?name ;
+                                                               kg:remark ?reason } } ORDER BY ?name""",
+                     store=two_years).rows
+    # the 偏差原因及改进措施 cells of tests/years/binhai-health-2024-selfeval.txt; the others are empty
+    assert sorted(rows) == sorted([("购置ＤＲ设备数量", "争取到追加资金，多购3台"), ("网络接入 带宽", "专线改造延至次年"),
+                                   ("设备开机率", "未单独统计")])

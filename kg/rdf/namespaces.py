@@ -64,6 +64,7 @@ class KG(DefinedNamespace):
     actualValue: URIRef
     actualUnit: URIRef
     score: URIRef
+    remark: URIRef
     coreIndicator: URIRef
     categoryPoints: URIRef
     evaluates: URIRef

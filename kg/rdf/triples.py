@@ -91,6 +91,7 @@ _KG_actualText = str(KG.actualText)
 _KG_actualValue = str(KG.actualValue)
 _KG_actualUnit = str(KG.actualUnit)
 _KG_score = str(KG.score)
+_KG_remark = str(KG.remark)
 _KG_coreIndicator = str(KG.coreIndicator)
 _KG_categoryPoints = str(KG.categoryPoints)
 
@@ -251,6 +252,7 @@ def _indicator(doc: DocumentQuads, out: QuadWriter, project: str, i: str, order:
             out.lit(i, _KG_actualValue, ind.actual.base_value)
             out.lit(i, _KG_actualUnit, ind.actual.base_unit)
     out.lit(i, _KG_score, ind.score)
+    out.lit(i, _KG_remark, ind.remark)  # 备注, or a self-evaluation's reason for a gap
     if ind.core:  # ★ before the name
         out.lit(i, _KG_coreIndicator, True)
     out.lit(i, _KG_categoryPoints, ind.level1_points)
