@@ -328,3 +328,14 @@ def test_a_glued_gansu_head_names_the_second_level_project_and_its_amounts():
     assert project.budget.total == Decimal("20") and project.budget.other == Decimal("20")
     assert project.goals == ("进一步提高博物馆纪念馆运行效率和免费开放服务水平",)
     assert project.year == 2023
+
+
+def test_what_a_self_evaluation_says_was_done_is_in_the_graph(tmp_path):
+    """j02: the 实际完成情况 beside the 预期目标, on the project-year (not as a goal)."""
+    store = str(tmp_path / "store")
+    kg.build([_one(WILD, "j02_")], store=store, nlp=False, search=False)
+    rows = kg.sparql("SELECT ?done WHERE { GRAPH ?g { ?py kg:achievedGoals ?done } }", store=store).rows
+    assert rows == [("".join(SELF_EVALUATION_GOALS[3][3]),)]
+    goals = kg.sparql("SELECT ?text WHERE { GRAPH ?g { ?py kg:hasGoal ?goal . ?goal rdfs:label ?text } }",
+                      store=store).rows
+    assert [text for text, in goals] == SELF_EVALUATION_GOALS[3][2]

@@ -31,6 +31,7 @@ class KG(DefinedNamespace):
 
     unit: URIRef
     implementingUnit: URIRef
+    achievedGoals: URIRef
     title: URIRef
     moneyUnit: URIRef
     budgetTotal: URIRef
