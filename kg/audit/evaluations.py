@@ -112,7 +112,13 @@ def _target_key(text: str) -> str:
 
 def is_self_evaluation(project: Project) -> bool:
     """A table with achieved values (全年实际值), or titled as a self-evaluation (自评)."""
-    return any(i.actual is not None for i in project.indicators) or "自评" in (project.title or "")
+    return reads_as_self_evaluation((i.actual for i in project.indicators), project.title)
+
+
+def reads_as_self_evaluation(actuals: Iterable[object], title: str | None) -> bool:
+    """The rule of :func:`is_self_evaluation` on a table's achieved values (None where a row has
+    none) and title, for rows read back from the store."""
+    return any(actual is not None for actual in actuals) or "自评" in (title or "")
 
 
 def less_is_better(level1: str | None, level2: str | None) -> bool:

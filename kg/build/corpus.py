@@ -105,11 +105,14 @@ def evaluation_quads(select: Select, minter: Minter) -> tuple[list[str], int]:
     when the year has no target table it is the only one.
     """
     from kg.audit.evaluations import evaluation_findings, match
-    from kg.query.sparql import internal_query
+    from kg.query.sparql import internal_query, with_iri
 
+    # one project at a time, its IRI written in (with_iri): a VALUES or a subquery of the projects
+    # was joined after the patterns, every indicator of the store read (5 s at 10k projects without
+    # one self-evaluation; 15 s at 10k with 1,372 evaluated projects against 8.5 s one by one)
     text = internal_query("evaluation-rows")
     rows = _evaluation_rows(row for project, in list(select(internal_query("evaluated-projects")))
-                            for row in select(_for_project(text, project)))
+                            for row in select(with_iri(text, "evaluated_project", project)))
     matches = match(rows)
     out = QuadWriter(EVALUATION_GRAPH)
     for m in matches:
@@ -118,18 +121,9 @@ def evaluation_quads(select: Select, minter: Minter) -> tuple[list[str], int]:
     return lines, sum(1 for m in matches if m.table and m.target is None)
 
 
-def _for_project(text: str, project: str) -> str:
-    """``evaluation-rows.rq`` for one project, its IRI written in: Oxigraph then starts from it,
-    where a VALUES or a subquery of the projects was joined after the patterns (every indicator
-    of the store read: 5 s at 10k projects without one self-evaluation, 15 s at 10k with 1,372
-    evaluated projects against 8.5 s one by one). The IRIs are the store's own, minted by
-    kg.rdf.iris, so they need no escaping."""
-    return text.replace("?evaluated_project", f"<{project}>")
-
-
 def _evaluation_rows(found: Iterable[tuple[str, ...]]) -> list[EvaluationRow]:
     """The rows of ``evaluation-rows.rq`` as :class:`EvaluationRow` (its "" is nothing)."""
-    from kg.audit.evaluations import EvaluationRow, less_is_better
+    from kg.audit.evaluations import EvaluationRow, less_is_better, reads_as_self_evaluation
 
     tables: dict[tuple[str, str], list] = defaultdict(list)  # the rows of one table: (path, project-year)
     for (path, indicator, unit_code, unit_name, project, year, title, order, line, level1, level2, name,
@@ -141,7 +135,6 @@ def _evaluation_rows(found: Iterable[tuple[str, ...]]) -> list[EvaluationRow]:
             Decimal(actual_value) if actual_value else None, actual_unit or None, indicator)))
     rows = []
     for table in tables.values():
-        # a self-evaluation, as kg.audit.evaluations.is_self_evaluation reads the records
-        evaluation = any(row.actual is not None for _, row in table) or "自评" in table[0][0]
+        evaluation = reads_as_self_evaluation((row.actual for _, row in table), table[0][0])
         rows.extend(replace(row, evaluation=evaluation) for _, row in table)
     return sorted(rows, key=lambda r: (r.path, owner(r.iri), r.order))

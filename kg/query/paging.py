@@ -10,14 +10,14 @@ run whole and its rows counted as they stream, only the page's kept.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from typing import Any
 
 import pyoxigraph as ox
 
 from kg.errors import UsageError
-from kg.query.sparql import NamedQuery, QueryResult, execute, inline_values, internal_query, python_value
+from kg.query.sparql import (NamedQuery, QueryResult, execute, inline_values, internal_query, python_value,
+                             with_iri)
 from kg.rdf.iris import LISTING_BUCKET, listing_iri
 from kg.rdf.names import STATS_GRAPH  # plain strings: kg.rdf.namespaces loads rdflib
 
@@ -89,25 +89,20 @@ def _listing_parts(store: ox.Store, name: str, offset: int, limit: int | None) -
     found through the buckets of rows they are part of; None when the store has no such counts
     (built by a kg before them)."""
     listing = listing_iri(STATS_GRAPH, name)
-    totals = [s["n"] for s in execute(store, _with_iri(internal_query("listing-total"), "listing", listing))]
+    totals = [s["n"] for s in execute(store, with_iri(internal_query("listing-total"), "listing", listing))]
     if not totals:
         return None
     total = int(totals[0].value)
     end = min(offset + limit if limit is not None else total, total)
     found: dict[str, tuple[int, int]] = {}
     for row in range(offset - offset % LISTING_BUCKET, end, LISTING_BUCKET):
-        text = _with_iri(internal_query("listing-bucket"), "bucket", listing_iri(STATS_GRAPH, name, bucket=row))
+        text = with_iri(internal_query("listing-bucket"), "bucket", listing_iri(STATS_GRAPH, name, bucket=row))
         for s in execute(store, text):
             before, rows = int(s["before"].value), int(s["n"].value)
             if before < end and before + rows > offset:
                 found[s["g"].value] = (before, rows)
     documents = sorted(found.items(), key=lambda item: item[1][0])
     return _Parts(total, [(g, before, rows) for g, (before, rows) in documents])
-
-
-def _with_iri(text: str, variable: str, iri: str) -> str:
-    """``?variable`` written as the IRI: Oxigraph then looks the node up rather than scanning."""
-    return re.sub(r"\?" + variable + r"\b", str(ox.NamedNode(iri)), text)
 
 
 def _paged_by_document(store: ox.Store, named: NamedQuery, bindings: dict[str, str], parts: _Parts,
@@ -134,5 +129,4 @@ def _projected(store: ox.Store, named: NamedQuery, bindings: dict[str, str]) -> 
 def for_document(text: str, variable: str, document: str) -> str:
     """The query with one document's IRI in place of its document variable (``?g`` → ``<…>``):
     Oxigraph then reads that document's graph alone."""
-    return re.sub(r"[?$]" + re.escape(variable) + r"(?![\w\u00B7\u0300-\u036F\u203F-\u2040])",
-                  f"<{document}>", text)
+    return with_iri(text, variable, document)

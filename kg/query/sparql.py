@@ -158,6 +158,14 @@ def inline_values(text: str, bindings: dict[str, str] | None) -> str:
     return text[:start.end()] + body + binds + text[end:]
 
 
+def with_iri(text: str, variable: str, iri: str) -> str:
+    """The query with ``iri`` written in place of ``?variable`` (or ``$variable``): Oxigraph then
+    starts from that node, where a VALUES, a subquery or a substitution is joined after the
+    patterns. The IRI is checked by pyoxigraph, so it cannot change the query."""
+    return re.sub(r"[?$]" + re.escape(variable) + r"(?![\w\u00B7\u0300-\u036F\u203F-\u2040])",
+                  lambda _: str(ox.NamedNode(iri)), text)
+
+
 def bind(query: NamedQuery, params: dict[str, str]) -> dict[str, str]:
     """Check the given parameters against the query's; all are required."""
     unknown = sorted(set(params) - set(query.params))
