@@ -696,8 +696,8 @@ def _parse_params(params: tuple[str, ...]) -> dict[str, str]:
 
 def _show_remote(endpoint: str, text: str, fmt: str) -> None:
     """Run at a remote endpoint; JSON and XML are passed through as the server wrote them, CSV
-    and TSV written here from its JSON (Virtuoso 7.2 writes a literal that came from the query
-    text as one ? per character in CSV and TSV, and kg's CSV neutralises formula cells)."""
+    and TSV written here from its JSON as a local answer is (Virtuoso 7.2 writes a literal that
+    came from the query text as one ? per character in CSV and TSV)."""
     def run():
         written_here = fmt in ("table", "csv", "tsv")
         data = remote_query(endpoint, text, accept="json" if written_here else fmt)
@@ -711,14 +711,10 @@ def _show_remote(endpoint: str, text: str, fmt: str) -> None:
 
 
 def _select_document(data: bytes, fmt: str) -> str:
-    """A remote SELECT's JSON answer (or an ASK's) as kg writes a local one in ``fmt``."""
-    from kg.serve.results import serialize_ask, serialize_select  # noqa: PLC0415
-
-    answer = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
-    if isinstance(answer, ox.QueryBoolean):
-        return serialize_ask(bool(answer), fmt)
-    variables = [v.value for v in answer.variables]
-    return serialize_select(variables, [[row[v] for v in variables] for row in answer], fmt)
+    """A remote answer's JSON written in ``fmt`` by Oxigraph, as a local answer is (see _show)."""
+    document = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON).serialize(
+        format=RESULT_FORMATS[fmt]).decode("utf-8")
+    return document if document.endswith("\n") else document + "\n"
 
 
 def _with_bom(text: str, bom: bool) -> str:
