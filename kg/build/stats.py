@@ -123,9 +123,8 @@ def query_stats(select: Select, projects_by_entity: dict[str, int],
     """The figures the aggregating named queries read, and the listings' pages.
     ``projects_by_entity``: how many project-years mention each entity; ``category_counts``:
     (一级, 二级, indicators, project-years) as the build counted them, or None to count them
-    over the store. Their counts of
-    project-years are ``kg:projectYearCount``, not the targets' ``kg:projectCount``, which
-    shared-targets reads whole."""
+    over the store. Their counts of project-years are ``kg:projectYearCount``, not the
+    targets' ``kg:projectCount``, which shared-targets reads whole."""
     out = QuadWriter(STATS_GRAPH)
     for entity, mentions in select(internal_query("stats-entity-mentions")):
         out.lit(entity, str(KG.mentionCount), int(mentions))
