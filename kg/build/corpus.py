@@ -17,6 +17,7 @@ from kg.rdf.triples import QuadWriter, keyword_quads
 
 if TYPE_CHECKING:
     from kg.audit.evaluations import EvaluationRow
+    from kg.build.stats import QueryFigures
     from kg.audit.rules import PeerValue
 
 Select = Callable[[str], Iterable[tuple[str, ...]]]
@@ -42,6 +43,13 @@ class Corpus:
         # figures, counted here rather than read back from the store (20 s at 100k projects)
         self.category_indicators: dict[tuple[str, str], int] = defaultdict(int)
         self.category_projects: dict[tuple[str, str], set[str]] = defaultdict(set)
+        # the other figures of the stats graph, from the documents' (kg.build.stats.DocumentFigures)
+        self.budgets: set[tuple] = set()  # distinct (project-year, unit, money unit, total, fiscal, other)
+        self.costs: dict[str, Decimal] = defaultdict(Decimal)
+        self.mentions: dict[str, int] = defaultdict(int)  # by goals and indicators: each its document's own
+        self.mentioning_project_years: dict[str, set[str]] = defaultdict(set)
+        self.listing_rows: dict[str, dict[str, tuple[int, str]]] = defaultdict(dict)  # listing → part → rows, key
+        self.outlier_findings: list = []
 
     def add(self, result: DocumentResult) -> str:
         """Keep the document's facts; return the shared nodes it describes first."""
@@ -57,9 +65,40 @@ class Corpus:
             # an indicator's IRI carries its file's key: two files never count one twice
             self.category_indicators[pair] += indicators
             self.category_projects[pair].update(project_years)
+        self._add_figures(result)
         new = [node for node in result.terms if node not in self.described]
         self.described.update(new)
         return "".join(result.terms[node] for node in new)
+
+    def _add_figures(self, result: DocumentResult) -> None:
+        figures = result.figures
+        if figures is None:
+            return
+        self.budgets.update(figures.budgets)
+        for project, cost in figures.costs:
+            self.costs[project] += cost
+        for entity, (count, project_years) in figures.mentions.items():
+            self.mentions[entity] += count
+            self.mentioning_project_years[entity].update(project_years)
+        part = self.minter.document(result.path)
+        for listing, rows in figures.listing_rows.items():
+            self.listing_rows[listing][part] = (rows, result.path)
+
+    def query_figures(self, projects_by_entity: dict[str, int]) -> "QueryFigures":
+        """The :class:`kg.build.stats.QueryFigures` of this build's documents, as
+        :func:`kg.build.stats.figures_from_store` counts them over a store that holds just them."""
+        from kg.build.stats import QueryFigures, paged_listings
+
+        entities = [(entity, count + len(self.mentioning_project_years[entity]), projects_by_entity.get(entity, 0))
+                    for entity, count in self.mentions.items()]
+        groups: dict[tuple[str, str], list] = defaultdict(list)
+        for _, unit, money_unit, *amounts in self.budgets:
+            groups[(unit, money_unit)].append(amounts)
+        budgets = [(unit, money_unit, len(rows), *(_sum(column) for column in zip(*rows)))
+                   for (unit, money_unit), rows in groups.items()]
+        listings = {name: [(part, rows, key) for part, (rows, key) in self.listing_rows[name].items()]
+                    for name in paged_listings()}
+        return QueryFigures(entities, self.category_counts(), budgets, list(self.costs.items()), listings)
 
     def category_counts(self) -> list[tuple[str, str, int, int]]:
         """(一级, 二级, indicators, project-years) per category pair, as ``stats-categories.rq``
@@ -77,7 +116,8 @@ class Corpus:
         from kg.audit.rules import outliers
         from kg.nlp.keywords import top_keywords
 
-        out = [(AUDIT_GRAPH, finding_quads(outliers(self.peers), self.minter, AUDIT_GRAPH))]
+        self.outlier_findings = outliers(self.peers)  # counted into the audit-findings listing's rows
+        out = [(AUDIT_GRAPH, finding_quads(self.outlier_findings, self.minter, AUDIT_GRAPH))]
         if nlp:
             iris = list(self.term_counts)
             words = top_keywords([self.term_counts[i] for i in iris])
@@ -88,10 +128,16 @@ class Corpus:
 
 
 
-def evaluation_quads(select: Select, minter: Minter) -> tuple[list[str], int]:
+def _sum(amounts) -> int | Decimal:
+    """Amounts summed as SPARQL sums them with a missing one as 0: an integer when none is there."""
+    present = [a for a in amounts if a is not None]
+    return sum(present, Decimal(0)) if present else 0
+
+
+def evaluation_quads(select: Select, minter: Minter) -> tuple[list[str], int, list]:
     """The evaluations graph: ``kg:evaluates`` from every self-evaluated row to the indicator
     whose target it reports, with the findings that compare the two (E001-E003, S001); and
-    how many self-evaluated rows match no row of their year's target table.
+    how many self-evaluated rows match no row of their year's target table; and the findings.
 
     Why here and not in the query: a self-evaluation and its target table are two files, so
     the match is corpus-wide; it needs NFKC, trailing punctuation and 率/度 spellings, and each
@@ -117,8 +163,9 @@ def evaluation_quads(select: Select, minter: Minter) -> tuple[list[str], int]:
     out = QuadWriter(EVALUATION_GRAPH)
     for m in matches:
         out.iri(m.evaluation.iri, _KG_evaluates, (m.target or m.evaluation).iri)
-    lines = out.lines + finding_quads(evaluation_findings(rows, matches), minter, EVALUATION_GRAPH)
-    return lines, sum(1 for m in matches if m.table and m.target is None)
+    findings = evaluation_findings(rows, matches)
+    lines = out.lines + finding_quads(findings, minter, EVALUATION_GRAPH)
+    return lines, sum(1 for m in matches if m.table and m.target is None), findings
 
 
 def _evaluation_rows(found: Iterable[tuple[str, ...]]) -> list[EvaluationRow]:

@@ -24,8 +24,8 @@ def build_local(oxi: ox.Store, store: str | Path | None, results: Iterable[Docum
     graphs, then the stats; the search index is written alongside."""
     from kg.analyze.view import read_view, view_from_links
     from kg.build.search_index import SearchIndexWriter
-    from kg.build.stats import (entity_projects_from_links, family_stats, query_stats, stats_from, stats_quads,
-                                 store_select)
+    from kg.build.stats import (add_finding_rows, entity_projects_from_links, family_stats, query_stats,
+                                 stats_from, stats_quads, store_select)
     from kg.build.view_file import save_view
 
     load_ontology(oxi)
@@ -56,21 +56,25 @@ def build_local(oxi: ox.Store, store: str | Path | None, results: Iterable[Docum
         # With no other documents in the store, what this build read is the whole store.
         whole_store = not any(is_document(graph, corpus.minter) for graph in existing)
         if whole_store:
+            # the self-evaluation pass's findings are counted into the stats after the load
+            figures = corpus.query_figures(entity_projects_from_links(corpus.links))
+            add_finding_rows(figures, corpus.outlier_findings, corpus.minter)
             oxi.remove_graph(ox.NamedNode(STATS_GRAPH))
             loader.write("".join(stats_from(corpus.links.projects_by_target(), corpus.project_names)))
-            links, project_names, category_counts = corpus.links, corpus.project_names, corpus.category_counts()
+            links, project_names = corpus.links, corpus.project_names
         del corpus  # its facts are spent: free them before the bulk load needs the memory
         if index is not None:
             index.close_in_background()
     if replaced:
         prune_terms(oxi)
     # self-evaluations matched to their target tables over the whole store (see evaluation_quads)
-    evaluations, summary.unmatched_evaluations = evaluation_quads(store_select(oxi), Minter(base_iri))
+    evaluations, summary.unmatched_evaluations, findings = evaluation_quads(store_select(oxi), Minter(base_iri))
     replace_graphs(oxi, [(EVALUATION_GRAPH, evaluations)])
     if whole_store:  # family targets group targets by what the terms graph, loaded now, says of them
+        add_finding_rows(figures, findings, Minter(base_iri))
         # targets → projects again (0.1 s at 100k) rather than held through the load's memory peak
         add_quads(oxi, family_stats(store_select(oxi), links.projects_by_target(), project_names)
-                  + query_stats(store_select(oxi), entity_projects_from_links(links), category_counts))
+                  + query_stats(figures))
     else:
         replace_graphs(oxi, [(STATS_GRAPH, stats_quads(store_select(oxi)))])
     if store is not None:  # what kg analyze reads: from this build's facts, or the whole store

@@ -20,12 +20,13 @@ answered from the few documents it covers (kg.query.paging).
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Callable, Iterable
 
 from kg.query.sparql import internal_query
 from kg.rdf.iris import LISTING_BUCKET, family_target_iri, listing_iri, owner, stats_node_iri
-from kg.rdf.namespaces import KG, STATS_GRAPH
+from kg.rdf.namespaces import CATEGORY_NS, KG, STATS_GRAPH
 from kg.rdf.triples import RDF_TYPE, RDFS_LABEL, QuadWriter
 from kg.resources import queries_dir
 
@@ -39,6 +40,8 @@ FAMILY_TERMS = internal_query("stats-family-terms")
 NAME_SEPARATOR = " | "
 MENTIONS = internal_query("view-mentions")
 XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+# the cost targets stats-cost-targets.rq sums: an indicator under 成本指标 (一级) or 经济成本指标 (二级)
+COST_LEVEL1, COST_CATEGORY = CATEGORY_NS + "cost", CATEGORY_NS + "output-cost"
 
 Select = Callable[[str], Iterable[tuple[str, ...]]]
 
@@ -59,7 +62,7 @@ def stats_quads(select: Select) -> list[str]:
         names[project].add(name)
     projects = target_projects(select)
     return (stats_from(projects, names) + family_stats(select, projects, names)
-            + query_stats(select, entity_projects(select(MENTIONS))))
+            + query_stats(figures_from_store(select, entity_projects(select(MENTIONS)))))
 
 
 def stats_from(projects_by_target: dict[str, set[str]], names: dict[str, set[str]]) -> list[str]:
@@ -118,36 +121,119 @@ def paged_listings() -> list[str]:
     return sorted(p.stem.removeprefix("rows-") for p in (queries_dir() / "internal").glob("rows-*.rq"))
 
 
-def query_stats(select: Select, projects_by_entity: dict[str, int],
-                category_counts: Iterable[tuple[str, str, int, int]] | None = None) -> list[str]:
-    """The figures the aggregating named queries read, and the listings' pages.
-    ``projects_by_entity``: how many project-years mention each entity; ``category_counts``:
-    (一级, 二级, indicators, project-years) as the build counted them, or None to count them
-    over the store. Their counts of project-years are ``kg:projectYearCount``, not the
-    targets' ``kg:projectCount``, which shared-targets reads whole."""
+@dataclass
+class QueryFigures:
+    """What the aggregating named queries and the paged listings read from the stats graph:
+    counted over the store (:func:`figures_from_store`), or by a build from its documents'
+    figures as the workers count them (kg.build.corpus.Corpus.query_figures); the two are
+    equal (tests hold them so)."""
+
+    entities: list[tuple[str, int, int]]  # entity, mentions (distinct subjects), project-years
+    categories: list[tuple[str, str, int, int]]  # 一级, 二级, indicators, project-years
+    unit_budgets: list[tuple[str, str, int, int | Decimal, int | Decimal, int | Decimal]]
+    cost_targets: list[tuple[str, int | Decimal]]  # project-year, its cost targets in 元 summed
+    listings: dict[str, list[tuple[str, int, str]]]  # listing → (part, rows, key) in any order
+
+
+@dataclass
+class DocumentFigures:
+    """One document's share of the :class:`QueryFigures`, counted by the worker that maps it."""
+
+    # project-years with a money unit: (project-year, unit, money unit, total, fiscal, other)
+    budgets: list[tuple[str, str, str, Decimal | None, Decimal | None, Decimal | None]] = field(default_factory=list)
+    costs: list[tuple[str, Decimal]] = field(default_factory=list)  # (project-year, 元) per cost target
+    # per entity: its mentions by goals and indicators (their IRIs are the document's own), and
+    # the project-years that mention it (one may be in two documents)
+    mentions: dict[str, tuple[int, tuple[str, ...]]] = field(default_factory=dict)
+    listing_rows: dict[str, int] = field(default_factory=dict)  # listing → this document's rows
+
+
+def document_figures(projects, minter, quads) -> DocumentFigures:
+    """The figures of one document's projects, as :func:`figures_from_store` would count them
+    over the store: ``quads`` is what kg.rdf.triples wrote of them (kg.rdf.DocumentQuads)."""
+    figures = DocumentFigures()
+    costly = {i for (level1, level2), (indicators, _) in quads.category_pairs.items()
+              if level2 == COST_CATEGORY or level1 == COST_LEVEL1 for i in indicators}
+    qualitative, with_indicators = 0, set()
+    for project in projects:
+        p = minter.project_year(project)
+        budget = project.budget
+        if project.money_unit:
+            figures.budgets.append((p, minter.unit(project), project.money_unit, budget.total, budget.fiscal,
+                                    budget.other))
+        for order, indicator in enumerate(project.indicators, start=1):
+            with_indicators.add(p)
+            target = indicator.target
+            if target.kind != "quantitative" or target.base_value is None:
+                qualitative += 1
+            elif target.base_unit == "元" and minter.indicator(p, project.source.path, order) in costly:
+                figures.costs.append((p, target.base_value))
+    subjects: dict[str, set[str]] = defaultdict(set)
+    for subject, entity in quads.mentions:
+        subjects[entity].add(subject)
+    for entity, found in subjects.items():
+        project_years = tuple(sorted(s for s in found if owner(s) == s))
+        figures.mentions[entity] = (len(found) - len(project_years), project_years)
+    figures.listing_rows = {"projects": len(with_indicators), "qualitative-targets": qualitative,
+                            "audit-findings": len(quads.findings)}
+    return figures
+
+
+def add_finding_rows(figures: QueryFigures, findings, minter) -> None:
+    """Count the findings of a corpus-wide pass (O001, the self-evaluation rules) into the
+    audit-findings listing's rows of their documents."""
+    from kg.rdf.triples import finding_node
+
+    nodes: dict[str, set[str]] = defaultdict(set)
+    for finding in findings:
+        node, _, document = finding_node(finding, minter)
+        nodes[document].add(node)
+    parts = figures.listings.setdefault("audit-findings", [])
+    for n, (part, rows, key) in enumerate(parts):
+        parts[n] = (part, rows + len(nodes.get(part, ())), key)
+
+
+def figures_from_store(select: Select, projects_by_entity: dict[str, int]) -> QueryFigures:
+    """The :class:`QueryFigures` counted over the store; ``projects_by_entity``: how many
+    project-years mention each entity."""
+    entities = [(entity, int(mentions), projects_by_entity.get(entity, 0))
+                for entity, mentions in select(internal_query("stats-entity-mentions"))]
+    categories = [(level1, level2, int(indicators), int(projects))
+                  for level1, level2, indicators, projects in select(internal_query("stats-categories"))]
+    budgets = [(unit, money_unit, int(projects), *(_number(v, t) for v, t in zip(values, types)))
+               for unit, money_unit, projects, *rest in select(internal_query("stats-unit-budgets"))
+               for values, types in [(rest[:3], rest[3:])]]
+    costs = [(project, _number(cost, datatype)) for project, cost, datatype in
+             select(internal_query("stats-cost-targets"))]
+    listings = {name: [(part, int(count), key) for part, count, key in select(internal_query(f"rows-{name}"))]
+                for name in paged_listings()}
+    return QueryFigures(entities, categories, budgets, costs, listings)
+
+
+def query_stats(figures: QueryFigures) -> list[str]:
+    """The figures the aggregating named queries read, and the listings' pages. Counts of
+    project-years are ``kg:projectYearCount``, not the targets' ``kg:projectCount``, which
+    shared-targets reads whole."""
     out = QuadWriter(STATS_GRAPH)
-    for entity, mentions in select(internal_query("stats-entity-mentions")):
-        out.lit(entity, str(KG.mentionCount), int(mentions))
-        out.lit(entity, str(KG.projectYearCount), projects_by_entity.get(entity, 0))
-    if category_counts is None:
-        category_counts = select(internal_query("stats-categories"))
-    for level1, category, indicators, projects in category_counts:
+    for entity, mentions, projects in sorted(figures.entities):
+        out.lit(entity, str(KG.mentionCount), mentions)
+        out.lit(entity, str(KG.projectYearCount), projects)
+    for level1, category, indicators, projects in sorted(figures.categories):
         node = stats_node_iri(STATS_GRAPH, "category", level1, category)
         out.iri(node, str(KG.level1), level1)
         out.iri(node, str(KG.category), category)
-        out.lit(node, str(KG.indicatorCount), int(indicators))
-        out.lit(node, str(KG.projectYearCount), int(projects))
-    for unit, money_unit, projects, total, fiscal, other, *types in select(internal_query("stats-unit-budgets")):
+        out.lit(node, str(KG.indicatorCount), indicators)
+        out.lit(node, str(KG.projectYearCount), projects)
+    for unit, money_unit, projects, *sums in sorted(figures.unit_budgets):
         node = stats_node_iri(STATS_GRAPH, "budget", unit, money_unit)
         out.iri(node, str(KG.unit), unit)
         out.lit(node, str(KG.moneyUnit), money_unit)
-        out.lit(node, str(KG.projectYearCount), int(projects))
-        for predicate, value, datatype in zip((KG.budgetTotal, KG.budgetFiscal, KG.budgetOther),
-                                              (total, fiscal, other), types):
-            out.lit(node, str(predicate), _number(value, datatype))
-    for project, cost, datatype in select(internal_query("stats-cost-targets")):
-        out.lit(project, str(KG.costTargets), _number(cost, datatype))
-    return out.lines + listing_quads(select)
+        out.lit(node, str(KG.projectYearCount), projects)
+        for predicate, value in zip((KG.budgetTotal, KG.budgetFiscal, KG.budgetOther), sums):
+            out.lit(node, str(predicate), value)
+    for project, cost in sorted(figures.cost_targets):
+        out.lit(project, str(KG.costTargets), cost)
+    return out.lines + listing_quads(figures.listings)
 
 
 def _number(lexical: str, datatype: str) -> int | Decimal:
@@ -155,18 +241,17 @@ def _number(lexical: str, datatype: str) -> int | Decimal:
     return int(lexical) if datatype == XSD_INTEGER else Decimal(lexical)
 
 
-def listing_quads(select: Select) -> list[str]:
+def listing_quads(listings: dict[str, list[tuple[str, int, str]]]) -> list[str]:
     """Each paged listing's row count and its parts (the documents, or project-years, that hold
     its rows) in the listing's order, each with its row count, the rows of the parts before it,
     and part of the buckets of rows it overlaps (a page finds its parts through its buckets, by
-    lookups rather than a scan of every part). ``rows-<name>.rq`` gives each part's rows and the
-    key the listing orders its rows by first (a document's path, a project's name)."""
+    lookups rather than a scan of every part). A part's key is what the listing orders its rows
+    by first (a document's path, a project's name)."""
     out = QuadWriter(STATS_GRAPH)
-    for name in paged_listings():
-        parts = sorted(select(internal_query(f"rows-{name}")), key=lambda row: (row[2], row[0]))
+    for name in sorted(listings):
+        parts = sorted(listings[name], key=lambda row: (row[2], row[0]))
         listing, before = listing_iri(STATS_GRAPH, name), 0
-        for found, count, _ in parts:
-            rows = int(count)
+        for found, rows, _ in parts:
             if not rows:
                 continue
             part = listing_iri(STATS_GRAPH, name, part=before)

@@ -18,6 +18,7 @@ from kg.read.limits import DEFAULT_LIMITS, ReadLimits
 
 if TYPE_CHECKING:  # the NLP, audit and search stages load when a worker runs
     from kg.audit.rules import PeerValue
+    from kg.build.stats import DocumentFigures
 
 IN_FLIGHT_PER_JOB = 8
 # Starting a worker (spaCy, jieba) costs ~2 s: measured on 2 cores, one process builds 2,000
@@ -48,6 +49,8 @@ class DocumentResult:
     links: list[tuple[str, str, tuple[str, ...], tuple[str, ...]]] = field(default_factory=list)
     # per (一级, 二级) category pair: how many indicators, and the project-years that have them
     category_pairs: dict[tuple[str, str], tuple[int, tuple[str, ...]]] = field(default_factory=dict)
+    # its share of the other figures of the stats graph (budgets, costs, mentions, listings' rows)
+    figures: DocumentFigures | None = None
 
 
 def document_results(paths: Iterable[Path], encoding: str | None, base_iri: str, nlp: bool, search: bool,
@@ -91,6 +94,7 @@ def document_task(task: tuple[str, str | None, str, bool, bool, str, ReadLimits,
     quads go to a file in the build's spool folder (``output``), not through the pipe."""
     from kg.audit import project_findings
     from kg.audit.rules import peer_values
+    from kg.build.stats import document_figures
     from kg.nlp.entities import default_finder
     from kg.nlp.families import family_key
     from kg.nlp.keywords import term_counts
@@ -116,6 +120,7 @@ def document_task(task: tuple[str, str | None, str, bool, bool, str, ReadLimits,
     result.peers = [v for p in projects for v in peer_values(p)]
     result.category_pairs = {pair: (len(indicators), tuple(sorted(years)))
                              for pair, (indicators, years) in quads.category_pairs.items()}
+    result.figures = document_figures(projects, minter, quads)
     entities: dict[str, list[str]] = defaultdict(list)
     for m in mentions:
         entities[minter.project_year_of(m.unit_code, m.unit_name, m.project, m.year)].append(

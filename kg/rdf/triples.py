@@ -138,6 +138,8 @@ class DocumentQuads:
     # per (一级, 二级) category pair: its indicators and their project-years, as the graph has them,
     # so that a build counts them without reading every indicator back (kg.build.stats)
     category_pairs: dict[tuple[str, str], tuple[set[str], set[str]]] = field(default_factory=dict)
+    mentions: list[tuple[str, str]] = field(default_factory=list)  # (subject, entity) as written
+    findings: set[str] = field(default_factory=set)  # the audit findings' nodes
 
     def term(self, node: str) -> QuadWriter | None:
         """A writer for ``node``'s description, or None if this document has described it already."""
@@ -164,7 +166,7 @@ def document_quads(path: str, projects: list[Project], minter: Minter, categorie
     out.lit(graph, _KG_sourcePath, path)
     for project in projects:
         _project(doc, out, project, minter, categories, family_of)
-    _findings(out, findings, minter, graph)
+    doc.findings = _findings(out, findings, minter, graph)
     _mentions(doc, out, mentions, minter)
     return doc
 
@@ -299,11 +301,12 @@ def _minted_category(doc: DocumentQuads, minter: Minter, label: str, parent: str
     return concept
 
 
-def _findings(out: QuadWriter, findings, minter: Minter, document: str | None = None) -> None:
+def _findings(out: QuadWriter, findings, minter: Minter, document: str | None = None) -> set[str]:
+    """Write the findings; their nodes."""
+    nodes = set()
     for f in findings:
-        project = minter.project_year_of(f.unit_code, f.unit_name, f.project, f.year)
-        subject = minter.indicator(project, f.path, f.indicator) if f.indicator else project
-        node = finding_iri(subject, f.code)
+        node, subject, derived_from = finding_node(f, minter)
+        nodes.add(node)
         out.iri(node, RDF_TYPE, _KG_Finding)
         out.lit(node, _KG_rule, f.code)
         out.lit(node, _KG_severity, f.severity)
@@ -311,7 +314,15 @@ def _findings(out: QuadWriter, findings, minter: Minter, document: str | None = 
         out.lit(node, _KG_message, f.message_en, "en")
         out.iri(node, _KG_about, subject)
         out.lit(node, _KG_sourceLine, f.line)
-        out.iri(node, DERIVED, document or minter.document(f.path))
+        out.iri(node, DERIVED, document or derived_from)
+    return nodes
+
+
+def finding_node(finding, minter: Minter) -> tuple[str, str, str]:
+    """A finding's node, the node it is about (its project-year or indicator) and its document."""
+    project = minter.project_year_of(finding.unit_code, finding.unit_name, finding.project, finding.year)
+    subject = minter.indicator(project, finding.path, finding.indicator) if finding.indicator else project
+    return finding_iri(subject, finding.code), subject, minter.document(finding.path)
 
 
 def finding_quads(findings, minter: Minter, graph: str) -> list[str]:
@@ -337,6 +348,7 @@ def _mentions(doc: DocumentQuads, out: QuadWriter, mentions, minter: Minter) -> 
             t.lit(entity, _KG_entityType, m.label)
             t.lit(entity, RDFS_LABEL, name)
         out.iri(subject, _KG_mentions, entity)
+        doc.mentions.append((subject, entity))
 
 
 def keyword_quads(keywords: dict[str, tuple[str, ...]], graph: str) -> list[str]:
