@@ -39,6 +39,9 @@ class Corpus:
 
         self.links = Links()
         self._words: dict[str, str] = {}
+        # one string per project-year IRI, however many results and facts name it (each result
+        # brings its own copies through the pipe: 100k projects' IRIs held eight times over)
+        self._iris: dict[str, str] = {}
         # (一级, 二级) → its indicators' count and their project-years: the stats graph's category
         # figures, counted here rather than read back from the store (20 s at 100k projects)
         self.category_indicators: dict[tuple[str, str], int] = defaultdict(int)
@@ -54,17 +57,19 @@ class Corpus:
     def add(self, result: DocumentResult) -> str:
         """Keep the document's facts; return the shared nodes it describes first."""
         self.peers.extend(result.peers)
+        iri = self._iri
         for project, name, targets, entities in result.links:
+            project = iri(project)
             self.project_names[project].add(name)
             self.links.add(project, targets, entities)
         for project, counts in result.term_counts:
             # the same project in two files is one node: its last file's words count
             self.term_counts.pop(project, None)
-            self.term_counts[project] = {self._words.setdefault(w, w): n for w, n in counts.items()}
+            self.term_counts[iri(project)] = {self._words.setdefault(w, w): n for w, n in counts.items()}
         for pair, (indicators, project_years) in result.category_pairs.items():
             # an indicator's IRI carries its file's key: two files never count one twice
             self.category_indicators[pair] += indicators
-            self.category_projects[pair].update(project_years)
+            self.category_projects[pair].update(map(iri, project_years))
         self._add_figures(result)
         new = [node for node in result.terms if node not in self.described]
         self.described.update(new)
@@ -74,22 +79,27 @@ class Corpus:
         figures = result.figures
         if figures is None:
             return
-        self.budgets.update(figures.budgets)
+        iri = self._iri
+        self.budgets.update((iri(project), iri(unit), *rest) for project, unit, *rest in figures.budgets)
         for project, cost in figures.costs:
-            self.costs[project] += cost
+            self.costs[iri(project)] += cost
         for entity, (count, project_years) in figures.mentions.items():
             self.mentions[entity] += count
-            self.mentioning_project_years[entity].update(project_years)
+            self.mentioning_project_years[entity].update(map(iri, project_years))
         part = self.minter.document(result.path)
         for listing, rows in figures.listing_rows.items():
             self.listing_rows[listing][part] = (rows, result.path)
 
-    def query_figures(self, projects_by_entity: dict[str, int]) -> "QueryFigures":
+    def _iri(self, iri: str) -> str:
+        return self._iris.setdefault(iri, iri)
+
+    def query_figures(self) -> "QueryFigures":
         """The :class:`kg.build.stats.QueryFigures` of this build's documents, as
-        :func:`kg.build.stats.figures_from_store` counts them over a store that holds just them."""
+        :func:`kg.build.stats.figures_from_store` counts them over a store that holds just them,
+        but for ``projects_by_entity`` (kg.build.stats.entity_projects_from_links)."""
         from kg.build.stats import QueryFigures, paged_listings
 
-        entities = [(entity, count + len(self.mentioning_project_years[entity]), projects_by_entity.get(entity, 0))
+        entities = [(entity, count + len(self.mentioning_project_years[entity]))
                     for entity, count in self.mentions.items()]
         groups: dict[tuple[str, str], list] = defaultdict(list)
         for _, unit, money_unit, *amounts in self.budgets:

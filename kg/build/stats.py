@@ -128,11 +128,12 @@ class QueryFigures:
     figures as the workers count them (kg.build.corpus.Corpus.query_figures); the two are
     equal (tests hold them so)."""
 
-    entities: list[tuple[str, int, int]]  # entity, mentions (distinct subjects), project-years
+    entities: list[tuple[str, int]]  # entity, mentions (distinct subjects)
     categories: list[tuple[str, str, int, int]]  # 一级, 二级, indicators, project-years
     unit_budgets: list[tuple[str, str, int, int | Decimal, int | Decimal, int | Decimal]]
     cost_targets: list[tuple[str, int | Decimal]]  # project-year, its cost targets in 元 summed
     listings: dict[str, list[tuple[str, int, str]]]  # listing → (part, rows, key) in any order
+    projects_by_entity: dict[str, int] = field(default_factory=dict)  # project-years that mention it
 
 
 @dataclass
@@ -196,8 +197,7 @@ def add_finding_rows(figures: QueryFigures, findings, minter) -> None:
 def figures_from_store(select: Select, projects_by_entity: dict[str, int]) -> QueryFigures:
     """The :class:`QueryFigures` counted over the store; ``projects_by_entity``: how many
     project-years mention each entity."""
-    entities = [(entity, int(mentions), projects_by_entity.get(entity, 0))
-                for entity, mentions in select(internal_query("stats-entity-mentions"))]
+    entities = [(entity, int(mentions)) for entity, mentions in select(internal_query("stats-entity-mentions"))]
     categories = [(level1, level2, int(indicators), int(projects))
                   for level1, level2, indicators, projects in select(internal_query("stats-categories"))]
     budgets = [(unit, money_unit, int(projects), *(_number(v, t) for v, t in zip(values, types)))
@@ -207,7 +207,7 @@ def figures_from_store(select: Select, projects_by_entity: dict[str, int]) -> Qu
              select(internal_query("stats-cost-targets"))]
     listings = {name: [(part, int(count), key) for part, count, key in select(internal_query(f"rows-{name}"))]
                 for name in paged_listings()}
-    return QueryFigures(entities, categories, budgets, costs, listings)
+    return QueryFigures(entities, categories, budgets, costs, listings, projects_by_entity)
 
 
 def query_stats(figures: QueryFigures) -> list[str]:
@@ -215,9 +215,9 @@ def query_stats(figures: QueryFigures) -> list[str]:
     project-years are ``kg:projectYearCount``, not the targets' ``kg:projectCount``, which
     shared-targets reads whole."""
     out = QuadWriter(STATS_GRAPH)
-    for entity, mentions, projects in sorted(figures.entities):
+    for entity, mentions in sorted(figures.entities):
         out.lit(entity, str(KG.mentionCount), mentions)
-        out.lit(entity, str(KG.projectYearCount), projects)
+        out.lit(entity, str(KG.projectYearCount), figures.projects_by_entity.get(entity, 0))
     for level1, category, indicators, projects in sorted(figures.categories):
         node = stats_node_iri(STATS_GRAPH, "category", level1, category)
         out.iri(node, str(KG.level1), level1)
@@ -277,9 +277,12 @@ def entity_projects(mentions: Iterable[tuple[str, str]]) -> dict[str, int]:
 
 def entity_projects_from_links(links) -> dict[str, int]:
     """How many project-years mention each entity, from a build's links (kg.analyze.view.Links)."""
-    nodes = list(links.nodes)
-    pairs = {(row, column) for row, column in zip(links.rows, links.columns) if not links.is_target[column]}
-    counts: dict[str, int] = defaultdict(int)
-    for _, column in pairs:
-        counts[nodes[column]] += 1
-    return dict(counts)
+    import numpy as np  # noqa: PLC0415
+
+    rows = np.frombuffer(links.rows, dtype=np.int32).astype(np.int64)
+    columns = np.frombuffer(links.columns, dtype=np.int32).astype(np.int64)
+    mentions = np.frombuffer(links.is_target, dtype=np.uint8)[columns] == 0
+    # distinct (entity, project-year) pairs as one integer each: no Python tuple per mention
+    pairs = np.unique((columns[mentions] << 32) | rows[mentions])
+    counts = np.bincount(pairs >> 32, minlength=len(links.nodes))
+    return {node: int(counts[column]) for column, node in enumerate(links.nodes) if counts[column]}
