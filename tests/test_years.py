@@ -165,3 +165,41 @@ def test_a_self_evaluations_reason_for_a_gap_is_kept_as_printed(two_years):
     # the 偏差原因及改进措施 cells of tests/years/binhai-health-2024-selfeval.txt; the others are empty
     assert sorted(rows) == sorted([("购置ＤＲ设备数量", "争取到追加资金，多购3台"), ("网络接入 带宽", "专线改造延至次年"),
                                    ("设备开机率", "未单独统计")])
+
+
+def test_the_readers_of_evaluated_rows_answer_what_the_query_answers(two_years, tmp_path):
+    """The self-evaluation pass reads an evaluated project's rows as its workers wrote them
+    (a build of the whole store) or from the store's indexes (a build that adds to a store);
+    a remote store answers queries/internal/evaluation-rows.rq. The three give the same rows,
+    and the workers the same evaluated projects, on the fixture and on a synthetic corpus with
+    second years and self-evaluations."""
+    from collections import defaultdict
+
+    from kg.build.evaluated import spooled_rows, store_rows
+    from kg.build.stats import store_select
+    from kg.build.worker import document_task
+    from kg.query.sparql import internal_query, with_iri
+    from kg.rdf import DEFAULT_BASE_IRI
+    from kg.read.limits import DEFAULT_LIMITS
+    from kg.store import open_store
+    from kg.synth import write_corpus
+
+    write_corpus(tmp_path / "in", projects=120, seed=3, second_year_every=3, self_eval_every=2)
+    synthetic = str(tmp_path / "store")
+    kg.build([tmp_path / "in"], store=synthetic, search=False, nlp=False)
+    for store, folder in ((two_years, YEARS), (synthetic, tmp_path / "in")):
+        files, evaluated_by_workers = defaultdict(list), set()
+        for n, path in enumerate(sorted(folder.glob("*.txt"))):
+            result = document_task((str(path), None, DEFAULT_BASE_IRI, False, False,
+                                    str(tmp_path / f"{n}.nq"), DEFAULT_LIMITS, None))
+            for project in result.row_projects:
+                files[project].append(result.rows_path)
+            evaluated_by_workers.update(result.self_evaluated)
+        oxi = open_store(store, read_only=True)
+        select, indexes, spooled = store_select(oxi), store_rows(oxi), spooled_rows(files)
+        projects = [p for p, in select(internal_query("evaluated-projects"))]
+        assert projects and sorted(evaluated_by_workers) == projects
+        for project in projects:
+            by_query = sorted(select(with_iri(internal_query("evaluation-rows"), "evaluated_project", project)))
+            assert sorted(indexes(project)) == by_query, project
+            assert sorted(spooled(project)) == by_query, project

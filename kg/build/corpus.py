@@ -53,6 +53,9 @@ class Corpus:
         self.mentioning_project_years: dict[str, set[str]] = defaultdict(set)
         self.listing_rows: dict[str, dict[str, tuple[int, str]]] = defaultdict(dict)  # listing → part → rows, key
         self.outlier_findings: list = []
+        # for the self-evaluation pass: each project's row files, and the projects evaluated
+        self.row_files: dict[str, list[str]] = defaultdict(list)
+        self.self_evaluated: set[str] = set()
 
     def add(self, result: DocumentResult) -> str:
         """Keep the document's facts; return the shared nodes it describes first."""
@@ -86,6 +89,9 @@ class Corpus:
         for entity, (count, project_years) in figures.mentions.items():
             self.mentions[entity] += count
             self.mentioning_project_years[entity].update(map(iri, project_years))
+        for project in result.row_projects:
+            self.row_files[iri(project)].append(result.rows_path)
+        self.self_evaluated.update(map(iri, result.self_evaluated))
         part = self.minter.document(result.path)
         for listing, rows in figures.listing_rows.items():
             self.listing_rows[listing][part] = (rows, result.path)
@@ -144,7 +150,9 @@ def _sum(amounts) -> int | Decimal:
     return sum(present, Decimal(0)) if present else 0
 
 
-def evaluation_quads(select: Select, minter: Minter) -> tuple[list[str], int, list]:
+def evaluation_quads(select: Select, minter: Minter,
+                     project_rows: Callable[[str], Iterable[tuple[str, ...]]] | None = None,
+                     evaluated: Iterable[str] | None = None) -> tuple[list[str], int, list]:
     """The evaluations graph: ``kg:evaluates`` from every self-evaluated row to the indicator
     whose target it reports, with the findings that compare the two (E001-E003, S001); and
     how many self-evaluated rows match no row of their year's target table; and the findings.
@@ -152,7 +160,10 @@ def evaluation_quads(select: Select, minter: Minter) -> tuple[list[str], int, li
     Why here and not in the query: a self-evaluation and its target table are two files, so
     the match is corpus-wide; it needs NFKC, trailing punctuation and 率/度 spellings, and each
     target row taken once, which SPARQL cannot say simply; and done once here, the query
-    ``achievement`` and a free query read one plain pattern. Why from the store and not from
+    ``achievement`` and a free query read one plain pattern. ``project_rows`` reads one evaluated
+    project's rows as ``evaluation-rows.rq`` answers them (kg.build.evaluated; by default that
+    query through ``select``); ``evaluated``: the projects with a self-evaluation, if the build
+    knows them (else ``evaluated-projects.rq`` finds them). Why from the store and not from
     the build's documents: a build may add a self-evaluation to a store that holds its target
     table from an earlier build, so the pass reads back (``select``) every project that has a
     self-evaluation, in all its years and files, after the documents are loaded.
@@ -167,8 +178,12 @@ def evaluation_quads(select: Select, minter: Minter) -> tuple[list[str], int, li
     # was joined after the patterns, every indicator of the store read (5 s at 10k projects without
     # one self-evaluation; 15 s at 10k with 1,372 evaluated projects against 8.5 s one by one)
     text = internal_query("evaluation-rows")
-    rows = _evaluation_rows(row for project, in list(select(internal_query("evaluated-projects")))
-                            for row in select(with_iri(text, "evaluated_project", project)))
+    if project_rows is None:
+        def project_rows(project: str) -> Iterable[tuple[str, ...]]:
+            return select(with_iri(text, "evaluated_project", project))
+    if evaluated is None:
+        evaluated = [project for project, in select(internal_query("evaluated-projects"))]
+    rows = _evaluation_rows(row for project in sorted(evaluated) for row in project_rows(project))
     matches = match(rows)
     out = QuadWriter(EVALUATION_GRAPH)
     for m in matches:

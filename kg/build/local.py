@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Iterable
 import pyoxigraph as ox
 
 from kg.build.corpus import Corpus, evaluation_quads
+from kg.build.evaluated import spooled_rows, store_rows
 from kg.build.worker import DocumentResult
 from kg.rdf import Minter
 from kg.rdf.namespaces import EVALUATION_GRAPH, STATS_GRAPH
@@ -62,13 +63,18 @@ def build_local(oxi: ox.Store, store: str | Path | None, results: Iterable[Docum
             oxi.remove_graph(ox.NamedNode(STATS_GRAPH))
             loader.write("".join(stats_from(corpus.links.projects_by_target(), corpus.project_names)))
             links, project_names = corpus.links, corpus.project_names
+            # the rows of the self-evaluation pass, as the workers wrote them (kg.build.evaluated)
+            evaluated_rows, evaluated = spooled_rows(corpus.row_files), corpus.self_evaluated
         del corpus  # its facts are spent: free them before the bulk load needs the memory
         if index is not None:
             index.close_in_background()
     if replaced:
         prune_terms(oxi)
     # self-evaluations matched to their target tables over the whole store (see evaluation_quads)
-    evaluations, summary.unmatched_evaluations, findings = evaluation_quads(store_select(oxi), Minter(base_iri))
+    if not whole_store:  # what other builds loaded is read from the store
+        evaluated_rows, evaluated = store_rows(oxi), None
+    evaluations, summary.unmatched_evaluations, findings = evaluation_quads(store_select(oxi), Minter(base_iri),
+                                                                             evaluated_rows, evaluated)
     replace_graphs(oxi, [(EVALUATION_GRAPH, evaluations)])
     if whole_store:  # family targets group targets by what the terms graph, loaded now, says of them
         add_finding_rows(figures, findings, Minter(base_iri))

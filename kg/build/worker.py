@@ -51,6 +51,11 @@ class DocumentResult:
     category_pairs: dict[tuple[str, str], tuple[int, tuple[str, ...]]] = field(default_factory=dict)
     # its share of the other figures of the stats graph (budgets, costs, mentions, listings' rows)
     figures: DocumentFigures | None = None
+    # its rows for the self-evaluation pass (kg.build.evaluated), in a file beside its quads, by
+    # project; and the projects that report achieved values
+    rows_path: str | None = None
+    row_projects: tuple[str, ...] = ()
+    self_evaluated: tuple[str, ...] = ()
 
 
 def document_results(paths: Iterable[Path], encoding: str | None, base_iri: str, nlp: bool, search: bool,
@@ -94,6 +99,7 @@ def document_task(task: tuple[str, str | None, str, bool, bool, str, ReadLimits,
     quads go to a file in the build's spool folder (``output``), not through the pipe."""
     from kg.audit import project_findings
     from kg.audit.rules import peer_values
+    from kg.build.evaluated import document_rows, self_evaluated, write_rows
     from kg.build.stats import document_figures
     from kg.nlp.entities import default_finder
     from kg.nlp.families import family_key
@@ -121,6 +127,11 @@ def document_task(task: tuple[str, str | None, str, bool, bool, str, ReadLimits,
     result.category_pairs = {pair: (len(indicators), tuple(sorted(years)))
                              for pair, (indicators, years) in quads.category_pairs.items()}
     result.figures = document_figures(projects, minter, quads)
+    rows = document_rows(document.path, projects, minter, quads)
+    if rows:
+        result.rows_path = output + ".rows"
+        write_rows(result.rows_path, rows)
+        result.row_projects, result.self_evaluated = tuple(rows), tuple(self_evaluated(rows))
     entities: dict[str, list[str]] = defaultdict(list)
     for m in mentions:
         entities[minter.project_year_of(m.unit_code, m.unit_name, m.project, m.year)].append(
