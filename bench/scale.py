@@ -10,6 +10,10 @@ the same query texts through rdflib's SPARQL. Results replace the scale section 
 bench/results.md. Corpora and stores are kept in bench/.work between runs.
 
 KG_BENCH_SIZES and KG_BENCH_RDFLIB (comma-separated project counts) choose the sizes.
+KG_BENCH_YEARS=7,7 makes the corpora with a second year (every 7th unit also publishes the next
+year's tables) and self-evaluations (every 7th unit its 绩效自评表), ``kg synth
+--second-year-every 7 --self-eval-every 7``, the same N tables in all, and writes its own
+section ("Scale with a second year and self-evaluations"), so the two can be compared.
 """
 
 from __future__ import annotations
@@ -33,6 +37,8 @@ from kg.query.sparql import list_queries  # noqa: E402
 from kg.search.index import index_path  # noqa: E402
 from kg.synth import write_corpus  # noqa: E402
 
+YEARS = tuple(int(n) for n in os.environ.get("KG_BENCH_YEARS", "").split(",") if n)  # second year, self-evaluation
+SUFFIX = f"-years{YEARS[0]}x{YEARS[1]}" if YEARS else ""
 SIZES = [int(s) for s in os.environ.get("KG_BENCH_SIZES", "1000,10000,100000").split(",")]
 RDFLIB_SIZES = [int(s) for s in os.environ.get("KG_BENCH_RDFLIB", "1000,10000").split(",") if s]
 JOBS = os.cpu_count() or 1
@@ -50,11 +56,12 @@ SIMILAR_TO = "340001/党员教育培训项目经费"  # several units have a pro
 
 def corpus(projects: int) -> Path:
     """The seed-1 synthetic corpus of ``projects`` projects, written once and kept."""
-    path = WORK / f"corpus-{projects}"
+    path = WORK / f"corpus-{projects}{SUFFIX}"
     done = path / ".complete"
     if not done.exists():
         shutil.rmtree(path, ignore_errors=True)
-        write_corpus(path, projects=projects, seed=1)
+        years = {"second_year_every": YEARS[0], "self_eval_every": YEARS[1]} if YEARS else {}
+        write_corpus(path, projects=projects, seed=1, **years)
         done.touch()
     return path
 
@@ -122,7 +129,7 @@ def measure_queries(store: Path) -> dict[str, tuple[float, int, float, int]]:
 
 def measure_kg(projects: int) -> dict:
     source = corpus(projects)
-    store = WORK / f"store-{projects}"
+    store = WORK / f"store-{projects}{SUFFIX}"
     result: dict = {"projects": projects}
     extract_s, _, _ = timed([KG, "extract", str(source), "--format", "jsonl", "-o", os.devnull])
     result["extract_s"] = extract_s
@@ -131,7 +138,7 @@ def measure_kg(projects: int) -> dict:
     result["build_s"], result["build_rss"], out = timed(
         [KG, "build", str(source), "--store", str(store), "--jobs", str(JOBS)])
     result["summary"] = out.strip().splitlines()[0]
-    plain = WORK / f"store-{projects}-no-nlp"
+    plain = WORK / f"store-{projects}{SUFFIX}-no-nlp"
     remove_store(plain)
     result["build_no_nlp_s"], _, _ = timed(
         [KG, "build", str(source), "--store", str(plain), "--jobs", str(JOBS), "--no-nlp", "--no-search"])
@@ -205,13 +212,17 @@ def _rdflib_query(dataset, text: str, bindings: dict) -> tuple[float, int | None
     return answer
 
 
+HEADING = (("## Scale with a second year and self-evaluations:" if YEARS else "## Scale:")
+           + " kg build, named queries and analyses at 1k, 10k and 100k projects")
+
+
 def report(results: list[dict], rdflib_results: list[dict]) -> str:
-    lines = ["## Scale: kg build, named queries and analyses at 1k, 10k and 100k projects", "",
-             machine_line(), "",
-             f"Corpora: `kg synth --projects N --seed 1` (all five layouts; 1 table in 97 planted broken, reported"
-             f" and skipped). `kg build --jobs {JOBS}` into a fresh store, with NLP and the search index; wall"
+    years = (f" --second-year-every {YEARS[0]} --self-eval-every {YEARS[1]}" if YEARS else "")
+    lines = [HEADING, "", machine_line(), "",
+             f"Corpora: `kg synth --projects N --seed 1{years}` (all five layouts; 1 table in 97 planted broken,"
+             f" reported and skipped). `kg build --jobs {JOBS}` into a fresh store, with NLP and the search index; wall"
              " time and peak RSS of the largest process, as `/usr/bin/time` reports them. Reproduce with"
-             " `make bench` (bench/scale.py).", "",
+             f" `{'KG_BENCH_YEARS=' + ','.join(map(str, YEARS)) + ' ' if YEARS else ''}make bench` (bench/scale.py).", "",
              "| projects | extraction | `kg build` | peak RSS | without NLP | NLP share | without search index"
              " | store + index | what was built |",
              "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
@@ -291,7 +302,7 @@ def main() -> None:
         print(f"rdflib at {n:,} projects …", flush=True)
         rdflib_results.append(measure_rdflib(n))
     section = report(results, rdflib_results)
-    replace_section("## Scale:", section)
+    replace_section(HEADING.split(" kg build")[0], section)
     print(section)
 
 
