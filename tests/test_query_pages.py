@@ -24,7 +24,7 @@ STATS_QUERIES = {
     "budget-by-unit": lambda r: (-r[4], r[0] or ""),
     "cost-vs-budget": lambda r: r[0],
 }
-LISTINGS = ["projects", "qualitative-targets", "audit-findings"]  # paged by document (# pages:)
+LISTINGS = ["projects", "qualitative-targets", "audit-findings", "achievement"]  # paged by document (# pages:)
 
 
 def same_answer(ours, plain, order) -> None:

@@ -152,10 +152,12 @@ def _sum(amounts) -> int | Decimal:
 
 def evaluation_quads(select: Select, minter: Minter,
                      project_rows: Callable[[str], Iterable[tuple[str, ...]]] | None = None,
-                     evaluated: Iterable[str] | None = None) -> tuple[list[str], int, list]:
+                     evaluated: Iterable[str] | None = None) -> tuple[list[str], int, list, dict[str, int]]:
     """The evaluations graph: ``kg:evaluates`` from every self-evaluated row to the indicator
     whose target it reports, with the findings that compare the two (E001-E003, S001); and
-    how many self-evaluated rows match no row of their year's target table; and the findings.
+    how many self-evaluated rows match no row of their year's target table; the findings; and
+    the rows of the named query ``achievement`` per document (path): its self-evaluated rows
+    that report an achieved value.
 
     Why here and not in the query: a self-evaluation and its target table are two files, so
     the match is corpus-wide; it needs NFKC, trailing punctuation and 率/度 spellings, and each
@@ -190,7 +192,12 @@ def evaluation_quads(select: Select, minter: Minter,
         out.iri(m.evaluation.iri, _KG_evaluates, (m.target or m.evaluation).iri)
     findings = evaluation_findings(rows, matches)
     lines = out.lines + finding_quads(findings, minter, EVALUATION_GRAPH)
-    return lines, sum(1 for m in matches if m.table and m.target is None), findings
+    reported = {(m.evaluation.path, m.evaluation.iri, (m.target or m.evaluation).iri) for m in matches
+                if m.evaluation.actual}
+    achievement_rows: dict[str, int] = defaultdict(int)
+    for path, _, _ in reported:
+        achievement_rows[path] += 1
+    return lines, sum(1 for m in matches if m.table and m.target is None), findings, dict(achievement_rows)
 
 
 def _evaluation_rows(found: Iterable[tuple[str, ...]]) -> list[EvaluationRow]:

@@ -48,7 +48,7 @@ def build_remote(endpoint: str, store_url: str, results: Iterable[DocumentResult
             terms = []
     if terms:
         post_graph(store_url, TERMS_GRAPH, nquads_to_ntriples("".join(terms).splitlines(keepends=True), TERMS_GRAPH))
-    evaluations, summary.unmatched_evaluations, _ = evaluation_quads(remote_select(endpoint), corpus.minter)
+    evaluations, summary.unmatched_evaluations, *_ = evaluation_quads(remote_select(endpoint), corpus.minter)
     for graph, lines in [*corpus.graphs(nlp), (EVALUATION_GRAPH, evaluations)]:
         put_graph(store_url, graph, nquads_to_ntriples(lines, graph))
     # the stats read the corpus-wide graphs too (the audit findings' listing), so they come last
