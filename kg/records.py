@@ -73,6 +73,12 @@ class Target:
     upper: Decimal | None = None  # the upper bound of a range (90%-95%: value 90, upper 95)
     upper_base: Decimal | None = None
 
+    @property
+    def numeric(self) -> bool:
+        """A number in a base unit: what the graph keeps as a kg:QuantitativeTarget, and what the
+        audit, the search and the self-evaluation pass compare."""
+        return self.kind == "quantitative" and self.base_value is not None
+
 
 @dataclass(frozen=True)
 class LongTerm:

@@ -136,8 +136,8 @@ def evaluation_rows(project: Project) -> list[EvaluationRow]:
         level1 = index.level1(ind.level1)
         level2 = index.level2(ind.level2, level1)
         t, a = ind.target, ind.actual
-        number = t.kind == "quantitative" and t.base_value is not None
-        achieved = a is not None and a.kind == "quantitative" and a.base_value is not None
+        number = t.numeric
+        achieved = a is not None and a.numeric
         rows.append(EvaluationRow(
             project.unit_code, project.unit_name, project.project, project.year, project.source.path,
             ind.source.line, order, evaluation, level2 or key(ind.level2), ind.name, t.raw,

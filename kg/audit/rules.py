@@ -171,7 +171,7 @@ def peer_values(project: Project) -> list[PeerValue]:
     out = []
     for order, ind in enumerate(project.indicators, start=1):
         t = ind.target
-        if t.kind == "quantitative" and t.base_value is not None and t.base_unit and t.base_unit not in skip:
+        if t.numeric and t.base_unit and t.base_unit not in skip:
             direction = {"≥": "ge", ">": "ge", "≤": "le", "<": "le"}.get(t.comparator, "eq")
             out.append(PeerValue((peer_group(ind.name), t.base_unit, direction), t.base_value, t.raw,
                                  project.source.path, ind.source.line, project.unit_code, project.unit_name,

@@ -32,6 +32,7 @@ _PREF_LABEL = ox.NamedNode(PREFIXES["skos"] + "prefLabel")
 _TERMS = ox.NamedNode(TERMS_GRAPH)
 
 Rows = Callable[[str], Iterable[tuple[str, ...]]]
+ACTUAL = 16  # the column of the achieved value as printed (evaluation-rows.rq's ?actual)
 
 
 def store_rows(store: ox.Store) -> Rows:
@@ -100,14 +101,13 @@ def document_rows(path: str, projects, minter, quads) -> dict[str, list[tuple[st
             iri = minter.indicator(p, project.source.path, order)
             level1, level2 = categories[iri]
             # the target node has a comparator and a base value, or neither is read
-            quantitative = target.kind == "quantitative" and target.base_value is not None and bool(target.comparator)
-            measured = actual is not None and actual.kind == "quantitative" and actual.base_value is not None
+            quantitative = target.numeric and bool(target.comparator)
+            measured = actual is not None and actual.numeric
             rows.append((path, iri, project.unit_code or "", project.unit_name or "", project.project,
                          year, project.title or "", str(order), str(indicator.source.line), level1, level2,
                          indicator.name, target.raw, target.comparator if quantitative else "",
                          decimal_text(target.base_value) if quantitative else "",
-                         (target.base_unit or "") if target.kind == "quantitative" and target.base_value is not None
-                         else "", actual.raw if actual else "",
+                         (target.base_unit or "") if target.numeric else "", actual.raw if actual else "",
                          decimal_text(actual.base_value) if measured else "",
                          (actual.base_unit or "") if measured else ""))
     return {project: rows for project, rows in out.items() if rows}
@@ -115,7 +115,7 @@ def document_rows(path: str, projects, minter, quads) -> dict[str, list[tuple[st
 
 def self_evaluated(rows: dict[str, list[tuple[str, ...]]]) -> list[str]:
     """The projects with a row that reports an achieved value (as ``evaluated-projects.rq`` finds them)."""
-    return [project for project, found in rows.items() if any(row[16] for row in found)]
+    return [project for project, found in rows.items() if any(row[ACTUAL] for row in found)]
 
 
 def write_rows(path: str, rows: dict[str, list[tuple[str, ...]]]) -> None:

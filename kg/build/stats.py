@@ -165,7 +165,7 @@ def document_figures(projects, minter, quads) -> DocumentFigures:
         for order, indicator in enumerate(project.indicators, start=1):
             with_indicators.add(p)
             target = indicator.target
-            if target.kind != "quantitative" or target.base_value is None:
+            if not target.numeric:
                 qualitative += 1
             elif target.base_unit == "元" and minter.indicator(p, project.source.path, order) in costly:
                 figures.costs.append((p, target.base_value))

@@ -157,7 +157,7 @@ class Minter:
 
     def target(self, metric_name: str, target: Target) -> str:
         metric = segment(metric_name)
-        if target.kind == "quantitative" and target.base_value is not None:
+        if target.numeric:
             unit = segment(target.base_unit or "无单位")
             return (f"{self.base}target/{metric}/{COMPARATOR_NAMES[target.comparator]}/"
                     f"{decimal_text(target.base_value)}/{unit}")

@@ -267,7 +267,7 @@ def _indicator(doc: DocumentQuads, out: QuadWriter, project: str, i: str, order:
 def _target(doc: DocumentQuads, out: QuadWriter, indicator: str, name: str, metric: str, target: Target,
             minter: Minter) -> None:
     node = minter.target(name, target)
-    quantitative = target.kind == "quantitative" and target.base_value is not None
+    quantitative = target.numeric
     out.iri(indicator, _KG_target, node)
     out.lit(indicator, _KG_targetText, target.raw)
     if not quantitative or (target.value, target.unit) != (target.base_value, target.base_unit):

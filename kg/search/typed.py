@@ -45,7 +45,7 @@ def _number(value: Decimal) -> str:
 
 def value_words(target: Target) -> tuple[str, ...]:
     """Every word a quantitative target is found by: its base value, with its unit, with its comparator."""
-    if target.kind != "quantitative" or target.base_value is None:
+    if not target.numeric:
         return ()
     value, unit, comparator = _number(target.base_value), target.base_unit or "", target.comparator or "="
     words = [_word("n", value), _word(comparator, value)]
@@ -81,7 +81,7 @@ def query_word(text: str) -> str | None:
     (see the module's table); None when ``text`` is not a whole target (五年规划 is 5 年 and
     a note: its words are searched for instead)."""
     target = parse_target(text)
-    if target.kind != "quantitative" or target.base_value is None or target.note:
+    if not target.numeric or target.note:
         return None
     value, unit = _number(target.base_value), target.base_unit or ""
     if typed_comparator(text):
