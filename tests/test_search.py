@@ -134,7 +134,9 @@ def test_build_time_index_rows_equal_the_stores_documents(store):
         patch.chdir(ROOT)
         projects = [p for d in extract_documents(["corpus/"], year=2025) for p in d.projects]  # as the store
     minter = Minter(DEFAULT_BASE_IRI)
-    made = sorted(row[:4] for p in projects for row in index_rows(p, minter.project_year(p), minter))
+    made = sorted(row[:4] for p in projects for iri in [minter.project_year(p)]
+                  for row in index_rows(p, iri, [minter.indicator(iri, p.source.path, n)
+                                                 for n in range(1, len(p.indicators) + 1)]))
     from_store = sorted((d["id"], d["type"], d.get("metric_seg") or tokens(d["project"]), d["text_seg"])
                         for d in search_documents(store))
     assert made == from_store

@@ -72,6 +72,7 @@ def audit_data() -> AuditData:
     return AuditData(rules, thresholds, skip_units, peer_groups, required)
 
 
+@lru_cache(maxsize=1 << 14)  # metric names repeat from project to project; the patterns are many
 def peer_group(name: str) -> str:
     """Which targets a metric's target is compared with: a peer-group pattern, else its metric family."""
     folded = key(name)

@@ -82,23 +82,21 @@ def _values(store: ox.Store, subject, predicate, graph) -> list[str]:
     return [quad.object.value for quad in store.quads_for_pattern(subject, predicate, None, graph)]
 
 
-def document_rows(path: str, projects, minter, quads) -> dict[str, list[tuple[str, ...]]]:
+def document_rows(path: str, projects, quads) -> dict[str, list[tuple[str, ...]]]:
     """The rows of one document's projects as the query answers them once the document is
     loaded, by project (its IRI across years); ``quads``: what kg.rdf.triples wrote of them.
     An empty text is not written, so a row that needs one (a name, a target) is not there."""
     categories = {indicator: pair for pair, (indicators, _) in quads.category_pairs.items() for indicator in indicators}
     out: dict[str, list[tuple[str, ...]]] = defaultdict(list)
-    for project in projects:
+    for project, minted in zip(projects, quads.minted):
         if not project.project:
             continue
-        p = minter.project_year(project)
         year = "" if project.year is None else str(project.year)
-        rows = out[minter.project(project)]
-        for order, indicator in enumerate(project.indicators, start=1):
+        rows = out[minted.across_years]
+        for order, (iri, indicator) in enumerate(zip(minted.indicators, project.indicators), start=1):
             target, actual = indicator.target, indicator.actual
             if not indicator.name or not target.raw:
                 continue
-            iri = minter.indicator(p, project.source.path, order)
             level1, level2 = categories[iri]
             # the target node has a comparator and a base value, or neither is read
             quantitative = target.numeric and bool(target.comparator)

@@ -156,18 +156,19 @@ def document_figures(projects, minter, quads) -> DocumentFigures:
     costly = {i for (level1, level2), (indicators, _) in quads.category_pairs.items()
               if level2 == COST_CATEGORY or level1 == COST_LEVEL1 for i in indicators}
     qualitative, with_indicators = 0, set()
-    for project in projects:
-        p = minter.project_year(project)
+    for project, minted in zip(projects, quads.minted):
+        p = minted.iri
         budget = project.budget
         if project.money_unit:
             figures.budgets.append((p, minter.unit(project), project.money_unit, budget.total, budget.fiscal,
                                     budget.other))
-        for order, indicator in enumerate(project.indicators, start=1):
+        if project.indicators:
             with_indicators.add(p)
+        for iri, indicator in zip(minted.indicators, project.indicators):
             target = indicator.target
             if not target.numeric:
                 qualitative += 1
-            elif target.base_unit == "元" and minter.indicator(p, project.source.path, order) in costly:
+            elif target.base_unit == "元" and iri in costly:
                 figures.costs.append((p, target.base_value))
     subjects: dict[str, set[str]] = defaultdict(set)
     for subject, entity in quads.mentions:

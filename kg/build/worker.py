@@ -122,12 +122,14 @@ def document_task(task: tuple[str, str | None, str, bool, bool, str, ReadLimits,
     with open(output, "w", encoding="utf-8") as out:
         out.write(quads.text())
     result.quads_path = output
-    result.terms = {node: "".join(lines) for node, lines in quads.terms.items() if _first_time(output, node)}
+    described = _described_in(os.path.dirname(output))
+    result.terms = {node: "".join(lines) for node, lines in quads.terms.items() if node not in described}
+    described.update(result.terms)
     result.peers = [v for p in projects for v in peer_values(p)]
     result.category_pairs = {pair: (len(indicators), tuple(sorted(years)))
                              for pair, (indicators, years) in quads.category_pairs.items()}
     result.figures = document_figures(projects, minter, quads)
-    rows = document_rows(document.path, projects, minter, quads)
+    rows = document_rows(document.path, projects, quads)
     if rows:
         result.rows_path = output + ".rows"
         write_rows(result.rows_path, rows)
@@ -136,13 +138,13 @@ def document_task(task: tuple[str, str | None, str, bool, bool, str, ReadLimits,
     for m in mentions:
         entities[minter.project_year_of(m.unit_code, m.unit_name, m.project, m.year)].append(
             minter.entity(m.label, m.name))
-    result.links = [(iri, p.project, tuple(minter.target(i.name, i.target) for i in p.indicators),
-                     tuple(dict.fromkeys(entities.get(iri, ()))))
-                    for p in projects for iri in [minter.project_year(p)]]
+    minted = list(zip(projects, quads.minted))
+    result.links = [(m.iri, p.project, tuple(m.targets), tuple(dict.fromkeys(entities.get(m.iri, ()))))
+                    for p, m in minted]
     if nlp:
-        result.term_counts = [(minter.project_year(p), term_counts(p)) for p in projects]
+        result.term_counts = [(m.iri, term_counts(p)) for p, m in minted]
     if search:
-        result.search_rows = [row for p in projects for row in index_rows(p, minter.project_year(p), minter)]
+        result.search_rows = [row for p, m in minted for row in index_rows(p, m.iri, m.indicators)]
     return result
 
 
@@ -182,17 +184,14 @@ def _die_with_parent(parent: int) -> None:
 _described: tuple[str, set[str]] = ("", set())
 
 
-def _first_time(output: str, node: str) -> bool:
-    """Whether this process has not yet handed back ``node``'s description in this build.
+def _described_in(build: str) -> set[str]:
+    """The shared nodes this process has handed back a description of in this build (``build``:
+    its spool folder, one per build).
 
     A process takes its files in input order, so the copy it skips comes after one it sent,
     and the build, which keeps the first description in input order, gets the same text;
     the shared nodes no longer cross the pipe once per file (750 MB at 100k projects)."""
     global _described
-    build = os.path.dirname(output)  # the spool folder: one per build
     if _described[0] != build:
         _described = (build, set())
-    if node in _described[1]:
-        return False
-    _described[1].add(node)
-    return True
+    return _described[1]

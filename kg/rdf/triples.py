@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from json.encoder import encode_basestring
-from typing import Callable, Iterable
+from typing import Callable, Iterable, NamedTuple
 
 from kg.rdf.categories import CategoryIndex
 from kg.rdf.iris import Minter, decimal_text, finding_iri
@@ -124,7 +124,21 @@ class QuadWriter:
     def lit(self, subject: str, predicate: str, value, lang: str | None = None) -> None:
         if value is None or value == "":
             return
+        if type(value) is str and not lang:  # most literals: a million calls at 100k projects
+            self.lines.append(f"<{subject}> <{predicate}> {encode_basestring(value)} <{self.graph}> .\n")
+            return
         self.lines.append(f"<{subject}> <{predicate}> {literal(value, lang)} <{self.graph}> .\n")
+
+
+class MintedProject(NamedTuple):
+    """The IRIs one project's quads were written with, for the passes that count and index the
+    same document (so they do not mint them again): its project-year, the project across years,
+    and per indicator row in order, the indicator and its target node."""
+
+    iri: str
+    across_years: str
+    indicators: list[str]
+    targets: list[str]
 
 
 @dataclass
@@ -140,6 +154,7 @@ class DocumentQuads:
     category_pairs: dict[tuple[str, str], tuple[set[str], set[str]]] = field(default_factory=dict)
     mentions: list[tuple[str, str]] = field(default_factory=list)  # (subject, entity) as written
     findings: set[str] = field(default_factory=set)  # the audit findings' nodes
+    minted: list[MintedProject] = field(default_factory=list)  # one per project, in order
 
     def term(self, node: str) -> QuadWriter | None:
         """A writer for ``node``'s description, or None if this document has described it already."""
@@ -180,6 +195,8 @@ def _project(doc: DocumentQuads, out: QuadWriter, project: Project, minter: Mint
         t.lit(unit, SKOS_PREF, project.unit_name)
         t.lit(unit, ORG_IDENTIFIER, project.unit_code)
     across_years = minter.project(project)
+    minted = MintedProject(p, across_years, [], [])
+    doc.minted.append(minted)
     if t := doc.term(across_years):  # the project every year's table of it points to
         t.iri(across_years, RDF_TYPE, _KG_Project)
         t.lit(across_years, RDFS_LABEL, project.project)
@@ -213,12 +230,14 @@ def _project(doc: DocumentQuads, out: QuadWriter, project: Project, minter: Mint
         if long_term:
             out.lit(goal, _KG_longTerm, True)
     for order, indicator in enumerate(project.indicators, start=1):
-        _indicator(doc, out, p, minter.indicator(p, project.source.path, order), order, indicator, minter,
-                   categories, family_of)
+        iri = minter.indicator(p, project.source.path, order)
+        minted.indicators.append(iri)
+        minted.targets.append(_indicator(doc, out, p, iri, order, indicator, minter, categories, family_of))
 
 
 def _indicator(doc: DocumentQuads, out: QuadWriter, project: str, i: str, order: int, ind: Indicator,
-               minter: Minter, categories: CategoryIndex, family_of) -> None:
+               minter: Minter, categories: CategoryIndex, family_of) -> str:
+    """Writes one indicator row; returns its target node."""
     out.iri(project, _KG_hasIndicator, i)
     out.iri(i, RDF_TYPE, _KG_Indicator)
     out.lit(i, _KG_order, order)
@@ -248,7 +267,7 @@ def _indicator(doc: DocumentQuads, out: QuadWriter, project: str, i: str, order:
     out.iri(i, _KG_metric, metric)
     out.lit(i, _KG_metricLabel, ind.name)
     out.lit(i, _KG_description, ind.description)
-    _target(doc, out, i, ind.name, metric, ind.target, minter)
+    node = _target(doc, out, i, ind.name, metric, ind.target, minter)
     out.lit(i, _KG_weight, ind.weight)
     out.lit(i, _KG_direction, ind.direction)
     if ind.actual is not None:  # a self-evaluation: what the year achieved, beside what it set
@@ -262,10 +281,11 @@ def _indicator(doc: DocumentQuads, out: QuadWriter, project: str, i: str, order:
         out.lit(i, _KG_coreIndicator, True)
     out.lit(i, _KG_categoryPoints, ind.level1_points)
     out.lit(i, _KG_sourceLine, ind.source.line)  # its file is the graph's (and the project's)
+    return node
 
 
 def _target(doc: DocumentQuads, out: QuadWriter, indicator: str, name: str, metric: str, target: Target,
-            minter: Minter) -> None:
+            minter: Minter) -> str:
     node = minter.target(name, target)
     quantitative = target.numeric
     out.iri(indicator, _KG_target, node)
@@ -277,7 +297,7 @@ def _target(doc: DocumentQuads, out: QuadWriter, indicator: str, name: str, metr
     out.lit(indicator, _KG_targetNote, target.note)
     out.lit(indicator, _KG_repairedText, target.repaired)
     if not (t := doc.term(node)):
-        return
+        return node
     t.iri(node, RDF_TYPE, _KG_Target)
     t.lit(node, RDFS_LABEL, target.raw)
     t.iri(node, _KG_metric, metric)
@@ -288,6 +308,7 @@ def _target(doc: DocumentQuads, out: QuadWriter, indicator: str, name: str, metr
         t.lit(node, _KG_baseUnit, target.base_unit)
     else:
         t.iri(node, RDF_TYPE, _KG_QualitativeTarget)
+    return node
 
 
 def _minted_category(doc: DocumentQuads, minter: Minter, label: str, parent: str | None) -> str:

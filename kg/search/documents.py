@@ -107,15 +107,15 @@ def search_documents(store: str | Path = DEFAULT_STORE, ids: list[str] | None = 
     return sorted(docs, key=lambda d: d["id"])
 
 
-def index_rows(project, iri: str, minter) -> list[tuple[str, str, str, str, str]]:
+def index_rows(project, iri: str, indicators: list[str]) -> list[tuple[str, str, str, str, str]]:
     """What the search index keeps of a project and its indicators, made from the records
     during a build: (id, type, name tokens, text tokens, project IRI). The tokens are those
     of :func:`search_documents` (a test holds the two equal); the documents themselves are
-    read from the store for the hits only."""
+    read from the store for the hits only. ``indicators``: the IRIs of its indicator rows, in order."""
     # the tokens of "\n".join([name, purpose, goals…]), as tokens() gives them, cut part by part
     text = " ".join(segment_parts([project.project, project.purpose, *project.goals, *project.long_term_goals]))
     rows = [(iri, "project", tokens(project.project), text, iri)]
-    for order, ind in enumerate(project.indicators, start=1):
-        rows.append((minter.indicator(iri, project.source.path, order), "indicator", tokens(ind.name),
-                     indicator_tokens(ind.name, ind.description, ind.target.raw), iri))
+    for node, ind in zip(indicators, project.indicators):
+        rows.append((node, "indicator", tokens(ind.name), indicator_tokens(ind.name, ind.description, ind.target.raw),
+                     iri))
     return rows
