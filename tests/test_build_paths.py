@@ -140,3 +140,40 @@ def test_two_files_with_one_project_give_two_sets_of_indicators(tmp_path, corpus
         GROUP BY ?p""", store=store).rows
     assert [(n, targets) for _, n, targets in rows] == [(2 * 7, 7)]  # one project, 7 rows from each file
     assert kg.validate(store=store).conforms
+
+
+def test_the_last_chunk_cut_into_parts_keeps_every_line(tmp_path):
+    from kg.store import split_lines
+
+    text = "".join(f"<urn:s{n}> <urn:p> \"{'值' * (n % 7)}\" <urn:g> .\n" for n in range(1000))
+    path = tmp_path / "chunk.nq"
+    path.write_text(text, encoding="utf-8")
+    parts = split_lines(str(path), 3)
+    assert len(parts) == 3
+    pieces = [Path(p).read_text(encoding="utf-8") for p in parts]
+    assert "".join(pieces) == text  # in order, none lost, none twice
+    assert all(piece.endswith(" .\n") for piece in pieces)  # cut at line ends
+
+
+def test_a_store_loaded_in_many_chunks_and_parts_equals_one_load(synthetic, tmp_path, monkeypatch):
+    """A build's loads: chunks in the background, the rest cut into parts side by side."""
+    import pyoxigraph as ox
+
+    import kg.store
+    from kg.store import BulkLoader
+
+    monkeypatch.setattr(kg.store, "MIN_PART_BYTES", 1000)  # cut this small store's last chunk too
+    text = rdf_text(open_store(_built(synthetic, tmp_path), read_only=True), "nquads")
+    one, many = open_store(None), open_store(None)
+    one.bulk_load(text.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+    with BulkLoader(many, chunk_bytes=len(text) // 5) as loader:
+        for line in text.splitlines(keepends=True):
+            loader.write(line)
+    assert len(many) == len(one) > 10_000
+    assert rdf_text(many, "nquads") == rdf_text(one, "nquads")
+
+
+def _built(corpus: Path, tmp_path: Path) -> str:
+    store = str(tmp_path / "built")
+    kg.build([corpus], store=store, search=False, nlp=False)
+    return store
