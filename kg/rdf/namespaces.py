@@ -69,6 +69,7 @@ class KG(DefinedNamespace):
     coreIndicator: URIRef
     categoryPoints: URIRef
     evaluates: URIRef
+    nextYearIndicator: URIRef
     comparator: URIRef
     baseValue: URIRef
     baseUnit: URIRef
