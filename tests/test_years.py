@@ -148,30 +148,6 @@ def test_a_target_set_below_last_years_achievement_is_a_soft_target(two_years):
         ("患者满意度", 2025, "≥90%", 2024, "92%"), ("购置DR设备数量", 2025, "6台", 2024, "7台")]
 
 
-SOFT_TARGETS_JOIN = (Path(__file__).parent / "queries" / "soft-targets-join.rq").read_text(encoding="utf-8")
-
-
-@pytest.fixture(scope="module")
-def synthetic_years(tmp_path_factory) -> str:
-    """A synthetic corpus whose units publish a second year and self-evaluations."""
-    from kg.synth import write_corpus
-
-    folder = tmp_path_factory.mktemp("synthetic-years")
-    write_corpus(folder / "in", projects=400, seed=5, second_year_every=2, self_eval_every=2)
-    store = str(folder / "store")
-    kg.build([folder / "in"], store=store, search=False, nlp=False)
-    return store
-
-
-def test_soft_targets_from_the_next_year_links_equal_the_plain_join(two_years, synthetic_years):
-    """soft-targets reads the build's kg:nextYearIndicator links; the join over every evaluated
-    project's next-year indicators gives the same rows, in the same order."""
-    for store in (two_years, synthetic_years):
-        rows = kg.query("soft-targets", store=store).rows
-        assert rows == kg.sparql(SOFT_TARGETS_JOIN, store=store).rows
-    assert len(kg.query("soft-targets", store=synthetic_years).rows) > 20
-
-
 def test_a_project_is_named_with_its_year_when_it_has_several(two_years):
     from kg.analyze import project_view, similar
 

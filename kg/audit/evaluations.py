@@ -185,26 +185,6 @@ def match(rows: Iterable[EvaluationRow]) -> list[Match]:
     return out
 
 
-def next_year_rows(rows: Iterable[EvaluationRow], matches: list[Match]) -> list[tuple[EvaluationRow, EvaluationRow]]:
-    """Each row a self-evaluation reports on (the target-table row it evaluates, or the
-    self-evaluated row itself) with the rows of the same project's tables of the next year
-    that set a target for the same metric (the 三级指标 as its IRI names it) and report no
-    achieved value: what the query soft-targets compares, found once here rather than by
-    joining every evaluated project's next-year indicators in SPARQL."""
-    later: dict[tuple, list[EvaluationRow]] = defaultdict(list)
-    for row in rows:
-        if row.actual is None and row.year is not None:
-            later[(*row.project_key, row.year, key(row.name))].append(row)
-    pairs: dict[tuple[int, int], tuple[EvaluationRow, EvaluationRow]] = {}
-    for m in matches:
-        evaluated = m.target or m.evaluation
-        if evaluated.year is None:
-            continue
-        for row in later.get((*evaluated.project_key, evaluated.year + 1, key(evaluated.name)), ()):
-            pairs.setdefault((id(evaluated), id(row)), (evaluated, row))
-    return list(pairs.values())
-
-
 def evaluation_findings(rows: Iterable[EvaluationRow], matches: list[Match] | None = None) -> list[Finding]:
     """E001, E002, E003 and S001 over the rows of a corpus (``matches``: :func:`match`'s, if
     the caller has them already)."""

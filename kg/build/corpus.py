@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 
 Select = Callable[[str], Iterable[tuple[str, ...]]]
 _KG_evaluates = str(KG.evaluates)
-_KG_nextYearIndicator = str(KG.nextYearIndicator)
 
 
 class Corpus:
@@ -155,8 +154,7 @@ def evaluation_quads(select: Select, minter: Minter,
                      project_rows: Callable[[str], Iterable[tuple[str, ...]]] | None = None,
                      evaluated: Iterable[str] | None = None) -> tuple[list[str], int, list, dict[str, int]]:
     """The evaluations graph: ``kg:evaluates`` from every self-evaluated row to the indicator
-    whose target it reports (and ``kg:nextYearIndicator`` from that indicator to the same
-    project's rows for its metric in the next year's tables), with the findings that compare the two (E001-E003, S001); and
+    whose target it reports, with the findings that compare the two (E001-E003, S001); and
     how many self-evaluated rows match no row of their year's target table; the findings; and
     the rows of the named query ``achievement`` per document (path): its self-evaluated rows
     that report an achieved value.
@@ -175,7 +173,7 @@ def evaluation_quads(select: Select, minter: Minter,
     A self-evaluated row that matches nothing evaluates itself: it prints its target too, and
     when the year has no target table it is the only one.
     """
-    from kg.audit.evaluations import evaluation_findings, match, next_year_rows
+    from kg.audit.evaluations import evaluation_findings, match
     from kg.query.sparql import internal_query, with_iri
 
     # one project at a time, its IRI written in (with_iri): a VALUES or a subquery of the projects
@@ -192,8 +190,6 @@ def evaluation_quads(select: Select, minter: Minter,
     out = QuadWriter(EVALUATION_GRAPH)
     for m in matches:
         out.iri(m.evaluation.iri, _KG_evaluates, (m.target or m.evaluation).iri)
-    for evaluated, later in next_year_rows(rows, matches):
-        out.iri(evaluated.iri, _KG_nextYearIndicator, later.iri)
     findings = evaluation_findings(rows, matches)
     lines = out.lines + finding_quads(findings, minter, EVALUATION_GRAPH)
     reported = {(m.evaluation.path, m.evaluation.iri, (m.target or m.evaluation).iri) for m in matches

@@ -69,7 +69,6 @@ class KG(DefinedNamespace):
     coreIndicator: URIRef
     categoryPoints: URIRef
     evaluates: URIRef
-    nextYearIndicator: URIRef
     comparator: URIRef
     baseValue: URIRef
     baseUnit: URIRef
