@@ -24,7 +24,7 @@ STATS_QUERIES = {
     "budget-by-unit": lambda r: (-r[4], r[0] or ""),
     "cost-vs-budget": lambda r: r[0],
 }
-LISTINGS = ["projects", "qualitative-targets", "audit-findings", "achievement"]  # paged by document (# pages:)
+LISTINGS = ["projects", "qualitative-targets", "audit-findings", "achievement", "soft-targets"]  # paged by document (# pages:)
 
 
 def same_answer(ours, plain, order) -> None:
@@ -87,7 +87,7 @@ def test_budgets_keep_their_decimals(synthetic_store):
 @pytest.mark.parametrize("name", LISTINGS)
 def test_a_listings_pages_are_its_answer_on_a_synthetic_corpus(synthetic_store, name):
     whole = kg.query(name, store=synthetic_store).rows
-    assert len(whole) > 50
+    assert len(whole) > (20 if name == "soft-targets" else 50)  # a soft target needs two years and a self-evaluation
     for size in (1, 7, 100):
         rows, totals = pages(name, synthetic_store, size)
         assert totals == {len(whole)}

@@ -226,6 +226,27 @@ def _soft_targets(rows: list[EvaluationRow], matches: list[Match]) -> Iterator[F
                 break
 
 
+def soft_target_rows(rows: Iterable[EvaluationRow], matches: list[Match]) -> dict[str, int]:
+    """The rows the query soft-targets answers, counted by the file of the target they list
+    (for its pages): each achieved value in a unit (kg:evaluates) against each target of the
+    same project's tables of the next year for the same metric (the 三级指标 as its IRI names
+    it, of the row the value evaluates) that is not a self-evaluated row, in that unit, and
+    asks less (:func:`_asks_less`). Unlike S001, every such pair is a row."""
+    later: dict[tuple, list[EvaluationRow]] = defaultdict(list)
+    for row in rows:
+        if row.actual is None and row.year is not None and row.value is not None and row.comparator:
+            later[(*row.project_key, row.year, key(row.name), row.unit)].append(row)
+    counts: dict[str, int] = defaultdict(int)
+    for m in matches:
+        done, evaluated = m.evaluation, m.target or m.evaluation
+        if not done.actual or done.actual_value is None or done.actual_unit is None or evaluated.year is None:
+            continue
+        for t in later.get((*evaluated.project_key, evaluated.year + 1, key(evaluated.name), done.actual_unit), ()):
+            if _asks_less(t, done.actual_value):
+                counts[t.path] += 1
+    return dict(counts)
+
+
 def _asks_less(t: EvaluationRow, achieved: Decimal) -> bool:
     """Whether target ``t`` is met by less than ``achieved`` (a plain number is at least, or at
     most in a limit's row, as the queries achievement and soft-targets read it)."""

@@ -152,12 +152,12 @@ def _sum(amounts) -> int | Decimal:
 
 def evaluation_quads(select: Select, minter: Minter,
                      project_rows: Callable[[str], Iterable[tuple[str, ...]]] | None = None,
-                     evaluated: Iterable[str] | None = None) -> tuple[list[str], int, list, dict[str, int]]:
+                     evaluated: Iterable[str] | None = None) -> tuple[list[str], int, list, dict[str, dict[str, int]]]:
     """The evaluations graph: ``kg:evaluates`` from every self-evaluated row to the indicator
     whose target it reports, with the findings that compare the two (E001-E003, S001); and
     how many self-evaluated rows match no row of their year's target table; the findings; and
-    the rows of the named query ``achievement`` per document (path): its self-evaluated rows
-    that report an achieved value.
+    the rows of the named queries ``achievement`` (its self-evaluated rows that report an
+    achieved value) and ``soft-targets`` per document (path), for their pages.
 
     Why here and not in the query: a self-evaluation and its target table are two files, so
     the match is corpus-wide; it needs NFKC, trailing punctuation and 率/度 spellings, and each
@@ -173,7 +173,7 @@ def evaluation_quads(select: Select, minter: Minter,
     A self-evaluated row that matches nothing evaluates itself: it prints its target too, and
     when the year has no target table it is the only one.
     """
-    from kg.audit.evaluations import evaluation_findings, match
+    from kg.audit.evaluations import evaluation_findings, match, soft_target_rows
     from kg.query.sparql import internal_query, with_iri
 
     # one project at a time, its IRI written in (with_iri): a VALUES or a subquery of the projects
@@ -197,7 +197,8 @@ def evaluation_quads(select: Select, minter: Minter,
     achievement_rows: dict[str, int] = defaultdict(int)
     for path, _, _ in reported:
         achievement_rows[path] += 1
-    return lines, sum(1 for m in matches if m.table and m.target is None), findings, dict(achievement_rows)
+    listing_rows = {"achievement": dict(achievement_rows), "soft-targets": soft_target_rows(rows, matches)}
+    return lines, sum(1 for m in matches if m.table and m.target is None), findings, listing_rows
 
 
 def _evaluation_rows(found: Iterable[tuple[str, ...]]) -> list[EvaluationRow]:

@@ -74,13 +74,13 @@ def build_local(oxi: ox.Store, store: str | Path | None, results: Iterable[Docum
     if not whole_store:  # what other builds loaded is read from the store
         evaluated_rows, evaluated = store_rows(oxi), None
     minter = Minter(base_iri)
-    evaluations, summary.unmatched_evaluations, findings, achievement_rows = evaluation_quads(
+    evaluations, summary.unmatched_evaluations, findings, listing_rows = evaluation_quads(
         store_select(oxi), minter, evaluated_rows, evaluated)
     replace_graphs(oxi, [(EVALUATION_GRAPH, evaluations)])
     if whole_store:  # family targets group targets by what the terms graph, loaded now, says of them
         add_finding_rows(figures, findings, minter)
-        figures.listings["achievement"] = [(minter.document(path), rows, path)
-                                           for path, rows in achievement_rows.items()]
+        for name, rows_by_path in listing_rows.items():  # achievement, soft-targets
+            figures.listings[name] = [(minter.document(path), rows, path) for path, rows in rows_by_path.items()]
         # entities → project-years and targets → projects counted now rather than held through
         # the load's memory peak (0.1 s at 100k)
         figures.projects_by_entity = entity_projects_from_links(links)

@@ -20,6 +20,7 @@ from kg.query.sparql import (NamedQuery, QueryResult, execute, inline_values, in
                              with_iri)
 from kg.rdf.iris import LISTING_BUCKET, listing_iri
 from kg.rdf.names import STATS_GRAPH  # plain strings: kg.rdf.namespaces loads rdflib
+from kg.resources import queries_dir
 
 MAX_LIMIT = 10_000  # rows one page may ask for; the whole answer is had without --limit
 
@@ -55,12 +56,13 @@ def page_terms(store: ox.Store, named: NamedQuery, bindings: dict[str, str], *, 
     check_page(limit, offset)
     # the values written in once (see inline_values), so that the queries derived from the text
     # below (one per document) need none
+    per_document = inline_values(document_text(named), bindings) if named.pages else None
     named = replace(named, text=inline_values(named.text, bindings))
     bindings = {}
-    if named.pages:
+    if per_document is not None:
         parts = _listing_parts(store, named.name, offset, limit)
         if parts is not None:
-            return _paged_by_document(store, named, bindings, parts, limit, offset)
+            return _paged_by_document(store, replace(named, text=per_document), bindings, parts, limit, offset)
     # one pass, every row decoded and counted: a COUNT beside an OFFSET/LIMIT query evaluates the
     # joins twice, which was slower for each such named query at 100k projects
     return sliced(execute(store, named.text, bindings), limit, offset)
@@ -124,6 +126,15 @@ def _projected(store: ox.Store, named: NamedQuery, bindings: dict[str, str]) -> 
     """The query's columns, from an answer over a document that cannot exist."""
     nowhere = "urn:kg:no-document"
     return [v.value for v in execute(store, for_document(named.text, named.pages, nowhere), bindings).variables]
+
+
+def document_text(named: NamedQuery) -> str:
+    """The text a listing's page runs once per document: ``queries/internal/page-<name>.rq`` where
+    the listing has one (the same patterns, the document's first: Oxigraph joins in the order
+    written, and the order that is fastest over the whole store reads all of it for one
+    document), else the query's own."""
+    path = queries_dir() / "internal" / f"page-{named.name}.rq"
+    return path.read_text(encoding="utf-8") if path.is_file() else named.text
 
 
 def for_document(text: str, variable: str, document: str) -> str:
