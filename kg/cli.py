@@ -215,6 +215,9 @@ def synth(projects: int, seed: int, layouts: tuple[str, ...], broken_every: int,
                    "0: one per core for 6 MB of input or more, else none.")
 @click.option("--search/--no-search", "search_index", default=True, show_default=True,
               help="Rebuild the embedded search index beside the store (kg search).")
+@click.option("--compact", is_flag=True,
+              help="Compact the store once it is loaded: a little longer to build (14 s at 100k projects), "
+                   "a sixth less disk, the slowest queries 20-40 % faster. For a store queried often.")
 @encoding_option
 @limit_option
 @year_option
@@ -222,8 +225,8 @@ def synth(projects: int, seed: int, layouts: tuple[str, ...], broken_every: int,
               help="text: one line for people; json: the summary as one JSON object on stdout (counts, "
                    "rejected, warnings).")
 def build(paths: tuple[Path, ...], store: str, base_iri: str, nlp: bool, endpoint: str | None,
-          graph_store: str | None, jobs: int, search_index: bool, encoding: str | None, limits: ReadLimits,
-          year: int | None, fmt: str) -> None:
+          graph_store: str | None, jobs: int, search_index: bool, compact: bool, encoding: str | None,
+          limits: ReadLimits, year: int | None, fmt: str) -> None:
     """Extract PATHS and load them into the graph store, one named graph per file.
 
     Building a file again replaces its graph, so repeated builds leave the same
@@ -234,7 +237,7 @@ def build(paths: tuple[Path, ...], store: str, base_iri: str, nlp: bool, endpoin
         summary = _run(lambda: build_store(paths, store=store, base_iri=base_iri, encoding=encoding, nlp=nlp,
                                            endpoint=endpoint, graph_store=graph_store, jobs=jobs,
                                            search=search_index, progress=lambda path: advance(1),
-                                           limits=limits, year=year))
+                                           limits=limits, year=year, compact=compact))
     if fmt == "json":
         click.echo(json.dumps(output.build_summary_dict(summary), ensure_ascii=False, indent=2))
     else:

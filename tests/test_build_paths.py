@@ -177,3 +177,13 @@ def _built(corpus: Path, tmp_path: Path) -> str:
     store = str(tmp_path / "built")
     kg.build([corpus], store=store, search=False, nlp=False)
     return store
+
+
+def test_a_compacted_store_holds_the_same_graph_and_answers(synthetic, tmp_path):
+    plain, compacted = str(tmp_path / "plain"), str(tmp_path / "compacted")
+    kg.build([synthetic], store=plain, search=False)
+    kg.build([synthetic], store=compacted, search=False, compact=True)
+    assert (rdf_text(open_store(compacted, read_only=True), "nquads")
+            == rdf_text(open_store(plain, read_only=True), "nquads"))
+    for name, params in (("metric-targets", {"metric": "服务党员教育"}), ("projects-by-entity", {"entity": "党员"})):
+        assert kg.query(name, store=compacted, **params).rows == kg.query(name, store=plain, **params).rows
