@@ -148,6 +148,30 @@ def test_a_target_set_below_last_years_achievement_is_a_soft_target(two_years):
             for r in rows] == [("购置DR设备数量", 2025, "6台", 2024, "7台", 9), ("患者满意度", 2025, "≥90%", 2024, "92%", 13)]
 
 
+def test_the_self_evaluation_pass_counts_the_listings_rows_as_their_queries_do(two_years, tmp_path):
+    """achievement's and soft-targets' rows per document, for their pages, are counted by the
+    pass that matches self-evaluations (in Python); queries/internal/rows-<name>.rq say what
+    they count. The two agree on the fixture and on a synthetic corpus with second years and
+    self-evaluations."""
+    from kg.build.corpus import evaluation_listings, evaluation_quads
+    from kg.build.stats import store_select
+    from kg.query.sparql import internal_query
+    from kg.rdf import DEFAULT_BASE_IRI, Minter
+    from kg.store import open_store
+    from kg.synth import write_corpus
+
+    write_corpus(tmp_path / "in", projects=300, seed=7, second_year_every=2, self_eval_every=2)
+    synthetic = str(tmp_path / "store")
+    kg.build([tmp_path / "in"], store=synthetic, search=False, nlp=False)
+    for store in (two_years, synthetic):
+        select = store_select(open_store(store, read_only=True))
+        minter = Minter(DEFAULT_BASE_IRI)
+        listings = evaluation_listings(evaluation_quads(select, minter)[3], minter)
+        for name in ("achievement", "soft-targets"):
+            by_query = sorted((part, int(n), key) for part, n, key in select(internal_query(f"rows-{name}")))
+            assert by_query and sorted(listings[name]) == by_query, (store, name)
+
+
 def test_a_project_is_named_with_its_year_when_it_has_several(two_years):
     from kg.analyze import project_view, similar
 

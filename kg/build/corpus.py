@@ -201,6 +201,13 @@ def evaluation_quads(select: Select, minter: Minter,
     return lines, sum(1 for m in matches if m.table and m.target is None), findings, listing_rows
 
 
+def evaluation_listings(listing_rows: dict[str, dict[str, int]], minter: Minter) -> dict[str, list[tuple[str, int, str]]]:
+    """The parts of the listings :func:`evaluation_quads` counted (per document path), as the
+    stats graph keeps them: (document graph, rows, path)."""
+    return {name: [(minter.document(path), rows, path) for path, rows in by_path.items()]
+            for name, by_path in listing_rows.items()}
+
+
 def _evaluation_rows(found: Iterable[tuple[str, ...]]) -> list[EvaluationRow]:
     """The rows of ``evaluation-rows.rq`` as :class:`EvaluationRow` (its "" is nothing)."""
     from kg.audit.evaluations import EvaluationRow, less_is_better, reads_as_self_evaluation

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Iterable
 
 import pyoxigraph as ox
 
-from kg.build.corpus import Corpus, evaluation_quads
+from kg.build.corpus import Corpus, evaluation_listings, evaluation_quads
 from kg.build.evaluated import spooled_rows, store_rows
 from kg.build.worker import DocumentResult
 from kg.rdf import Minter
@@ -77,17 +77,17 @@ def build_local(oxi: ox.Store, store: str | Path | None, results: Iterable[Docum
     evaluations, summary.unmatched_evaluations, findings, listing_rows = evaluation_quads(
         store_select(oxi), minter, evaluated_rows, evaluated)
     replace_graphs(oxi, [(EVALUATION_GRAPH, evaluations)])
+    pass_listings = evaluation_listings(listing_rows, minter)
     if whole_store:  # family targets group targets by what the terms graph, loaded now, says of them
         add_finding_rows(figures, findings, minter)
-        for name, rows_by_path in listing_rows.items():  # achievement, soft-targets
-            figures.listings[name] = [(minter.document(path), rows, path) for path, rows in rows_by_path.items()]
+        figures.listings.update(pass_listings)  # achievement, soft-targets
         # entities → project-years and targets → projects counted now rather than held through
         # the load's memory peak (0.1 s at 100k)
         figures.projects_by_entity = entity_projects_from_links(links)
         add_quads(oxi, family_stats(store_select(oxi), links.projects_by_target(), project_names)
                   + query_stats(figures))
     else:
-        replace_graphs(oxi, [(STATS_GRAPH, stats_quads(store_select(oxi)))])
+        replace_graphs(oxi, [(STATS_GRAPH, stats_quads(store_select(oxi), pass_listings))])
     if store is not None:  # what kg analyze reads: from this build's facts, or the whole store
         view = (view_from_links(oxi, {p: min(n) for p, n in project_names.items()}, links) if whole_store
                 else read_view(oxi))

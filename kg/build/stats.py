@@ -54,15 +54,17 @@ def target_projects(select: Select) -> dict[str, set[str]]:
     return projects
 
 
-def stats_quads(select: Select) -> list[str]:
+def stats_quads(select: Select, listings: dict[str, list[tuple[str, int, str]]] | None = None) -> list[str]:
     """The stats graph from the store: for every target, how many projects set it and their
-    names (distinct, in code-point order, joined by `` | ``, as GROUP_CONCAT gives them)."""
+    names (distinct, in code-point order, joined by `` | ``, as GROUP_CONCAT gives them).
+    ``listings``: the parts of the listings a pass of this build counted already (see
+    :func:`figures_from_store`)."""
     names: dict[str, set[str]] = defaultdict(set)
     for project, name in select(PROJECT_NAMES):
         names[project].add(name)
     projects = target_projects(select)
     return (stats_from(projects, names) + family_stats(select, projects, names)
-            + query_stats(figures_from_store(select, entity_projects(select(MENTIONS)))))
+            + query_stats(figures_from_store(select, entity_projects(select(MENTIONS)), listings)))
 
 
 def stats_from(projects_by_target: dict[str, set[str]], names: dict[str, set[str]]) -> list[str]:
@@ -195,9 +197,12 @@ def add_finding_rows(figures: QueryFigures, findings, minter) -> None:
         parts[n] = (part, rows + len(nodes.get(part, ())), key)
 
 
-def figures_from_store(select: Select, projects_by_entity: dict[str, int]) -> QueryFigures:
+def figures_from_store(select: Select, projects_by_entity: dict[str, int],
+                       listings: dict[str, list[tuple[str, int, str]]] | None = None) -> QueryFigures:
     """The :class:`QueryFigures` counted over the store; ``projects_by_entity``: how many
-    project-years mention each entity."""
+    project-years mention each entity; ``listings``: parts (document, rows, key) of listings
+    already counted (the self-evaluation pass counts achievement's and soft-targets' over the
+    whole store, where their rows-<name>.rq reads every evaluation: 20-30 s at 100k projects)."""
     entities = [(entity, int(mentions)) for entity, mentions in select(internal_query("stats-entity-mentions"))]
     categories = [(level1, level2, int(indicators), int(projects))
                   for level1, level2, indicators, projects in select(internal_query("stats-categories"))]
@@ -206,7 +211,9 @@ def figures_from_store(select: Select, projects_by_entity: dict[str, int]) -> Qu
                for values, types in [(rest[:3], rest[3:])]]
     costs = [(project, _number(cost, datatype)) for project, cost, datatype in
              select(internal_query("stats-cost-targets"))]
-    listings = {name: [(part, int(count), key) for part, count, key in select(internal_query(f"rows-{name}"))]
+    known = listings or {}
+    listings = {name: known[name] if name in known else
+                [(part, int(count), key) for part, count, key in select(internal_query(f"rows-{name}"))]
                 for name in paged_listings()}
     return QueryFigures(entities, categories, budgets, costs, listings, projects_by_entity)
 
