@@ -142,8 +142,14 @@ def test_two_files_with_one_project_give_two_sets_of_indicators(tmp_path, corpus
     assert kg.validate(store=store).conforms
 
 
-def test_the_last_chunk_cut_into_parts_keeps_every_line(tmp_path):
+@pytest.mark.parametrize("kernel_copy", [True, False], ids=["copy_file_range", "read-write"])
+def test_the_last_chunk_cut_into_parts_keeps_every_line(tmp_path, monkeypatch, kernel_copy):
     from kg.store import split_lines
+
+    if not kernel_copy:  # another OS, or a file system without it: the parts are copied by reading
+        def unsupported(*args, **kwargs):
+            raise OSError("copy_file_range not supported")
+        monkeypatch.setattr("os.copy_file_range", unsupported)
 
     text = "".join(f"<urn:s{n}> <urn:p> \"{'值' * (n % 7)}\" <urn:g> .\n" for n in range(1000))
     path = tmp_path / "chunk.nq"

@@ -87,7 +87,7 @@ class BulkLoader:
         self._spool.flush()
         with open(path, "rb") as source:
             size = os.fstat(source.fileno()).st_size
-            _copy_into(source.fileno(), self._spool.fileno(), size)
+            _copy_into(source.fileno(), self._spool.fileno(), 0, size)
         os.unlink(path)
         self._size += size
         if self._size >= self.chunk_bytes:
@@ -181,25 +181,26 @@ def split_lines(path: str, parts: int) -> list[str]:
                 continue
             part = tempfile.NamedTemporaryFile("wb", suffix=".nq", delete=False, dir=os.path.dirname(path))
             with part:
-                os.lseek(source.fileno(), start, os.SEEK_SET)
-                _copy_into(source.fileno(), part.fileno(), end - start)
+                _copy_into(source.fileno(), part.fileno(), start, end - start)
             files.append(part.name)
     os.truncate(path, cuts[1])
     return files
 
 
-def _copy_into(source: int, target: int, size: int) -> None:
+def _copy_into(source: int, target: int, start: int, size: int) -> None:
+    """Append ``size`` bytes of ``source`` from offset ``start`` to ``target`` (descriptors)."""
     copied = 0
     try:
         while copied < size:
-            done = os.copy_file_range(source, target, size - copied)
+            done = os.copy_file_range(source, target, size - copied, start + copied)
             if done == 0:
                 break
             copied += done
     except (AttributeError, OSError):  # not Linux, or a file system without it
-        os.lseek(source, copied, os.SEEK_SET)
-        while chunk := os.read(source, 1 << 20):
+        os.lseek(source, start + copied, os.SEEK_SET)
+        while copied < size and (chunk := os.read(source, min(1 << 20, size - copied))):
             os.write(target, chunk)
+            copied += len(chunk)
 
 
 def replace_graphs(store: ox.Store, graphs: Iterable[tuple[str, list[str]]]) -> None:
