@@ -153,7 +153,7 @@ def test_the_self_evaluation_pass_counts_the_listings_rows_as_their_queries_do(t
     pass that matches self-evaluations (in Python); queries/internal/rows-<name>.rq say what
     they count. The two agree on the fixture and on a synthetic corpus with second years and
     self-evaluations."""
-    from kg.build.corpus import evaluation_listings, evaluation_quads
+    from kg.build.corpus import evaluation_quads
     from kg.build.stats import store_select
     from kg.query.sparql import internal_query
     from kg.rdf import DEFAULT_BASE_IRI, Minter
@@ -165,8 +165,7 @@ def test_the_self_evaluation_pass_counts_the_listings_rows_as_their_queries_do(t
     kg.build([tmp_path / "in"], store=synthetic, search=False, nlp=False)
     for store in (two_years, synthetic):
         select = store_select(open_store(store, read_only=True))
-        minter = Minter(DEFAULT_BASE_IRI)
-        listings = evaluation_listings(evaluation_quads(select, minter)[3], minter)
+        listings = evaluation_quads(select, Minter(DEFAULT_BASE_IRI))[3]
         for name in ("achievement", "soft-targets"):
             by_query = sorted((part, int(n), key) for part, n, key in select(internal_query(f"rows-{name}")))
             assert by_query and sorted(listings[name]) == by_query, (store, name)

@@ -152,12 +152,14 @@ def _sum(amounts) -> int | Decimal:
 
 def evaluation_quads(select: Select, minter: Minter,
                      project_rows: Callable[[str], Iterable[tuple[str, ...]]] | None = None,
-                     evaluated: Iterable[str] | None = None) -> tuple[list[str], int, list, dict[str, dict[str, int]]]:
+                     evaluated: Iterable[str] | None = None
+                     ) -> tuple[list[str], int, list, dict[str, list[tuple[str, int, str]]]]:
     """The evaluations graph: ``kg:evaluates`` from every self-evaluated row to the indicator
     whose target it reports, with the findings that compare the two (E001-E003, S001); and
     how many self-evaluated rows match no row of their year's target table; the findings; and
-    the rows of the named queries ``achievement`` (its self-evaluated rows that report an
-    achieved value) and ``soft-targets`` per document (path), for their pages.
+    the parts of the listings ``achievement`` (its self-evaluated rows that report an achieved
+    value) and ``soft-targets``, for their pages, as the stats graph keeps them: (document
+    graph, rows, path).
 
     Why here and not in the query: a self-evaluation and its target table are two files, so
     the match is corpus-wide; it needs NFKC, trailing punctuation and 率/度 spellings, and each
@@ -197,15 +199,10 @@ def evaluation_quads(select: Select, minter: Minter,
     achievement_rows: dict[str, int] = defaultdict(int)
     for path, _, _ in reported:
         achievement_rows[path] += 1
-    listing_rows = {"achievement": dict(achievement_rows), "soft-targets": soft_target_rows(rows, matches)}
-    return lines, sum(1 for m in matches if m.table and m.target is None), findings, listing_rows
-
-
-def evaluation_listings(listing_rows: dict[str, dict[str, int]], minter: Minter) -> dict[str, list[tuple[str, int, str]]]:
-    """The parts of the listings :func:`evaluation_quads` counted (per document path), as the
-    stats graph keeps them: (document graph, rows, path)."""
-    return {name: [(minter.document(path), rows, path) for path, rows in by_path.items()]
-            for name, by_path in listing_rows.items()}
+    listings = {name: [(minter.document(path), n, path) for path, n in by_path.items()]
+                for name, by_path in (("achievement", achievement_rows),
+                                      ("soft-targets", soft_target_rows(rows, matches)))}
+    return lines, sum(1 for m in matches if m.table and m.target is None), findings, listings
 
 
 def _evaluation_rows(found: Iterable[tuple[str, ...]]) -> list[EvaluationRow]:

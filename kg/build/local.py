@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Iterable
 
 import pyoxigraph as ox
 
-from kg.build.corpus import Corpus, evaluation_listings, evaluation_quads
+from kg.build.corpus import Corpus, evaluation_quads
 from kg.build.evaluated import spooled_rows, store_rows
 from kg.build.worker import DocumentResult
 from kg.rdf import Minter
@@ -74,10 +74,9 @@ def build_local(oxi: ox.Store, store: str | Path | None, results: Iterable[Docum
     if not whole_store:  # what other builds loaded is read from the store
         evaluated_rows, evaluated = store_rows(oxi), None
     minter = Minter(base_iri)
-    evaluations, summary.unmatched_evaluations, findings, listing_rows = evaluation_quads(
+    evaluations, summary.unmatched_evaluations, findings, pass_listings = evaluation_quads(
         store_select(oxi), minter, evaluated_rows, evaluated)
     replace_graphs(oxi, [(EVALUATION_GRAPH, evaluations)])
-    pass_listings = evaluation_listings(listing_rows, minter)
     if whole_store:  # family targets group targets by what the terms graph, loaded now, says of them
         add_finding_rows(figures, findings, minter)
         figures.listings.update(pass_listings)  # achievement, soft-targets

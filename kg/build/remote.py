@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Iterable
 
 import pyoxigraph as ox
 
-from kg.build.corpus import Corpus, evaluation_listings, evaluation_quads
+from kg.build.corpus import Corpus, evaluation_quads
 from kg.build.local import add_to_summary
 from kg.build.worker import DocumentResult
 from kg.query.remote import result_from_json
@@ -48,12 +48,12 @@ def build_remote(endpoint: str, store_url: str, results: Iterable[DocumentResult
             terms = []
     if terms:
         post_graph(store_url, TERMS_GRAPH, nquads_to_ntriples("".join(terms).splitlines(keepends=True), TERMS_GRAPH))
-    evaluations, summary.unmatched_evaluations, _, listing_rows = evaluation_quads(remote_select(endpoint),
-                                                                                 corpus.minter)
+    evaluations, summary.unmatched_evaluations, _, listings = evaluation_quads(remote_select(endpoint),
+                                                                             corpus.minter)
     for graph, lines in [*corpus.graphs(nlp), (EVALUATION_GRAPH, evaluations)]:
         put_graph(store_url, graph, nquads_to_ntriples(lines, graph))
     # the stats read the corpus-wide graphs too (the audit findings' listing), so they come last
-    stats = stats_quads(remote_select(endpoint), evaluation_listings(listing_rows, corpus.minter))
+    stats = stats_quads(remote_select(endpoint), listings)
     put_graph(store_url, STATS_GRAPH, nquads_to_ntriples(stats, STATS_GRAPH))
     summary.quads = kg_quads(endpoint, corpus.minter.document(""))
 
