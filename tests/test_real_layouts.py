@@ -339,3 +339,54 @@ def test_what_a_self_evaluation_says_was_done_is_in_the_graph(tmp_path):
     goals = kg.sparql("SELECT ?text WHERE { GRAPH ?g { ?py kg:hasGoal ?goal . ?goal rdfs:label ?text } }",
                       store=store).rows
     assert [text for text, in goals] == SELF_EVALUATION_GOALS[3][2]
+
+
+# fmt: off
+MIRROR_FORMS = [
+    ("一級(jí)指標(biāo)", "一级指标"),          # 岳阳楼区 (mirror): pinyin after some characters
+    ("產(chǎn)出指標(biāo)", "产出指标"),
+    ("*評(píng)(扣)分標(biāo)準(zhǔn)", "*评(扣)分标准"),
+    ("項(xiàng)目名稱", "项目名称"),            # 丽江古城 (mirror)
+    ("經(jīng)費(fèi", "经费"),                 # an annotation cut off at the end of an excerpt
+    ("雾炮车风炮射程(m)", "雾炮车风炮射程(m)"),   # no tone mark: a unit, not pinyin
+    ("全年预算数(A)", "全年预算数(A)"),
+    ("产出指标", "产出指标"),                   # a simplified cell reads the same
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("printed, form", MIRROR_FORMS)
+def test_a_mirror_sites_traditional_characters_and_pinyin_are_matched_simplified(printed, form):
+    from kg.parse.vocab import matching_form, printed_span
+    assert matching_form(printed) == form
+    assert printed_span(f"2020年{printed}表", form) == printed
+
+
+def test_a_units_整体绩效目标表_on_a_mirror_is_the_units_own_table(tmp_path):
+    # http://monopolymediamarketing.com/21487/21535/21748/21750/21907/content_2062100.html (l02):
+    # no 部门整体 in the title, only 整体; the department stands as the project; cells as printed
+    path = tmp_path / "yueyanglou.txt"
+    path.write_text("\n".join([
+        "岳陽樓區(qū)價(jià)格認(rèn)證鑒定中心2023年度整體績效目標(biāo)表 | ||||||||",
+        "部門(單位)名稱 | 岳陽樓區(qū)價(jià)格認(rèn)證鑒定中心 | |||||||",
+        "*年度總體績效目標(biāo) | 做好涉案、價(jià)格認(rèn)定工作。 | |||||||",
+        "績效指標(biāo) | ||||||||",
+        "一級(jí)指標(biāo) | 二級(jí)指標(biāo) | 三級(jí)指標(biāo) | 指標(biāo)值類型 | *指標(biāo)值 | 計(jì)量單位 | *指標(biāo)解釋 | *評(píng)(扣)分標(biāo)準(zhǔn) | 備注 |",
+        "產(chǎn)出指標(biāo) | 數(shù)量指標(biāo) | 業(yè)務(wù)工作支出安排金額 | 定量 | 28.8萬元 | % | 該指標(biāo)主要考察業(yè)務(wù)工作支出安排情況 | 未達(dá)指標(biāo)值酌情扣分 | |",
+        "質(zhì)量指標(biāo) | 業(yè)務(wù)工作支出到位率 | 定量 | 100 | % | 該指標(biāo)主要考察業(yè)務(wù)工作支出安排到位情況 | 未達(dá)指標(biāo)值酌情扣分 | ||",
+    ]) + "\n", encoding="utf-8")
+    [project] = _projects(path)
+    assert project.project == "岳陽樓區(qū)價(jià)格認(rèn)證鑒定中心" and project.year == 2023
+    assert [(i.level1, i.level2, i.name) for i in project.indicators] == [
+        ("產(chǎn)出指標(biāo)", "數(shù)量指標(biāo)", "業(yè)務(wù)工作支出安排金額"),
+        ("產(chǎn)出指標(biāo)", "質(zhì)量指標(biāo)", "業(yè)務(wù)工作支出到位率")]
+    assert (project.indicators[1].target.value, project.indicators[1].target.unit) == (100, "%")
+
+
+def test_a_project_cell_that_repeats_the_table_title_is_the_project():
+    # http://m.jjiadianqingjie.com.cn/changyong/13241.html (d05): ``| 項(xiàng)目名稱 |`` then
+    # ``2020年省級自然資源…經(jīng)費(fèi)支出績效自評表 |`` then ``| 主管部門 | …``: not a second table
+    [project] = _projects(_one(WILD, "d05_"))
+    assert project.project == "2020年省級自然資源衛(wèi)片執(zhí)法補(bǔ)助經(jīng)費(fèi)支出績效自評表"
+    assert project.budget.total == Decimal("7.29") and project.year == 2020
+    assert [i.name for i in project.indicators][:2] == ["衛(wèi)片執(zhí)法補(bǔ)助經(jīng)費(fèi)", "項(xiàng)目驗(yàn)收合格率"]

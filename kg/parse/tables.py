@@ -19,14 +19,13 @@ from kg.errors import ParseWarning, TableError
 from kg.parse.cells import Cell
 from kg.parse.rows import Column, IndicatorBlock, RawRow, header_at, read_indicator_block, row_bounds
 from kg.parse.labeller import is_lead
-from kg.parse.vocab import Vocabulary, split_qualifier
+from kg.parse.vocab import Vocabulary, printed_span, split_qualifier
 
 VALUE_FIELDS = ("project", "unit", "implementing_unit", "period", "unit_code",
                 "budget_total", "budget_fiscal", "budget_other", "budget_long_term", "purpose")
 BUDGET_FIELDS = ("budget_total", "budget_fiscal", "budget_other", "budget_long_term")
 MONEY_UNITS = ("万元", "元", "千元", "亿元")
 TABLE_HEAD_LABELS = ("project", "unit", "implementing_unit", "unit_code", "goals", "long_term_goals", "other")
-UNIT_LEVEL = "部门整体"
 _AMOUNT_START = re.compile(r"^\s*[\d０-９]")
 _AMOUNT_ONLY = re.compile(r"^\s*\d[\d,]*(?:\.\d+)?\s*(?:万元|元|万)?\s*$")
 _HEADER_WORD = re.compile(r"金额|资金|预算|[(（](?:万元|元)[)）]|全年|执行数|小计|目标$")
@@ -114,12 +113,12 @@ class TableReader:
                 continue
             if self.vocab.match("title", cell.text) and not self._in_header_row(i):
                 yield from self._finish(draft)
-                draft = _Draft(line=cell.line, title=cell, department=UNIT_LEVEL in cell.text)
+                draft = _Draft(line=cell.line, title=cell, department=self._names_department(cell.text))
                 if self.vocab.match("year_in_title", cell.text):
                     draft.year = self.year = cell
                 i += 1
                 continue
-            if UNIT_LEVEL in cell.text and len(cell.text) < 30 and draft.block is None:
+            if self._names_department(cell.text) and len(cell.text) < 30 and draft.block is None:
                 draft.department = True
             if draft.error is not None:
                 # A rejected table: skip to the next title or 项目名称.
@@ -269,6 +268,24 @@ class TableReader:
             return True
         return "project" not in draft.fields and bool(self.vocab.match("year_heading", cell.text))
 
+    def _project_named_as_title(self, label: int, value: int) -> bool:
+        """``项目名称 | 2020年省级…补助经费支出绩效自评表 | 主管部门``: a self-evaluation whose
+        project cell repeats its own title. Read as the project inside a titled table when the
+        next cell is another field's label; a title followed by anything else opens a table."""
+        if (self.vocab.label(self.cells[label].text) != "project" or not self._in_titled_table(label)
+                or not self.vocab.match("title", self.cells[value].text)):
+            return False
+        following = next((c for c in self.cells[value + 1:] if c.kind != "sep" and c.text), None)
+        name = self.vocab.label(following.text) if following is not None else None
+        return name is not None and name != "project"
+
+    def _in_titled_table(self, i: int) -> bool:
+        return any(self.vocab.match("title", c.text) for c in self.cells[max(0, i - 8):i])
+
+    def _names_department(self, text: str) -> bool:
+        """A 部门整体 table, or a unit's ``2023年度整体绩效目标表`` (patterns.tsv ``department``)."""
+        return bool(self.vocab.match("department", text))
+
     def _has_titles(self) -> bool:
         if self._titled is None:
             # one title over a whole document heads all its tables; two or more title each one
@@ -286,9 +303,7 @@ class TableReader:
                 break
             match = self.vocab.match("project_heading", cell.text)
             if match:  # the nearest heading above the table
-                name = match.group("project")
-                start = cell.text.find(name)
-                found = Cell(cell.text[start:start + len(name)], cell.line)
+                found = Cell(printed_span(cell.text, match.group("project")), cell.line)
         return found
 
     def _is_unit_line(self, cell: Cell) -> bool:
@@ -350,6 +365,8 @@ class TableReader:
             return None, nxt
         # Stream cells (row None) pair with the next stream cell; row cells stay in their row.
         if after is not None and after.row == label.row and not self._is_labelish(after):
+            return after, nxt + 1
+        if after is not None and self._project_named_as_title(i, nxt):
             return after, nxt + 1
         # a label on a line of its own, its value the first cell of the explicit row below
         if (after is not None and label.row is None and after.row is not None and after.col == 0

@@ -18,9 +18,51 @@ LONG_TERM_WORDS = ("长期", "中期", "实施期")
 ANNUAL_WORDS = ("年度", "当年", "本年")
 
 
-# The NFKC form of a cell, shared by every pattern and by squash: each asks it of the same
+# A mirror site's copy: traditional characters, with the pinyin of some of them in brackets
+# after them (項(xiàng)目). Every annotation seen carries a tone mark, which (m) or (A) never does.
+_MIRROR_PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*\)?")
+
+
+_OPEN_ANNOTATION = re.compile(r"\([a-züāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]*$")  # 衛(w: an annotation not yet closed
+
+
+@lru_cache(maxsize=1)
+def _simplified() -> dict[int, str]:
+    """The translation table of ``traditional.tsv`` (traditional → simplified)."""
+    return str.maketrans({trad: simple for trad, simple in read_tsv("parse", "traditional.tsv")})
+
+
+def matching_form(text: str) -> str:
+    """The form a cell is matched in: NFKC (:func:`fold`), a mirror's pinyin annotations
+    dropped and its traditional characters simplified, so ``一級(jí)指標(biāo)`` reads as ``一级指标``.
+    Only matching uses it; cells keep the text as printed."""
+    text = fold(text)
+    if text.isascii():
+        return text
+    return _MIRROR_PINYIN.sub("", text).translate(_simplified())
+
+
+def printed_span(text: str, matched: str) -> str:
+    """The part of ``text`` as printed whose matching form is ``matched`` (a pattern's group,
+    found in the matching form): a mirror's ``衛(wèi)片`` for ``卫片``."""
+    if matched in text:
+        return matched
+    for i in range(len(text)):
+        end = None
+        for j in range(i + 1, len(text) + 1):
+            form = matching_form(text[i:j])
+            if form == matched:
+                end = j  # the longest: a trailing annotation belongs to its character
+            elif not matched.startswith(_OPEN_ANNOTATION.sub("", form)):
+                break
+        if end is not None:
+            return text[i:end]
+    return matched
+
+
+# The matching form of a cell, shared by every pattern and by squash: each asks it of the same
 # cells, and NFKC of a line of prose costs more than the search that follows it.
-folded = lru_cache(maxsize=1 << 16)(fold)
+folded = lru_cache(maxsize=1 << 16)(matching_form)
 
 
 @lru_cache(maxsize=1 << 16)
