@@ -39,11 +39,11 @@ def plain(name: str, store: str):
     return kg.sparql((PLAIN / f"{name}-groupby.rq").read_text(encoding="utf-8"), store=store).rows
 
 
-def pages(name: str, store: str, size: int) -> tuple[list, set[int]]:
+def pages(name: str, store: str, size: int, **params: str) -> tuple[list, set[int]]:
     """Every page of ``size`` rows put together, and the totals the pages reported."""
     rows, totals, offset = [], set(), 0
     while True:
-        found = kg.query(name, store=store, limit=size, offset=offset)
+        found = kg.query(name, store=store, limit=size, offset=offset, **params)
         rows += found.rows
         totals.add(found.total)
         offset += size
@@ -99,6 +99,25 @@ def test_a_listings_pages_are_its_answer_on_the_sample(store, name):
     whole = kg.query(name, store=store).rows
     rows, totals = pages(name, store, 2)
     assert (rows, totals) == (whole, {len(whole)})
+
+
+@pytest.mark.parametrize("metric", ["服务党员教育", "服务对象满意度", "公共服务水平"])  # numbers; both; text
+@pytest.mark.parametrize("size", [1, 5, 64])
+def test_a_metrics_targets_paged_by_target_and_indicator_are_its_answer(synthetic_store, metric, size):
+    """metric-targets (``# keys: ?t ?i``): the pages sort the metric's targets and indicators
+    alone, as the whole answer's ORDER BY sorts them; pages across two targets included."""
+    whole = kg.query("metric-targets", store=synthetic_store, metric=metric).rows
+    assert len({row[2] for row in whole}) >= 2 and len(whole) > 40  # several targets, several pages
+    rows, totals = pages("metric-targets", synthetic_store, size, metric=metric)
+    assert (rows, totals) == (whole, {len(whole)})
+
+
+def test_a_metrics_targets_text_targets_come_first_then_the_largest(synthetic_store):
+    rows = kg.query("metric-targets", store=synthetic_store, metric="服务对象满意度", limit=10_000).dicts()
+    kinds = [r["kind"] for r in rows]
+    assert "qualitative" in kinds and kinds == sorted(kinds, key=lambda kind: kind != "qualitative")
+    values = [r["base_value"] for r in rows if r["kind"] == "quantitative"]
+    assert len(set(values)) >= 2 and values == sorted(values, reverse=True)
 
 
 def test_a_page_past_the_end_is_empty_with_the_total(synthetic_store):

@@ -4,8 +4,17 @@ A listing read in source order names its document variable in its header (``# pa
 Its rows come document by document, so a page is the answer over the few documents it covers:
 the build counts each document's rows into the stats graph (kg.build.stats.listing_quads), and
 the query runs once per covered document with that document in place of the variable (one
-document's rows take milliseconds where the whole store's take seconds). Any other query is
-run whole and its rows counted as they stream, only the page's kept.
+document's rows take milliseconds where the whole store's take seconds).
+
+A listing that takes a parameter cannot be counted ahead. One whose rows come in groups of a
+node, each row named by another (``# keys: ?t ?i``: metric-targets' rows, target by target,
+each an indicator) is paged from its keys: ``queries/internal/groups-<name>.rq`` gives the groups
+with the values the ORDER BY sorts them on and their sizes, ``members-<name>.rq`` the nodes of
+one group; they are sorted here as SPARQL sorts them (the ORDER BY ends on the text of the two
+IRIs), and the query runs for the page's nodes alone. The keys take a fraction of the time the
+columns of every row would (a row is a dozen lookups).
+
+Any other query is run whole and its rows counted as they stream, only the page's kept.
 """
 
 from __future__ import annotations
@@ -13,11 +22,14 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
+import re
+from decimal import Decimal
+
 import pyoxigraph as ox
 
 from kg.errors import UsageError
-from kg.query.sparql import (NamedQuery, QueryResult, execute, inline_values, internal_query, python_value,
-                             with_iri)
+from kg.query.sparql import (_WHERE, NamedQuery, QueryResult, execute, inline_values, internal_query,
+                             python_value, with_iri)
 from kg.rdf.iris import LISTING_BUCKET, listing_iri
 from kg.rdf.names import STATS_GRAPH  # plain strings: kg.rdf.namespaces loads rdflib
 from kg.resources import queries_dir
@@ -57,6 +69,8 @@ def page_terms(store: ox.Store, named: NamedQuery, bindings: dict[str, str], *, 
     # the values written in once (see inline_values), so that the queries derived from the text
     # below (one per document) need none
     per_document = inline_values(document_text(named), bindings) if named.pages else None
+    if named.keys and limit is not None:
+        return _paged_by_keys(store, named, bindings, limit, offset)
     named = replace(named, text=inline_values(named.text, bindings))
     bindings = {}
     if per_document is not None:
@@ -126,6 +140,95 @@ def _projected(store: ox.Store, named: NamedQuery, bindings: dict[str, str]) -> 
     """The query's columns, from an answer over a document that cannot exist."""
     nowhere = "urn:kg:no-document"
     return [v.value for v in execute(store, for_document(named.text, named.pages, nowhere), bindings).variables]
+
+
+def _paged_by_keys(store: ox.Store, named: NamedQuery, bindings: dict[str, str], limit: int,
+                   offset: int) -> TermPage:
+    """A page of a listing whose rows come in groups (``# keys: ?group ?node``): the groups
+    in order with their sizes, the nodes of the groups the page covers sorted, then the rows of
+    the page's nodes alone, read with those nodes given first (a VALUES block opening the WHERE
+    clause: Oxigraph starts from them)."""
+    group, node = named.keys
+    order = order_of(named.text)[:-1]  # the last: the text of the group's and the node's IRIs
+    groups = [[s[group], *(sparql_order(s[v]) for v, _ in order), int(s["rows"].value)]
+              for s in execute(store, inline_values(internal_query(f"groups-{named.name}"), bindings))]
+    groups.sort(key=lambda found: found[0].value)
+    sort_on_keys(groups, [desc for _, desc in order], start=1)
+    members = inline_values(internal_query(f"members-{named.name}"), bindings)
+    text = inline_values(named.text, bindings)
+    keys: list = []  # one per row of the groups the page covers, from the answer's row `start` on
+    start = before = 0
+    for found in groups:
+        rows = found[-1]
+        if before + rows > offset and before < offset + limit:
+            start = start if keys else before
+            keys += sorted((s[node] for s in execute(store, with_iri(members, group, found[0].value))),
+                           key=lambda n: n.value)
+        before += rows
+    first = offset - start  # the page's first row in keys
+    if not keys[first:first + limit]:
+        return TermPage(_columns(store, text), [], before)
+    nodes = list(dict.fromkeys(keys[first:first + limit]))
+    top = first
+    while top > 0 and keys[top - 1] == nodes[0]:  # a node's rows are next to each other
+        top -= 1
+    solutions = execute(store, with_values(text, node, nodes))
+    columns = [v.value for v in solutions.variables]
+    rows = [[s[c] for c in columns] for s in solutions]
+    return TermPage(columns, rows[first - top:first - top + limit], before)
+
+
+_ORDER_BY = re.compile(r"\bORDER\s+BY\s+(.*?)\s*(?:\bLIMIT\b|\bOFFSET\b|$)", re.IGNORECASE | re.DOTALL)
+_ORDER_TERM = re.compile(r"(ASC|DESC)?\s*\(?\s*[?$](\w+)\s*\)?", re.IGNORECASE)
+
+
+def order_of(text: str) -> list[tuple[str, bool]]:
+    """The variables of a query's ORDER BY and whether each sorts descending."""
+    found = _ORDER_BY.search(text)
+    if found is None:
+        return []
+    return [(name, (direction or "").upper() == "DESC") for direction, name in _ORDER_TERM.findall(found.group(1))]
+
+
+_NUMERIC = {f"http://www.w3.org/2001/XMLSchema#{t}" for t in ("integer", "decimal", "int", "long")}
+_FLOATING = {f"http://www.w3.org/2001/XMLSchema#{t}" for t in ("double", "float")}
+
+
+def sparql_order(term) -> tuple:
+    """A sort key that orders terms as SPARQL's ORDER BY does: unbound first, then blank nodes,
+    IRIs, then literals (numbers by value, other literals by their text, in code point order as
+    Oxigraph compares them)."""
+    if term is None:
+        return (0, "")
+    if isinstance(term, ox.BlankNode):
+        return (1, term.value)
+    if isinstance(term, ox.NamedNode):
+        return (2, term.value)
+    datatype = term.datatype.value
+    if datatype in _NUMERIC:
+        return (3, Decimal(term.value))
+    if datatype in _FLOATING:
+        return (3, float(term.value))
+    return (4, term.value)
+
+
+def sort_on_keys(rows: list[list], descending: list[bool], *, start: int = 0) -> None:
+    """Sort rows in place on their sort keys (:func:`sparql_order`) from column ``start``, one
+    per ORDER BY variable: stable sorts from the last key to the first."""
+    for column in reversed(range(len(descending))):
+        rows.sort(key=lambda row, c=start + column: row[c], reverse=descending[column])
+
+
+def with_values(text: str, variable: str, nodes: list) -> str:
+    """The query with ``VALUES ?variable { … }`` opening its WHERE clause."""
+    start = _WHERE.search(text)
+    block = " ".join(str(node) for node in nodes)
+    return f"{text[:start.end()]}\n  VALUES ?{variable} {{ {block} }}{text[start.end():]}"
+
+
+def _columns(store: ox.Store, text: str) -> list[str]:
+    """The query's columns, from its answer over no node at all."""
+    return [v.value for v in execute(store, text.replace("WHERE {", "WHERE { FILTER (false)", 1)).variables]
 
 
 def document_text(named: NamedQuery) -> str:
