@@ -390,3 +390,33 @@ def test_a_project_cell_that_repeats_the_table_title_is_the_project():
     assert project.project == "2020年省級自然資源衛(wèi)片執(zhí)法補(bǔ)助經(jīng)費(fèi)支出績效自評表"
     assert project.budget.total == Decimal("7.29") and project.year == 2020
     assert [i.name for i in project.indicators][:2] == ["衛(wèi)片執(zhí)法補(bǔ)助經(jīng)費(fèi)", "項(xiàng)目驗(yàn)收合格率"]
+
+
+def test_a_docx_table_glued_on_a_sharing_sites_numbered_pages():
+    # https://taowenge.com/p-72820237.html (l03, 衡山县 储备粮 2020): the site starts each page's
+    # text with ``1、`` ``2、`` ``3、`` wherever the page breaks, mid-row too ('库存数量真实率100%' /
+    # '2、100%'), and the cells' line wraps are spaces ('一级 指标', '成 品粮'); the pages are one
+    # glued table, 专项资金名称 names the project
+    [project] = _projects(_one(WILD, "l03_"))
+    assert (project.project, project.year) == ("县级储备粮", 2020)
+    rows = [(i.level2, i.name, i.target.raw, i.actual.raw) for i in project.indicators]
+    assert rows[0] == ("数量指标", "5000吨稻谷、500吨成品粮储备到位率", "100%", "100%")
+    assert rows[1] == ("数量指标", "库存数量真实率", "100%", "100%")  # the row the page break cut
+    assert rows[4] == ("质量指标", "县级储备粮库存粮食明显变质比例", "0", "0")  # '00': target 0, achieved 0
+    assert rows[13] == ("可持续影响指标", "粮食储备设备维护及安全性", "高", "高")  # '高高' over a page break
+    # the 效益 block printed again after a page's reprinted lead ('绩效 指标效 益 指 标生态 效益 指标')
+    assert (project.indicators[11].level1, project.indicators[11].level2) == ("效益指标", "生态效益指标")
+    assert rows[14][2:] == ("0起", "0起") and len(rows) == 16
+
+
+def test_numbered_lines_are_pages_only_when_the_first_holds_a_glued_table(tmp_path):
+    # a goal list numbered 1、 2、 is no page run; a space-separated docx header keeps its spaces
+    from kg.parse import pages
+    from kg.parse.cells import Cell
+    from kg.parse.vocab import vocabulary
+    goals = [Cell("1、完成全县5000吨稻谷、500吨成品粮的地方储备任务,保持和稳定地方粮食储备机制,确保粮食安全和市场供应", 1),
+             Cell("2、县级储备粮库存数量真实率100%,储备粮管理专户管理率100%", 2)]
+    assert pages.join_numbered_pages(goals, vocabulary()) == goals
+    spaced = Cell("附件: 项目支出绩效自评表 项目名称 村级补助及运转经费 年度总体目标 绩效指标 一级指标 二级指标 三级指标 "
+                  "年度指标值 实际完成值 分值 得分 产出指标(50分) 数量指标 补助村(社区)数量 =8个 8 8 8", 1)
+    assert pages.join_numbered_pages([spaced], vocabulary()) == [spaced]

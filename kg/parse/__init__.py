@@ -9,6 +9,7 @@ from kg.parse.cells import Cell, to_cells
 from kg.parse.glued import (is_glued, join_broken_words, split_at_headers, split_inline_labels, split_spaced,
                             unglue)
 from kg.parse.gluedtable import split_glued_tables
+from kg.parse.pages import join_numbered_pages
 from kg.parse.tables import RawRow, RawTable, TableReader
 from kg.parse.vocab import vocabulary
 from kg.records import SourceLine, SourceRow
@@ -22,6 +23,7 @@ def parse_tables(lines: Sequence[SourceLine]) -> Iterator[RawTable | TableError]
         return
     vocab = vocabulary()
     cells = to_cells(lines)
+    cells = join_numbered_pages(cells, vocab)
     cells = split_spaced(cells, vocab)
     cells = join_broken_words(cells, vocab)
     cells = split_inline_labels(cells, vocab)

@@ -20,6 +20,7 @@ from kg.normalise.targets import qualitative_phrases, read_quantity
 from kg.parse.cells import UNSPLIT, Cell
 from kg.parse.glued import (MAX_NAME_CHARS, MAX_TARGET_CHARS, _DATE_AT, _header_names, _label_prefix, _label_run,
                             split_name_value)
+from kg.parse.labeller import LEADS
 from kg.parse.vocab import Vocabulary, squash
 
 _DIGIT = re.compile(r"\d")
@@ -42,7 +43,7 @@ def split_glued_tables(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
     # long, and glued: a space now and then (年月 日), not a space-separated row
     long = [i for i, (text, _, row, _, _) in enumerate(cells)
             if row is None and len(text) >= MIN_LINE and text.strip().count(" ") * 50 < len(text)]
-    headers = {i: found for i in long if (found := _inner_glued_header(cells[i].text, vocab)) is not None}
+    headers = {i: found for i in long if (found := inner_glued_header(cells[i].text, vocab)) is not None}
     if not headers:
         return cells
     out: list[Cell] = []
@@ -52,7 +53,7 @@ def split_glued_tables(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
             rows = [_head(cell.text[:start], vocab), names]
             rows.extend(_indicator_rows(cell.text[end:], [_header_names(vocab).get(squash(n)) for n in names],
                                         vocab))
-        elif i in long and _has_project_label(cell.text, vocab):
+        elif i in long and has_project_label(cell.text, vocab):
             rows = [_head(cell.text, vocab)]  # the head of a glued table, broken off its header line
         else:
             out.append(cell)
@@ -66,7 +67,7 @@ def split_glued_tables(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
     return out
 
 
-def _inner_glued_header(text: str, vocab: Vocabulary) -> tuple[int, list[str], int] | None:
+def inner_glued_header(text: str, vocab: Vocabulary) -> tuple[int, list[str], int] | None:
     """(start, column names, end) of the first run of three column names or more with 三级 or
     指标值 among them, glued inside ``text`` after something else."""
     names = _header_names(vocab)
@@ -106,7 +107,7 @@ def _known_run(text: str, start: int, names: dict[str, str]) -> tuple[list[str],
     return parts, at
 
 
-def _has_project_label(text: str, vocab: Vocabulary) -> bool:
+def has_project_label(text: str, vocab: Vocabulary) -> bool:
     return any(vocab.label(label) == "project" and label in text for label in _project_labels(vocab))
 
 
@@ -150,6 +151,7 @@ def _indicator_rows(text: str, roles: list[str | None], vocab: Vocabulary) -> li
     pending: list[str] = []  # categories read, waiting for the row they head
     rest = text
     while rest:
+        rest = _skip_lead(rest, vocab)
         category = _category_at(rest, vocab)
         if category:
             if len(pending) >= 2 or (pending and vocab.is_level2(_bare(category))
@@ -161,7 +163,7 @@ def _indicator_rows(text: str, roles: list[str | None], vocab: Vocabulary) -> li
             continue
         cut = _next_category(rest, vocab)
         stretch, after = rest[:cut], rest[cut:]
-        read, left, closed = _rows_of(stretch, columns)
+        read, left, closed = _rows_of(_drop_trailing_lead(stretch, vocab), columns)
         if read:
             rows.append(pending + read[0])
             rows.extend(read[1:])
@@ -189,6 +191,11 @@ def _rows_of(stretch: str, columns: list[str]) -> tuple[list[list[str]], str, bo
     while rest:
         row = (_read_described_row if columns[0] in TEXT_ROLES else _read_row)(rest, columns)
         if row is None:
+            row = _read_row_to_value(rest, columns)
+            if row is not None:
+                rows.append(row)
+                rest = ""
+                break
             split = split_name_value(rest) if columns == ["value"] or not rows else None
             if split is None:
                 break
@@ -207,12 +214,35 @@ def _read_row(text: str, columns: list[str]) -> tuple[list[str], int] | None:
     text = text[:next((i for i, ch in enumerate(text) if len(fold(ch)) != 1), len(text))]
     failed: set[tuple[int, int, float | None]] = set()  # (position, column, weight) that led nowhere
     for cut in range(2, min(len(text), MAX_NAME_CHARS)):
-        if not _may_start(text[cut:cut + MAX_PHRASE]):
+        if not _may_start(text[cut:cut + MAX_PHRASE]) or _inside_number(text, cut):
             continue
         found = _read_columns(text, cut, tuple(columns), 0, None, failed)
         if found is not None:
             cells, end = found
             return [text[:cut]] + cells, end
+    return None
+
+
+def _read_row_to_value(text: str, columns: list[str]) -> list[str] | None:
+    """The last row before a category, read as far as its 指标值 when the cells after it cannot
+    be told apart (``政策性挂账利息补贴保障率100%无没有轮换、动用库存``: an achieved value glued
+    to the reason it fell short): name, the cells up to 指标值, and the rest as one cell."""
+    if columns[0] in TEXT_ROLES or "value" not in columns or columns[-1] == "value":
+        return None
+    head = columns[:columns.index("value") + 1]
+    text = text[:next((i for i, ch in enumerate(text) if len(fold(ch)) != 1), len(text))]
+    failed: set[tuple[int, int, float | None]] = set()
+    for cut in range(2, min(len(text), MAX_NAME_CHARS)):
+        if not _may_start(text[cut:cut + MAX_PHRASE]) or _inside_number(text, cut):
+            continue
+        found = _read_columns(text, cut, tuple(head), 0, None, failed, open_end=True)
+        if found is not None:
+            cells, end = found
+            rest = text[end:]
+            # the rest must be words, not the digits of a column the grammar could not read
+            if rest and not _CJK.match(rest):
+                return None
+            return [text[:cut]] + cells + ([rest] if rest else [])
     return None
 
 
@@ -239,9 +269,13 @@ def _read_described_row(text: str, columns: list[str]) -> tuple[list[str], int] 
 
 
 def _read_columns(text: str, at: int, columns: tuple[str, ...], k: int, weight: float | None,
-                  failed: set[tuple[int, int, float | None]]) -> tuple[list[str], int] | None:
-    """Columns ``k…`` read from ``at``, each cell the longest that lets the rest be read."""
+                  failed: set[tuple[int, int, float | None]], *,
+                  open_end: bool = False) -> tuple[list[str], int] | None:
+    """Columns ``k…`` read from ``at``, each cell the longest that lets the rest be read (with
+    ``open_end``, the row need not end after them)."""
     if k == len(columns):
+        if open_end:
+            return [], at
         after = text[at:at + 1]
         # a row ends where the next name or category begins, or at the end
         return ([], at) if not after or not (after.isdigit() or after in "≥≤><=%.") else None
@@ -252,7 +286,8 @@ def _read_columns(text: str, at: int, columns: tuple[str, ...], k: int, weight: 
         token = text[at:at + size]
         if role == "score" and weight is not None and float(token) > weight:
             continue  # a score above its weight: the digits belong elsewhere
-        found = _read_columns(text, at + size, columns, k + 1, float(token) if role == "weight" else weight, failed)
+        found = _read_columns(text, at + size, columns, k + 1, float(token) if role == "weight" else weight, failed,
+                              open_end=open_end)
         if found is not None:
             return [token] + found[0], found[1]
     failed.add((at, k, weight))
@@ -276,7 +311,10 @@ def _token_sizes(tail: str, role: str) -> tuple[int, ...]:
         sizes.append(date.end())
     quantity = read_quantity(tail)
     digits = _DIGIT.search(tail[:4])
-    if quantity is not None and digits and not (tail[digits.start()] == "0" and tail[digits.start() + 1:][:1].isdigit()):
+    leading_zero = digits is not None and tail[digits.start()] == "0" and tail[digits.start() + 1:][:1].isdigit()
+    if leading_zero and tail[digits.start() + 1:digits.start() + 2] == "0":
+        sizes.append(digits.start() + 1)  # 00: a target of 0 and an achieved 0, not a number 00
+    if quantity is not None and digits and not leading_zero:
         sizes.append(len(tail) - len(quantity.rest))  # the tail has no space and folds to itself
         if quantity.unit is None:
             used = sizes[-1]
@@ -286,17 +324,50 @@ def _token_sizes(tail: str, role: str) -> tuple[int, ...]:
             # a bare number may end earlier: 26610 is 266 and a score of 10
             run = _NUMBER.match(tail, digits.start())
             sizes.extend(n for n in range(digits.start() + 1, run.end()) if tail[n - 1] != ".")
-    # a short phrase ends at a non-word: 完成 in 完成及时率 is part of the name
-    sizes.extend(len(p) for p in qualitative_phrases() if tail.startswith(p) and (
-        len(p) >= 3 or not _CJK.match(tail[len(p):len(p) + 1])))
+    sizes.extend(len(p) for p in qualitative_phrases() if _phrase_at(tail, p))
     return tuple(sorted(set(sizes), reverse=True))
+
+
+def _phrase_at(text: str, phrase: str) -> bool:
+    """``text`` opens with the known phrase as a cell: a short phrase ends at a non-word (完成 in
+    完成及时率 is part of the name), or is printed twice, the target and the achieved value
+    (``高高``)."""
+    return text.startswith(phrase) and (len(phrase) >= 3 or not _CJK.match(text[len(phrase):len(phrase) + 1])
+                                        or text.startswith(phrase, len(phrase)))
+
+
+def _inside_number(text: str, at: int) -> bool:
+    """A name does not end inside a number: 5000吨稻谷 is not a name 50 and a target 00吨."""
+    return text[at - 1:at].isdigit() and text[at:at + 1].isdigit()
 
 
 def _may_start(text: str) -> bool:
     first = fold(text[:1])
     return bool(first) and (first.isdigit() or first in "≥≤><=" or any(
-        text.startswith(p) and (len(p) >= 3 or not _CJK.match(text[len(p):len(p) + 1]))
-        for p in qualitative_phrases()))
+        _phrase_at(text, p) for p in qualitative_phrases()))
+
+
+def _skip_lead(text: str, vocab: Vocabulary) -> str:
+    """``绩效指标效益指标…`` → ``效益指标…``: the lead column, printed again where a page of
+    the document begins, heads no row."""
+    for lead in _glued_leads():
+        if text.startswith(lead) and _category_at(text[len(lead):], vocab):
+            return text[len(lead):]
+    return text
+
+
+def _drop_trailing_lead(stretch: str, vocab: Vocabulary) -> str:
+    """A stretch that ends where the lead is printed again before the next category."""
+    for lead in _glued_leads():
+        if stretch.endswith(lead) and len(stretch) > len(lead):
+            return stretch[:-len(lead)]
+    return stretch
+
+
+@lru_cache(maxsize=1)
+def _glued_leads() -> tuple[str, ...]:
+    """The leads spelled out in full (绩效指标, 年度绩效指标…), longest first."""
+    return tuple(sorted((lead for lead in LEADS if lead.endswith("指标")), key=len, reverse=True))
 
 
 def _only_level2(text: str, vocab: Vocabulary) -> bool:
