@@ -420,3 +420,40 @@ def test_numbered_lines_are_pages_only_when_the_first_holds_a_glued_table(tmp_pa
     spaced = Cell("附件: 项目支出绩效自评表 项目名称 村级补助及运转经费 年度总体目标 绩效指标 一级指标 二级指标 三级指标 "
                   "年度指标值 实际完成值 分值 得分 产出指标(50分) 数量指标 补助村(社区)数量 =8个 8 8 8", 1)
     assert pages.join_numbered_pages([spaced], vocabulary()) == [spaced]
+
+
+# fmt: off
+@pytest.mark.parametrize("head, rows", [
+    # https://taowenge.com/p-72820237.html (l03): budget, executed, rate; the rate is executed / budget
+    ("实施单位粮食调控储备与产业发展股项目资金(万元)全年预算数(A)全年执行数(B)执行率(B/A)"
+     "年度资金总额194.9194.9100%其中:中央、省、市补助县级资金194.9194.9100%其他资金年度总体目标",
+     [["年度资金总额", "194.9", "194.9", "100%"], ["其中:中央、省、市补助县级资金", "194.9", "194.9", "100%"],
+      ["其他资金", ""]]),
+    # d06 (中江县水利局, 2022): with 分值 and 得分 (the score is the points times the rate); under 其中
+    # only the amounts, no more than the total's
+    ("实施单位中江县水利局资金情况(万元)全年预算数(A)全年执行数(B)分值执行率(B/A)得分"
+     "年度资金总额:202010100.00%10其中:本年财政拨款2020其他资金年度总体目标",
+     [["年度资金总额:", "20", "20", "10", "100.00%", "10"], ["其中:本年财政拨款", "20", "20"], ["其他资金", ""]]),
+])
+# fmt: on
+def test_a_glued_funds_grid_is_cut_by_its_arithmetic(head, rows):
+    from kg.parse.funds import find_funds_grid
+    from kg.parse.vocab import vocabulary
+    start, end, grid = find_funds_grid(head, vocabulary())
+    assert head[start:].startswith(("项目资金", "资金情况")) and head[end:] == "年度总体目标"
+    assert grid[1:] == rows
+
+
+def test_a_glued_funds_run_cut_more_than_one_way_is_left_whole():
+    # no rate to check the amounts against: 1010 is 10 | 10 or 101 | 0 (or 1 | 010): no guess
+    from kg.parse.funds import find_funds_grid
+    from kg.parse.vocab import vocabulary
+    assert find_funds_grid("项目资金(万元)全年预算数全年执行数年度资金总额1010其他资金", vocabulary()) is None
+
+
+def test_a_self_evaluations_funds_headings_are_no_purpose():
+    """k03 (南华县, pipe rows): 全年执行数 beside 全年预算数 is a heading of the funds grid, not the
+    project's purpose; d06 and l03: the glued grid gives the budget."""
+    assert [p.purpose for p in _projects(_one(WILD, "k03_"))] == [None]
+    assert [p.budget.total for p in _projects(_one(WILD, "d06_"))] == [Decimal("20")]
+    assert [p.budget.total for p in _projects(_one(WILD, "l03_"))] == [Decimal("194.9")]

@@ -18,6 +18,7 @@ from functools import lru_cache
 from kg.normalise.numbers import fold
 from kg.normalise.targets import qualitative_phrases, read_quantity
 from kg.parse.cells import UNSPLIT, Cell
+from kg.parse.funds import find_funds_grid
 from kg.parse.glued import (MAX_NAME_CHARS, MAX_TARGET_CHARS, _DATE_AT, _header_names, _label_prefix, _label_run,
                             split_name_value)
 from kg.parse.labeller import LEADS
@@ -50,11 +51,11 @@ def split_glued_tables(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
     for i, cell in enumerate(cells):
         if i in headers:
             start, names, end = headers[i]
-            rows = [_head(cell.text[:start], vocab), names]
+            rows = [*_head_rows(cell.text[:start], vocab), names]
             rows.extend(_indicator_rows(cell.text[end:], [_header_names(vocab).get(squash(n)) for n in names],
                                         vocab))
         elif i in long and has_project_label(cell.text, vocab):
-            rows = [_head(cell.text, vocab)]  # the head of a glued table, broken off its header line
+            rows = _head_rows(cell.text, vocab)  # the head of a glued table, broken off its header line
         else:
             out.append(cell)
             continue
@@ -114,6 +115,16 @@ def has_project_label(text: str, vocab: Vocabulary) -> bool:
 @lru_cache(maxsize=4)
 def _project_labels(vocab: Vocabulary) -> tuple[str, ...]:
     return tuple(label for label, field in vocab.labels.items() if field == "project" and len(label) >= 4)
+
+
+def _head_rows(text: str, vocab: Vocabulary) -> list[list[str]]:
+    """The head as rows: the labels before a self-evaluation's funds grid, the grid's rows (its
+    glued amounts cut, funds.py), and the labels after it."""
+    grid = find_funds_grid(text, vocab)
+    if grid is None:
+        return [_head(text, vocab)]
+    start, end, rows = grid
+    return [_head(text[:start], vocab), *rows, _head(text[end:], vocab)]
 
 
 def _head(text: str, vocab: Vocabulary) -> list[str]:

@@ -17,6 +17,7 @@ from itertools import groupby
 
 from kg.errors import ParseWarning, TableError
 from kg.parse.cells import Cell
+from kg.parse.funds import is_funds_heading
 from kg.parse.rows import Column, IndicatorBlock, RawRow, header_at, read_indicator_block, row_bounds
 from kg.parse.labeller import is_lead
 from kg.parse.vocab import Vocabulary, printed_span, split_qualifier
@@ -70,6 +71,7 @@ class _Draft:
     notes: list[ParseWarning] = field(default_factory=list)  # what the table's head lost
     orphans: list[ParseWarning] = field(default_factory=list)  # amounts without a label
     purpose_expected: bool = False  # a 预算规模及资金用途 label promises a purpose text
+    funds_grid: bool = False  # a self-evaluation's funds grid (全年执行数, 执行率) was seen
 
     def is_empty(self) -> bool:
         return not (self.fields or self.goals or self.block or self.error)
@@ -326,7 +328,12 @@ class TableReader:
             draft.orphans.append(ParseWarning(f"the amount {cell.text!r} has no label; left out",
                                               path=self.path, line=cell.line, field="预算"))
             return
-        if has_budget and "purpose" not in draft.fields and not draft.goals and draft.block is None:
+        if is_funds_heading(cell.text):
+            # 年初预算数 | 全年预算数 | 全年执行数 | 执行率: a self-evaluation's funds grid, whose
+            # unlabelled cells are its amounts, rates and rows (上年结转资金), never a purpose
+            draft.funds_grid = True
+            return
+        if has_budget and not draft.funds_grid and "purpose" not in draft.fields and not draft.goals and draft.block is None:
             draft.fields["purpose"] = cell
 
     def _note_money_unit(self, cell: Cell, draft: _Draft) -> None:
