@@ -457,3 +457,29 @@ def test_a_self_evaluations_funds_headings_are_no_purpose():
     assert [p.purpose for p in _projects(_one(WILD, "k03_"))] == [None]
     assert [p.budget.total for p in _projects(_one(WILD, "d06_"))] == [Decimal("20")]
     assert [p.budget.total for p in _projects(_one(WILD, "l03_"))] == [Decimal("194.9")]
+
+
+def test_a_glued_row_whose_value_is_on_the_line_under_it_and_explanation_repeats_the_name():
+    # https://www.li-xian.gov.cn/zwgk/public/6616363/1168565791.html (g03, 澧县食用菌研究所 2021,
+    # 部门整体支出项目绩效目标申报表): name and 指标解释 glued, the 预期达到目标 on the next line;
+    # the department is the project
+    [project] = _projects(_one(WILD, "g03_"))
+    assert (project.project, project.department, project.budget.total) == ("澧县食用菌研究所", True, Decimal("222.45"))
+    rows = [(i.level2, i.name, i.description, i.target.raw) for i in project.indicators]
+    assert rows[0] == ("数量指标", "研究培育食用菌品种数量", "研究培育食用菌品种数量", "2种")
+    assert rows[5] == ("数量指标", "技术指导服务数量", "对生产种植企业技术指导服务数量", "10家")
+    assert rows[7] == ("质量指标", "党建任务完成率", "上级党组织要求完成党建工作任务完成率", "100%")
+    # an explanation that does not end as the name does cannot be told apart: kept with the name
+    assert rows[4][1:] == ("消化利用农作物秸秆数量建立秸秆综合利用点", None, "5个")
+
+
+# fmt: off
+@pytest.mark.parametrize("text, split", [
+    ("创建食用菌生产基地创建食用菌生产基地", ("创建食用菌生产基地", "创建食用菌生产基地")),
+    ("党建任务完成率上级党组织要求完成党建工作任务完成率", ("党建任务完成率", "上级党组织要求完成党建工作任务完成率")),
+    ("消化利用农作物秸秆数量建立秸秆综合利用点", None),
+])
+# fmt: on
+def test_an_explanation_is_cut_off_its_name_where_it_ends_as_the_name_does(text, split):
+    from kg.parse.glued import split_name_explanation
+    assert split_name_explanation(text) == split

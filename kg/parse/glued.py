@@ -62,7 +62,11 @@ def unglue(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
     out: list[Cell] = []
     in_indicators = False
     first_target = False  # columns after 指标值: its target is the first one in the line
-    for cell in cells:
+    described = False  # a 指标解释 column between 三级 and 指标值
+    value_line = None  # the index of a line already read as the 指标值 of the row above it
+    for i, cell in enumerate(cells):
+        if i == value_line:
+            continue
         if cell.row is not None or not cell.text:
             out.append(cell)
             continue
@@ -72,6 +76,7 @@ def unglue(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
             roles = [_header_names(vocab).get(squash(name)) for name in header]
             if "value" in roles:
                 first_target = any(r not in (None, "lead") for r in roles[roles.index("value") + 1:])
+                described = "description" in roles[:roles.index("value")] and not first_target
             out.extend(_row(header, cell))
             continue
         if in_indicators and (amounts := _code_name_amount(cell.text)):
@@ -84,6 +89,12 @@ def unglue(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
             continue
         if in_indicators and not vocab.match("title", cell.text):
             parts = split_indicator_line(cell.text, vocab, first_target=first_target)
+            if parts is None and _value_alone(cells, i + 1, cell):
+                # the row's 指标值 printed on the line under it (湖南 部门整体 template)
+                value_line = i + 1
+                parts = split_indicator_line(cell.text + cells[i + 1].text, vocab)
+            if parts and described:
+                parts = _with_explanation(parts, vocab)
             # A row that cannot be split still belongs to the table: mark it so the row
             # reader rejects the table instead of ending it here and losing rows.
             out.extend(_row(parts, cell) if parts else [Cell(cell.text, cell.line, cell.line, UNSPLIT)])
@@ -395,6 +406,56 @@ _DATE_AT = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}[.
 def _code_name_amount(text: str) -> list[str] | None:
     match = _CODE_NAME_AMOUNT.match(text)
     return [match.group("code"), match.group("name"), match.group("amount")] if match else None
+
+
+def _value_alone(cells: list[Cell], at: int, row: Cell) -> bool:
+    """The line after a glued row is its 指标值 alone: a target and nothing else (``2种``, ``100%``)."""
+    if at >= len(cells) or cells[at].row is not None or cells[at].line != row.line + 1:
+        return False
+    text = cells[at].text
+    if not text or len(text) > MAX_TARGET_CHARS or not _starts_like_target(text[:3]):
+        return False
+    core, _ = split_note(text)
+    quantity = read_quantity(core)
+    return bool(parse_period(core)) or (quantity is not None and quantity.rest == "")
+
+
+def _with_explanation(parts: list[str], vocab: Vocabulary) -> list[str]:
+    """A row's 三级 name glued to its 指标解释 (the cell before the target) cut in two where
+    the explanation ends as the name does."""
+    at = next((k for k, p in enumerate(parts) if not vocab.is_level1(strip_score(p))
+               and not vocab.is_level2(strip_score(p))), None)
+    if at is None or at != len(parts) - 2:
+        return parts  # no name and target, or the cells are already apart
+    split = split_name_explanation(parts[at])
+    if split is None:
+        return parts
+    # the categories a row leaves out are merged cells: empty, so name and explanation keep their columns
+    return [""] * (2 - at) + parts[:at] + list(split) + parts[at + 1:]
+
+
+def split_name_explanation(text: str) -> tuple[str, str] | None:
+    """``研究培育食用菌品种数量研究培育食用菌品种数量`` → (name, explanation); ``党建任务完成率
+    上级党组织要求完成党建工作任务完成率`` → (党建任务完成率, 上级党组织…任务完成率): an explanation
+    repeats the name, or its last words. The cut where the two share the longest ending (two
+    characters at least, and one such cut only); None where there is none."""
+    best, cuts = 1, []
+    for cut in range(2, len(text) - 1):
+        shared = _shared_ending(text[:cut], text[cut:])
+        if shared > best:
+            best, cuts = shared, [cut]
+        elif shared == best and cuts:
+            cuts.append(cut)
+    if len(cuts) != 1:
+        return None
+    return text[:cuts[0]], text[cuts[0]:]
+
+
+def _shared_ending(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return n
 
 
 def split_first_target(text: str) -> tuple[str, str, str] | None:
