@@ -48,27 +48,51 @@ def _names_as_lists(rows) -> list[tuple]:
     return [(*row[:3], sorted(row[3].split(" | ")), sorted(row[4].split(" | "))) for row in rows]
 
 
-def test_a_build_in_two_parts_gives_the_same_store_as_one(synthetic, tmp_path):
+@pytest.mark.parametrize("nlp", [False, True])
+def test_a_build_in_two_parts_gives_the_same_store_as_one(synthetic, tmp_path, nlp):
     """The second part's stats come from reading the store (the first part's documents are
-    there too); they must equal the fresh build's, as must every other quad."""
+    there too), its O001 outliers and keywords from the facts the first part kept beside the
+    store: every quad must equal the fresh build's."""
     files = sorted(p for p in synthetic.iterdir() if p.suffix == ".txt")
     parts, fresh = str(tmp_path / "parts"), str(tmp_path / "fresh")
-    kg.build(files[::2], store=parts, search=False, nlp=False)
-    kg.build(files[1::2], store=parts, search=False, nlp=False)
-    kg.build(files, store=fresh, search=False, nlp=False)
+    kg.build(files[::2], store=parts, search=False, nlp=nlp)
+    second = kg.build(files[1::2], store=parts, search=False, nlp=nlp)
+    kg.build(files, store=fresh, search=False, nlp=nlp)
+    assert not [w for w in second.warnings if w.field == "keywords, O001"]
     for name in ("shared-targets", "shared-family-targets"):
         assert kg.query(name, store=parts).rows == kg.query(name, store=fresh).rows
     assert (_names_as_lists(kg.query("shared-family-targets", store=parts).rows)
             == _names_as_lists(kg.sparql(FAMILY_GROUP_BY, store=parts).rows))
+    corpus_wide = [q for q in _quads(fresh) if "/graph/audit>" in q or "/graph/keywords>" in q]
+    assert any("O001" in q for q in corpus_wide) and (any("keyword" in q for q in corpus_wide) or not nlp)
+    assert _quads(parts) == _quads(fresh)
 
-    corpus_wide = ("/graph/audit>", "/graph/keywords>")  # these describe the last build's inputs
 
-    def quads(store: str) -> list[str]:
-        text = rdf_text(open_store(store, read_only=True), "nquads")
-        # the audit-findings listing's pages count the audit graph's findings too
-        return [q for q in text.splitlines() if not q.endswith(corpus_wide[0] + " .")
-                and not q.endswith(corpus_wide[1] + " .") and "/stats/listing/audit-findings" not in q]
-    assert quads(parts) == quads(fresh)
+def test_adding_a_file_keeps_the_keywords_and_outliers_of_the_others(synthetic, tmp_path):
+    """One file built again into a store of them all (the way an analyst adds or corrects a
+    file): the corpus-wide graphs stay those of the whole store, not of that one file."""
+    files = sorted(p for p in synthetic.iterdir() if p.suffix == ".txt")
+    store = str(tmp_path / "s")
+    kg.build(files, store=store, search=False)
+    before = _quads(store)
+    summary = kg.build(files[3:4], store=store, search=False)
+    assert summary.documents == 1
+    assert _quads(store) == before
+
+
+def test_a_store_without_facts_says_what_adding_a_file_leaves_out(synthetic, tmp_path):
+    files = sorted(p for p in synthetic.iterdir() if p.suffix == ".txt")
+    store = tmp_path / "s"
+    kg.build(files[:4], store=str(store), search=False)
+    for facts in (tmp_path / "s.versions").glob("*.facts"):  # as a kg before the facts left it
+        facts.unlink()
+    summary = kg.build(files[4:5], store=str(store), search=False)
+    assert [w.field for w in summary.warnings if "facts" in str(w)] == ["keywords, O001"]
+    assert "build all the files again" in str(summary.warnings[-1])
+
+
+def _quads(store: str) -> list[str]:
+    return rdf_text(open_store(store, read_only=True), "nquads").splitlines()
 
 
 def test_a_private_use_character_in_a_name_is_percent_encoded(tmp_path, corpus_bytes):

@@ -9,6 +9,7 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Callable, Iterable
 
+from kg.build.facts import unpack_facts
 from kg.build.worker import DocumentResult
 from kg.rdf import AUDIT_GRAPH, Minter, finding_quads
 from kg.rdf.iris import owner
@@ -59,16 +60,12 @@ class Corpus:
 
     def add(self, result: DocumentResult) -> str:
         """Keep the document's facts; return the shared nodes it describes first."""
-        self.peers.extend(result.peers)
+        self.add_facts(result.facts)
         iri = self._iri
         for project, name, targets, entities in result.links:
             project = iri(project)
             self.project_names[project].add(name)
             self.links.add(project, targets, entities)
-        for project, counts in result.term_counts:
-            # the same project in two files is one node: its last file's words count
-            self.term_counts.pop(project, None)
-            self.term_counts[iri(project)] = {self._words.setdefault(w, w): n for w, n in counts.items()}
         for pair, (indicators, project_years) in result.category_pairs.items():
             # an indicator's IRI carries its file's key: two files never count one twice
             self.category_indicators[pair] += indicators
@@ -77,6 +74,16 @@ class Corpus:
         new = [node for node in result.terms if node not in self.described]
         self.described.update(new)
         return "".join(result.terms[node] for node in new)
+
+    def add_facts(self, facts: bytes) -> None:
+        """Keep a document's facts for the corpus-wide passes (its peer values and term counts,
+        as kg.build.facts packs them): of a document this build reads, or one it keeps."""
+        peers, term_counts = unpack_facts(facts)
+        self.peers.extend(peers)
+        for project, counts in term_counts:
+            # the same project in two files is one node: its last file's words count
+            self.term_counts.pop(project, None)
+            self.term_counts[self._iri(project)] = {self._words.setdefault(w, w): n for w, n in counts.items()}
 
     def _add_figures(self, result: DocumentResult) -> None:
         figures = result.figures

@@ -10,19 +10,25 @@ import pyoxigraph as ox
 
 from kg.build.corpus import Corpus, evaluation_quads
 from kg.build.evaluated import spooled_rows, store_rows
+from kg.build.facts import FACTS_SUFFIX, FactsFile, read_facts
 from kg.build.worker import DocumentResult
 from kg.rdf import Minter
 from kg.rdf.namespaces import EVALUATION_GRAPH, STATS_GRAPH
+from kg.errors import ParseWarning
 from kg.store import BulkLoader, add_quads, load_ontology, named_graph_iris, prune_terms, replace_graphs
+from kg.store.versions import side_path
 
 if TYPE_CHECKING:
     from kg.build.run import BuildSummary
 
 
 def build_local(oxi: ox.Store, store: str | Path | None, results: Iterable[DocumentResult], base_iri: str,
-                nlp: bool, search: bool, jobs: int, summary: "BuildSummary", progress) -> None:
+                nlp: bool, search: bool, jobs: int, summary: "BuildSummary", progress,
+                kept_facts: Path | None = None) -> None:
     """Load each document's graph as it comes (replacing the old one), then the corpus-wide
-    graphs, then the stats; the search index is written alongside."""
+    graphs, then the stats; the search index and the documents' facts (kg.build.facts) are
+    written alongside. ``kept_facts``: the facts side file of the store's current version, for
+    the documents this build does not read."""
     from kg.analyze.view import read_view, view_from_links
     from kg.build.search_index import SearchIndexWriter
     from kg.build.stats import (add_finding_rows, entity_projects_from_links, family_stats, query_stats,
@@ -32,6 +38,7 @@ def build_local(oxi: ox.Store, store: str | Path | None, results: Iterable[Docum
     load_ontology(oxi)
     corpus = Corpus(Minter(base_iri))
     index = SearchIndexWriter(store) if store is not None and search else None
+    facts = FactsFile(side_path(store, FACTS_SUFFIX)) if store is not None else None
     existing = set(named_graph_iris(oxi))
     replaced = False
     # lenient: every IRI here was minted valid (kg.rdf.iris) and every literal escaped, so
@@ -47,15 +54,25 @@ def build_local(oxi: ox.Store, store: str | Path | None, results: Iterable[Docum
                 replaced = True
             loader.write_file(result.quads_path)
             loader.write(corpus.add(result))
+            if facts is not None:
+                facts.add(result.path, result.facts)
             if index is not None:
                 index.add(corpus.new_rows(result.search_rows))
-        # Corpus-wide results compare projects with each other, so they are the last build's;
-        # they load while the last documents still do.
+        # With no other documents in the store, what this build read is the whole store.
+        whole_store = not any(is_document(graph, corpus.minter) for graph in existing)
+        if not whole_store and not keep_facts(corpus, facts, kept_facts, existing):
+            summary.warnings.append(ParseWarning(
+                "the store was built by a kg that kept no facts of its documents: keywords and O001 "
+                "outliers now describe the files of this build only; build all the files again to "
+                "have them over the whole store", path=str(kept_facts or store), field="keywords, O001"))
+        if facts is not None:
+            facts.close()
+        # Corpus-wide results compare projects with each other, over every document of the store
+        # (what the build did not read, from the facts kept); they load while the last documents
+        # still do.
         for graph, lines in corpus.graphs(nlp):
             oxi.remove_graph(ox.NamedNode(graph))
             loader.write("".join(lines))
-        # With no other documents in the store, what this build read is the whole store.
-        whole_store = not any(is_document(graph, corpus.minter) for graph in existing)
         if whole_store:
             # the self-evaluation pass's findings are counted into the stats after the load
             figures = corpus.query_figures()
@@ -95,6 +112,20 @@ def build_local(oxi: ox.Store, store: str | Path | None, results: Iterable[Docum
     summary.quads = len(oxi)
     if index is not None:
         summary.search_documents = index.close()
+
+
+def keep_facts(corpus: Corpus, facts: FactsFile | None, kept: Path | None, graphs: set[str]) -> bool:
+    """Add to the corpus (and the new side file) the facts of the store's documents this build
+    did not read (``graphs``: the document graphs left as they were); False when the store kept
+    none (built by a kg before the facts, or in memory)."""
+    if kept is None or not kept.is_file():
+        return False
+    for path, packed in read_facts(kept):
+        if corpus.minter.document(path) in graphs:
+            corpus.add_facts(packed)
+            if facts is not None:
+                facts.add(path, packed)
+    return True
 
 
 def is_document(graph: str, minter: Minter) -> bool:

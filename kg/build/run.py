@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
+from kg.build.facts import FACTS_SUFFIX
 from kg.build.local import build_local
 from kg.build.remote import build_remote
 from kg.build.worker import document_results
@@ -17,7 +18,7 @@ from kg.read import walk_inputs
 from kg.read.limits import DEFAULT_LIMITS, ReadLimits
 from kg.store import DEFAULT_STORE, open_store
 from kg.store.remote import graph_store_url
-from kg.store.versions import staged_version
+from kg.store.versions import current_version, staged_version
 
 
 @dataclass
@@ -77,7 +78,9 @@ def build(paths: Iterable[str | Path] | str | Path, *, store: str | Path | None 
         results = document_results(walk_inputs(paths), encoding, base_iri, nlp, search, jobs, spool, limits,
                                     year)
         oxi = open_store(stage)
-        build_local(oxi, stage, results, base_iri, nlp, search, jobs, summary, progress)
+        current = current_version(store)  # the version readers see until the switch
+        kept = current.with_name(current.name + FACTS_SUFFIX) if current is not None else None
+        build_local(oxi, stage, results, base_iri, nlp, search, jobs, summary, progress, kept)
         if compact:
             oxi.optimize()
         del oxi

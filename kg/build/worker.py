@@ -17,7 +17,6 @@ from kg.rdf import Minter, category_index, document_quads
 from kg.read.limits import DEFAULT_LIMITS, ReadLimits
 
 if TYPE_CHECKING:  # the NLP, audit and search stages load when a worker runs
-    from kg.audit.rules import PeerValue
     from kg.build.stats import DocumentFigures
 
 IN_FLIGHT_PER_JOB = 8
@@ -42,8 +41,9 @@ class DocumentResult:
     indicators: int = 0
     quads_path: str | None = None  # the document graph's N-Quads, written by the worker
     terms: dict[str, str] = field(default_factory=dict)
-    peers: list[PeerValue] = field(default_factory=list)
-    term_counts: list[tuple[str, dict[str, int]]] = field(default_factory=list)
+    # the facts of the corpus-wide passes (O001's peer values, the keywords' term counts), pickled
+    # once here: the build keeps them beside the store as they come (kg.build.facts)
+    facts: bytes = b""
     search_rows: list[tuple[str, str, str, str]] = field(default_factory=list)
     # per project: IRI, name, its targets and the entities it mentions (for the stats and kg analyze)
     links: list[tuple[str, str, tuple[str, ...], tuple[str, ...]]] = field(default_factory=list)
@@ -100,6 +100,7 @@ def document_task(task: tuple[str, str | None, str, bool, bool, str, ReadLimits,
     from kg.audit import project_findings
     from kg.audit.rules import peer_values
     from kg.build.evaluated import document_rows, self_evaluated, write_rows
+    from kg.build.facts import pack_facts
     from kg.build.stats import document_figures
     from kg.nlp.entities import default_finder
     from kg.nlp.families import family_key
@@ -125,7 +126,6 @@ def document_task(task: tuple[str, str | None, str, bool, bool, str, ReadLimits,
     described = _described_in(os.path.dirname(output))
     result.terms = {node: "".join(lines) for node, lines in quads.terms.items() if node not in described}
     described.update(result.terms)
-    result.peers = [v for p in projects for v in peer_values(p)]
     result.category_pairs = {pair: (len(indicators), tuple(sorted(years)))
                              for pair, (indicators, years) in quads.category_pairs.items()}
     result.figures = document_figures(projects, minter, quads)
@@ -141,8 +141,8 @@ def document_task(task: tuple[str, str | None, str, bool, bool, str, ReadLimits,
     minted = list(zip(projects, quads.minted))
     result.links = [(m.iri, p.project, tuple(m.targets), tuple(dict.fromkeys(entities.get(m.iri, ()))))
                     for p, m in minted]
-    if nlp:
-        result.term_counts = [(m.iri, term_counts(p)) for p, m in minted]
+    result.facts = pack_facts([v for p in projects for v in peer_values(p)],
+                              [(m.iri, term_counts(p)) for p, m in minted] if nlp else [])
     if search:
         result.search_rows = [row for p, m in minted for row in index_rows(p, m.iri, m.indicators)]
     return result

@@ -10,7 +10,7 @@ KG_NS = "http://example.org/kg/ontology#"
 DEFAULT_BASE_IRI = "http://example.org/kg/id/"
 CATEGORY_NS = "http://example.org/kg/category/"
 ONTOLOGY_GRAPH = "http://example.org/kg/graph/ontology"
-AUDIT_GRAPH = "http://example.org/kg/graph/audit"  # corpus-wide findings of the last build
+AUDIT_GRAPH = "http://example.org/kg/graph/audit"  # corpus-wide findings (O001) over the whole store
 NLP_GRAPH = "http://example.org/kg/graph/keywords"  # keywords need the whole corpus's IDF
 TERMS_GRAPH = "http://example.org/kg/graph/terms"  # units, metrics, targets, families, entities: shared by documents
 # self-evaluated rows linked to the targets they evaluate, and the findings comparing them: from the whole store, by every build

@@ -27,7 +27,7 @@ import pyoxigraph as ox
 
 from kg.errors import StoreBusy
 
-SIDE_FILES = (".view.npz", ".search.sqlite")
+SIDE_FILES = (".view.npz", ".search.sqlite", ".facts")
 
 
 def versions_dir(store: str | Path) -> Path:

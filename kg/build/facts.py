@@ -1,0 +1,55 @@
+"""The facts of the corpus-wide passes, kept per document beside the store.
+
+O001 compares each target with its peers' across the corpus, and keywords weigh a project's words
+by how many projects use them: both need every document of the store, not only those a build
+reads. So each document's facts (its peer values and its projects' term counts, pickled once by
+the worker) are kept in a side file of the store's version (``.kg.versions/<n>.facts``); a build
+that adds files to a store reads the facts of the documents it did not read from there, and the
+passes see the whole store, as a build of every file would.
+"""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO, Iterator
+
+if TYPE_CHECKING:
+    from kg.audit.rules import PeerValue
+
+FACTS_SUFFIX = ".facts"
+TermCounts = list[tuple[str, dict[str, int]]]  # (project-year IRI, its words' counts)
+
+
+def pack_facts(peers: list["PeerValue"], term_counts: TermCounts) -> bytes:
+    return pickle.dumps((peers, term_counts), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def unpack_facts(facts: bytes) -> tuple[list["PeerValue"], TermCounts]:
+    if not facts:
+        return [], []
+    return pickle.loads(facts)  # noqa: S301 - written by this build or an earlier one, beside its store
+
+
+class FactsFile:
+    """The side file being written: one record per document, (source path, its packed facts)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._file: BinaryIO = open(path, "wb")
+
+    def add(self, document: str, facts: bytes) -> None:
+        pickle.dump((document, facts), self._file, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def close(self) -> None:
+        self._file.close()
+
+
+def read_facts(path: Path) -> Iterator[tuple[str, bytes]]:
+    """The records of a side file: (source path, packed facts), in the order written."""
+    with open(path, "rb") as source:
+        while True:
+            try:
+                yield pickle.load(source)  # noqa: S301 - see unpack_facts
+            except EOFError:
+                return
