@@ -358,7 +358,8 @@ def split_inline_labels(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
         if sep and value.strip() and vocab.label(label) and not vocab.label(cell.text):
             out.extend(_row([label, value.strip()], cell))
             continue
-        amount = vocab.match("amount_in_prose", cell.text)
+        # the pattern (amount_in_prose) needs an amount in 元: most lines are asked nothing
+        amount = vocab.match("amount_in_prose", cell.text) if "元" in cell.text else None
         if amount and vocab.label(amount.group("label")) in ("budget_total", "budget_fiscal", "budget_other"):
             # ``全年预算数2565万元,全年执行数2565万元…`` in a report: the budget in a sentence
             parts = [amount.group("label"), amount.group("amount"), cell.text[amount.end():].lstrip(",，;；。 ")]

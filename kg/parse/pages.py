@@ -30,10 +30,17 @@ def join_numbered_pages(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
     """The pages of a glued table (lines ``1、…``, ``2、…``, … one after another, the first
     holding the table's header or its 项目名称) become one line without wrap spaces; a
     glued line with wrap spaces alone loses them."""
+    # only a long line may open pages or be a wrapped glued line: most files have none
+    if not any(len(cell.text) >= MIN_LINE for cell in cells):
+        return cells
     out: list[Cell] = []
     i = 0
     while i < len(cells):
         cell = cells[i]
+        if len(cell.text) < MIN_LINE:
+            out.append(cell)
+            i += 1
+            continue
         pages = _numbered_pages(cells, i, vocab)
         if pages > 1:
             text = "".join(_page_text(c.text, vocab) for c in cells[i:i + pages])
@@ -55,7 +62,8 @@ def drop_wrap_spaces(text: str) -> str:
 def _numbered_pages(cells: list[Cell], at: int, vocab: Vocabulary) -> int:
     """How many lines from ``at`` are the numbered pages of one glued table (0 or 1: none)."""
     first = cells[at]
-    if first.row is not None or _page_number(first.text, vocab) != 1 or len(first.text) < MIN_LINE:
+    # the length first: it rules out nearly every line, the pattern is asked of the few left
+    if first.row is not None or len(first.text) < MIN_LINE or _page_number(first.text, vocab) != 1:
         return 0
     if not _holds_glued_table(drop_wrap_spaces(_page_text(first.text, vocab)), vocab):
         return 0
