@@ -58,8 +58,6 @@ def build_local(oxi: ox.Store, store: str | Path | None, results: Iterable[Docum
                 facts.add(result.path, result.facts)
             if index is not None:
                 index.add(corpus.new_rows(result.search_rows))
-        # the documents' last quads load while the corpus-wide passes below run
-        loader.ship()
         # With no other documents in the store, what this build read is the whole store.
         whole_store = not any(is_document(graph, corpus.minter) for graph in existing)
         if not whole_store and not keep_facts(corpus, facts, kept_facts, existing):

@@ -93,13 +93,6 @@ class BulkLoader:
         if self._size >= self.chunk_bytes:
             self._ship()
 
-    def ship(self) -> None:
-        """Hand what is written so far to the loader thread now, unless a chunk already waits
-        for it (then it stays for the next chunk or the end): the caller has work of its own to do
-        before it writes more, during which the loader would otherwise be idle."""
-        if self._spool is not None and not self._queue.full():
-            self._ship()
-
     def _ship(self) -> None:
         if self._spool is not None:
             self._spool.close()
