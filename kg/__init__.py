@@ -21,7 +21,7 @@ from kg.records import Budget, Indicator, Project, SourceSpan, Target
 if TYPE_CHECKING:  # the public API below is imported when first used, so `import kg` stays light
     from kg.normalise import parse_target
     from kg.output import project_dict
-    from kg.build import BuildSummary, build
+    from kg.build import BuildSummary, build, compact
     from kg.pipeline import extract
     from kg.rdf.shapes import Validation
     from kg.store import open_graph, open_store
@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # the public API below is imported when first used, so `impor
 # name → the module that defines it: spaCy, jieba, scipy and networkx load only when a stage needs them
 _LAZY = {
     "parse_target": "kg.normalise", "project_dict": "kg.output",
-    "BuildSummary": "kg.build", "build": "kg.build", "extract": "kg.pipeline",
+    "BuildSummary": "kg.build", "build": "kg.build", "compact": "kg.build", "extract": "kg.pipeline",
     "Validation": "kg.rdf.shapes", "open_graph": "kg.store", "open_store": "kg.store",
 }
 
@@ -50,6 +50,7 @@ __all__ = [
     "QueryResult",
     "Validation",
     "build",
+    "compact",
     "list_queries",
     "open_graph",
     "open_store",

@@ -8,6 +8,7 @@ from __future__ import annotations
 import inspect
 import json
 import sys
+import time
 from contextlib import contextmanager
 from dataclasses import fields
 from importlib import import_module
@@ -57,6 +58,7 @@ def _on_first_call(module: str, name: str) -> Callable:
 
 extract_records = _on_first_call("kg.pipeline", "extract")
 build_store = _on_first_call("kg.build", "build")
+compact_store = _on_first_call("kg.build", "compact")
 audit_paths = _on_first_call("kg.audit.paths", "audit_paths")
 find_mentions = _on_first_call("kg.nlp.entities", "find_mentions")
 render_report = _on_first_call("kg.audit.report", "render_report")
@@ -216,8 +218,9 @@ def synth(projects: int, seed: int, layouts: tuple[str, ...], broken_every: int,
 @click.option("--search/--no-search", "search_index", default=True, show_default=True,
               help="Rebuild the embedded search index beside the store (kg search).")
 @click.option("--compact", is_flag=True,
-              help="Compact the store once it is loaded: a little longer to build (14 s at 100k projects), "
-                   "a sixth less disk, the slowest queries 20-40 % faster. For a store queried often.")
+              help="Compact the store once it is loaded (as kg compact does later): 14-25 s more at 100k "
+                   "projects, a sixth less disk, queries 1.5-3x faster than on the fresh store. For a "
+                   "store queried often.")
 @encoding_option
 @limit_option
 @year_option
@@ -247,6 +250,20 @@ def build(paths: tuple[Path, ...], store: str, base_iri: str, nlp: bool, endpoin
     _warn(summary.warnings)
     _report(summary.errors)
     sys.exit(EXIT_REJECTED if summary.errors else EXIT_OK)
+
+
+@cli.command()
+@store_option
+def compact(store: str) -> None:
+    """Compact a built store: its queries answer 1.5-3x faster at 100k projects.
+
+    A store fresh from kg build keeps the overlapping files of its bulk loads until
+    it is compacted (kg build --compact does it as it builds). Done as a new
+    version: readers see the store as it was until the switch.
+    """
+    started = time.perf_counter()
+    size = _run(lambda: compact_store(store))
+    click.echo(f"compacted {store}: {size / 2**20:,.0f} MB in {time.perf_counter() - started:.1f} s")
 
 
 @cli.command()

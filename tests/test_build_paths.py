@@ -7,7 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from click.testing import CliRunner
+
 import kg
+from kg.cli import cli
 from kg.export import rdf_text
 from kg.store import open_store
 from kg.synth import write_corpus
@@ -217,3 +220,34 @@ def test_a_compacted_store_holds_the_same_graph_and_answers(synthetic, tmp_path)
             == rdf_text(open_store(plain, read_only=True), "nquads"))
     for name, params in (("metric-targets", {"metric": "服务党员教育"}), ("projects-by-entity", {"entity": "党员"})):
         assert kg.query(name, store=compacted, **params).rows == kg.query(name, store=plain, **params).rows
+
+
+def test_compacting_a_built_store_keeps_its_graph_side_files_and_answers(synthetic, tmp_path):
+    """`kg compact` on a store a build left: a new version with the same quads, its project
+    view, search index and facts carried over, the same answers; the old version gone."""
+    import os
+
+    from kg.search.index import search
+    from kg.store.versions import side_path
+
+    store = str(tmp_path / "s")
+    kg.build([synthetic], store=store)
+    before, version = _quads(store), os.path.realpath(store)
+    answers = [kg.query(name, store=store, **params).rows for name, params in
+               (("metric-targets", {"metric": "服务党员教育"}), ("budget-by-unit", {}))]
+    hits = search("党员教育", store=store)
+    result = CliRunner().invoke(cli, ["compact", "--store", store])
+    assert result.exit_code == 0 and result.output.startswith(f"compacted {store}: ")
+    assert os.path.realpath(store) != version and not os.path.exists(version)
+    assert _quads(store) == before
+    assert all(side_path(store, suffix).is_file() for suffix in (".view.npz", ".search.sqlite", ".facts"))
+    assert [kg.query(name, store=store, **params).rows for name, params in
+            (("metric-targets", {"metric": "服务党员教育"}), ("budget-by-unit", {}))] == answers
+    assert hits and search("党员教育", store=store) == hits
+
+
+def test_compacting_no_store_says_so(tmp_path):
+    result = CliRunner().invoke(cli, ["compact", "--store", str(tmp_path / "none")])
+    assert result.exit_code == 2
+    assert f"no store at {tmp_path / 'none'}; run `kg build PATH --store" in result.output
+    assert not (tmp_path / "none.versions").exists()

@@ -10,9 +10,9 @@ from __future__ import annotations
 import sys
 import types
 
-from kg.build.run import BuildSummary, build
+from kg.build.run import BuildSummary, build, compact
 
-__all__ = ["BuildSummary", "build"]
+__all__ = ["BuildSummary", "build", "compact"]
 
 
 class _CallableStage(types.ModuleType):

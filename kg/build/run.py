@@ -12,13 +12,13 @@ from kg.build.facts import FACTS_SUFFIX
 from kg.build.local import build_local
 from kg.build.remote import build_remote
 from kg.build.worker import document_results
-from kg.errors import InputError, KgError, ParseWarning
+from kg.errors import InputError, KgError, ParseWarning, UsageError
 from kg.rdf import DEFAULT_BASE_IRI
 from kg.read import walk_inputs
 from kg.read.limits import DEFAULT_LIMITS, ReadLimits
 from kg.store import DEFAULT_STORE, open_store
 from kg.store.remote import graph_store_url
-from kg.store.versions import current_version, staged_version
+from kg.store.versions import SIDE_FILES, current_version, staged_version
 
 
 @dataclass
@@ -87,3 +87,19 @@ def build(paths: Iterable[str | Path] | str | Path, *, store: str | Path | None 
         gc.collect()  # let go of the new version's store before the switch
     return summary
 
+
+
+def compact(store: str | Path = DEFAULT_STORE) -> int:
+    """Compact a built store (Oxigraph's optimize) as a new version, all or nothing as a build is:
+    readers see the store as it was until the switch. A store fresh from a build keeps the
+    overlapping files of its bulk loads until something writes to it, and ``kg query`` only reads:
+    at 100k projects its queries took 1.5-3.4x as long as on the compacted store. Returns the
+    number of bytes of the new version's store."""
+    if current_version(store) is None and not Path(store).is_dir():
+        raise UsageError(f"no store at {store}; run `kg build PATH --store {store}` first")
+    with staged_version(store, keep_side_files=SIDE_FILES) as stage:
+        oxi = open_store(stage)
+        oxi.optimize()
+        del oxi
+        gc.collect()  # let go of the new version's store before the switch
+        return sum(f.stat().st_size for f in stage.iterdir() if f.is_file())
