@@ -12,9 +12,9 @@ from kg.build.corpus import Corpus, evaluation_quads
 from kg.build.evaluated import spooled_rows, store_rows
 from kg.build.facts import FACTS_SUFFIX, FactsFile, read_facts
 from kg.build.worker import DocumentResult
+from kg.errors import ParseWarning
 from kg.rdf import Minter
 from kg.rdf.namespaces import EVALUATION_GRAPH, STATS_GRAPH
-from kg.errors import ParseWarning
 from kg.store import BulkLoader, add_quads, load_ontology, named_graph_iris, prune_terms, replace_graphs
 from kg.store.versions import side_path
 

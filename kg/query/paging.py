@@ -19,11 +19,10 @@ Any other query is run whole and its rows counted as they stream, only the page'
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import Any
-
 import re
+from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -131,15 +130,15 @@ def _paged_by_document(store: ox.Store, named: NamedQuery, bindings: dict[str, s
         columns = [v.value for v in solutions.variables]
         rows.extend([s[c] for c in columns] for s in solutions)
     if not columns:  # no document covers the page: the columns from the query's projection
-        columns = _projected(store, named, bindings)
+        columns = _columns(store, named.text, named.pages, bindings)
     kept = rows[skip:] if limit is None else rows[skip:skip + limit]
     return TermPage(columns, kept, parts.total)
 
 
-def _projected(store: ox.Store, named: NamedQuery, bindings: dict[str, str]) -> list[str]:
-    """The query's columns, from an answer over a document that cannot exist."""
-    nowhere = "urn:kg:no-document"
-    return [v.value for v in execute(store, for_document(named.text, named.pages, nowhere), bindings).variables]
+def _columns(store: ox.Store, text: str, variable: str, bindings: dict[str, str] | None = None) -> list[str]:
+    """The query's columns, from its answer with ``variable`` a node that cannot exist."""
+    nowhere = "urn:kg:nothing"
+    return [v.value for v in execute(store, with_iri(text, variable, nowhere), bindings).variables]
 
 
 def _paged_by_keys(store: ox.Store, named: NamedQuery, bindings: dict[str, str], limit: int,
@@ -167,7 +166,7 @@ def _paged_by_keys(store: ox.Store, named: NamedQuery, bindings: dict[str, str],
         before += rows
     first = offset - start  # the page's first row in keys
     if not keys[first:first + limit]:
-        return TermPage(_columns(store, text), [], before)
+        return TermPage(_columns(store, text, node), [], before)
     nodes = list(dict.fromkeys(keys[first:first + limit]))
     top = first
     while top > 0 and keys[top - 1] == nodes[0]:  # a node's rows are next to each other
@@ -224,11 +223,6 @@ def with_values(text: str, variable: str, nodes: list) -> str:
     start = _WHERE.search(text)
     block = " ".join(str(node) for node in nodes)
     return f"{text[:start.end()]}\n  VALUES ?{variable} {{ {block} }}{text[start.end():]}"
-
-
-def _columns(store: ox.Store, text: str) -> list[str]:
-    """The query's columns, from its answer over no node at all."""
-    return [v.value for v in execute(store, text.replace("WHERE {", "WHERE { FILTER (false)", 1)).variables]
 
 
 def document_text(named: NamedQuery) -> str:
