@@ -49,6 +49,27 @@ def test_two_pipes_or_more_end_a_flattened_row():
     assert (sep.text, sep.kind) == ("", "sep")
 
 
+def test_a_bare_pipe_line_after_each_cell_ends_it_and_a_second_is_an_empty_cell():
+    # https://www.mengcheng.gov.cn/XxgkContent/show/2601075.html (n14, 蒙城县卫健委 2024, a PDF report
+    # turned to text): cell, ``|``, cell, ``|``; ``主管部门及代码`` / ``|`` / ``|`` has an empty value
+    from kg.parse.cells import to_cells
+    from kg.records import SourceLine
+    texts = ["项目名称", "|", "国家基本公共卫生服务项目", "|", "主管部门及代码", "|", "|", "实施单位", "|", "卫健委", "|",
+             "项目属性", "|", "滚动项目", "|"]
+    cells = to_cells([SourceLine("n14.txt", n, t) for n, t in enumerate(texts, start=1)])
+    assert [c.text for c in cells] == ["项目名称", "国家基本公共卫生服务项目", "主管部门及代码", "", "实施单位", "卫健委",
+                                       "项目属性", "滚动项目"]
+
+
+def test_a_table_with_a_pipe_line_between_cells_in_a_report():
+    # n14: labels and values apart by a ``|`` line; ``产出 指标``, ``2279.048 万元`` and ≧ as the PDF printed them
+    [project] = _projects(_one(WILD, "n14_"))
+    assert (project.project, project.budget.total, project.year) == ("国家基本公共卫生服务项目", Decimal("2279.048"), 2024)
+    assert _rows(project)[:2] == [("产出 指标", "数量指标", "适龄儿童国家免疫规划疫苗接种率", "≧90%"),
+                                  ("产出 指标", "数量指标", "7 岁以下儿童健康管理率", "≧85%")]  # the excerpt cuts the third
+    assert project.indicators[1].target.comparator == "≥"
+
+
 def test_space_separated_rows_with_categories_broken_over_lines():
     """广元昭化 (2021): `项目完成` / `指标` on two lines is one 一级; cells split at spaces."""
     [project] = _projects(_one(DEV, "011"))

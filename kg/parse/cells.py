@@ -6,6 +6,9 @@ Line styles, which may mix in one file:
   whitespace is an empty cell, an empty line separates nothing;
 * one cell per line ending in `` |``, a bare ``|`` for an empty cell; a line of two pipes
   or more (``||||``) is where a flattened HTML row ends, kept as a separator cell;
+* one cell per line with a bare ``|`` line between cells (a PDF's table turned to text,
+  ``项目名称`` / ``|`` / ``国家基本公共卫生服务项目`` / ``|``): there the ``|`` after a cell
+  is that cell's end, as `` |`` would be on its line, and only a second ``|`` is an empty cell;
 * pipe rows ``| a | b |``, also without the leading pipe (``a | b | |``) and with trailing
   runs of empty cells (``| ||||``), and tab-separated rows ``a<TAB>b``: cells of one row
   share a ``row`` number, so later stages can place them by column.
@@ -46,10 +49,33 @@ def to_cells(lines: Iterable[SourceLine]) -> list[Cell]:
             extend(line_cells(text, line))
         elif text:  # the common line: one cell, what line_cells gives it without the checks
             append(_tuple(Cell, (text.strip(_EDGE), line, None, None, "")))
-    return cells
+    return _drop_bars_ending_cells(cells) if _bars_end_cells(cells) else cells
 
 
 _tuple = tuple.__new__  # a cell made without the named tuple's Python-level constructor
+
+
+def _ends_cell(cells: list[Cell], i: int) -> bool:
+    """Whether ``cells[i]`` is a bare ``|`` on the line after a plain one-cell line."""
+    if cells[i].kind != "bar" or i == 0:
+        return False
+    before = cells[i - 1]
+    return bool(before.text) and before.kind == "" and before.row is None and before.line == cells[i].line - 1
+
+
+def _bars_end_cells(cells: list[Cell]) -> bool:
+    """Whether most bare ``|`` lines follow a plain cell: the layout where they end cells.
+    Elsewhere a bare ``|`` follows a cell ending in `` |`` or another ``|`` (an empty cell)."""
+    bars = ending = 0
+    for i, cell in enumerate(cells):
+        if cell.kind == "bar":
+            bars += 1
+            ending += _ends_cell(cells, i)
+    return ending >= 3 and 2 * ending > bars
+
+
+def _drop_bars_ending_cells(cells: list[Cell]) -> list[Cell]:
+    return [cell for i, cell in enumerate(cells) if not _ends_cell(cells, i)]
 
 
 def line_cells(text: str, line: int) -> list[Cell]:
