@@ -70,6 +70,34 @@ def test_a_table_with_a_pipe_line_between_cells_in_a_report():
     assert project.indicators[1].target.comparator == "≥"
 
 
+def test_a_level1_column_whose_cell_lost_its_words_takes_the_level1_of_each_level2(tmp_path):
+    # https://gaj.xuancheng.gov.cn/OpennessContent/show/2572090.html (n12, 宣城市公安局 禁毒经费 2021):
+    # the vertical 产出指标 cell printed as blank lines and ``(50分)``; 数量指标 and 质量指标 give
+    # 产出指标, filled where the cell is missing and said row by row
+    path = tmp_path / "n12.txt"
+    path.write_text("\n".join([
+        "项目支出绩效自评表 ", "(2021年度)", "项目名称 禁毒经费", "主管部门 宣城市公安局 实施单位 禁毒支队",
+        "年度绩效指标完成情况 一级", "指标", "二级指标 三级指标 年度指标值 实际完成值 分值 得分 偏差原因分析及改进措施",
+        "", "", "", "", "(50分)",
+        "数量指标 指标1:禁毒舞台剧宣传的场次 ≥1场 1场 12 12", "指标2:毛发检查试剂数量 ≥2400份 3200份 12 12", "……",
+        "质量指标 指标1:经费支出合规性 严格执行相关财经法规制度 严格执行相关财经法"]) + "\n", encoding="utf-8")
+    items = list(kg.extract(path))
+    [project] = [p for p in items if isinstance(p, kg.Project)]
+    assert [(i.level1, i.level2, i.name) for i in project.indicators] == [
+        ("产出指标", "数量指标", "指标1:禁毒舞台剧宣传的场次"), ("产出指标", "数量指标", "指标2:毛发检查试剂数量"),
+        ("产出指标", "质量指标", "指标1:经费支出合规性")]
+    said = [w.reason for w in items if isinstance(w, ParseWarning) and w.field == "一级指标"]
+    assert len(said) == 3 and "took '产出指标', the 一级 of '质量指标'" in said[2]
+
+
+def test_a_table_with_no_level1_column_and_no_level1_cell_is_given_none(tmp_path):
+    # the fill above needs a 一级 column: rows under 二级 / 三级 / 指标值 alone keep no 一级
+    path = tmp_path / "no-level1.txt"
+    path.write_text("项目名称 禁毒经费\n二级指标 三级指标 指标值\n数量指标 禁毒舞台剧宣传的场次 ≥1场\n", encoding="utf-8")
+    [project] = [p for p in kg.extract(path) if isinstance(p, kg.Project)]
+    assert [(i.level1 or None, i.level2) for i in project.indicators] == [(None, "数量指标")]
+
+
 def test_space_separated_rows_with_categories_broken_over_lines():
     """广元昭化 (2021): `项目完成` / `指标` on two lines is one 一级; cells split at spaces."""
     [project] = _projects(_one(DEV, "011"))

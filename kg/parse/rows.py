@@ -170,7 +170,7 @@ def read_indicator_block(cells: list[Cell], start: int, vocab: Vocabulary,
         elif problem:
             field, reason = problem
             warnings.append(ParseWarning(reason, path=path, line=row.line, field=field))
-    warnings.extend(_fill_missing_level1(rows, vocab, path))
+    warnings.extend(_fill_missing_level1(rows, columns, vocab, path))
     if tree:
         rows = _tree_head(rows)
     warnings.extend(_missing_descriptions(rows, path))
@@ -479,17 +479,22 @@ def _comparator_first(row: dict[str, Cell]) -> dict[str, Cell]:
     return row
 
 
-def _fill_missing_level1(rows: list[RawRow], vocab: Vocabulary, path: str) -> list[ParseWarning]:
+def _fill_missing_level1(rows: list[RawRow], columns: list[Column], vocab: Vocabulary,
+                         path: str) -> list[ParseWarning]:
     """Rows above a 一级 printed at the middle of its merged block, or a row that lost its 一级
     cell, carry none: take the 一级 that their 二级 belongs to (数量指标 → 产出指标), from the
-    category table, and say so."""
+    category table, and say so. So do all rows under a 一级 column whose cells all lost their
+    words (a vertical cell of which only ``(50分)`` is left); a table with no 一级 column and
+    no 一级 cell has none to fill."""
+    if not any(c.role == "level1" for c in columns) and not any(r.cells.get("level1") for r in rows):
+        return []
     out = []
     for row in rows:
         if "level1" in row.cells and row.cells["level1"].text:
             continue
         level2 = row.cells.get("level2")
         parent = vocab.parent(strip_score(level2.text)) if level2 is not None and level2.text else None
-        if parent is not None and any(r.cells.get("level1") for r in rows):
+        if parent is not None:
             row.cells["level1"] = Cell(parent, level2.line)
             out.append(ParseWarning(f"the row of {row.cells['name'].text if 'name' in row.cells else level2.text!r} "
                                     f"has no 一级指标 cell; took {parent!r}, the 一级 of {level2.text!r}",
