@@ -531,12 +531,17 @@ def _label_run(text: str, vocab: Vocabulary) -> list[str]:
         if not label:
             parts.append(rest)
             break
+        note = _MONEY_NOTE.match(rest, len(label)) if vocab.label(label) == "budget_block" else None
+        if note and _label_prefix(rest[note.end():], vocab):
+            parts.append(rest[:note.end()])  # 资金情况(万元) heads the amounts' labels: no value of its own
+            rest = rest[note.end():]
+            continue
         parts.append(label)
         rest = rest[len(label):].lstrip(":： ")
-        amount = _AMOUNT_WITH_UNIT.match(rest) if vocab.label(label) in _BUDGET_FIELDS else None
-        if amount:  # ``其他资金20万元预算申报数20万元``: an amount with its unit, then the next label
-            parts.append(amount.group())
-            rest = rest[amount.end():]
+        amount = _budget_amount(rest, vocab) if vocab.label(label) in _BUDGET_FIELDS else None
+        if amount is not None:  # ``其他资金20万元预算申报数20万元``: an amount, then the next label
+            parts.append(amount)
+            rest = rest[len(amount):]
             continue
         if vocab.label(label) not in _SHORT_VALUE_FIELDS:
             parts.append(rest)  # a goal or a purpose is prose: words in it are not labels
@@ -551,9 +556,22 @@ def _label_run(text: str, vocab: Vocabulary) -> list[str]:
     return parts
 
 
+def _budget_amount(text: str, vocab: Vocabulary) -> str | None:
+    """The amount glued after a budget label: one with its unit (``20万元``), or a bare one
+    where the next label follows (``35其中:财政拨款``), or nothing where a label follows at once
+    (``其他资金总体目标``: the amount left blank)."""
+    amount = _AMOUNT_WITH_UNIT.match(text)
+    if amount:
+        return amount.group()
+    bare = _BARE_AMOUNT.match(text)
+    end = bare.end() if bare else 0
+    return text[:end] if _label_prefix(text[end:], vocab) else None
+
+
 _SHORT_VALUE_FIELDS = ("project", "unit", "implementing_unit", "period", "unit_code", "other")
 _BUDGET_FIELDS = ("budget_total", "budget_fiscal", "budget_other")
 _AMOUNT_WITH_UNIT = re.compile(r"\d[\d,]*(?:\.\d+)?\s*(?:万元|元)")  # ends where its unit does
+_BARE_AMOUNT = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
 # the labels that end a short value glued to them: the next short field, an amount, or the goals
@@ -568,15 +586,28 @@ def _next_label(text: str, vocab: Vocabulary) -> int | None:
         if text[start:start + 2] not in starts:
             continue
         label = _label_prefix(text[start:], vocab)
-        if label and len(squash(label)) >= 4 and vocab.label(label) in _NEXT_LABEL_FIELDS:
+        if label and vocab.label(label) in _NEXT_LABEL_FIELDS and (
+                len(squash(label)) >= 4 or _area_list_at(text, start + len(label), vocab)):
             return start
+        if label and vocab.label(label) == "budget_block" and _MONEY_NOTE.match(text, start + len(label)):
+            return start  # 秀屿区水利局资金情况(万元): the funds' heading, with its unit, ends the value
     return None
+
+
+_MONEY_NOTE = re.compile(r"[(（](?:万元|元)[)）]")
+
+
+def _area_list_at(text: str, at: int, vocab: Vocabulary) -> bool:
+    """Two area names or more joined by 、 at ``at`` (``区域新罗区、永定区…``): what makes a short
+    label (区域) a label inside a glued value."""
+    end = vocab.area_at(text, at)
+    return end > at and text[end:end + 1] == "、" and vocab.area_at(text, end + 1) > end + 1
 
 
 @lru_cache(maxsize=4)
 def _short_label_starts(vocab: Vocabulary) -> frozenset[str]:
     return frozenset(label[:2] for label, name in vocab.labels.items()
-                     if name in _NEXT_LABEL_FIELDS and len(label) >= 4)
+                     if name in _NEXT_LABEL_FIELDS or name == "budget_block")
 
 
 def _label_prefix(text: str, vocab: Vocabulary) -> str | None:

@@ -16,12 +16,12 @@ import re
 from functools import lru_cache
 
 from kg.normalise.numbers import fold
-from kg.normalise.targets import qualitative_phrases, read_quantity
+from kg.normalise.targets import is_comparator, qualitative_phrases, read_quantity
 from kg.parse.cells import UNSPLIT, Cell
 from kg.parse.funds import find_funds_grid
 from kg.parse.glued import (MAX_NAME_CHARS, MAX_TARGET_CHARS, _DATE_AT, _header_names, _label_prefix, _label_run,
-                            split_name_value)
-from kg.parse.labeller import LEADS
+                            split_name_explanation, split_name_value)
+from kg.parse.labeller import LEADS, directions
 from kg.parse.vocab import Vocabulary, squash
 
 _DIGIT = re.compile(r"\d")
@@ -29,8 +29,9 @@ _DIGIT = re.compile(r"\d")
 MAX_PHRASE = 12  # the longest known phrase a cell can start with is shorter than this
 MIN_LINE = 60  # a line that holds a table is long; shorter ones are left to the line-by-line reading
 NUMBER_ROLES = ("weight", "score")
-TARGET_ROLES = ("value", "actual")
+TARGET_ROLES = ("value", "actual", "area")
 TEXT_ROLES = ("description", "standard")
+WORD_ROLES = ("direction",)  # 指标方向: a comparator (≥) or a word (正向, 是/否)
 _DESCRIPTION_LEAD = re.compile(r"反映")  # 指标解释 and 绩效标准 cells open with 反映… in the templates
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -51,9 +52,10 @@ def split_glued_tables(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
     for i, cell in enumerate(cells):
         if i in headers:
             start, names, end = headers[i]
-            rows = [*_head_rows(cell.text[:start], vocab), names]
-            rows.extend(_indicator_rows(cell.text[end:], [_header_names(vocab).get(squash(n)) for n in names],
-                                        vocab))
+            roles = [_header_names(vocab).get(squash(n)) for n in names]
+            areas, end = _area_run(cell.text, end, roles, vocab)
+            rows = [*_head_rows(cell.text[:start], vocab), names + areas]
+            rows.extend(_indicator_rows(cell.text[end:], _with_areas(roles, len(areas)), vocab))
         elif i in long and has_project_label(cell.text, vocab):
             rows = _head_rows(cell.text, vocab)  # the head of a glued table, broken off its header line
         else:
@@ -108,6 +110,28 @@ def _known_run(text: str, start: int, names: dict[str, str]) -> tuple[list[str],
     return parts, at
 
 
+def _area_run(text: str, at: int, roles: list[str | None], vocab: Vocabulary) -> tuple[list[str], int]:
+    """The area names glued after a header with no 指标值 (``指标方向笏石街道办埭头镇成本指标…``),
+    each a target column, and where they end; none unless the first category follows them."""
+    if "value" in roles:
+        return [], at
+    areas, end = [], at
+    while not _category_at(text[end:end + MAX_PHRASE], vocab):
+        after = vocab.area_at(text, end)
+        if after == end:
+            return [], at
+        areas.append(text[end:after])
+        end = after
+    return areas, end
+
+
+def _with_areas(roles: list[str | None], areas: int) -> list[str | None]:
+    """The roles of the header and its area columns; 区域目标值 over no area is the 指标值."""
+    if not areas:
+        return ["value" if role == "areas" else role for role in roles]
+    return [role for role in roles if role != "areas"] + ["area"] * areas
+
+
 def has_project_label(text: str, vocab: Vocabulary) -> bool:
     return any(vocab.label(label) == "project" and label in text for label in _project_labels(vocab))
 
@@ -144,7 +168,21 @@ def _head(text: str, vocab: Vocabulary) -> list[str]:
         at += 1
     if first is None:
         return [text] if text else []
+    title = _title_end(text, first, vocab)
+    if title is not None:  # the unit's labels between the title and 项目名称 are read on their own
+        return [text[:title], *_label_run(text[title:first], vocab), *_label_run(text[first:], vocab)]
     return ([text[:first]] if first else []) + _label_run(text[first:], vocab)
+
+
+def _title_end(text: str, first: int, vocab: Vocabulary) -> int | None:
+    """Where a title ends that the unit's labels follow at once, before 项目名称 at ``first``
+    (``…绩效目标表(2023年度)部门(单位)名称龙岩市…部门预算编码230001项目名称``), else None."""
+    ends = [m.end() for m in vocab.patterns["title_end"].finditer(text, 0, first)]
+    if ends and ends[-1] < first:
+        label = _label_prefix(text[ends[-1]:], vocab)
+        if label and vocab.label(label) == "unit":
+            return ends[-1]
+    return None
 
 
 def _indicator_rows(text: str, roles: list[str | None], vocab: Vocabulary) -> list[list[str] | tuple[str]]:
@@ -153,10 +191,10 @@ def _indicator_rows(text: str, roles: list[str | None], vocab: Vocabulary) -> li
     # the name column, or (a header without 三级) the column after the categories
     named = [i for i, r in enumerate(roles) if r == "name"] or [i for i, r in enumerate(roles) if r in ("level1", "level2")]
     at_name = named[-1] if named else None
-    columns = [r for r in roles[at_name + 1:] if r in NUMBER_ROLES + TARGET_ROLES + TEXT_ROLES] if named else []
+    columns = [r for r in roles[at_name + 1:] if r in NUMBER_ROLES + TARGET_ROLES + TEXT_ROLES + WORD_ROLES] if named else []
     if columns and columns[0] in TEXT_ROLES:
         columns = columns[:1] + [r for r in columns[1:] if r not in TEXT_ROLES]
-    if not columns or "value" not in columns or (columns.count("value") > 1):
+    if not columns or not {"value", "area"} & set(columns) or (columns.count("value") > 1):
         return [(text,)] if text else []
     rows: list[list[str] | tuple[str]] = []
     pending: list[str] = []  # categories read, waiting for the row they head
@@ -225,7 +263,7 @@ def _read_row(text: str, columns: list[str]) -> tuple[list[str], int] | None:
     text = text[:next((i for i, ch in enumerate(text) if len(fold(ch)) != 1), len(text))]
     failed: set[tuple[int, int, float | None]] = set()  # (position, column, weight) that led nowhere
     for cut in range(2, min(len(text), MAX_NAME_CHARS)):
-        if not _may_start(text[cut:cut + MAX_PHRASE]) or _inside_number(text, cut):
+        if not _may_start(text[cut:cut + MAX_PHRASE], columns[0]) or _inside_number(text, cut):
             continue
         found = _read_columns(text, cut, tuple(columns), 0, None, failed)
         if found is not None:
@@ -265,18 +303,19 @@ def _read_described_row(text: str, columns: list[str]) -> tuple[list[str], int] 
     failed: set[tuple[int, int, float | None]] = set()
     if lead is not None and lead.start() <= MAX_NAME_CHARS:
         for cut in range(lead.end() + 1, min(len(text), lead.start() + MAX_NAME_CHARS)):
-            if not _may_start(text[cut:cut + MAX_PHRASE]):
+            if not _may_start(text[cut:cut + MAX_PHRASE], columns[1] if len(columns) > 1 else None):
                 continue
             found = _read_columns(text, cut, tuple(columns[1:]), 0, None, failed)
             if found is not None:
                 cells, end = found
                 return [text[:lead.start()], text[lead.start():cut]] + cells, end
-    # a row that leaves its explanation out: 成本控制率不超预算
+    # a row that leaves its explanation out (成本控制率不超预算), or glues it to the name without
+    # 反映, repeating the name's last words (已建工程是否存在质量问题当年已完工项目是否…质量问题)
     plain = _read_row(text[:lead.start()] if lead is not None else text, columns[1:])
     if plain is None:
         return None
     cells, end = plain
-    return cells[:1] + [""] + cells[1:], end
+    return list(split_name_explanation(cells[0]) or (cells[0], "")) + cells[1:], end
 
 
 def _read_columns(text: str, at: int, columns: tuple[str, ...], k: int, weight: float | None,
@@ -308,6 +347,8 @@ def _read_columns(text: str, at: int, columns: tuple[str, ...], k: int, weight: 
 @lru_cache(maxsize=1 << 14)
 def _token_sizes(tail: str, role: str) -> tuple[int, ...]:
     """The lengths a cell of ``role`` can have at the start of ``tail``, longest first."""
+    if role in WORD_ROLES:
+        return _direction_sizes(tail) + (0,)  # a row may leave its 指标方向 blank
     if role in NUMBER_ROLES:
         run = _NUMBER.match(tail)
         if not run:
@@ -339,6 +380,15 @@ def _token_sizes(tail: str, role: str) -> tuple[int, ...]:
     return tuple(sorted(set(sizes), reverse=True))
 
 
+@lru_cache(maxsize=1 << 12)
+def _direction_sizes(tail: str) -> tuple[int, ...]:
+    """The lengths of a 指标方向 at the start of ``tail``: a comparator (``≥``, ``>=``) or a
+    direction word (``正向``, ``是/否``), longest first."""
+    sizes = {n for n in range(1, min(len(tail), 5) + 1) if is_comparator(tail[:n])}
+    sizes.update(len(word) for word in directions() if tail.startswith(word))
+    return tuple(sorted(sizes, reverse=True))
+
+
 def _phrase_at(text: str, phrase: str) -> bool:
     """``text`` opens with the known phrase as a cell: a short phrase ends at a non-word (完成 in
     完成及时率 is part of the name), or is printed twice, the target and the achieved value
@@ -352,7 +402,10 @@ def _inside_number(text: str, at: int) -> bool:
     return text[at - 1:at].isdigit() and text[at:at + 1].isdigit()
 
 
-def _may_start(text: str) -> bool:
+def _may_start(text: str, role: str | None = None) -> bool:
+    """Whether a cell of ``role`` (a target, by default) can begin ``text``."""
+    if role in WORD_ROLES and any(_direction_sizes(text)):
+        return True
     first = fold(text[:1])
     return bool(first) and (first.isdigit() or first in "≥≤><=" or any(
         _phrase_at(text, p) for p in qualitative_phrases()))

@@ -37,8 +37,13 @@ _SCORE_BAND = re.compile(r"[(（]\s*\d+(?:\s*[-—~]\s*\d+)?\s*[)）]?\s*分?\s*
 _TRAILING_NOTE = re.compile(r"[(（][^()（）]*[)）]$")
 _MONEY_RE = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+\.\d\d$")
 _UNIT_RE = re.compile(r"^\[?\d{3,}|(?:部|局|委|委员会|政府|中心|院|办|办公室|所|站|队|馆|会|处|厅|部门|学校|镇|乡|街道)$")
-DIRECTIONS = ("正向", "反向", "逆向", "中性", "正向指标", "反向指标", "逆向指标", "中性指标")
 LEADS = ("绩", "绩效", "绩效指标", "年度绩效指标", "本年度绩效指标", "项目绩效指标", "年度绩效目标指标")
+
+
+@lru_cache(maxsize=1)
+def directions() -> frozenset[str]:
+    """What a 指标性质 / 指标方向 cell prints when it names no comparator (``kg/parse/data/directions.tsv``)."""
+    return frozenset(squash(row[0]) for row in read_tsv("parse", "directions.tsv"))
 
 
 @lru_cache(maxsize=1)
@@ -155,7 +160,7 @@ def fit_cost(vocab: Vocabulary, text: str, key: str | None) -> float:
         if target >= 2.0:
             return base + 2.5
         return base
-    if role == "value" or role == "actual":
+    if role in ("value", "actual", "area"):  # an area's column holds that area's 指标值
         if is_l1 or is_l2:
             return 6.0
         if _MONEY_RE.match(fold(text)):
@@ -166,14 +171,14 @@ def fit_cost(vocab: Vocabulary, text: str, key: str | None) -> float:
     if role == "comparator":  # 指标性质 holds the comparator in some templates, 正向/反向 in others
         if is_comparator(text) or squash(text) in ("定量", "定性"):
             return -4.0
-        return -3.0 if squash(text) in DIRECTIONS else 5.0
+        return -3.0 if squash(text) in directions() else 5.0
     if role == "unit":
         t = squash(text)
         return -2.5 if 0 < len(t) <= 6 and not any(ch.isdigit() for ch in t) and not like else 5.0
     if role in ("weight", "score"):
         return -2.0 if _NUMBER_RE.match(fold(text)) else 5.0
     if role == "direction":
-        if squash(text) in DIRECTIONS:
+        if squash(text) in directions():
             return -3.0
         return -3.0 if is_comparator(text) or squash(text) in ("定量", "定性") else 5.0
     if role == "standard":
@@ -191,7 +196,7 @@ def fit_cost(vocab: Vocabulary, text: str, key: str | None) -> float:
             return 5.0
         if role in ("field:unit", "field:implementing_unit"):
             return -1.5 if _UNIT_RE.search(fold(text)) else 1.0
-        if len(text) < 3 or squash(text) in ("定量", "定性") or squash(text) in DIRECTIONS:
+        if len(text) < 3 or squash(text) in ("定量", "定性") or squash(text) in directions():
             return 5.0
         return -1.0
     return 0.5

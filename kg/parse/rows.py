@@ -25,6 +25,7 @@ HEADER_NAMES = {"level1": "一级指标", "level2": "二级指标", "name": "三
 FIELD_ROLES = ("project", "unit", "implementing_unit", "unit_code", "budget_total", "goals", "long_term_goals",
                "purpose", "other")
 MIN_HEADER_COLUMNS = 3
+AREA = "area"  # a column of one area's targets (Fujian: 笏石街道办 | 埭头镇, or 区域目标值 over 新罗区 | 永定区 …)
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,8 @@ class Column:
         """``value`` for the annual (or only) column, ``value:long_term`` for the other."""
         if self.role is None:
             return None
+        if self.role == AREA:
+            return f"{AREA}:{self.text}"  # one column per area, each keyed by its name
         return f"{self.role}:long_term" if self.variant == "long_term" else self.role
 
 
@@ -69,20 +72,43 @@ def header_at(cells: list[Cell], start: int, vocab: Vocabulary) -> tuple[list[Ce
     A header is a run of column names, in one explicit row or over several lines (a header
     broken by the flattening: ``绩效指标 | 一级 指标 |`` then ``二级 指标 |`` …), holding at
     least three column names (or 三级 and 指标值); one stray column word (分值 in a budget
-    row) is not a header. An explicit row that holds anything else is not part of it.
+    row) is not a header. An explicit row that holds anything else is not part of it. A
+    header with no 指标值 may end in a run of area names, one target column each.
     """
+    found = _header_run(cells, start, vocab, areas=False)
+    if found is not None and any(_role(c.text, vocab, True) == "value" for c in found[0]):
+        return found
+    with_areas = _header_run(cells, start, vocab, areas=True)
+    return with_areas if with_areas is not None and _ends_in_areas(with_areas[0], vocab) else found
+
+
+def _ends_in_areas(header: list[Cell], vocab: Vocabulary) -> bool:
+    """Column names, then nothing but area names (the cells with no role: :func:`_header_run`
+    took them as areas), and no 指标值 among the names: each area prints its own target."""
+    roles = [_role(c.text, vocab, True) for c in header]
+    first = next((i for i, role in enumerate(roles) if role is None), None)
+    return first is not None and first > 0 and "value" not in roles and all(r is None for r in roles[first:])
+
+
+def _header_run(cells: list[Cell], start: int, vocab: Vocabulary, *, areas: bool) -> tuple[list[Cell], int] | None:
+    """:func:`header_at`'s run of column names from ``start``; with ``areas``, area names after
+    the first column name are taken too."""
+
+    def named(text: str, at: int) -> bool:
+        return bool(_role(text, vocab, True)) or (areas and at > start and vocab.is_area(text))
+
     end = start
     while end < len(cells):
         cell = cells[end]
         if cell.row is not None:
             first, row_end = row_bounds(cells, end)
-            if not all(c.kind == "sep" or not c.text or _role(c.text, vocab, True)
-                       for c in cells[first:row_end]) and not (end > start and _sub_header(cells[first:row_end], vocab)):
+            if not all(c.kind == "sep" or not c.text or named(c.text, k)
+                       for k, c in enumerate(cells[first:row_end], start=first)) and not (
+                    end > start and _sub_header(cells[first:row_end], vocab)):
                 break
             end = row_end
             continue
-        if cell.kind == "sep" or (not cell.text and end > start) or (
-                cell.text and _role(cell.text, vocab, True)):
+        if cell.kind == "sep" or (not cell.text and end > start) or (cell.text and named(cell.text, end)):
             end += 1
             continue
         break
@@ -117,7 +143,7 @@ def read_indicator_block(cells: list[Cell], start: int, vocab: Vocabulary,
     if found is None:
         raise TableError("no indicator header here", line=cells[start].line)
     header, nxt = found
-    columns = _with_variants(_merge_header_rows([_column(c.text, vocab) for c in header]))
+    columns = _with_variants(_merge_header_rows(_area_columns([_column(c.text, vocab) for c in header])))
     _check_header(columns, header[0])
     end = _block_end(cells, nxt, vocab, ends_table)
     body = [c for c in _join_broken(cells[nxt:end], vocab)  # not 2021年实际实现值 | 预期2022年实现值
@@ -149,7 +175,7 @@ def read_indicator_block(cells: list[Cell], start: int, vocab: Vocabulary,
     for row in labelled:
         # the template's placeholders (指标2, ……) in a row nobody filled are no cells
         cells_by_key = {k: c for k, c in row.cells.items() if not vocab.match("placeholder", c.text)}
-        cells_by_key = _spanning_sentence(_comparator_first(cells_by_key))
+        cells_by_key = _spanning_sentence(_comparator_first(_area_target(cells_by_key)))
         if no_level2:
             _name_is_level2(cells_by_key, vocab)
         # a row prints both category cells (empty where merged) or neither (both merged, as
@@ -285,7 +311,19 @@ def _column(text: str, vocab: Vocabulary) -> Column:
     if found:
         return Column(found[0], found[1], text)
     role = _role(text, vocab, True)
+    if role is None and vocab.is_area(text):
+        role = AREA  # header_at took it as one of a run of areas
     return Column(role, None, text)
+
+
+def _area_columns(columns: list[Column]) -> list[Column]:
+    """区域目标值 heads the area columns under it: they take its place. With no area named, the
+    heading is the one 指标值 column."""
+    if not any(c.role == "areas" for c in columns):
+        return columns
+    if any(c.role == AREA for c in columns):
+        return [c for c in columns if c.role != "areas"]
+    return [Column("value", c.variant, c.text) if c.role == "areas" else c for c in columns]
 
 
 LEVEL_GROUP = ("level1", "level2", "name", "description")
@@ -352,8 +390,8 @@ def _with_variants(columns: list[Column]) -> list[Column]:
 def _check_header(columns: list[Column], at: Cell) -> None:
     roles = {c.role for c in columns}
     missing = [HEADER_NAMES[r] for r in ("name", "value") if r not in roles]
-    if "value" not in roles and "comparator" in roles:
-        missing.remove("指标值")
+    if "value" not in roles and ("comparator" in roles or AREA in roles):
+        missing.remove("指标值")  # the targets are in the 指标性质 column, or one column per area
     if "name" not in roles and "level2" in roles:
         missing.remove("三级指标")  # a table without 三级: its 二级 names the indicator
     if missing:
@@ -463,6 +501,35 @@ def _category(text: str) -> str:
 @lru_cache(maxsize=4)
 def _parent_categories(vocab: Vocabulary) -> frozenset[str]:
     return frozenset(_category(p) for p in vocab.parents.values())
+
+
+def _area_target(row: dict[str, Cell]) -> dict[str, Cell]:
+    """One 指标值 from a row's area columns (their cells are left out of the row).
+
+    Areas that print the same target give the table's target, the printed cell itself, and a
+    指标方向 of ≥/≤ is its comparator (笏石街道办 ``100%``, 埭头镇 ``100%`` under ``≤``: ≤100%).
+    Areas that print different targets give no one number: the 指标值 is their targets side by
+    side with the areas' names (``新罗区：2；永定区：3``), which reads as a qualitative target.
+    An area left blank is covered by a merged cell or has no target; it contradicts no other."""
+    areas = [(key.split(":", 1)[1], row.pop(key)) for key in [k for k in row if k.startswith(AREA + ":")]]
+    printed = [(area, cell) for area, cell in areas if cell.text.strip()]
+    if not printed or (row.get("value") is not None and row["value"].text):
+        return row
+    if len({squash(cell.text) for _, cell in printed}) == 1:
+        row["value"] = value = printed[0][1]
+        direction = row.get("direction")
+        if direction is not None and is_comparator(direction.text) and not _opens_with_comparator(value.text) and (
+                row.get("comparator") is None or not row["comparator"].text):
+            row["comparator"] = direction
+        return row
+    row["value"] = Cell("；".join(f"{area}：{cell.text.strip()}" for area, cell in printed), printed[0][1].line)
+    return row
+
+
+def _opens_with_comparator(text: str) -> bool:
+    """``>=95%`` carries its own comparator; a 指标方向 must not add a second one."""
+    text = squash(text)
+    return any(is_comparator(text[:n]) for n in range(1, min(len(text), 5) + 1))
 
 
 def _comparator_first(row: dict[str, Cell]) -> dict[str, Cell]:

@@ -139,6 +139,16 @@ class Vocabulary:
     def __post_init__(self) -> None:
         self._matches.update((name, {}) for name in self.patterns)
 
+    def is_area(self, text: str) -> bool:
+        """A place that heads a target column of its own (``笏石街道办``, ``新罗区``,
+        ``西坪镇尧山村``): Fujian's transfer-payment tables give each area its 指标值."""
+        return _is_area(self, text)
+
+    def area_at(self, text: str, at: int) -> int:
+        """The end of the area name that starts at ``at`` in glued ``text``, or ``at`` if none does."""
+        found = self.patterns["area_name"].match(text, at)
+        return found.end() if found else at
+
     def goal_heading(self, text: str) -> str | None:
         """``expected`` or ``achieved`` for a heading of a self-evaluation's goals block, else None."""
         return self.goal_headings.get(squash(text))
@@ -172,6 +182,14 @@ def _label(vocab: Vocabulary, text: str) -> str | None:
         if bare != key:
             found = vocab.labels.get(bare) or vocab.labels.get(split_qualifier(bare)[0])
     return found
+
+
+@lru_cache(maxsize=1 << 16)
+def _is_area(vocab: Vocabulary, text: str) -> bool:
+    key = squash(text)
+    # the area pattern ends in 区, 县, 市…: a column name or a label (项目区) is never an area
+    return bool(vocab.patterns["area_name"].fullmatch(key)) and vocab.column(text) is None and (
+        vocab.label(text) is None and not vocab.is_level1(key) and not vocab.is_level2(key))
 
 
 @lru_cache(maxsize=1 << 16)
