@@ -532,3 +532,78 @@ def test_a_glued_row_whose_value_is_on_the_line_under_it_and_explanation_repeats
 def test_an_explanation_is_cut_off_its_name_where_it_ends_as_the_name_does(text, split):
     from kg.parse.glued import split_name_explanation
     assert split_name_explanation(text) == split
+
+
+# Fujian's transfer-payment tables (专项转移支付绩效目标表) have no 指标值 column: each area the
+# money goes to (乡镇, 村, 县区) prints its own target in a column of its own, after 指标解释
+# (and 指标方向), or under a 区域目标值 heading.
+
+def test_village_columns_one_cell_per_line_give_the_target_they_all_print():
+    # http://fjax.gov.cn/zwgk/zdgkxx/sl/slgcjs/202403/t20240304_3010568.htm (a04, 安溪县水利局 2022):
+    # 指 标 解 释 | 西坪镇尧山村 | 桃舟乡吾培村 | … 7 villages, each printing 1
+    [project] = _projects(_one(WILD, "a04_"))
+    assert (project.project, project.unit_name, project.budget.total) == ("省级第七批水利专项资金", "安溪县水利局", Decimal("100"))
+    [row] = project.indicators
+    assert (row.name, row.description, row.target.raw) == ("开展小型水利工程建设(个)", "反映小型水利工程建设项目开展情况", "1")
+    assert (row.target.kind, row.target.comparator, row.target.value) == ("quantitative", "=", Decimal("1"))
+
+
+def test_glued_area_columns_take_their_comparator_from_指标方向():
+    # https://www.chacewang.com/newsdetail/news886214.html (a02, 秀屿区水利局 2025, all glued on one
+    # line): 指标解释 | 指标方向 | 笏石街道办 | 埭头镇; ≤ over 100% and 100% is ≤100%, 是/否 over 否 and 否 is 否
+    [project] = _projects(_one(WILD, "a02_"))
+    assert (project.unit_name, project.budget.total, project.budget.fiscal) == ("秀屿区水利局", Decimal("35"), Decimal("35"))
+    rows = [(i.name, i.direction, i.target.raw, i.target.comparator, i.target.value) for i in project.indicators]
+    assert rows == [("省级财政专项资金投入成本控制率(%)", "≤", "100%", "≤", Decimal("100")),
+                    ("开展修复工程(个)", "≥", "1", "≥", Decimal("1")),
+                    ("已建工程是否存在质量问题", "是/否", "否", None, None),
+                    ("截至2026年12月底,项目开展率(%)", "≥", "100%", "≥", Decimal("100"))]
+    # an explanation glued to its name without 反映 is cut where it ends as the name does
+    assert project.indicators[2].description == "当年已完工项目是否在检查中发现质量问题"
+
+
+def test_areas_that_print_different_targets_give_no_number():
+    # https://www.chacewang.com/newsdetail/news284125.html (a03, 龙岩市民族与宗教事务局 2023, glued):
+    # 区域目标值 over 新罗区 … 漳平市; 2312222 is one digit per county (2, 3, 1, 2, 2, 2, 2): kept side
+    # by side as printed, a qualitative target; seven times >=95% is >=95%
+    [project] = _projects(_one(WILD, "a03_"))
+    assert (project.project, project.unit_name, project.unit_code, project.budget.total) == (
+        "宗教管理经费补助", "龙岩市民族与宗教事务局", "230001", Decimal("30"))
+    first, second = project.indicators
+    assert first.target.raw == "新罗区：2；永定区：3；上杭县：1；武平县：2；长汀县：2；连城县：2；漳平市：2"
+    assert (first.target.kind, first.target.value) == ("qualitative", None)
+    assert (second.target.raw, second.target.comparator, second.target.value) == (">=95%", "≥", Decimal("95"))
+
+
+# fmt: off
+@pytest.mark.parametrize("text, area", [
+    ("西坪镇尧山村", True), ("笏石街道办", True), ("埭头镇", True), ("漳平市", True),  # a04, a02, a03
+    ("指标解释", False), ("区域目标值", False), ("产出指标", False), ("资金总额", False),
+])
+# fmt: on
+def test_an_area_column_is_named_by_a_place(text, area):
+    from kg.parse.vocab import vocabulary
+    assert vocabulary().is_area(text) is area
+
+
+def test_a_header_with_a_指标值_takes_no_area_columns():
+    # a place after 指标值 is a row's cell, not a column: the rule is only for headers with no 指标值
+    from kg.parse.cells import Cell
+    from kg.parse.rows import header_at
+    from kg.parse.vocab import vocabulary
+    cells = [Cell(t, n + 1) for n, t in enumerate(["一级指标", "二级指标", "三级指标", "指标值", "新罗区"])]
+    header, end = header_at(cells, 0, vocabulary())
+    assert [c.text for c in header] == ["一级指标", "二级指标", "三级指标", "指标值"] and end == 4
+
+
+def test_a_glued_fujian_head_reads_its_labels_and_bare_amounts():
+    # a03 and a02: the unit's labels between the title and 项目名称; 区域 before a list of areas cuts
+    # the project name; 资金情况(万元) heads the amounts, each glued bare to the next label
+    from kg.parse.gluedtable import _head
+    from kg.parse.vocab import vocabulary
+    head = ("附件2专项转移支付绩效目标表(2023年度)部门(单位)名称龙岩市民族与宗教事务局部门预算编码230001项目名称"
+            "宗教管理经费补助区域新罗区、永定区资金情况(万元)资金总额:30其中:财政拨款30其他资金总体目标为推进…")
+    assert _head(head, vocabulary()) == [
+        "附件2专项转移支付绩效目标表(2023年度)", "部门(单位)名称", "龙岩市民族与宗教事务局", "部门预算编码", "230001",
+        "项目名称", "宗教管理经费补助", "区域", "新罗区、永定区", "资金情况(万元)", "资金总额:", "30",
+        "其中:财政拨款", "30", "其他资金", "", "总体目标", "为推进…"]
