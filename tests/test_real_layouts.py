@@ -607,3 +607,25 @@ def test_a_glued_fujian_head_reads_its_labels_and_bare_amounts():
         "附件2专项转移支付绩效目标表(2023年度)", "部门(单位)名称", "龙岩市民族与宗教事务局", "部门预算编码", "230001",
         "项目名称", "宗教管理经费补助", "区域", "新罗区、永定区", "资金情况(万元)", "资金总额:", "30",
         "其中:财政拨款", "30", "其他资金", "", "总体目标", "为推进…"]
+
+
+def test_a_budget_label_over_a_row_of_fund_headings_takes_the_first_amount_below_them(tmp_path):
+    # https://www.nanyue.gov.cn/nyczj/czysgk/2019njyhndyjs/nyqyg/nyncj/20231227/i3224710.html (c07,
+    # 南岳区乡村振兴局 雨露计划 2023): 专项资金情况 spans three rows; 本年度预计投入(万元) is over the
+    # headings 中央 | 省级 | 市级资金 | 本级 of 财政资金, and its amount is the first of the row below them
+    path = tmp_path / "c07.txt"
+    path.write_text("\n".join([
+        "| 雨露计划绩效目标申报表 | |||||||||", "| (2023年度) | |||||||||",
+        "| 专项基本情况 | 专项名称 | 2023年雨露计划就学补助项目 | |||||||",
+        "| 主管部门 | 南岳区乡村振兴局 | 专项起止时间 | 2023年1月至12月 | ||||||",
+        "| 专项资金情况 | 本年度预计投入(万元) | 财政资金(万元) | 其他 | ||||||",
+        "| 中央 | 省级 | 市级资金 | 本级 | ||||||",
+        "| 7 | 0 | 7 | 0 | 0 | 0 | ||||",
+        "| 单位已有的保证专项实施的制度、措施 | 对就读职业技术学校的脱贫户或监测户子女发放就学补助 | ||||||||",
+        "| 本年度绩效 目标 | 1.对提供就读学籍证明的学生了放就学补助; | ||||||||",
+        "| 专项年度绩效指标 | 一级指标 | 二级指标 | 三级指标内容 | 指标值及单位 | |||||",
+        "| 产出 指标 | 数量指标 | 年度申请就学补助户数 | >=101人/次 | ||||||",
+    ]), encoding="utf-8")
+    [project] = _projects(path)
+    assert (project.project, project.budget.total, project.money_unit) == ("2023年雨露计划就学补助项目", Decimal("7"), "万元")
+    assert project.purpose != "中央"  # the headings are no purpose text

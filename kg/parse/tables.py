@@ -366,6 +366,8 @@ class TableReader:
             # ``资金总额 | 金额(万元)``: a column heading, the amount is below it
             if after.row == label.row and label.row is not None:
                 below = self._cell_below(i)
+                if below is None or not _AMOUNT_START.match(self.cells[below].text):
+                    below = self._amount_under_headings(i)
                 if below is not None and _AMOUNT_START.match(self.cells[below].text):
                     self.used.add(below)
                     return self.cells[below], nxt
@@ -381,10 +383,38 @@ class TableReader:
             return after, nxt + 1
         if label.row is not None:
             below = self._cell_below(i)
+            if amount and (below is None or not _AMOUNT_START.match(self.cells[below].text)):
+                below = self._amount_under_headings(i) or below
             if below is not None:
                 self.used.add(below)
                 return self.cells[below], nxt
         return None, nxt
+
+    def _amount_under_headings(self, i: int) -> int | None:
+        """``专项资金情况 | 本年度预计投入(万元) | 财政资金(万元) | 其他`` over ``中央 | 省级 | 市级资金 |
+        本级`` over ``7 | 0 | 7 | 0 | 0 | 0``: the first money label of a row of labels, over a row
+        of headings with no amount, takes the first cell of the row of amounts under them. The
+        block's heading (专项资金情况) spans the rows, so the amounts start one column to its left;
+        the columns of the later labels are split by the headings and are not guessed."""
+        label = self.cells[i]
+        start = next((j for j in range(i + 1, len(self.cells)) if self.cells[j].row != label.row), len(self.cells))
+        rows = []
+        for _, group in groupby(range(start, min(start + 64, len(self.cells))), key=lambda j: self.cells[j].row):
+            rows.append(list(group))
+            if len(rows) == 2:
+                break
+        row_of_label = [c for c in self.cells[max(0, i - label.col):i] if c.row == label.row]
+        lead = row_of_label[:1] if row_of_label and self.vocab.label(row_of_label[0].text) == "budget_block" else []
+        if (len(rows) < 2 or any(self.cells[r[0]].row is None for r in rows) or label.col != len(lead)
+                or any(self.vocab.label(c.text) in BUDGET_FIELDS for c in row_of_label)):
+            return None
+        headings, amounts = rows
+        if any(not self.cells[j].text or _AMOUNT_START.match(self.cells[j].text) for j in headings):
+            return None
+        if not _AMOUNT_ONLY.match(self.cells[amounts[0]].text):
+            return None
+        self.used.update(headings)
+        return amounts[0]
 
     def _cell_below(self, i: int) -> int | None:
         """Index of the cell in the next row and the same column as cell ``i``."""
