@@ -629,3 +629,24 @@ def test_a_budget_label_over_a_row_of_fund_headings_takes_the_first_amount_below
     [project] = _projects(path)
     assert (project.project, project.budget.total, project.money_unit) == ("2023年雨露计划就学补助项目", Decimal("7"), "万元")
     assert project.purpose != "中央"  # the headings are no purpose text
+
+
+def test_a_指标名称_column_of_二级_names_takes_a_二级_whose_一级_cell_is_merged(tmp_path):
+    # https://www.linhai.gov.cn/art/2024/6/7/art_1229304929_3933549.html (g04, 临海市 绿化养护经费 2024, a
+    # 项目库 sheet): 指标类型 | 指标名称 | 指标值 | 指标描述 with the 二级 in 指标名称 and no 三级; ``时效指标 | 全年 | 全年`` lost its merged
+    # 一级 cell: 时效指标 is its 二级 (and name) under 产出指标, 全年 its target and its description
+    path = tmp_path / "g04.txt"
+    path.write_text("\n".join([
+        "项目名称: | 绿化养护经费 | 项目编号: |",
+        "指标类型 | 指标名称 | 指标值 | 指标描述 |",
+        "产出指标 | 数量指标 | 375万平方米 | 完成全市375万平方米的绿地养护、维护等 |",
+        "质量指标 | 100% | 达到绿化绿地全覆盖 |",
+        "时效指标 | 全年 | 全年 |",
+        "效益指标 | 社会效益指标 | 是 | 满足市民生存环境的需求 |",
+    ]), encoding="utf-8")
+    [project] = _projects(path)
+    assert [(i.level1, i.level2, i.name, i.target.raw, i.description) for i in project.indicators] == [
+        ("产出指标", "数量指标", "数量指标", "375万平方米", "完成全市375万平方米的绿地养护、维护等"),
+        ("产出指标", "质量指标", "质量指标", "100%", "达到绿化绿地全覆盖"),
+        ("产出指标", "时效指标", "时效指标", "全年", "全年"),
+        ("效益指标", "社会效益指标", "社会效益指标", "是", "满足市民生存环境的需求")]

@@ -37,6 +37,7 @@ _SCORE_BAND = re.compile(r"[(（]\s*\d+(?:\s*[-—~]\s*\d+)?\s*[)）]?\s*分?\s*
 _TRAILING_NOTE = re.compile(r"[(（][^()（）]*[)）]$")
 _MONEY_RE = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+\.\d\d$")
 _UNIT_RE = re.compile(r"^\[?\d{3,}|(?:部|局|委|委员会|政府|中心|院|办|办公室|所|站|队|馆|会|处|厅|部门|学校|镇|乡|街道)$")
+LEVEL2_AS_NAME = "name:level2"  # a 指标名称 column that holds the 二级 names (no 二级指标 column)
 LEADS = ("绩", "绩效", "绩效指标", "年度绩效指标", "本年度绩效指标", "项目绩效指标", "年度绩效目标指标")
 
 
@@ -149,6 +150,8 @@ def fit_cost(vocab: Vocabulary, text: str, key: str | None) -> float:
         return (1.5 if role == "level1" else 2.0) if other else 7.0
     if role in ("name", "description"):
         base = 0.0 if role == "description" else -2.0
+        if key == LEVEL2_AS_NAME and (is_l2 or like):
+            return -4.0 if is_l2 and not is_l1 else -2.5
         if is_l1 or is_l2:
             return 4.0
         if _UNIT_RE.search(fold(text)):

@@ -16,7 +16,7 @@ from typing import Callable
 
 from kg.errors import ParseWarning, TableError
 from kg.parse.cells import UNSPLIT, Cell
-from kg.parse.labeller import category_like, is_lead, label_rows, strip_score, target_like
+from kg.parse.labeller import LEVEL2_AS_NAME, Labelled, category_like, is_lead, label_rows, strip_score, target_like
 from kg.normalise.targets import is_comparator
 from kg.parse.vocab import Vocabulary, squash
 
@@ -165,7 +165,15 @@ def read_indicator_block(cells: list[Cell], start: int, vocab: Vocabulary,
             continue
         kept.append(cell)
     dropped: list[Cell] = []
-    labelled = label_rows(kept, [c.key for c in columns], vocab, dropped)
+    keys = [c.key for c in columns]
+    if _names_hold_level2(columns, body, vocab):
+        # 指标类型 | 指标名称 | 指标值 | 指标描述 over 数量指标, 质量指标…: the 指标名称 column holds
+        # the 二级 names, so a 二级 name fits it (時效指标 | 全年 | 全年 is no 一级 and a name)
+        keys = [LEVEL2_AS_NAME if k == "name" else k for k in keys]
+    labelled = label_rows(kept, keys, vocab, dropped)
+    if LEVEL2_AS_NAME in keys:
+        labelled = [Labelled({("name" if k == LEVEL2_AS_NAME else k): c for k, c in row.cells.items()}, row.line)
+                    for row in labelled]
     warnings.extend(ParseWarning(f"the cell {c.text!r} fits no column of the table; left out", path=path,
                                  line=c.line, field="单元格") for c in dropped)
     rows: list[RawRow] = []
@@ -224,7 +232,7 @@ def _lost_level_columns(columns: list[Column], body: list[Cell], vocab: Vocabula
         return columns
     if "level1" not in roles and sum(_is_full_level1(t, vocab) for t in texts) >= 2:
         at, missing = roles.index("level2"), Column("level1", None, "")
-    elif "level2" not in roles and sum(vocab.is_level2(t) and not vocab.is_level1(t) for t in texts) >= 2:
+    elif _names_hold_level2(columns, body, vocab):
         warnings.append(ParseWarning("the header has no 二级指标 column, but the rows print 二级 names",
                                      path=path, line=line, field="二级指标"))
         return columns
@@ -234,6 +242,15 @@ def _lost_level_columns(columns: list[Column], body: list[Cell], vocab: Vocabula
     warnings.append(ParseWarning(f"the header has no {name} column, but the rows print {name} names; "
                                  "read as if it had one", path=path, line=line, field=name))
     return columns[:at] + [missing] + columns[at:]
+
+
+def _names_hold_level2(columns: list[Column], body: list[Cell], vocab: Vocabulary) -> bool:
+    """A header with 一级 and 指标名称 but no 二级指标, over rows that print 二级 names (two at least)."""
+    roles = [c.role for c in columns]
+    if "name" not in roles or "level1" not in roles or "level2" in roles:
+        return False
+    texts = [strip_score(c.text) for c in body if c.text and len(c.text) <= 20]
+    return sum(vocab.is_level2(t) and not vocab.is_level1(t) for t in texts) >= 2
 
 
 def _is_tree(columns: list[Column], body: list[Cell], vocab: Vocabulary) -> bool:
