@@ -650,3 +650,25 @@ def test_a_指标名称_column_of_二级_names_takes_a_二级_whose_一级_cell_
         ("产出指标", "质量指标", "质量指标", "100%", "达到绿化绿地全覆盖"),
         ("产出指标", "时效指标", "时效指标", "全年", "全年"),
         ("效益指标", "社会效益指标", "社会效益指标", "是", "满足市民生存环境的需求")]
+
+
+def test_a_transfer_payment_region_table_names_its_fund_and_its_annual_amount(tmp_path):
+    # http://wap2hd.com/zwgk_156/zfxxgkml/czzjzdjc/gzjz/202203/t20220316_10514456.html (j01, a mirror of 忠县
+    # 财政局's 生猪(牛羊)调出大县奖励资金区域绩效目标表 2022; c08 休宁县 prints the same family's 中央主管部门 /
+    # 地方主管部门 / 地方资金): 资金名称 is the project, 年度金额(万元) the budget, 其中:中央补助 its fiscal
+    # part, the lowest 主管部门 printed the unit; 中央主管部门 and 地方资金(万元) are no purpose text
+    path = tmp_path / "j01.txt"
+    path.write_text("\n".join([
+        "生猪(牛羊)调出大县奖励资金区域绩效目标表 | |||||", "资金名称 |", "生猪(牛羊)调出大县奖励资金 | ||||",
+        "中央主管部门 |", "财政部、农业农村部 | ||||", "省级财政部门 |", "重庆市财政局 | ||||",
+        "省级主管部门 |", "重庆市农业农村委员会 | ||||", "区县财政部门 |", "忠县财政局 | ||||",
+        "区县主管部门 |", "忠县农业农村委员会 | ||||", "资金情况 |", "年度金额(万元): |", "397 | |||",
+        "其中:中央补助(万元) |", "397 | ||||", "地方资金(万元) |", "|||||", "年度目标 |",
+        "到2022年底,生猪生产稳定有序发展,能繁母猪保有量、规模养殖场保有量完成市政府既定目标,推进畜牧业高质量发展。 | ||||",
+        "一级指标 |", "二级指标 |", "三级指标 |", "单位 |", "指标值 | |", "绩效指标 |", "产出指标 |", "数量指标 |",
+        "猪肉产量稳定率 |", "% |", "≥95% |",
+    ]), encoding="utf-8")
+    [project] = _projects(path)
+    assert (project.project, project.unit_name, project.budget.total, project.budget.fiscal, project.purpose) == (
+        "生猪(牛羊)调出大县奖励资金", "忠县农业农村委员会", Decimal("397"), Decimal("397"), None)
+    assert _rows(project) == [("产出指标", "数量指标", "猪肉产量稳定率", "≥95%")]
