@@ -672,3 +672,21 @@ def test_a_transfer_payment_region_table_names_its_fund_and_its_annual_amount(tm
     assert (project.project, project.unit_name, project.budget.total, project.budget.fiscal, project.purpose) == (
         "生猪(牛羊)调出大县奖励资金", "忠县农业农村委员会", Decimal("397"), Decimal("397"), None)
     assert _rows(project) == [("产出指标", "数量指标", "猪肉产量稳定率", "≥95%")]
+
+
+def test_a_一级目标_header_cell_is_the_一级_column(tmp_path):
+    # http://blackcurrantstudio.com/zdlyxxgk/dzjg/lcsczj/czysjshsgjfgk/czzxxx/content/post_2231307.html (l04, a
+    # mirror of 乐昌市财政局's 中等职业学校国家助学金和免学费补助资金绩效目标表 2018, the transfer-payment family
+    # of j01): 一級目標 heads the 一级 column, 未達到指標值原因 is a remark; 其中:中央資金 is a label, not the
+    # budget (the 资金情况 rows are empty)
+    path = tmp_path / "l04.txt"
+    path.write_text("\n".join([
+        "中等職業(yè)學(xué)校國家助學(xué)金和免學(xué)費補助資金績效目標(biāo)表 | ||||||", "(2018年度) | ||||||",
+        "專項名稱 | 學(xué)生資助補助經(jīng)費(中等職業(yè)學(xué)校國家助學(xué)金和免學(xué)費補助資金) | |||||",
+        "資金情況 (萬元) |", "年度金額 | |||||", "其中:中央資金 | ||||||", "地方資金 | 市: | 縣: | ||||",
+        "績效指標(biāo) | 一級目標(biāo) | 二級指標(biāo) | 三級指標(biāo) | 指標(biāo)值 | 實際完成值 | 未達到指標(biāo)值原因 |",
+        "產(chǎn)出指標(biāo) | 數(shù)量指標(biāo) | 中等職業(yè)學(xué)校國家助學(xué)金應(yīng)受助學(xué)生數(shù) | 100% | |||",
+    ]), encoding="utf-8")
+    [project] = _projects(path)
+    assert project.budget.total is None and project.budget.fiscal is None
+    assert _rows(project) == [("產(chǎn)出指標(biāo)", "數(shù)量指標(biāo)", "中等職業(yè)學(xué)校國家助學(xué)金應(yīng)受助學(xué)生數(shù)", "100%")]
