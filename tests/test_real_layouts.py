@@ -690,3 +690,19 @@ def test_a_一级目标_header_cell_is_the_一级_column(tmp_path):
     [project] = _projects(path)
     assert project.budget.total is None and project.budget.fiscal is None
     assert _rows(project) == [("產(chǎn)出指標(biāo)", "數(shù)量指標(biāo)", "中等職業(yè)學(xué)校國家助學(xué)金應(yīng)受助學(xué)生數(shù)", "100%")]
+
+
+def test_a_title_wrapped_over_lines_takes_the_year_that_ends_the_line_above_it(tmp_path):
+    # http://www.tyc-yl.com/zwgk_53713/ysgk_59783/czjzxzj/202207/t20220710_5930157.html (d01, 天津市宝坻区
+    # 畜禽粪污资源化利用 2022): the title wraps as …整县推进项目)2022年 / 中央预算内投资计划绩效目标表
+    path = tmp_path / "d01.txt"
+    path.write_text("\n".join([
+        "附件", "天津市农业绿色发展专项(畜禽粪污", "资源化利用整县推进项目)2022年", "中央预算内投资计划绩效目标表",
+        "(天津市宝坻区畜禽粪污资源化利用整区推进项目)", "专项名称 |", "农业绿色发展专项 (畜禽粪污资源化利用整县推进项目) | ||||",
+        "下达地方或单位 |", "宝坻区人民政府 | ||||", "下达中央预算内投资(万元) |", "2350 | ||||",
+        "总 体 目 标 |", "提高畜禽粪污综合利用率和规模养殖场设施装备配套率。 | ||||",
+        "绩 效 指 标 |", "一级指标 |", "二级指标 |", "三级指标 |", "指标值 | |",
+        "实施效果指标 |", "产出指标 |", "建设项目个数(含续建) |", "1 |",
+    ]), encoding="utf-8")
+    [project] = _projects(path)
+    assert (project.year, project.budget.total) == (2022, Decimal("2350"))

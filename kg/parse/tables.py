@@ -118,6 +118,8 @@ class TableReader:
                 draft = _Draft(line=cell.line, title=cell, department=self._names_department(cell.text))
                 if self.vocab.match("year_in_title", cell.text):
                     draft.year = self.year = cell
+                elif self._year_above_title(i):
+                    draft.year = self.year = self.cells[i - 1]
                 i += 1
                 continue
             if self._names_department(cell.text) and len(cell.text) < 30 and draft.block is None:
@@ -183,6 +185,12 @@ class TableReader:
             return nxt, draft
         self._unlabelled(cell, draft)
         return i + 1, draft
+
+    def _year_above_title(self, i: int) -> bool:
+        """A title wrapped over lines: the line above it, a line of its own, ends in the year."""
+        above = self.cells[i - 1] if i > 0 else None
+        return (above is not None and above.row is None and self.cells[i].row is None
+                and above.line == self.cells[i].line - 1 and bool(self.vocab.match("year_wrapped", above.text)))
 
     def _in_header_row(self, i: int) -> bool:
         return self.cells[i].row is not None and self._header_start(i) is not None
