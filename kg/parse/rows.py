@@ -75,10 +75,12 @@ def header_at(cells: list[Cell], start: int, vocab: Vocabulary) -> tuple[list[Ce
     row) is not a header. An explicit row that holds anything else is not part of it. A
     header with no 指标值 may end in a run of area names, one target column each.
     """
+    with_areas = _header_run(cells, start, vocab, areas=True)
+    if with_areas is None or all(_role(c.text, vocab, True) for c in with_areas[0]):
+        return with_areas  # no area taken: the run without areas is this one (most calls)
     found = _header_run(cells, start, vocab, areas=False)
     if found is not None and any(_role(c.text, vocab, True) == "value" for c in found[0]):
         return found
-    with_areas = _header_run(cells, start, vocab, areas=True)
     return with_areas if with_areas is not None and _ends_in_areas(with_areas[0], vocab) else found
 
 
@@ -179,11 +181,14 @@ def read_indicator_block(cells: list[Cell], start: int, vocab: Vocabulary,
     rows: list[RawRow] = []
     previous: dict[str, str] = {}
     no_level2 = not any(c.role == "level2" for c in columns)
+    by_area = any(c.role == AREA for c in columns)
     per_row = _prints_level2_per_row(labelled)
     for row in labelled:
         # the template's placeholders (指标2, ……) in a row nobody filled are no cells
         cells_by_key = {k: c for k, c in row.cells.items() if not vocab.match("placeholder", c.text)}
-        cells_by_key = _spanning_sentence(_comparator_first(_area_target(cells_by_key)))
+        if by_area:
+            cells_by_key = _area_target(cells_by_key)
+        cells_by_key = _spanning_sentence(_comparator_first(cells_by_key))
         if no_level2:
             _name_is_level2(cells_by_key, vocab)
         # a row prints both category cells (empty where merged) or neither (both merged, as
