@@ -160,12 +160,14 @@ def score_years() -> tuple[int, int, list[str]]:
         name, project, year, _ = line.split("\t", 3)
         by_file.setdefault(name, []).append((None if project == "null" else project,
                                              None if year == "null" else int(year)))
+    aliases = _project_aliases()
     right, misses = 0, []
     for name, wanted in by_file.items():
         records, _ = _extract(HERE / name)
         unused = list(records)
         for project, year in wanted:
-            record = next((r for r in unused if (r.get("project") or None) == project), None)
+            names = aliases.get((Path(name).name, project), [project])
+            record = next((r for r in unused if (r.get("project") or None) in names), None)
             if record is not None:
                 unused.remove(record)
             got = record.get("year") if record is not None else "no project"
@@ -173,6 +175,16 @@ def score_years() -> tuple[int, int, list[str]]:
             if got != year:
                 misses.append(f"{name} {project}: year {got!r} != {year!r}")
     return right, len(lines), misses
+
+
+def _project_aliases() -> dict[tuple[str, str | None], list[str | None]]:
+    """(file, project) → every name the expected answer accepts for that project (``project_any``)."""
+    aliases = {}
+    for set_dir in SETS.values():
+        for key, entry in gold_entries(set_dir).items():
+            if isinstance(entry, dict) and entry.get("project_any"):
+                aliases[(key.split("#")[0], entry.get("project"))] = [n or None for n in entry["project_any"]]
+    return aliases
 
 
 def score_actuals() -> tuple[int, int, int, int, list[str]]:
