@@ -188,14 +188,18 @@ def test_the_last_chunk_cut_into_parts_keeps_every_line(tmp_path, monkeypatch, k
     assert all(piece.endswith(" .\n") for piece in pieces)  # cut at line ends
 
 
-def test_a_store_loaded_in_many_chunks_and_parts_equals_one_load(synthetic, tmp_path, monkeypatch):
-    """A build's loads: chunks in the background, the rest cut into parts side by side."""
+@pytest.mark.parametrize("last", ["side by side", "one after the other"])
+def test_a_store_loaded_in_many_chunks_and_parts_equals_one_load(synthetic, tmp_path, monkeypatch, last):
+    """A build's loads: chunks in the background, the last one cut into parts: side by side when
+    it is small, one after the other when it is large."""
     import pyoxigraph as ox
 
     import kg.store
     from kg.store import BulkLoader
 
     monkeypatch.setattr(kg.store, "MIN_PART_BYTES", 1000)  # cut this small store's last chunk too
+    if last == "one after the other":
+        monkeypatch.setattr(kg.store, "SIDE_BY_SIDE_BYTES", 20_000)
     text = rdf_text(open_store(_built(synthetic, tmp_path), read_only=True), "nquads")
     one, many = open_store(None), open_store(None)
     one.bulk_load(text.encode("utf-8"), format=ox.RdfFormat.N_QUADS)

@@ -25,7 +25,7 @@ ONTOLOGY_FILES = ("kg.ttl", "indicator-categories.ttl")
 CHUNK_BYTES = 512 * 2**20  # ~2M quads; one chunk loads while the next is written (measured at 100k projects)
 LOAD_PARTS = max(2, min(os.cpu_count() or 2, 4))  # the loads side by side at the end (memory grows with them)
 MIN_PART_BYTES = 4 * 2**20  # a smaller text loads in the time it would take to cut
-SIDE_BY_SIDE_BYTES = 256 * 2**20  # a larger last chunk loads whole (see BulkLoader._load_rest)
+SIDE_BY_SIDE_BYTES = 256 * 2**20  # a larger last chunk loads in parts one at a time (BulkLoader._load_rest)
 STORE_IN_USE = "cannot open the store {path}: {reason} (is another kg command using it?)"
 
 
@@ -126,16 +126,22 @@ class BulkLoader:
 
     def _load_rest(self) -> None:
         """The last chunk: a small one cut into one part per core, loaded side by side once the
-        chunks before it are in; a large one loaded whole after them, as any chunk. Two loads
-        side by side each hold about 1 GB once they pass 1M quads (246 MB of text), where one load
-        of 514 MB held 1.0 GB: at 100k projects the last 492 MB in two parts were the build's
-        peak (2.86 GB against 2.2 GB while the chunks loaded) and took no less time."""
+        chunks before it are in; a large one cut into parts of at most 256 MB loaded one after
+        the other. A load's memory grows with its text up to about 1M quads (246 MB of text:
+        0.9 GB) and with the cores it has free: at 100k projects the last 493 MB loaded whole,
+        alone on the machine, took 1.6 GB (0.5 GB more than each chunk before it, which loaded
+        beside the workers), and in two parts side by side 1.9 GB: either was the build's peak."""
         if self._spool is None:
             return
         self._spool.close()
         last, self._spool = self._spool.name, None
-        if not MIN_PART_BYTES * 2 <= os.path.getsize(last) <= SIDE_BY_SIDE_BYTES:
+        size = os.path.getsize(last)
+        if size < MIN_PART_BYTES * 2:
             self._queue.put(last)
+            return
+        if size > SIDE_BY_SIDE_BYTES:
+            for part in split_lines(last, -(-size // SIDE_BY_SIDE_BYTES)):
+                self._queue.put(part)  # one after the other, as the chunks before them
             return
         self.wait()
         parts = split_lines(last, LOAD_PARTS)
