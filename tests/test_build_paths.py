@@ -210,6 +210,28 @@ def test_a_store_loaded_in_many_chunks_and_parts_equals_one_load(synthetic, tmp_
     assert rdf_text(many, "nquads") == rdf_text(one, "nquads")
 
 
+def test_what_is_written_after_hold_loads_at_the_end(synthetic, tmp_path):
+    """The build's corpus-wide pass holds the loader: no chunk loads beside it, its text loads last."""
+    import pyoxigraph as ox
+
+    from kg.store import BulkLoader
+
+    text = rdf_text(open_store(_built(synthetic, tmp_path), read_only=True), "nquads")
+    lines = text.splitlines(keepends=True)
+    one, many = open_store(None), open_store(None)
+    one.bulk_load(text.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+    with BulkLoader(many, chunk_bytes=len(text) // 8) as loader:
+        for line in lines[:len(lines) // 2]:
+            loader.write(line)
+        loader.hold()
+        loaded = len(many)
+        assert 0 < loaded < len(one)  # the chunks handed over before are in
+        for line in lines[len(lines) // 2:]:
+            loader.write(line)  # four chunks' worth, none of it shipped
+        assert len(many) == loaded
+    assert rdf_text(many, "nquads") == rdf_text(one, "nquads")
+
+
 def _built(corpus: Path, tmp_path: Path) -> str:
     store = str(tmp_path / "built")
     kg.build([corpus], store=store, search=False, nlp=False)

@@ -64,6 +64,7 @@ class BulkLoader:
         self._spool = None
         self._size = 0
         self._error: BaseException | None = None
+        self._holding = False  # see hold
         for thread in self._threads:
             thread.start()
 
@@ -73,15 +74,22 @@ class BulkLoader:
         self._open_spool()
         self._spool.write(text.encode("utf-8"))
         self._size += len(text)
-        if self._size >= self.chunk_bytes:
+        if self._size >= self.chunk_bytes and not self._holding:
             self._ship()
 
     def wait(self) -> None:
         """Wait for the chunks handed to the loader thread to be in the store (not the one being
-        written): before work that needs memory, so that it does not add to a load's."""
+        written)."""
         self._queue.join()
         if self._error is not None:
             raise self._error
+
+    def hold(self) -> None:
+        """Wait for the chunks handed over, and keep what is written from now on for the end
+        (where a large rest loads in parts): for work that needs memory, so that no load runs
+        beside it."""
+        self.wait()
+        self._holding = True
 
     def _open_spool(self) -> None:
         if self._spool is None:
@@ -98,7 +106,7 @@ class BulkLoader:
             _copy_into(source.fileno(), self._spool.fileno(), 0, size)
         os.unlink(path)
         self._size += size
-        if self._size >= self.chunk_bytes:
+        if self._size >= self.chunk_bytes and not self._holding:
             self._ship()
 
     def _ship(self) -> None:
