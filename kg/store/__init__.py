@@ -74,8 +74,7 @@ class BulkLoader:
         self._open_spool()
         self._spool.write(text.encode("utf-8"))
         self._size += len(text)
-        if self._size >= self.chunk_bytes and not self._holding:
-            self._ship()
+        self._ship_when_full()
 
     def wait(self) -> None:
         """Wait for the chunks handed to the loader thread to be in the store (not the one being
@@ -106,6 +105,9 @@ class BulkLoader:
             _copy_into(source.fileno(), self._spool.fileno(), 0, size)
         os.unlink(path)
         self._size += size
+        self._ship_when_full()
+
+    def _ship_when_full(self) -> None:
         if self._size >= self.chunk_bytes and not self._holding:
             self._ship()
 
