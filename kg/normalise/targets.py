@@ -332,6 +332,11 @@ def is_comparator(text: str) -> bool:
     return _SPACES.sub("", fold(text)) in _comparator_spellings()
 
 
+def comparator_prefixes(text: str) -> tuple[int, ...]:
+    """The lengths of the comparators ``text`` opens with (``≥``, ``>=``, ``不低于``), longest first."""
+    return tuple(n for n in range(min(len(text), 5), 0, -1) if is_comparator(text[:n]))
+
+
 @lru_cache(maxsize=1)
 def _comparator_spellings() -> frozenset[str]:
     return frozenset(spelling for spelling, _ in grammar().prefixes)

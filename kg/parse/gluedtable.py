@@ -16,7 +16,7 @@ import re
 from functools import lru_cache
 
 from kg.normalise.numbers import fold
-from kg.normalise.targets import is_comparator, qualitative_phrases, read_quantity
+from kg.normalise.targets import comparator_prefixes, qualitative_phrases, read_quantity
 from kg.parse.cells import UNSPLIT, Cell
 from kg.parse.funds import find_funds_grid
 from kg.parse.glued import (MAX_NAME_CHARS, MAX_TARGET_CHARS, _DATE_AT, _header_names, _label_prefix, _label_run,
@@ -384,7 +384,7 @@ def _token_sizes(tail: str, role: str) -> tuple[int, ...]:
 def _direction_sizes(tail: str) -> tuple[int, ...]:
     """The lengths of a 指标方向 at the start of ``tail``: a comparator (``≥``, ``>=``) or a
     direction word (``正向``, ``是/否``), longest first."""
-    sizes = {n for n in range(1, min(len(tail), 5) + 1) if is_comparator(tail[:n])}
+    sizes = set(comparator_prefixes(tail))
     sizes.update(len(word) for word in directions() if tail.startswith(word))
     return tuple(sorted(sizes, reverse=True))
 

@@ -17,7 +17,7 @@ from typing import Callable
 from kg.errors import ParseWarning, TableError
 from kg.parse.cells import UNSPLIT, Cell
 from kg.parse.labeller import LEVEL2_AS_NAME, Labelled, category_like, is_lead, label_rows, strip_score, target_like
-from kg.normalise.targets import is_comparator
+from kg.normalise.targets import comparator_prefixes, is_comparator
 from kg.parse.vocab import Vocabulary, squash
 
 HEADER_NAMES = {"level1": "一级指标", "level2": "二级指标", "name": "三级指标",
@@ -550,8 +550,7 @@ def _area_target(row: dict[str, Cell]) -> dict[str, Cell]:
 
 def _opens_with_comparator(text: str) -> bool:
     """``>=95%`` carries its own comparator; a 指标方向 must not add a second one."""
-    text = squash(text)
-    return any(is_comparator(text[:n]) for n in range(1, min(len(text), 5) + 1))
+    return bool(comparator_prefixes(squash(text)))
 
 
 def _comparator_first(row: dict[str, Cell]) -> dict[str, Cell]:
