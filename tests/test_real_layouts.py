@@ -706,3 +706,37 @@ def test_a_title_wrapped_over_lines_takes_the_year_that_ends_the_line_above_it(t
     ]), encoding="utf-8")
     [project] = _projects(path)
     assert (project.year, project.budget.total) == (2022, Decimal("2350"))
+
+
+def test_a_budget_label_holding_its_amount_after_the_colon_is_read(tmp_path):
+    # http://www.wuchuan.gov.cn/zfxxgknew_27916/fdzdgknr/zfwjnew/202112/t20211220_1104864.html (n16,
+    # 武川县民委 2021): ``年度资金总额:50万`` is the label and the amount in one cell; the next cell is the
+    # fund's name, which ends in the same 50
+    path = tmp_path / "n16.txt"
+    path.write_text("\n".join([
+        "绩效目标申报表 | ||||||||", "(2021年度) | ||||||||",
+        "项目名称 | 大青山乡沙湾子少数民族聚居村养殖场基础设施建设项目 | 项目负责人及电话 | 达布 15947711885 | |||||",
+        "主管部门 | 武川县民族事务委员会 | 实施单位 | 武川县民族事务委员会 | |||||",
+        "资金情况 (万元) |",
+        "年度资金总额:50万 | 中央衔接推进乡村振兴补助资金(少数民族发展任务)50 | ||||||",
+        "其中:财政拨款 | 中央衔接推进乡村振兴补助资金(少数民族发展任务)50 | |||||||",
+        "其他资金 | ||||||||",
+        "一级指标 | 二级指标 | 三级指标 | 指标值 | ||||",
+        "时效指标 | 开工时限 | 2021年7月 | ||||||",
+    ]), encoding="utf-8")
+    [project] = _projects(path)
+    assert (project.budget.total, project.budget.raw[0]) == (Decimal("50"), "50万")
+
+
+def test_a_专项_项目_名称_label_names_the_project(tmp_path):
+    # http://www.chencang.gov.cn/col8173/col8180/col8789/col9203/202005/t20200529_126007.html (n17, 陈仓区
+    # 水利局 2020, 陕西's 省级财政水利发展资金绩效目标表): ``专项(项目)名称``, one cell per line
+    path = tmp_path / "n17.txt"
+    path.write_text("\n".join([
+        "2020年省级财政水利发展资金绩效目标表", "", "(2020)年度", "", "专项(项目)名称", "",
+        "农村饮水安全巩固提升工程专项", "", "市级主管部门", "", "宝鸡市水利局", "",
+        "一级指标", "", "二级指标", "", "三级指标", "", "指标值", "",
+        "产出指标", "", "数量指标", "", "新建水厂", "", "≥2处",
+    ]), encoding="utf-8")
+    [project] = _projects(path)
+    assert project.project == "农村饮水安全巩固提升工程专项"

@@ -351,10 +351,10 @@ def split_inline_labels(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
     """``项目名称：全民健身设施补短板工程`` → a row of label and value."""
     out: list[Cell] = []
     for cell in cells:
-        if cell.row is not None:  # a cell of a row is one cell already
-            out.append(cell)
-            continue
         label, sep, value = cell.text.partition("：") if "：" in cell.text else cell.text.partition(":")
+        if cell.row is not None:  # a cell of a row is one cell already, unless it is a budget and its amount
+            out.extend(_budget_and_amount(cell, label, value, vocab) if sep else [cell])
+            continue
         if sep and value.strip() and vocab.label(label) and not vocab.label(cell.text):
             out.extend(_row([label, value.strip()], cell))
             continue
@@ -367,6 +367,17 @@ def split_inline_labels(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
             continue
         out.append(cell)
     return out
+
+
+_AMOUNT_ONLY = re.compile(r"^\s*\d[\d,]*(?:\.\d+)?\s*(?:万元|元|万)?\s*$")
+
+
+def _budget_and_amount(cell: Cell, label: str, value: str, vocab: Vocabulary) -> list[Cell]:
+    """``年度资金总额:50万 | 中央衔接推进乡村振兴补助资金50`` (n16, Inner Mongolia): a budget label
+    holding its amount after the colon is the label and, in the same column, its value."""
+    if not (_AMOUNT_ONLY.match(value) and vocab.label(label) in ("budget_total", "budget_fiscal", "budget_other")):
+        return [cell]
+    return [cell._replace(text=label), cell._replace(text=value.strip(), kind="piece")]
 
 
 def split_indicator_line(text: str, vocab: Vocabulary, *, first_target: bool = False) -> list[str] | None:
