@@ -740,3 +740,43 @@ def test_a_专项_项目_名称_label_names_the_project(tmp_path):
     ]), encoding="utf-8")
     [project] = _projects(path)
     assert project.project == "农村饮水安全巩固提升工程专项"
+
+
+_TONGXIN_NOTICE = [
+    "标 题: | 同心县2025年设施农业技术培训项目绩效目标设定 |",
+    "县人民政府:",
+    "根据…精神,安排同心县2025年设施农业技术培训资金30万元。项目建设内容:吸纳同心县内300人(户)…现将具体绩效目标设定如下:",
+    "一、产出指标", "(一)数量指标", "设施温棚种植人员(县内培训)≧300人;",
+    "(三)时效指标", "完成时限,2025年10月底前;",
+    "(四)成本指标", "设施农业种植人员(县内培训)≦1000元/人;",
+    "二、效益指标", "(一)经济效益指标", "带动村集体及种植户增收致富,增加;",
+    "三、满意度指标", "参训学员满意度≥95%。",
+    "附件:同心县2025年设施农业技术培训项目绩效目标表",
+    "同心县农业农村局",
+]
+
+
+def test_a_notice_listing_its_targets_under_category_headings_reads_as_its_table(tmp_path):
+    # https://www.tongxin.gov.cn/zwgk/zfxxgkml/zfwj_54948/202507/t20250707_4954268.html (n15, 同心县
+    # 农业农村局 2025; e10 is the same county's notice of 2023): no table, the targets listed under
+    # 一、产出指标 / (一)数量指标, one a line, the name before the comparator or the last comma
+    path = tmp_path / "n15.txt"
+    path.write_text("\n".join(_TONGXIN_NOTICE), encoding="utf-8")
+    [project] = _projects(path)
+    assert (project.project, project.budget.total, project.year) == ("同心县2025年设施农业技术培训项目", Decimal("30"), 2025)
+    assert [(i.level1, i.level2, i.name, i.target.raw) for i in project.indicators][:5] == [
+        ("产出指标", "数量指标", "设施温棚种植人员(县内培训)", "≧300人"),
+        ("产出指标", "时效指标", "完成时限", "2025年10月底前"),
+        ("产出指标", "成本指标", "设施农业种植人员(县内培训)", "≦1000元/人"),
+        ("效益指标", "经济效益指标", "带动村集体及种植户增收致富", "增加"),
+        ("满意度指标", project.indicators[4].level2, "参训学员满意度", "≥95%"),
+    ]
+    assert (project.indicators[0].target.comparator, project.indicators[0].target.value) == ("≥", Decimal("300"))
+    assert [i.source.line for i in project.indicators] == [6, 8, 10, 13, 15]  # each its own line
+
+
+def test_headings_over_lines_that_are_no_targets_make_no_table(tmp_path):
+    path = tmp_path / "notice.txt"
+    lines = [line for line in _TONGXIN_NOTICE if not line.endswith(("人;", "前;", "/人;", "增加;", "%。"))]
+    path.write_text("\n".join(lines + ["一、产出指标", "(一)数量指标", "全面完成培训任务"]), encoding="utf-8")
+    assert _projects(path) == []

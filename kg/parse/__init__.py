@@ -9,6 +9,7 @@ from kg.parse.cells import Cell, to_cells
 from kg.parse.glued import (is_glued, join_broken_words, split_at_headers, split_inline_labels, split_spaced,
                             unglue)
 from kg.parse.gluedtable import split_glued_tables
+from kg.parse.headed import read_headed_list
 from kg.parse.pages import join_numbered_pages
 from kg.parse.tables import RawRow, RawTable, TableReader
 from kg.parse.vocab import vocabulary
@@ -29,6 +30,7 @@ def parse_tables(lines: Sequence[SourceLine]) -> Iterator[RawTable | TableError]
     cells = split_inline_labels(cells, vocab)
     cells = split_at_headers(cells, vocab)
     cells = split_glued_tables(cells, vocab)
+    cells = read_headed_list(cells, vocab)
     if is_glued(cells, vocab):
         cells = unglue(cells, vocab)
     yield from TableReader(lines[0].path, cells, vocab).tables()
