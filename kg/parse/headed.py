@@ -1,5 +1,6 @@
 """Targets listed under category headings in a notice, not in a table (宁夏 同心县's
-绩效目标设定 notices, n15 and e10 of tests/real-wild):
+绩效目标设定 notices: n15 of tests/real-wild; e10, the county's notice of 2023, runs several
+targets and headings on one line and is not read yet):
 
     标 题: | 同心县2025年设施农业技术培训项目绩效目标设定 |
     …安排同心县2025年设施农业技术培训资金30万元。…现将具体绩效目标设定如下:
