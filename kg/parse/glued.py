@@ -14,7 +14,7 @@ from operator import attrgetter
 
 from kg.normalise.numbers import fold
 from kg.normalise.targets import parse_period, qualitative_phrases, read_quantity, split_note
-from kg.parse.cells import UNSPLIT, Cell
+from kg.parse.cells import AMOUNT_ONLY, UNSPLIT, Cell
 from kg.parse.labeller import LEADS, is_lead, strip_score, target_like
 from kg.parse.vocab import Vocabulary, squash
 
@@ -369,13 +369,10 @@ def split_inline_labels(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
     return out
 
 
-_AMOUNT_ONLY = re.compile(r"^\s*\d[\d,]*(?:\.\d+)?\s*(?:万元|元|万)?\s*$")
-
-
 def _budget_and_amount(cell: Cell, label: str, value: str, vocab: Vocabulary) -> list[Cell]:
     """``年度资金总额:50万 | 中央衔接推进乡村振兴补助资金50`` (n16, Inner Mongolia): a budget label
     holding its amount after the colon is the label and, in the same column, its value."""
-    if not (_AMOUNT_ONLY.match(value) and vocab.label(label) in ("budget_total", "budget_fiscal", "budget_other")):
+    if not (AMOUNT_ONLY.match(value) and vocab.label(label) in ("budget_total", "budget_fiscal", "budget_other")):
         return [cell]
     return [cell._replace(text=label), cell._replace(text=value.strip(), kind="piece")]
 

@@ -16,7 +16,7 @@ from functools import lru_cache
 from itertools import groupby
 
 from kg.errors import ParseWarning, TableError
-from kg.parse.cells import Cell
+from kg.parse.cells import AMOUNT_ONLY, Cell
 from kg.parse.funds import is_funds_heading
 from kg.parse.rows import Column, IndicatorBlock, RawRow, header_at, read_indicator_block, row_bounds
 from kg.parse.labeller import is_lead
@@ -28,7 +28,6 @@ BUDGET_FIELDS = ("budget_total", "budget_fiscal", "budget_other", "budget_long_t
 MONEY_UNITS = ("万元", "元", "千元", "亿元")
 TABLE_HEAD_LABELS = ("project", "unit", "implementing_unit", "unit_code", "goals", "long_term_goals", "other")
 _AMOUNT_START = re.compile(r"^\s*[\d０-９]")
-_AMOUNT_ONLY = re.compile(r"^\s*\d[\d,]*(?:\.\d+)?\s*(?:万元|元|万)?\s*$")
 _HEADER_WORD = re.compile(r"金额|资金|预算|[(（](?:万元|元)[)）]|全年|执行数|小计|目标$")
 
 
@@ -328,7 +327,7 @@ class TableReader:
             self.unit = draft.unit = cell
             return
         has_budget = any(k.startswith("budget_") for k in draft.fields)
-        if draft.block is None and _AMOUNT_ONLY.match(cell.text) and "project" in draft.fields:
+        if draft.block is None and AMOUNT_ONLY.match(cell.text) and "project" in draft.fields:
             # an amount whose label was lost: not a purpose, and not to be guessed at (in a row,
             # an amount beside another is a column of its own: 执行数, 上年结转)
             if cell.row is not None:
@@ -419,7 +418,7 @@ class TableReader:
         headings, amounts = rows
         if any(not self.cells[j].text or _AMOUNT_START.match(self.cells[j].text) for j in headings):
             return None
-        if not _AMOUNT_ONLY.match(self.cells[amounts[0]].text):
+        if not AMOUNT_ONLY.match(self.cells[amounts[0]].text):
             return None
         self.used.update(headings)
         return amounts[0]
