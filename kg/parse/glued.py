@@ -360,7 +360,7 @@ def split_inline_labels(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
             continue
         # the pattern (amount_in_prose) needs an amount in 元: most lines are asked nothing
         amount = vocab.match("amount_in_prose", cell.text) if "元" in cell.text else None
-        if amount and vocab.label(amount.group("label")) in ("budget_total", "budget_fiscal", "budget_other"):
+        if amount and vocab.label(amount.group("label")) in _BUDGET_FIELDS:
             # ``全年预算数2565万元,全年执行数2565万元…`` in a report: the budget in a sentence
             parts = [amount.group("label"), amount.group("amount"), cell.text[amount.end():].lstrip(",，;；。 ")]
             out.extend(_row([p for p in parts if p], cell))
@@ -372,7 +372,7 @@ def split_inline_labels(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
 def _budget_and_amount(cell: Cell, label: str, value: str, vocab: Vocabulary) -> list[Cell]:
     """``年度资金总额:50万 | 中央衔接推进乡村振兴补助资金50`` (n16, Inner Mongolia): a budget label
     holding its amount after the colon is the label and, in the same column, its value."""
-    if not (AMOUNT_ONLY.match(value) and vocab.label(label) in ("budget_total", "budget_fiscal", "budget_other")):
+    if not (AMOUNT_ONLY.match(value) and vocab.label(label) in _BUDGET_FIELDS):
         return [cell]
     return [cell._replace(text=label), cell._replace(text=value.strip(), kind="piece")]
 
