@@ -780,3 +780,30 @@ def test_headings_over_lines_that_are_no_targets_make_no_table(tmp_path):
     lines = [line for line in _TONGXIN_NOTICE if not line.endswith(("人;", "前;", "/人;", "增加;", "%。"))]
     path.write_text("\n".join(lines + ["一、产出指标", "(一)数量指标", "全面完成培训任务"]), encoding="utf-8")
     assert _projects(path) == []
+
+
+def test_a_department_table_takes_its_资金总额_not_a_task_amount_of_its_年度履职目标(tmp_path):
+    # http://ndfzw.com/ggl/2019-12-31/7211.html (p01, 宁德市委党史和地方志研究室 2019, 部门整体支出绩效目标表):
+    # 年度预算安排(万元) wrapped over four lines above 资金总额 / 项目支出 / 基本支出, then a 年度履职目标 grid
+    # whose 预算金额(万元) column holds each task's amount
+    path = tmp_path / "p01.txt"
+    path.write_text("\n".join([
+        "部门整体支出绩效目标表", "2019年度)",
+        "部门(单位)名称 中共宁德市委党史和地方志研究室 部门预算编码 901001033",
+        "年度", "预算", "安排", "(万元)",
+        "        资金总额 171.41", "  项目支出 60.8", "  基本支出 110.61",
+        "年度", "总体", "目标",
+        " 目标1:确保本室各人员工资及福利的发放;",
+        "年度", "履职", "目标",
+        "部门职能 年度目标任务 支出项目名称 预算金额(万元)",
+        "组织、指导、编纂、督促和检查地方志、年鉴、地情工作 保障志鉴地情相关工作开展所需资金,确保完成2019年度任务 地情、市志编纂与年鉴出版经费 49.8",
+        "确保本室各人员工资及福利的发放 按时发放2019年人员福利 地情、市志编纂与年鉴出版经费 11",
+        "",
+        "一级指标 二级指标 三级指标 指标解释 目标值",
+        "产出指标 数量指标 志鉴地情相关工作开展所需资金的供应时效 100%(历史标准) 100%",
+    ]), encoding="utf-8")
+    [project] = _projects(path)
+    assert project.budget.total == Decimal("171.41")
+    assert project.purpose is None  # 项目支出 60.8 is a share of the budget, not a purpose
+    assert project.goals == ("确保本室各人员工资及福利的发放;",)
+    assert _rows(project) == [("产出指标", "数量指标", "志鉴地情相关工作开展所需资金的供应时效", "100%")]

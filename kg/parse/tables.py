@@ -161,6 +161,8 @@ class TableReader:
             value, nxt = self._value_of(i, amount=name in BUDGET_FIELDS)
             if value is None and name in draft.fields:
                 return nxt, draft  # a repeated label with nothing after it keeps the first value
+            if self._column_of_amounts(cell, value, name, draft):
+                return nxt, draft
             if value is None and (name in ("project", "budget_total") or (
                     name == "budget_fiscal" and ("资金" in cell.text or "拨款" in cell.text))):
                 draft.notes.append(ParseWarning(f"{cell.text.strip()!r} has no value after it", path=self.path,
@@ -357,6 +359,14 @@ class TableReader:
         opens a table's head (项目名称, 主管部门…); amounts and periods are also 三级 names
         (项目金额, 项目期), so their labels do not end it."""
         return _ends_table(self.vocab, cell.text)
+
+    @staticmethod
+    def _column_of_amounts(label: Cell, value: Cell | None, name: str, draft: _Draft) -> bool:
+        """A money heading over a column of amounts, once the table has its budget: the
+        ``预算金额(万元)`` of each task in a 部门整体 table's 年度履职目标 grid, under its
+        资金总额. The first amount stays the table's."""
+        return (name in BUDGET_FIELDS and draft.fields.get(name) is not None and value is not None
+                and label.row is not None and value.row != label.row)
 
     def _value_of(self, i: int, *, amount: bool = False) -> tuple[Cell | None, int]:
         """The value of label ``i``: the next cell, or the cell below in a row of labels.
