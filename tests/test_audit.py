@@ -167,3 +167,21 @@ def test_a_qualitative_target_with_a_number_achieved_and_the_reverse(tmp_path):
     assert [(f.code, f.message_zh) for f in found] == [
         ("E002", "目标值“有效提升”是文字，自评的全年实际值“12%”却是数值"),
         ("E003", "目标值“≥1万人次”是数值，自评的全年实际值“基本完成”却是文字，无法判断是否达到")]
+
+
+@pytest.mark.parametrize("values", [
+    ["95", "95", "80", "98"],            # even: the mean of the two middle values
+    ["20", "20.0", "5", "200000", "20"],  # odd, one value written two ways
+    ["0.5", "12", "12", "12", "3", "7"],
+])
+def test_a_peer_groups_median_counted_by_value_is_statistics_median(values):
+    # a build streams its corpus's peer values and keeps counts of distinct values, not the values
+    import statistics
+    from decimal import Decimal
+
+    from kg.audit.rules import PeerValue, peer_medians
+
+    peers = [PeerValue(("服务党员教育", "人次", "ge"), Decimal(v), f"≥{v}人次", "a.txt", n, None, None, "项目", n)
+             for n, v in enumerate(values, start=1)]
+    [(size, median)] = peer_medians(peers).values()
+    assert (size, median) == (len(values), Decimal(statistics.median(Decimal(v) for v in values)))

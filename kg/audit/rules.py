@@ -7,8 +7,7 @@ in ``kg/audit/data/``.
 from __future__ import annotations
 
 import re
-import statistics
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -186,23 +185,54 @@ def outlier_findings(projects: Iterable[Project]) -> list[Finding]:
 
 
 def outliers(values: Iterable[PeerValue]) -> list[Finding]:
-    """O001 over the peer values of a corpus (see :func:`peer_values`)."""
-    data = audit_data()
+    """O001 over the peer values of a corpus (see :func:`peer_values`), by peer group."""
     groups: dict[tuple, list[PeerValue]] = defaultdict(list)
     for value in values:
         groups[value.group].append(value)
+    medians = peer_medians(v for members in groups.values() for v in members)
+    return [f for group in sorted(groups) for m in groups[group] if (f := outlier(m, medians))]
+
+
+def peer_medians(values: Iterable[PeerValue]) -> dict[tuple, tuple[int, Decimal]]:
+    """Each peer group with enough members for O001: its size and median. Kept as counts of
+    distinct values, so that a build streams its corpus's peer values through it (at 1M projects
+    the values themselves took gigabytes)."""
+    counts: dict[tuple, Counter] = defaultdict(Counter)
+    for value in values:
+        counts[value.group][value.value] += 1
+    least = audit_data().thresholds["outlier_min_peers"]
+    return {group: (size, _median(c)) for group, c in counts.items() if (size := sum(c.values())) >= least}
+
+
+def _median(counts: Counter) -> Decimal:
+    """statistics.median of the values counted, as it computes it (the mean of the two middle
+    values of an even count)."""
+    size = sum(counts.values())
+    wanted = [(size - 1) // 2, size // 2]
+    middle, seen = [], 0
+    for value in sorted(counts):
+        seen += counts[value]
+        while wanted and wanted[0] < seen:
+            middle.append(value)
+            wanted.pop(0)
+        if not wanted:
+            break
+    return Decimal(middle[0] if size % 2 else (middle[0] + middle[1]) / 2)
+
+
+def outlier(m: PeerValue, medians: dict[tuple, tuple[int, Decimal]]) -> Finding | None:
+    """O001 for one peer value: a finding when it lies far from its group's median."""
+    if m.group not in medians:
+        return None
+    data = audit_data()
+    peers, median = medians[m.group]
+    unit = m.group[1]
+    if not _far(m.value, median, unit, data.thresholds):
+        return None
     rule = data.rules["O001"]
-    found = []
-    for (_, unit, _), members in sorted(groups.items()):
-        if len(members) < data.thresholds["outlier_min_peers"]:
-            continue
-        median = Decimal(statistics.median(m.value for m in members))
-        for m in members:
-            if _far(m.value, median, unit, data.thresholds):
-                values = {"target": m.raw, "median": decimal_text(median), "unit": unit, "peers": len(members) - 1}
-                found.append(Finding("O001", rule.severity, rule.zh.format(**values), rule.en.format(**values),
-                                     m.path, m.line, m.unit_code, m.unit_name, m.project, m.order, m.year))
-    return found
+    values = {"target": m.raw, "median": decimal_text(median), "unit": unit, "peers": peers - 1}
+    return Finding("O001", rule.severity, rule.zh.format(**values), rule.en.format(**values),
+                   m.path, m.line, m.unit_code, m.unit_name, m.project, m.order, m.year)
 
 
 def _far(value: Decimal, median: Decimal, unit: str, thresholds: dict[str, Decimal]) -> bool:

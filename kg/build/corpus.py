@@ -4,12 +4,13 @@ that matches self-evaluations to the target tables they evaluate."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import replace
 from decimal import Decimal
-from typing import TYPE_CHECKING, Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
-from kg.build.facts import unpack_facts
+from kg.build.facts import FactsFile, unpacked_facts
 from kg.build.worker import DocumentResult
 from kg.rdf import AUDIT_GRAPH, Minter, finding_quads
 from kg.rdf.iris import owner
@@ -29,17 +30,18 @@ class Corpus:
     """What one build keeps across documents: the shared nodes written so far, and the
     facts for the corpus-wide passes (O001 outliers, keywords)."""
 
-    def __init__(self, minter: Minter):
+    def __init__(self, minter: Minter, facts: Path | None = None):
         self.minter = minter
         self.described: set[str] = set()
-        self.peers: list[PeerValue] = []
-        self.term_counts: dict[str, dict[str, int]] = {}
+        # the documents' facts (O001's peer values, the keywords' term counts) go to a file as they
+        # come, and the corpus-wide passes read them back from it: held here, at 1M projects they
+        # took gigabytes (kg.build.facts; ``facts``: the store's side file, else a temporary one)
+        self.facts = FactsFile(facts)
         self.indexed: set[str] = set()
         self.project_names: dict[str, set[str]] = defaultdict(set)
         from kg.analyze.view import Links
 
         self.links = Links()
-        self._words: dict[str, str] = {}
         # one string per project-year IRI, however many results and facts name it (each result
         # brings its own copies through the pipe: 100k projects' IRIs held eight times over)
         self._iris: dict[str, str] = {}
@@ -53,14 +55,14 @@ class Corpus:
         self.mentions: dict[str, int] = defaultdict(int)  # by goals and indicators: each its document's own
         self.mentioning_project_years: dict[str, set[str]] = defaultdict(set)
         self.listing_rows: dict[str, dict[str, tuple[int, str]]] = defaultdict(dict)  # listing → part → rows, key
-        self.outlier_findings: list = []
+        self.outlier_rows: dict[str, int] = {}  # document graph → its O001 findings, once counted
         # for the self-evaluation pass: each project's row files, and the projects evaluated
         self.row_files: dict[str, list[str]] = defaultdict(list)
         self.self_evaluated: set[str] = set()
 
     def add(self, result: DocumentResult) -> str:
         """Keep the document's facts; return the shared nodes it describes first."""
-        self.add_facts(result.facts)
+        self.facts.add(result.path, result.facts)
         iri = self._iri
         for project, name, targets, entities in result.links:
             project = iri(project)
@@ -75,15 +77,9 @@ class Corpus:
         self.described.update(new)
         return "".join(result.terms[node] for node in new)
 
-    def add_facts(self, facts: bytes) -> None:
-        """Keep a document's facts for the corpus-wide passes (its peer values and term counts,
-        as kg.build.facts packs them): of a document this build reads, or one it keeps."""
-        peers, term_counts = unpack_facts(facts)
-        self.peers.extend(peers)
-        for project, counts in term_counts:
-            # the same project in two files is one node: its last file's words count
-            self.term_counts.pop(project, None)
-            self.term_counts[self._iri(project)] = {self._words.setdefault(w, w): n for w, n in counts.items()}
+    def keep_facts(self, document: str, facts: bytes) -> None:
+        """Keep the facts of a document this build does not read (from the store's side file)."""
+        self.facts.add(document, facts)
 
     def _add_figures(self, result: DocumentResult) -> None:
         figures = result.figures
@@ -135,20 +131,75 @@ class Corpus:
         self.indexed.update(row[4] for row in fresh if row[1] == "project")
         return fresh
 
-    def graphs(self, nlp: bool) -> list[tuple[str, list[str]]]:
-        from kg.audit.rules import outliers
-        from kg.nlp.keywords import top_keywords
-
-        self.outlier_findings = outliers(self.peers)  # counted into the audit-findings listing's rows
-        out = [(AUDIT_GRAPH, finding_quads(self.outlier_findings, self.minter, AUDIT_GRAPH))]
-        if nlp:
-            iris = list(self.term_counts)
-            words = top_keywords([self.term_counts[i] for i in iris])
-            out.append((NLP_GRAPH, keyword_quads({iri: words[n] for n, iri in enumerate(iris)}, NLP_GRAPH)))
-        else:
-            out.append((NLP_GRAPH, []))
+    def graphs(self, nlp: bool) -> list[tuple[str, Iterator[str]]]:
+        """The corpus-wide graphs, each as N-Quads text read lazily from the facts, one document
+        at a time: O001's findings (counted into :attr:`outlier_rows` as they are written), then
+        the keywords. Read them in that order, each to its end."""
+        self.facts.close()
+        medians, counted = self._survey_facts()
+        out = [(AUDIT_GRAPH, self._outlier_quads(medians))]
+        out.append((NLP_GRAPH, self._keyword_quads(counted) if nlp else iter(())))
         return out
 
+    def _documents_facts(self) -> Iterator[tuple[int, list["PeerValue"], list]]:
+        for n, (peers, term_counts) in enumerate(unpacked_facts(self.facts.path)):
+            yield n, peers, term_counts
+
+    def _survey_facts(self) -> tuple[dict, dict[str, tuple[int, int]]]:
+        """One read of the facts: O001's peer groups and medians, and for each project the term
+        counts its words are taken from (its last file's: the same project in two files is one
+        node), by document and place."""
+        counted: dict[str, tuple[int, int]] = {}
+
+        def values() -> Iterator["PeerValue"]:
+            for n, peers, term_counts in self._documents_facts():
+                for place, (project, _) in enumerate(term_counts):
+                    counted[self._iri(project)] = (n, place)
+                yield from peers
+
+        from kg.audit.rules import peer_medians
+
+        return peer_medians(values()), counted
+
+    def _outlier_quads(self, medians: dict) -> Iterator[str]:
+        from kg.audit.rules import outlier
+        from kg.rdf.triples import finding_node
+
+        for _, peers, _ in self._documents_facts():
+            findings = [f for m in peers if (f := outlier(m, medians))]
+            if not findings:
+                continue
+            nodes: dict[str, set[str]] = defaultdict(set)
+            for finding in findings:
+                node, _, document = finding_node(finding, self.minter)
+                nodes[document].add(node)
+            for document, found in nodes.items():
+                self.outlier_rows[document] = self.outlier_rows.get(document, 0) + len(found)
+            yield "".join(finding_quads(findings, self.minter, AUDIT_GRAPH))
+
+    def _keyword_quads(self, counted: dict[str, tuple[int, int]]) -> Iterator[str]:
+        """Each project's keywords: a read of the facts for the words' document frequency, and
+        one for the projects' top words."""
+        from kg.nlp.keywords import keyword_idf, top_words
+
+        def projects_counts() -> Iterator[tuple[int, str, dict[str, int]]]:
+            for n, _, term_counts in self._documents_facts():
+                for place, (project, counts) in enumerate(term_counts):
+                    if counted[project] == (n, place):
+                        yield n, project, counts
+
+        frequency: Counter = Counter()
+        for _, _, counts in projects_counts():
+            frequency.update(counts.keys())
+        idf = keyword_idf(frequency, len(counted))
+        document, words = None, {}
+        for n, project, counts in projects_counts():
+            if n != document and words:
+                yield "".join(keyword_quads(words, NLP_GRAPH))
+                words = {}
+            document, words[project] = n, top_words(counts, idf)
+        if words:
+            yield "".join(keyword_quads(words, NLP_GRAPH))
 
 
 def _sum(amounts) -> int | Decimal:

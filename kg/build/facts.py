@@ -10,7 +10,9 @@ passes see the whole store, as a build of every file would.
 
 from __future__ import annotations
 
+import os
 import pickle
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Iterator
 
@@ -32,17 +34,30 @@ def unpack_facts(facts: bytes) -> tuple[list["PeerValue"], TermCounts]:
 
 
 class FactsFile:
-    """The side file being written: one record per document, (source path, its packed facts)."""
+    """The side file being written: one record per document, (source path, its packed facts).
+    Without a path (a build with no store folder), a temporary file that :meth:`discard` removes."""
 
-    def __init__(self, path: Path):
-        self.path = path
-        self._file: BinaryIO = open(path, "wb")
+    def __init__(self, path: Path | None = None):
+        if path is None:
+            handle, name = tempfile.mkstemp(suffix=FACTS_SUFFIX)
+            os.close(handle)
+        self.path = Path(name) if path is None else path
+        self.temporary = path is None
+        self._file: BinaryIO | None = open(self.path, "wb")
 
     def add(self, document: str, facts: bytes) -> None:
         pickle.dump((document, facts), self._file, protocol=pickle.HIGHEST_PROTOCOL)
 
     def close(self) -> None:
-        self._file.close()
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+    def discard(self) -> None:
+        """Remove the file if it is a temporary one (a store's side file stays)."""
+        self.close()
+        if self.temporary:
+            self.path.unlink(missing_ok=True)
 
 
 def read_facts(path: Path) -> Iterator[tuple[str, bytes]]:
@@ -53,3 +68,9 @@ def read_facts(path: Path) -> Iterator[tuple[str, bytes]]:
                 yield pickle.load(source)  # noqa: S301 - see unpack_facts
             except EOFError:
                 return
+
+
+def unpacked_facts(path: Path) -> Iterator[tuple[list["PeerValue"], TermCounts]]:
+    """Each document's peer values and term counts, from a side file, one document at a time."""
+    for _, packed in read_facts(path):
+        yield unpack_facts(packed)

@@ -12,7 +12,7 @@ import pyoxigraph as ox
 
 from kg.build.corpus import Corpus, evaluation_quads
 from kg.build.evaluated import spooled_rows, store_rows
-from kg.build.facts import FACTS_SUFFIX, FactsFile, read_facts
+from kg.build.facts import FACTS_SUFFIX, read_facts
 from kg.build.worker import DocumentResult
 from kg.errors import ParseWarning
 from kg.rdf import Minter
@@ -33,14 +33,13 @@ def build_local(oxi: ox.Store, store: str | Path | None, results: Iterable[Docum
     the documents this build does not read."""
     from kg.analyze.view import read_view, view_from_links
     from kg.build.search_index import SearchIndexWriter
-    from kg.build.stats import (add_finding_rows, entity_projects_from_links, family_stats, query_stats,
+    from kg.build.stats import (add_finding_counts, add_finding_rows, entity_projects_from_links, family_stats, query_stats,
                                  stats_from, stats_quads, store_select)
     from kg.build.view_file import save_view
 
     load_ontology(oxi)
-    corpus = Corpus(Minter(base_iri))
+    corpus = Corpus(Minter(base_iri), side_path(store, FACTS_SUFFIX) if store is not None else None)
     index = SearchIndexWriter(store) if store is not None and search else None
-    facts = FactsFile(side_path(store, FACTS_SUFFIX)) if store is not None else None
     existing = set(named_graph_iris(oxi))
     replaced = False
     # lenient: every IRI here was minted valid (kg.rdf.iris) and every literal escaped, so
@@ -56,31 +55,29 @@ def build_local(oxi: ox.Store, store: str | Path | None, results: Iterable[Docum
                 replaced = True
             loader.write_file(result.quads_path)
             loader.write(corpus.add(result))
-            if facts is not None:
-                facts.add(result.path, result.facts)
             if index is not None:
                 index.add(corpus.new_rows(result.search_rows))
         # With no other documents in the store, what this build read is the whole store.
         whole_store = not any(is_document(graph, corpus.minter) for graph in existing)
-        if not whole_store and not keep_facts(corpus, facts, kept_facts, existing):
+        if not whole_store and not keep_facts(corpus, kept_facts, existing):
             summary.warnings.append(ParseWarning(
                 "the store was built by a kg that kept no facts of its documents: keywords and O001 "
                 "outliers now describe the files of this build only; build all the files again to "
                 "have them over the whole store", path=str(kept_facts or store), field="keywords, O001"))
-        if facts is not None:
-            facts.close()
         # Corpus-wide results compare projects with each other, over every document of the store
         # (what the build did not read, from the facts kept). Their pass takes 0.6 GB for a few
         # seconds at 100k projects; beside a chunk's load (1 GB) it made the build's peak
         # (3.0-3.2 GB against 2.5 GB), so no load runs beside it: what it writes loads at the end.
         loader.hold()
-        for graph, lines in corpus.graphs(nlp):
+        for graph, texts in corpus.graphs(nlp):
             oxi.remove_graph(ox.NamedNode(graph))
-            loader.write("".join(lines))
+            for text in texts:
+                loader.write(text)
+        corpus.facts.discard()
         if whole_store:
             # the self-evaluation pass's findings are counted into the stats after the load
             figures = corpus.query_figures()
-            add_finding_rows(figures, corpus.outlier_findings, corpus.minter)
+            add_finding_counts(figures, corpus.outlier_rows)
             oxi.remove_graph(ox.NamedNode(STATS_GRAPH))
             loader.write("".join(stats_from(corpus.links.projects_by_target(), corpus.project_names)))
             links, project_names = corpus.links, corpus.project_names
@@ -130,17 +127,15 @@ def return_freed_memory() -> None:
         pass
 
 
-def keep_facts(corpus: Corpus, facts: FactsFile | None, kept: Path | None, graphs: set[str]) -> bool:
-    """Add to the corpus (and the new side file) the facts of the store's documents this build
-    did not read (``graphs``: the document graphs left as they were); False when the store kept
-    none (built by a kg before the facts, or in memory)."""
+def keep_facts(corpus: Corpus, kept: Path | None, graphs: set[str]) -> bool:
+    """Add to the corpus (and so to the new side file) the facts of the store's documents this
+    build did not read (``graphs``: the document graphs left as they were); False when the store
+    kept none (built by a kg before the facts, or in memory)."""
     if kept is None or not kept.is_file():
         return False
     for path, packed in read_facts(kept):
         if corpus.minter.document(path) in graphs:
-            corpus.add_facts(packed)
-            if facts is not None:
-                facts.add(path, packed)
+            corpus.keep_facts(path, packed)
     return True
 
 

@@ -50,7 +50,9 @@ def build_remote(endpoint: str, store_url: str, results: Iterable[DocumentResult
         post_graph(store_url, TERMS_GRAPH, nquads_to_ntriples("".join(terms).splitlines(keepends=True), TERMS_GRAPH))
     evaluations, summary.unmatched_evaluations, _, listings = evaluation_quads(remote_select(endpoint),
                                                                              corpus.minter)
-    for graph, lines in [*corpus.graphs(nlp), (EVALUATION_GRAPH, evaluations)]:
+    corpus_graphs = [(graph, "".join(texts).splitlines(keepends=True)) for graph, texts in corpus.graphs(nlp)]
+    corpus.facts.discard()
+    for graph, lines in [*corpus_graphs, (EVALUATION_GRAPH, evaluations)]:
         put_graph(store_url, graph, nquads_to_ntriples(lines, graph))
     # the stats read the corpus-wide graphs too (the audit findings' listing), so they come last
     stats = stats_quads(remote_select(endpoint), listings)

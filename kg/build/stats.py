@@ -192,9 +192,14 @@ def add_finding_rows(figures: QueryFigures, findings, minter) -> None:
     for finding in findings:
         node, _, document = finding_node(finding, minter)
         nodes[document].add(node)
+    add_finding_counts(figures, {document: len(found) for document, found in nodes.items()})
+
+
+def add_finding_counts(figures: QueryFigures, counts: dict[str, int]) -> None:
+    """Count findings into the audit-findings listing's rows: ``counts``, by document graph."""
     parts = figures.listings.setdefault("audit-findings", [])
     for n, (part, rows, key) in enumerate(parts):
-        parts[n] = (part, rows + len(nodes.get(part, ())), key)
+        parts[n] = (part, rows + counts.get(part, 0), key)
 
 
 def figures_from_store(select: Select, projects_by_entity: dict[str, int],

@@ -6,7 +6,7 @@ import math
 import re
 from collections import Counter
 from functools import lru_cache
-from typing import Iterable
+from typing import Callable, Iterable
 
 import jieba.analyse
 
@@ -39,19 +39,24 @@ def keywords(projects: Iterable[Project], *, top: int = 5) -> dict[int, tuple[st
 def top_keywords(counts: list[dict[str, int]], *, top: int = 5) -> dict[int, tuple[str, ...]]:
     """The ``top`` keywords of each project from its term counts, with the corpus's IDF once
     there are enough projects, jieba's otherwise."""
-    if len(counts) >= CORPUS_IDF_MIN_PROJECTS:
-        df = Counter(t for c in counts for t in c)
-        idf = {t: math.log(len(counts) / n) for t, n in df.items()}
-    else:
-        table = jieba.analyse.default_tfidf.idf_freq
-        median = jieba.analyse.default_tfidf.median_idf
-        idf = {t: table.get(t, median) for c in counts for t in c}
-    out = {}
-    for index, c in enumerate(counts):
-        total = sum(c.values()) or 1
-        ranked = sorted(c, key=lambda t: (-(c[t] / total) * idf[t], t))
-        out[index] = tuple(ranked[:top])
-    return out
+    idf = keyword_idf(Counter(t for c in counts for t in c), len(counts))
+    return {index: top_words(c, idf, top=top) for index, c in enumerate(counts)}
+
+
+def keyword_idf(document_frequency: Counter, projects: int) -> Callable[[str], float]:
+    """The IDF of a word: from the corpus (``projects`` projects, ``document_frequency``: how many
+    of them use each word) once there are enough projects, from jieba's table otherwise."""
+    if projects >= CORPUS_IDF_MIN_PROJECTS:
+        return {t: math.log(projects / n) for t, n in document_frequency.items()}.__getitem__
+    table = jieba.analyse.default_tfidf.idf_freq
+    median = jieba.analyse.default_tfidf.median_idf
+    return lambda t: table.get(t, median)
+
+
+def top_words(counts: dict[str, int], idf: Callable[[str], float], *, top: int = 5) -> tuple[str, ...]:
+    """One project's ``top`` keywords by TF-IDF, ties by the word: deterministic."""
+    total = sum(counts.values()) or 1
+    return tuple(sorted(counts, key=lambda t: (-(counts[t] / total) * idf(t), t))[:top])
 
 
 @lru_cache(maxsize=1)
