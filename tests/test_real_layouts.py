@@ -807,3 +807,38 @@ def test_a_department_table_takes_its_资金总额_not_a_task_amount_of_its_年�
     assert project.purpose is None  # 项目支出 60.8 is a share of the budget, not a purpose
     assert project.goals == ("确保本室各人员工资及福利的发放;",)
     assert _rows(project) == [("产出指标", "数量指标", "志鉴地情相关工作开展所需资金的供应时效", "100%")]
+
+
+def test_a_notice_running_its_headings_and_targets_on_one_line_reads_each_target(tmp_path):
+    # https://www.tongxin.gov.cn/zwgk/zfxxgkml/zdxm/zdxm_54945/202309/t20230919_4273316.html (e10, 同心县
+    # 下马关镇 2023): headings ``一、 产出指标`` spaced after 、; 二级 names before ``:`` or ``,`` inside the
+    # lines; targets ended by ``;``, ``。`` or the comma after a value; 2023 only in the cited notices
+    path = tmp_path / "e10.txt"
+    path.write_text("\n".join([
+        "标 题: | 关于下马关镇设施农业黄金蜜(葡萄)种植项目绩效目标设定的公示 |",
+        "根据《关于下达2023年中央财政衔接推进乡村振兴资金预算指标的通知》(同财农(农)指标〔2023〕2-1号)精神,"
+        "安排…资金50万元,实施同心县下马关镇设施农业黄金蜜(葡萄)种植项目。现将绩效目标设定如下:",
+        "一、 产出指标",
+        "数量指标:★补助各类瓜果蔬菜种植数量,黄金蜜(葡萄)种植数量(≥**株)>=17600株;种植作物成活率(≥**%)>=85;"
+        "时效指标:完成及时率(≥**%)>=100%。",
+        "二、 效益指标",
+        "效益指标:经济效益指标:脱贫地区特色产业产值(≥**万元)≥80万元,促使脱贫户、监测户增加收入(≥**万元)≥80万元;"
+        "生态效益指标:生态修复功能提高。可持续影响指标,持续发展。",
+        "三、 满意度指标",
+        "服务对象满意度指标,受益脱贫户满意度(≥**%)≥95%。",
+        "附件:下马关镇设施农业黄金蜜(葡萄)种植项目绩效目标设定表.xlsx",
+    ]), encoding="utf-8")
+    [project] = _projects(path)
+    assert (project.project, project.budget.total, project.year) == (
+        "下马关镇设施农业黄金蜜(葡萄)种植项目", Decimal("50"), None)
+    assert _rows(project) == [
+        ("产出指标", "数量指标", "黄金蜜(葡萄)种植数量(≥**株)", ">=17600株"),
+        ("产出指标", "数量指标", "种植作物成活率(≥**%)", ">=85"),
+        ("产出指标", "时效指标", "完成及时率(≥**%)", ">=100%"),
+        ("效益指标", "经济效益指标", "脱贫地区特色产业产值(≥**万元)", "≥80万元"),
+        ("效益指标", "经济效益指标", "促使脱贫户、监测户增加收入(≥**万元)", "≥80万元"),
+        ("效益指标", "生态效益指标", "生态修复功能提高", "生态修复功能提高"),
+        ("效益指标", "可持续影响指标", "持续发展", "持续发展"),
+        ("满意度指标", "服务对象满意度指标", "受益脱贫户满意度(≥**%)", "≥95%"),
+    ]
+    assert [i.source.line for i in project.indicators] == [4, 4, 4, 6, 6, 6, 6, 8]

@@ -127,7 +127,7 @@ def split_spaced(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
             out.append(cell)
             continue
         text = cell.text.strip(" \t")
-        if not _SPACES.search(text) or _known(text, vocab):
+        if not _SPACES.search(text) or _known(text, vocab) or _numbered_category(text, vocab):
             out.append(cell)
             continue
         if len(text) > MAX_LINE_CHARS:
@@ -149,6 +149,12 @@ def split_spaced(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
         else:
             out.append(cell)
     return out
+
+
+def _numbered_category(text: str, vocab: Vocabulary) -> bool:
+    """``一、 产出指标``: a notice's numbered category heading (kg.parse.headed), one cell."""
+    match = vocab.match("category_heading", text)
+    return bool(match) and (vocab.is_level1(match.group("name")) or vocab.is_level2(match.group("name")))
 
 
 def _inner_header(texts: list[str], vocab: Vocabulary) -> tuple[int, int] | None:

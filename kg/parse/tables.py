@@ -277,7 +277,10 @@ class TableReader:
         above the tables (not a date: ``2022年09月12日``)."""
         if self.vocab.match("year_note", cell.text):
             return True
-        return "project" not in draft.fields and bool(self.vocab.match("year_heading", cell.text))
+        if "project" in draft.fields:
+            return False
+        match = self.vocab.match("year_heading", cell.text)
+        return bool(match) and not _cited(match)
 
     def _project_named_as_title(self, label: int, value: int) -> bool:
         """``项目名称 | 2020年省级…补助经费支出绩效自评表 | 主管部门``: a self-evaluation whose
@@ -342,7 +345,9 @@ class TableReader:
             # unlabelled cells are its amounts, rates and rows (上年结转资金), never a purpose
             draft.funds_grid = True
             return
-        if has_budget and not draft.funds_grid and "purpose" not in draft.fields and not draft.goals and draft.block is None:
+        if (has_budget and not draft.funds_grid and not draft.department and "purpose" not in draft.fields
+                and not draft.goals and draft.block is None):
+            # a department's table has no 资金用途: its unlabelled cells are shares (项目支出 60.8)
             draft.fields["purpose"] = cell
 
     def _note_money_unit(self, cell: Cell, draft: _Draft) -> None:
@@ -552,3 +557,10 @@ def _goal_cells(values: list[Cell]) -> list[list[Cell]]:
         else:
             groups.append([cell])
     return groups
+
+
+def _cited(match: re.Match[str]) -> bool:
+    """A year inside 《…》, the title of a document the text cites (根据《关于下达2023年中央财政
+    衔接推进乡村振兴资金预算指标的通知》…): that document's year, not the table's."""
+    text, start = match.string, match.start()
+    return text.rfind("《", 0, start) > text.rfind("》", 0, start)
