@@ -842,3 +842,40 @@ def test_a_notice_running_its_headings_and_targets_on_one_line_reads_each_target
         ("满意度指标", "服务对象满意度指标", "受益脱贫户满意度(≥**%)", "≥95%"),
     ]
     assert [i.source.line for i in project.indicators] == [4, 4, 4, 6, 6, 6, 6, 8]
+
+
+def test_a_units_listing_of_projects_with_bracketed_category_headings_reads_each_project(tmp_path):
+    # https://www.huangshan.gov.cn/zwgk/public/6615714/11798831.html (n11, 黄山市公安局 2025 项目绩效目标和指标):
+    # column headings, the unit's and a category's subtotal lines, then per project its code, name and
+    # amount, 【项目概况】:…, 【总体目标】, and targets under 【一级-二级】 headings, the value in brackets
+    path = tmp_path / "n11.txt"
+    lines = [
+        "黄山市公安局2025年项目绩效目标和指标", "发文日期: 2025-05-20",
+        "单位编码", "单位名称(项目类别", "/支出项目)", "年度预算安排", "项目内容", "绩效目标", " ",
+        "黄山市公安局", "92156434", " ", "037001", "黄山市公安局", "27955180", " ", "  其他运转类", "1681680", " ",
+        "   037001", "   黄山市雪亮工程市本级机房租赁2024至2027服务采购项目", "1681680",
+        "【项目概况】:该项目为市本级雪亮工程后端机房租赁服务,共计77个机柜,租赁周期为36个月。",
+        "【总体目标】", "保障雪亮工程机房租赁延续,保障机房内所有设备设施运转",
+        "【产出指标-数量指标】", "指标1:机柜数量(≥77台)",
+        "【产出指标-时效指标】", "指标1:维护及时性(<24小时)",
+        "【效益指标-社会效益指标】", "指标1:服务保障民生(有力保障)",
+        "【满意度指标-服务对象满意度指标】", "指标1:提升群众安全感(≥90%)",
+        " ", "  本级项目", "26273500", " ", "   037001", "   执法办案费", "100000",
+        "【项目概况】:专门用于国保、反恐、禁毒业务,打击违法犯罪,维护社",
+    ]
+    path.write_text("\n\n".join(lines), encoding="utf-8")
+    items = list(kg.extract(path))
+    [project] = [i for i in items if isinstance(i, kg.Project)]
+    assert (project.project, project.budget.total, project.year) == (
+        "黄山市雪亮工程市本级机房租赁2024至2027服务采购项目", Decimal("1681680"), 2025)
+    assert project.purpose.startswith("该项目为市本级雪亮工程后端机房租赁服务")
+    assert project.goals == ("保障雪亮工程机房租赁延续,保障机房内所有设备设施运转",)
+    assert _rows(project) == [
+        ("产出指标", "数量指标", "指标1:机柜数量", "≥77台"),
+        ("产出指标", "时效指标", "指标1:维护及时性", "<24小时"),
+        ("效益指标", "社会效益指标", "指标1:服务保障民生", "有力保障"),
+        ("满意度指标", "服务对象满意度指标", "指标1:提升群众安全感", "≥90%"),
+    ]
+    # the second project is cut before its targets: reported, not read into the first
+    [error] = [i for i in items if isinstance(i, kg.TableError)]
+    assert error.line == lines.index("   执法办案费") * 2 + 1

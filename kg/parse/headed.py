@@ -1,6 +1,6 @@
-"""Targets listed under category headings in a notice, not in a table (宁夏 同心县's
-绩效目标设定 notices: n15 of tests/real-wild, and e10, the county's notice of 2023, which runs
-headings and targets on one line):
+"""Targets listed under category headings, not in a table: in a notice (宁夏 同心县's 绩效目标设定
+notices: n15 of tests/real-wild, and e10, the county's notice of 2023, which runs headings and
+targets on one line), or in a unit's listing of its projects (黄山's 项目绩效目标和指标: n11):
 
     标 题: | 同心县2025年设施农业技术培训项目绩效目标设定 |
     …安排同心县2025年设施农业技术培训资金30万元。…现将具体绩效目标设定如下:
@@ -16,6 +16,12 @@ its last comma) and its target after. The project is the notice's title without
 ``绩效目标设定``, the budget the first ``资金…万元`` of the text before the list. The cells
 handed on keep the source's text; only the labels and the header they are put under are added.
 
+A unit's listing gives, per project, its code, name and amount, ``【项目概况】:…`` and
+``【总体目标】`` with the goal's text, then targets under ``【产出指标-数量指标】`` (一级 and 二级 in one
+heading) written ``指标1:机柜数量(≥77台)``, the target in the brackets that end the line. Each
+project is labelled where it stands; a project cut before its targets is one of its own (and is
+reported without a table); the subtotal lines between projects are left out.
+
 A line that runs on (e10) is cut into its headings and targets first:
 
     数量指标:★补助各类瓜果蔬菜种植数量,黄金蜜(葡萄)种植数量(≥**株)>=17600株;种植作物成活率(≥**%)>=85;时效指标:完成及时率(≥**%)>=100%。
@@ -29,10 +35,11 @@ is a target in words, its own name.
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 from kg.normalise.targets import comparator_prefixes
-from kg.parse.cells import Cell
+from kg.parse.cells import AMOUNT_ONLY, Cell
 from kg.parse.vocab import Vocabulary, printed_span
 
 HEADER = ("一级指标", "二级指标", "三级指标", "指标值")  # the table the list stands for
@@ -40,6 +47,7 @@ HEADING_LENGTH = 24  # 【满意度指标-服务对象满意度指标】 and sho
 _OPEN, _CLOSE = "(（[【", ")）]】"
 _ITEM_END = ";；。,， "
 _COMMAS = ",，"
+_PAIR = re.compile(r"\s*[-－—]\s*")  # 【产出指标-数量指标】: the 一级 and the 二级 in one heading
 
 
 class _Heading(NamedTuple):
@@ -48,8 +56,8 @@ class _Heading(NamedTuple):
 
 
 def read_headed_list(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
-    """The cells, with a notice's headed list of targets turned into a project's labelled cells
-    and an indicator table; unchanged when there is no such list (or a table header)."""
+    """The cells, with each headed list of targets turned into a project's labelled cells and
+    an indicator table; unchanged when there is no such list (or a table header)."""
     if _has_header(cells, vocab):
         return cells
     cells, in_words = _run_on_lines(cells, vocab)
@@ -58,27 +66,77 @@ def read_headed_list(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
                 and (h := _heading(c.text, vocab))}
     if len(headings) < 2 or not any(h.level1 for h in headings.values()):
         return cells
-    first = min(headings)
+    out: list[Cell] = []
+    done = 0  # cells[:done] are in out
+    # a row of its own for each target, past every line's number: a run-on line holds several
+    next_row = max(c.line for c in cells) + 1
+    for first in sorted(headings):
+        if first < done:
+            continue  # a heading of a list already read
+        rows = _rows(cells, first, headings, in_words, vocab)
+        head = _listed_project(cells, done, first, vocab) if rows else None
+        if head is None and rows and not out:
+            head = _notice_project(cells, first, vocab)
+        if head is None:
+            continue
+        at, labelled = head
+        out += _before_project(cells[done:at], listed=at < first, following=bool(out), vocab=vocab) + labelled
+        head_line = cells[first].line
+        out += [Cell(name, head_line, head_line, col) for col, name in enumerate(HEADER)]
+        for k, row in rows:
+            out += [cell._replace(row=next_row, col=col) for col, cell in enumerate(row)]
+            next_row += 1
+            done = k + 1
+    if out and (last := _listed_project(cells, done, len(cells), vocab)) is not None:
+        # a listed project cut before its targets: a project of its own (reported without a table)
+        out += last[1]
+        done = len(cells)
+    return out + cells[done:] if out else cells
+
+
+def _before_project(cells: list[Cell], listed: bool, following: bool, vocab: Vocabulary) -> list[Cell]:
+    """What stands between two lists, or before the first: kept as it is for a notice; in a
+    listing, the unit's and category's subtotal lines between two projects are left out (they
+    are no targets), and the listing's column headings 项目内容 / 绩效目标 above the first are
+    no labels of values (each project's are its 【】 blocks)."""
+    if not listed:
+        return cells
+    if following:
+        return []
+    return [c for c in cells if vocab.label(c.text) not in ("goals", "purpose")]
+
+
+def _notice_project(cells: list[Cell], first: int, vocab: Vocabulary) -> tuple[int, list[Cell]] | None:
+    """A notice's project (its title) and budget, labelled, placed before its first heading."""
     project = _project(cells[:first], vocab)
     if project is None:
-        return cells
-    rows = _rows(cells, first, headings, in_words, vocab)
-    if not rows:
-        return cells
-    head_line = cells[first].line
-    out = list(cells[:first])
-    out += [Cell("项目名称", project.line), project]
+        return None
+    labelled = [Cell("项目名称", project.line), project]
     budget = _budget(cells[:first], vocab)
     if budget is not None:
-        out += [Cell("预算数", budget.line), budget]
-    out += [Cell(name, head_line, head_line, col) for col, name in enumerate(HEADER)]
-    end = first
-    # a row of its own for each target, past every line's number: a run-on line holds several
-    after_lines = max(c.line for c in cells) + 1
-    for n, (k, row) in enumerate(rows):
-        out += [cell._replace(row=after_lines + n, col=col) for col, cell in enumerate(row)]
-        end = k + 1
-    return out + list(cells[end:])
+        labelled += [Cell("预算数", budget.line), budget]
+    return first, labelled
+
+
+def _listed_project(cells: list[Cell], lo: int, first: int, vocab: Vocabulary) -> tuple[int, list[Cell]] | None:
+    """A project of a unit's listing (黄山's 项目绩效目标和指标: n11), above its headed list:
+    ``037001`` / its name / its amount / ``【项目概况】:…`` / ``【总体目标】`` / the goal's text. Its cells
+    from the name on, labelled (项目名称, 预算数, 项目概况, 绩效目标), and where they start."""
+    marked = [k for k in range(lo, first) if vocab.match("listing_label", cells[k].text)]
+    if not marked:
+        return None
+    before = [k for k in range(lo, marked[0]) if cells[k].text.strip()]
+    if len(before) < 2 or not AMOUNT_ONLY.match(cells[before[-1]].text) or AMOUNT_ONLY.match(cells[before[-2]].text):
+        return None
+    name, amount = cells[before[-2]], cells[before[-1]]
+    labelled = [Cell("项目名称", name.line), name, Cell("预算数", amount.line), amount]
+    for n, k in enumerate(marked):
+        match = vocab.match("listing_label", cells[k].text)
+        text = [c for c in cells[k + 1:marked[n + 1] if n + 1 < len(marked) else first] if c.text.strip()]
+        if match.group("text"):
+            text.insert(0, Cell(printed_span(cells[k].text, match.group("text")), cells[k].line))
+        labelled += [Cell(match.group("label"), cells[k].line), *text]
+    return before[-2], labelled
 
 
 def _heading(text: str, vocab: Vocabulary) -> _Heading | None:
@@ -87,6 +145,9 @@ def _heading(text: str, vocab: Vocabulary) -> _Heading | None:
         return None
     name = match.group("name")
     source = printed_span(text, name)
+    pair = _PAIR.split(source)
+    if len(pair) == 2 and vocab.is_level1(pair[0]) and vocab.is_level2(pair[1]):
+        return _Heading(*pair)  # 【产出指标-数量指标】
     level1, level2 = vocab.is_level1(name), vocab.is_level2(name)
     return _Heading(source if level1 else None, source if level2 else None) if level1 or level2 else None
 
@@ -125,7 +186,9 @@ def _rows(cells: list[Cell], first: int, headings: dict[int, _Heading], in_words
         cell = cells[k]
         heading = headings.get(k)
         if heading is not None:
-            if heading.level1 is not None and not _under(heading, level1, vocab):
+            if heading.level1 and heading.level2 and heading.level1 != heading.level2:
+                level1, level2 = cell._replace(text=heading.level1), cell._replace(text=heading.level2)
+            elif heading.level1 is not None and not _under(heading, level1, vocab):
                 level1, level2 = cell._replace(text=heading.level1), None
             else:
                 level2 = cell._replace(text=heading.level2)
@@ -250,6 +313,19 @@ def _split_item(text: str) -> tuple[str, str] | None:
             last_comma = at
     if last_comma is not None and last_comma > 0:
         return _pair(item, last_comma, last_comma + 1)
+    return _bracketed(item)
+
+
+def _bracketed(item: str) -> tuple[str, str] | None:
+    """``指标1:机柜数量(≥77台)`` → (指标1:机柜数量, ≥77台): the target in the brackets that end the line."""
+    if not item or item[-1] not in _CLOSE:
+        return None
+    depth = 0
+    for at in range(len(item) - 1, -1, -1):
+        depth += item[at] in _CLOSE
+        depth -= item[at] in _OPEN
+        if depth == 0:
+            return _pair(item[:-1], at, at + 1) if at > 0 else None
     return None
 
 
