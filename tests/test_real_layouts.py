@@ -879,3 +879,60 @@ def test_a_units_listing_of_projects_with_bracketed_category_headings_reads_each
     # the second project is cut before its targets: reported, not read into the first
     [error] = [i for i in items if isinstance(i, kg.TableError)]
     assert error.line == lines.index("   执法办案费") * 2 + 1
+
+
+def _as_sheet_copy(text: str) -> str:
+    """A pipe dump's rows as a sheet copied to text gives them: cells between tabs, the empty ones
+    (merged cells, padding) kept as empty fields."""
+    rows = []
+    for line in text.splitlines():
+        cells = line.strip().strip("|").split("|") if "|" in line else None
+        rows.append(line if cells is None else "\t".join(c.strip() for c in cells))
+    return "\n".join(rows) + "\n"
+
+
+def test_a_sheet_copy_with_merged_first_cells_and_empty_annual_columns_reads_by_column(tmp_path):
+    # a sheet copied to text, in the long-term / annual shape of tests/cases/layout5: under a merged
+    # 一级 cell a row starts with a tab (an empty first field); a long-term target with no annual one
+    # beside it ends in empty fields
+    path = tmp_path / "sheet.txt"
+    path.write_text("\n".join([
+        "项目名称\t城区绿化养护\t\t\t\t\t",
+        "年度资金总额\t120\t\t\t\t\t",
+        "一级指标\t二级指标（长期）\t三级指标（长期）\t指标值（长期）\t二级指标（年度）\t三级指标（年度）\t指标值（年度）",
+        "产出指标\t数量指标\t养护面积\t≥50万平方米\t数量指标\t养护面积\t≥50万平方米",
+        "\t质量指标\t苗木成活率\t≥95%\t质量指标\t苗木成活率\t≥95%",
+        "效益指标\t可持续影响指标\t绿化长效管护\t≥5年\t\t\t",
+    ]) + "\n", encoding="utf-8")
+    [project] = _projects(path)
+    annual = [(i.level1, i.level2, i.name, i.target.raw) for i in project.indicators]
+    assert annual[:2] == [("产出指标", "数量指标", "养护面积", "≥50万平方米"),
+                          ("产出指标", "质量指标", "苗木成活率", "≥95%")]
+    [long_only] = [i for i in project.indicators if i.long_term and i.long_term.name == "绿化长效管护"]
+    assert (long_only.long_term.level2, long_only.long_term.target.raw) == ("可持续影响指标", "≥5年")
+
+
+@pytest.mark.parametrize("folder, prefix", [(DEV, "003_"), (WILD, "e09_"), (WILD, "g01_"), (WILD, "g04_"),
+                                             (WILD, "h02_")])
+def test_a_table_copied_from_a_sheet_reads_as_its_pipe_dump(tmp_path, folder, prefix):
+    # a user pastes the sheet (tab-separated, empty fields kept) rather than the pipe dump: the
+    # same projects, budgets and rows come out
+    source = _one(folder, prefix)
+    copied = tmp_path / source.name
+    copied.write_text(_as_sheet_copy(source.read_text(encoding="utf-8")), encoding="utf-8")
+
+    def read(path: Path) -> list[tuple]:
+        return [(p.project, p.budget.total, _rows(p)) for p in _projects(path)]
+
+    assert read(copied) == read(source)
+
+
+def test_a_glued_funds_grid_in_full_width_digits_is_cut_as_in_ascii(tmp_path):
+    # d06 (中江县水利局 2022, a glued .docx self-evaluation) with its digits, ％ and brackets full-width, as a
+    # Word file may print them: ``年度资金总额:２０２０１０１００.００％１０`` is cut into 20 / 20 / 10 / 100.00％ / 10
+    source = _one(WILD, "d06_")
+    wide = str.maketrans({c: chr(ord(c) + 0xFEE0) for c in "0123456789%():"})
+    copied = tmp_path / source.name
+    copied.write_text(source.read_text(encoding="utf-8").translate(wide), encoding="utf-8")
+    [project] = _projects(copied)
+    assert (project.budget.total, project.budget.raw[0]) == (Decimal("20"), "２０")

@@ -16,6 +16,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
+from kg.normalise.numbers import fold
 from kg.parse.vocab import Vocabulary, squash
 from kg.resources import read_tsv
 
@@ -23,7 +24,7 @@ AMOUNT_ROLES = ("planned", "budget", "executed")
 MAX_RUN = 40  # the longest run of one row's digits tried
 _BLOCK = re.compile(r"(?:项目资金|资金情况|资金投入)(?:[(（](?:万元|元)[)）])?")
 _LETTER = re.compile(r"[(（][A-Za-z/／]{1,5}[)）]")
-_RUN = re.compile(r"[\d.,%]*")
+_RUN = re.compile(r"[\d.,%％．]*")  # ``１９４.９１００％`` too: a Word file's full-width digits
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _SUBROW = re.compile(r"其中\s*[:：][^\d]{1,24}?(?=\d)")
 _BUDGET_ROWS = ("budget_total", "budget_fiscal", "budget_other")
@@ -61,14 +62,14 @@ def find_funds_grid(text: str, vocab: Vocabulary) -> tuple[int, int, list[list[s
             if not run:
                 rows.append([label, ""])
                 continue
-            cells = _cut(run, roles, totals)
+            cells = _cut_printed(run, roles, totals)
             if cells is None:
                 if totals is None:
                     return None  # the total's run is not one cut: leave the text to the reader
                 rows.append([label, run])
                 continue
             if totals is None:
-                totals = {role: Decimal(cell.rstrip("%")) for role, cell in cells if role in AMOUNT_ROLES}
+                totals = {role: _number(cell) for role, cell in cells if role in AMOUNT_ROLES}
             rows.append([label] + [cell for _, cell in cells])
         if totals is not None:
             return block.start(), at, rows
@@ -102,6 +103,22 @@ def _row_label(text: str, at: int, vocab: Vocabulary) -> str | None:
             return piece + (colon.group() if colon else "")
     sub = _SUBROW.match(text, at)
     return sub.group() if sub else None
+
+
+def _cut_printed(run: str, roles: list[str], totals: dict[str, Decimal] | None) -> list[tuple[str, str]] | None:
+    """:func:`_cut` of the run's ASCII form (``２０２０１０１００.００％`` → ``2020100100.00%``), each
+    cell given back as printed."""
+    folded = fold(run)
+    if len(folded) != len(run):
+        return _cut(run, roles, totals)
+    cut = _cut(folded, roles, totals)
+    if cut is None:
+        return None
+    printed, at = [], 0
+    for role, cell in cut:
+        printed.append((role, run[at:at + len(cell)]))
+        at += len(cell)
+    return printed
 
 
 def _cut(run: str, roles: list[str], totals: dict[str, Decimal] | None) -> list[tuple[str, str]] | None:
@@ -141,7 +158,7 @@ def _sizes(run: str, at: int, role: str) -> list[int]:
         return []
     if role == "rate":  # the rate is the one cell that carries its %
         cell = number.group()
-        if run[number.end():number.end() + 1] != "%" or (len(cell) > 1 and cell[0] == "0" and cell[1] != "."):
+        if run[number.end():number.end() + 1] not in ("%", "％") or (len(cell) > 1 and cell[0] == "0" and cell[1] != "."):
             return []
         return [number.end() - at + 1]
     sizes = []
@@ -158,7 +175,7 @@ def _sizes(run: str, at: int, role: str) -> list[int]:
 def _fits(cut: list[tuple[str, str]], totals: dict[str, Decimal] | None) -> bool:
     """The rate is executed / budget; an amount under 其中 is no more than the total's."""
     try:
-        values = {role: Decimal(cell.rstrip("%")) for role, cell in cut}
+        values = {role: _number(cell) for role, cell in cut}
     except InvalidOperation:
         return False
     if "rate" in values and "executed" in values and "budget" in values:
@@ -172,7 +189,12 @@ def _fits(cut: list[tuple[str, str]], totals: dict[str, Decimal] | None) -> bool
 def _scored_by_rate(cut: list[tuple[str, str]]) -> bool:
     """The template scores the execution as its points times the rate (up to 100 %): between
     cuts the grid allows, the one whose score says so."""
-    values = {role: Decimal(cell.rstrip("%")) for role, cell in cut}
+    values = {role: _number(cell) for role, cell in cut}
     if not {"weight", "rate", "score"} <= set(values):
         return True
     return abs(values["weight"] * min(values["rate"], Decimal(100)) / 100 - values["score"]) <= Decimal("0.5")
+
+
+def _number(cell: str) -> Decimal:
+    """A cut cell's value: its % dropped, full-width digits read as digits."""
+    return Decimal(fold(cell).rstrip("%"))
