@@ -7,10 +7,12 @@ them in the same commit that raises the accuracy.
 from __future__ import annotations
 
 import json
+import unicodedata
+from pathlib import Path
 
 import pytest
 
-from tests.accuracy import RECORD, SETS, score_actuals, score_set, score_years, totals
+from tests.accuracy import RECORD, SETS, _extract, score_actuals, score_set, score_years, totals
 
 RECORDED = json.loads(RECORD.read_text(encoding="utf-8"))
 
@@ -51,3 +53,42 @@ def test_self_evaluation_values_do_not_drop_below_the_record():
     record = RECORDED["actuals"]
     assert (of, scored) == (record["of"], record["scores_of"])
     assert (right, scores) >= (record["right"], record["scores_right"]), misses
+
+
+def _records(path: Path) -> list[dict]:
+    """What kg reads in a file, without the file's path."""
+    records, errors = _extract(path)
+    for record in records:
+        del record["source"]
+        for indicator in record["indicators"]:
+            indicator["source"].pop("path", None)
+    return records + [{"errors": len(errors)}]
+
+
+def _folded(value):
+    if isinstance(value, str):
+        return unicodedata.normalize("NFKC", value)
+    if isinstance(value, list):
+        return [_folded(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _folded(v) for k, v in value.items()}
+    return value
+
+
+_WIDE = str.maketrans({c: chr(ord(c) + 0xFEE0) for c in "0123456789%()<>=:,;"})
+
+
+@pytest.mark.parametrize("variant", ["gb18030 with CRLF", "full-width digits and punctuation"])
+def test_every_real_table_reads_the_same_written_another_way(tmp_path, variant):
+    # the same tables as a Windows export (GB18030, CRLF) or a Word file's full-width ２０２０ / ％ / （）
+    # print them: the same projects, budgets, rows and errors (full-width ones compared in their NFKC form)
+    for set_dir in SETS.values():
+        for raw in sorted((set_dir / "raw").glob("*.txt")):
+            text = raw.read_text(encoding="utf-8")
+            copy = tmp_path / raw.name
+            if variant == "gb18030 with CRLF":
+                copy.write_bytes(text.replace("\n", "\r\n").encode("gb18030"))
+                assert _records(copy) == _records(raw), raw.name
+            else:
+                copy.write_text(text.translate(_WIDE), encoding="utf-8")
+                assert _folded(_records(copy)) == _folded(_records(raw)), raw.name
