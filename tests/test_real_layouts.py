@@ -936,3 +936,27 @@ def test_a_glued_funds_grid_in_full_width_digits_is_cut_as_in_ascii(tmp_path):
     copied.write_text(source.read_text(encoding="utf-8").translate(wide), encoding="utf-8")
     [project] = _projects(copied)
     assert (project.budget.total, project.budget.raw[0]) == (Decimal("20"), "２０")
+
+
+def _spaced(text: str) -> str:
+    """A pipe dump's rows with single spaces between the cells, as a PDF's text layer gives them."""
+    rows = []
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")] if "|" in line else None
+        rows.append(line if cells is None else " ".join(c for c in cells if c))
+    return "\n".join(rows) + "\n"
+
+
+@pytest.mark.parametrize("folder, prefix", [(DEV, "016_"), (WILD, "c08_")])
+def test_rows_spaced_like_a_pdf_with_a_target_after_the_name_read_as_their_pipe_dump(tmp_path, folder, prefix):
+    # 016 (浮梁县林业局, ``保障退休职工人数(人) = 81 人 该指标值数据合理``) and c08 (休宁县文物局's self-evaluation,
+    # ``指标2:安全事故发生率 <=0% <=0% ——``): a row whose second or third piece is a clean quantity is cut
+    # into cells, though none of its pieces is a known word
+    source = _one(folder, prefix)
+    spaced = tmp_path / source.name
+    spaced.write_text(_spaced(source.read_text(encoding="utf-8")), encoding="utf-8")
+
+    def read(path: Path) -> list[tuple]:
+        return [(p.project, _rows(p)) for p in _projects(path)]
+
+    assert read(spaced) == read(source)

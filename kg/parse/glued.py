@@ -144,7 +144,10 @@ def split_spaced(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
             continue
         known = [p for p in pieces if _known(p, vocab)]
         ends_in_target = len(pieces) > 1 and target_like(pieces[-1]) >= 2.5 and target_like(pieces[0]) < 3.0
-        if len(pieces) > 1 and (known or ends_in_target):
+        # a self-evaluation's row: name, target, achieved, then words (原因…): a clean quantity after the name
+        target_after_name = (1 < len(pieces) <= 6 and target_like(pieces[0]) < 1.5
+                             and any(target_like(p) >= 3.0 for p in pieces[1:3]))
+        if len(pieces) > 1 and (known or ends_in_target or target_after_name):
             out.extend(Cell(p, cell.line, cell.line, i, kind="soft") for i, p in enumerate(pieces))
         else:
             out.append(cell)
