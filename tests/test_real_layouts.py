@@ -960,3 +960,19 @@ def test_rows_spaced_like_a_pdf_with_a_target_after_the_name_read_as_their_pipe_
         return [(p.project, _rows(p)) for p in _projects(path)]
 
     assert read(spaced) == read(source)
+
+
+def test_a_table_cut_after_its_header_keeps_its_project_and_budget_with_a_warning(tmp_path):
+    # c02's second table (六安市金安区体育局 2025): the page ends right after the indicator header; the
+    # project and its budget are the table's all the same, and the cut is said
+    path = tmp_path / "c02.txt"
+    path.write_text("\n".join([
+        "项目支出绩效目标表 |", "(2025年度) |", "项目名称 |", "安徽省常规赛费用 |", "主管部门及代码 |",
+        "[042]六安市金安区体育局 |", "年度资金总额: |", "1200.00 |", "其中:财政拨款 |", "1200.00 |",
+        "年度", "目标 |", "因财政资金紧张,结转2024年六运会项目资金 |",
+        "一级", "指标 |", "二级指标 |", "三级指标 |", "指标值 |", "产出指标 |", "数量指标 |",
+    ]), encoding="utf-8")
+    items = list(kg.extract(path))
+    [project] = [i for i in items if isinstance(i, kg.Project)]
+    assert (project.project, project.budget.total, project.indicators) == ("安徽省常规赛费用", Decimal("1200.00"), ())
+    assert any("no indicator row could be read" in w.reason for w in project.warnings)

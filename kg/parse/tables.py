@@ -494,11 +494,15 @@ class TableReader:
                 "一级指标 / 二级指标 / 三级指标 / 指标值)", path=self.path, line=draft.line)
             return
         if not draft.block.rows:
-            yield from draft.block.warnings
-            yield TableError(f"no indicator row could be read in {where} (under the header "
-                             + " / ".join(c.text for c in draft.block.columns) + ")",
-                             path=self.path, line=draft.line)
-            return
+            message = (f"no indicator row could be read in {where} (under the header "
+                       + " / ".join(c.text for c in draft.block.columns) + ")")
+            if draft.fields.get("project") is None:
+                yield from draft.block.warnings
+                yield TableError(message, path=self.path, line=draft.line)
+                return
+            # a page cut after the header: the project, its budget and goals are still the table's
+            draft.notes.append(ParseWarning(message + "; the project is kept without indicators",
+                                            path=self.path, line=draft.line, field="指标值"))
         yield RawTable(
             path=self.path, line=draft.line, title=draft.title,
             unit=draft.unit or self.unit, money_unit=draft.money_unit or self.money_unit,
