@@ -135,10 +135,11 @@ def execute(store: ox.Store, text: str, bindings: dict[str, str] | None = None, 
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 
 
-def inline_values(text: str, bindings: dict[str, str] | None) -> str:
-    """The query with each parameter's value written in as an escaped literal (pyoxigraph's own
-    N-Triples form, so no value can change the query) in place of its variable in the WHERE
-    clause, and bound to it at the clause's end so that it is still a column.
+def inline_values(text: str, bindings: dict[str, str | ox.NamedNode] | None) -> str:
+    """The query with each parameter's value written in as an escaped literal (an IRI for a
+    NamedNode; pyoxigraph's own N-Triples form, so no value can change the query) in place of
+    its variable in the WHERE clause, and bound to it at the clause's end so that it is still a
+    column.
 
     Not Oxigraph's substitutions: Oxigraph 0.5 joins a substituted value after evaluating the
     patterns, so ``target-trend`` read every indicator of the store (78 s at 100k projects)
@@ -154,10 +155,11 @@ def inline_values(text: str, bindings: dict[str, str] | None) -> str:
         if depth == 0:
             break
     body = text[start.end():end]
-    for name, value in bindings.items():
-        literal = str(ox.Literal(value))
-        body = re.sub(r"[?$]" + re.escape(name) + r"(?!\w)", lambda _, literal=literal: literal, body)
-    binds = "".join(f"  BIND ({ox.Literal(value)} AS ?{name})\n" for name, value in bindings.items())
+    terms = {name: str(value if isinstance(value, ox.NamedNode) else ox.Literal(value))
+             for name, value in bindings.items()}
+    for name, term in terms.items():
+        body = re.sub(r"[?$]" + re.escape(name) + r"(?!\w)", lambda _, term=term: term, body)
+    binds = "".join(f"  BIND ({term} AS ?{name})\n" for name, term in terms.items())
     return text[:start.end()] + body + binds + text[end:]
 
 
