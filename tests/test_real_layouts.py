@@ -976,3 +976,28 @@ def test_a_table_cut_after_its_header_keeps_its_project_and_budget_with_a_warnin
     [project] = [i for i in items if isinstance(i, kg.Project)]
     assert (project.project, project.budget.total, project.indicators) == ("安徽省常规赛费用", Decimal("1200.00"), ())
     assert any("no indicator row could be read" in w.reason for w in project.warnings)
+
+
+def _one_cell_per_line(text: str) -> str:
+    """A pipe dump's rows as a .docx dumped one cell per line gives them, a blank line after each."""
+    rows = []
+    for line in text.splitlines():
+        if "|" not in line:
+            rows.append(line)
+            continue
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        while cells and not cells[-1]:
+            cells.pop()
+        rows += [part for c in cells for part in (c or " ", "")]
+    return "\n".join(rows) + "\n"
+
+
+def test_a_category_name_left_at_a_cut_pages_end_is_no_target(tmp_path):
+    # e04 (原州区自然资源局 2022) one cell per line: the page ends on the 一级 ``满意度指标`` after the last row,
+    # whose sentence stands over 三级 and 指标值; that 一级 is no 指标值 of the row before it
+    source = _one(WILD, "e04_")
+    cells = tmp_path / source.name
+    cells.write_text(_one_cell_per_line(source.read_text(encoding="utf-8")), encoding="utf-8")
+    [project] = _projects(cells)
+    assert "满意度指标" not in [i.target.raw for i in project.indicators]
+    assert _rows(project) == _rows(*_projects(source))

@@ -165,7 +165,7 @@ def fit_cost(vocab: Vocabulary, text: str, key: str | None) -> float:
         return base
     if role in ("value", "actual", "area"):  # an area's column holds that area's 指标值
         if is_l1 or is_l2:
-            return 6.0
+            return 8.0
         if _MONEY_RE.match(fold(text)):
             return -0.5  # 8,827,620.53: an amount of money, the budget more often than a target
         if like:
