@@ -866,8 +866,8 @@ def test_a_units_listing_of_projects_with_bracketed_category_headings_reads_each
     path.write_text("\n\n".join(lines), encoding="utf-8")
     items = list(kg.extract(path))
     [project] = [i for i in items if isinstance(i, kg.Project)]
-    assert (project.project, project.budget.total, project.year) == (
-        "黄山市雪亮工程市本级机房租赁2024至2027服务采购项目", Decimal("1681680"), 2025)
+    assert (project.project, project.budget.total, project.year, project.unit_name) == (
+        "黄山市雪亮工程市本级机房租赁2024至2027服务采购项目", Decimal("1681680"), 2025, "黄山市公安局")
     assert project.purpose.startswith("该项目为市本级雪亮工程后端机房租赁服务")
     assert project.goals == ("保障雪亮工程机房租赁延续,保障机房内所有设备设施运转",)
     assert _rows(project) == [

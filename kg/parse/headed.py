@@ -130,6 +130,9 @@ def _listed_project(cells: list[Cell], lo: int, first: int, vocab: Vocabulary) -
         return None
     name, amount = cells[before[-2]], cells[before[-1]]
     labelled = [Cell("项目名称", name.line), name, Cell("预算数", amount.line), amount]
+    unit = _listed_unit([cells[k] for k in before])
+    if unit is not None:
+        labelled[:0] = [Cell("单位名称", unit.line), unit]
     for n, k in enumerate(marked):
         match = vocab.match("listing_label", cells[k].text)
         text = [c for c in cells[k + 1:marked[n + 1] if n + 1 < len(marked) else first] if c.text.strip()]
@@ -137,6 +140,20 @@ def _listed_project(cells: list[Cell], lo: int, first: int, vocab: Vocabulary) -
             text.insert(0, Cell(printed_span(cells[k].text, match.group("text")), cells[k].line))
         labelled += [Cell(match.group("label"), cells[k].line), *text]
     return before[-2], labelled
+
+
+def _listed_unit(before: list[Cell]) -> Cell | None:
+    """The unit of a listed project: its code stands before the project's name
+    (``037001 / 黄山市雪亮工程… / 1681680``), and first before the unit's own name and total
+    (``037001 / 黄山市公安局 / 27955180``)."""
+    if len(before) < 3 or not before[-3].text.strip().isdigit():
+        return None
+    code = before[-3].text.strip()
+    for k in range(len(before) - 5):
+        if (before[k].text.strip() == code and not AMOUNT_ONLY.match(before[k + 1].text)
+                and AMOUNT_ONLY.match(before[k + 2].text)):
+            return before[k + 1]._replace(text=before[k + 1].text.strip())
+    return None
 
 
 def _heading(text: str, vocab: Vocabulary) -> _Heading | None:
