@@ -206,3 +206,16 @@ def test_a_value_with_quotes_and_braces_is_a_value(store):
     """A value is written in as an escaped literal: it matches nothing, and changes no query."""
     for value in ['党员" } UNION { ?s ?p ?o', "x\\\n}", "?entity"]:
         assert kg.query("projects-by-entity", store=store, entity=value).rows == []
+
+
+def test_a_project_kept_without_indicators_is_listed_with_none(tmp_path):
+    # c02 (六安市金安区体育局 2025): its second table is cut after the indicator header; the project is
+    # kept, and the projects listing shows it with 0 indicators, whole and paged
+    [source] = sorted((Path(__file__).parent / "real-wild" / "raw").glob("c02_*"))
+    store = str(tmp_path / "store")
+    kg.build([source], store=store, nlp=False, search=False)
+    whole = kg.query("projects", store=store)
+    assert [(row["project"], row["indicators"]) for row in whole.dicts()] == [
+        ("2025金安国际网球公开赛(国际系列赛事)", 11), ("安徽省常规赛费用", 0)]
+    second = kg.query("projects", store=store, limit=1, offset=1)
+    assert (second.total, [row["project"] for row in second.dicts()]) == (2, ["安徽省常规赛费用"])

@@ -157,15 +157,15 @@ def document_figures(projects, minter, quads) -> DocumentFigures:
     figures = DocumentFigures()
     costly = {i for (level1, level2), (indicators, _) in quads.category_pairs.items()
               if level2 == COST_CATEGORY or level1 == COST_LEVEL1 for i in indicators}
-    qualitative, with_indicators = 0, set()
+    qualitative, listed = 0, set()
     for project, minted in zip(projects, quads.minted):
         p = minted.iri
         budget = project.budget
         if project.money_unit:
             figures.budgets.append((p, minter.unit(project), project.money_unit, budget.total, budget.fiscal,
                                     budget.other))
-        if project.indicators:
-            with_indicators.add(p)
+        if project.money_unit:  # a row of the projects listing, with its indicators or none
+            listed.add(p)
         for iri, indicator in zip(minted.indicators, project.indicators):
             target = indicator.target
             if not target.numeric:
@@ -178,7 +178,7 @@ def document_figures(projects, minter, quads) -> DocumentFigures:
     for entity, found in subjects.items():
         project_years = tuple(sorted(s for s in found if owner(s) == s))
         figures.mentions[entity] = (len(found) - len(project_years), project_years)
-    figures.listing_rows = {"projects": len(with_indicators), "qualitative-targets": qualitative,
+    figures.listing_rows = {"projects": len(listed), "qualitative-targets": qualitative,
                             "audit-findings": len(quads.findings)}
     return figures
 
