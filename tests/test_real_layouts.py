@@ -881,13 +881,18 @@ def test_a_units_listing_of_projects_with_bracketed_category_headings_reads_each
     assert error.line == lines.index("   执法办案费") * 2 + 1
 
 
+def _pipe_cells(line: str) -> list[str] | None:
+    """A pipe dump's line as its cells (empty ones kept), or None for a line without pipes."""
+    return [c.strip() for c in line.strip().strip("|").split("|")] if "|" in line else None
+
+
 def _as_sheet_copy(text: str) -> str:
     """A pipe dump's rows as a sheet copied to text gives them: cells between tabs, the empty ones
     (merged cells, padding) kept as empty fields."""
     rows = []
     for line in text.splitlines():
-        cells = line.strip().strip("|").split("|") if "|" in line else None
-        rows.append(line if cells is None else "\t".join(c.strip() for c in cells))
+        cells = _pipe_cells(line)
+        rows.append(line if cells is None else "\t".join(cells))
     return "\n".join(rows) + "\n"
 
 
@@ -942,7 +947,7 @@ def _spaced(text: str) -> str:
     """A pipe dump's rows with single spaces between the cells, as a PDF's text layer gives them."""
     rows = []
     for line in text.splitlines():
-        cells = [c.strip() for c in line.strip().strip("|").split("|")] if "|" in line else None
+        cells = _pipe_cells(line)
         rows.append(line if cells is None else " ".join(c for c in cells if c))
     return "\n".join(rows) + "\n"
 
@@ -982,10 +987,10 @@ def _one_cell_per_line(text: str) -> str:
     """A pipe dump's rows as a .docx dumped one cell per line gives them, a blank line after each."""
     rows = []
     for line in text.splitlines():
-        if "|" not in line:
+        cells = _pipe_cells(line)
+        if cells is None:
             rows.append(line)
             continue
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
         while cells and not cells[-1]:
             cells.pop()
         rows += [part for c in cells for part in (c or " ", "")]
