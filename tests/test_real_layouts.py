@@ -1006,3 +1006,13 @@ def test_a_category_name_left_at_a_cut_pages_end_is_no_target(tmp_path):
     [project] = _projects(cells)
     assert "满意度指标" not in [i.target.raw for i in project.indicators]
     assert _rows(project) == _rows(*_projects(source))
+
+
+def test_a_budget_cell_of_an_amount_then_the_funds_name_gives_the_amount(tmp_path):
+    # n16 (武川县民委 2021) spaced as a PDF's text layer prints it: ``年度资金总额:50万 中央衔接…资金(少数民族发展任务)50``,
+    # the amount, then the fund it comes from in the same cell
+    source = _one(WILD, "n16_")
+    spaced = tmp_path / source.name
+    spaced.write_text(_spaced(source.read_text(encoding="utf-8")), encoding="utf-8")
+    [project] = _projects(spaced)
+    assert (project.budget.total, project.budget.raw[0]) == (Decimal("50"), "50万")

@@ -28,6 +28,8 @@ BUDGET_FIELDS = ("budget_total", "budget_fiscal", "budget_other", "budget_long_t
 MONEY_UNITS = ("万元", "元", "千元", "亿元")
 TABLE_HEAD_LABELS = ("project", "unit", "implementing_unit", "unit_code", "goals", "long_term_goals", "other")
 _AMOUNT_START = re.compile(r"^\s*[\d０-９]")
+# ``50万 中央衔接推进乡村振兴补助资金50``: an amount, then words (the fund it comes from), in one cell
+_AMOUNT_THEN_WORDS = re.compile(r"^\s*(\d[\d,]*(?:\.\d+)?\s*(?:万元|元|万)?)\s+(?=[^\d\s])")
 _HEADER_WORD = re.compile(r"金额|资金|预算|[(（](?:万元|元)[)）]|全年|执行数|小计|目标$")
 
 
@@ -163,6 +165,8 @@ class TableReader:
                 return nxt, draft  # a repeated label with nothing after it keeps the first value
             if self._column_of_amounts(cell, value, name, draft):
                 return nxt, draft
+            if name in BUDGET_FIELDS and value is not None and (lead := _AMOUNT_THEN_WORDS.match(value.text)):
+                value = value._replace(text=lead.group(1))  # the words after it name the fund
             if value is None and (name in ("project", "budget_total") or (
                     name == "budget_fiscal" and ("资金" in cell.text or "拨款" in cell.text))):
                 draft.notes.append(ParseWarning(f"{cell.text.strip()!r} has no value after it", path=self.path,
@@ -384,7 +388,8 @@ class TableReader:
         while nxt < len(self.cells) and self.cells[nxt].kind == "sep" and label.row is None:
             nxt += 1
         after = self.cells[nxt] if nxt < len(self.cells) else None
-        if amount and after is not None and after.text and _HEADER_WORD.search(after.text):
+        if (amount and after is not None and after.text and _HEADER_WORD.search(after.text)
+                and not _AMOUNT_START.match(after.text)):
             # ``资金总额 | 金额(万元)``: a column heading, the amount is below it
             if after.row == label.row and label.row is not None:
                 below = self._cell_below(i)
