@@ -25,8 +25,10 @@ UNSPLIT = -1  # ``col`` of a glued indicator line that could not be cut into cel
 _PIPE_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
 _EDGE = " \t\u3000\u00a0"
 
-# a cell that is an amount and nothing else (``814``, ``50万``, ``1,200.5 万元``)
-AMOUNT_ONLY = re.compile(r"^\s*\d[\d,]*(?:\.\d+)?\s*(?:万元|元|万)?\s*$")
+# an amount as a budget cell prints it (``814``, ``50万``, ``1,200.5 万元``)
+AMOUNT = r"\d[\d,]*(?:\.\d+)?\s*(?:万元|元|万)?"
+# a cell that is an amount and nothing else
+AMOUNT_ONLY = re.compile(rf"^\s*{AMOUNT}\s*$")
 
 
 class Cell(NamedTuple):  # a tuple, not a dataclass: a dump has hundreds of thousands of cells

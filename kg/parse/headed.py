@@ -36,7 +36,7 @@ is a target in words, its own name.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from typing import Iterator, NamedTuple
 
 from kg.normalise.targets import comparator_prefixes
 from kg.parse.cells import AMOUNT_ONLY, Cell
@@ -279,33 +279,35 @@ def _inline_heading(part: str, vocab: Vocabulary) -> tuple[str, str] | None:
     return None
 
 
+def _outside_brackets(text: str, start: int = 0) -> Iterator[tuple[int, str]]:
+    """The characters of ``text`` from ``start`` that stand outside brackets, with their place:
+    ``(≥**株)`` and ``(县内培训)`` hold no comparator, comma or end of the item."""
+    depth = 0
+    for at in range(start, len(text)):
+        char = text[at]
+        if char in _OPEN:
+            depth += 1
+        elif char in _CLOSE:
+            depth = max(depth - 1, 0)
+        elif depth == 0:
+            yield at, char
+
+
 def _split_outside_brackets(text: str, ends: str) -> list[str]:
-    parts, depth, start = [], 0, 0
-    for at, char in enumerate(text):
-        depth = depth + 1 if char in _OPEN else max(depth - 1, 0) if char in _CLOSE else depth
-        if depth == 0 and char in ends:
+    parts, start = [], 0
+    for at, char in _outside_brackets(text):
+        if char in ends:
             parts.append(text[start:at])
             start = at + 1
     return [p for p in parts + [text[start:]] if p.strip()]
 
 
 def _comparator_at(text: str) -> int | None:
-    depth = 0
-    for at, char in enumerate(text):
-        depth = depth + 1 if char in _OPEN else max(depth - 1, 0) if char in _CLOSE else depth
-        if depth == 0 and at > 0 and comparator_prefixes(text[at:at + 2]):
-            return at
-    return None
+    return next((at for at, _ in _outside_brackets(text) if at > 0 and comparator_prefixes(text[at:at + 2])), None)
 
 
 def _next_comma(text: str, start: int) -> int:
-    depth = 0
-    for at in range(start, len(text)):
-        char = text[at]
-        depth = depth + 1 if char in _OPEN else max(depth - 1, 0) if char in _CLOSE else depth
-        if depth == 0 and char in _COMMAS:
-            return at
-    return len(text)
+    return next((at for at, char in _outside_brackets(text, start) if char in _COMMAS), len(text))
 
 
 def _under(heading: _Heading, level1: Cell | None, vocab: Vocabulary) -> bool:
@@ -318,15 +320,11 @@ def _split_item(text: str) -> tuple[str, str] | None:
     """``设施温棚种植人员(县内培训)≧300人;`` → (设施温棚种植人员(县内培训), ≧300人);
     ``完成时限,2025年10月底前;`` → (完成时限, 2025年10月底前); None for a line of neither."""
     item = text.strip().rstrip(_ITEM_END)
-    depth, last_comma = 0, None
-    for at, char in enumerate(item):
-        if char in _OPEN:
-            depth += 1
-        elif char in _CLOSE:
-            depth = max(depth - 1, 0)
-        elif depth == 0 and at > 0 and comparator_prefixes(item[at:at + 2]):
+    last_comma = None
+    for at, char in _outside_brackets(item):
+        if at > 0 and comparator_prefixes(item[at:at + 2]):
             return _pair(item, at, at)
-        elif depth == 0 and char in _COMMAS:
+        if char in _COMMAS:
             last_comma = at
     if last_comma is not None and last_comma > 0:
         return _pair(item, last_comma, last_comma + 1)

@@ -16,7 +16,7 @@ from functools import lru_cache
 from itertools import groupby
 
 from kg.errors import ParseWarning, TableError
-from kg.parse.cells import AMOUNT_ONLY, Cell
+from kg.parse.cells import AMOUNT, AMOUNT_ONLY, Cell
 from kg.parse.funds import is_funds_heading
 from kg.parse.rows import Column, IndicatorBlock, RawRow, header_at, read_indicator_block, row_bounds
 from kg.parse.labeller import is_lead
@@ -29,7 +29,7 @@ MONEY_UNITS = ("万元", "元", "千元", "亿元")
 TABLE_HEAD_LABELS = ("project", "unit", "implementing_unit", "unit_code", "goals", "long_term_goals", "other")
 _AMOUNT_START = re.compile(r"^\s*[\d０-９]")
 # ``50万 中央衔接推进乡村振兴补助资金50``: an amount, then words (the fund it comes from), in one cell
-_AMOUNT_THEN_WORDS = re.compile(r"^\s*(\d[\d,]*(?:\.\d+)?\s*(?:万元|元|万)?)\s+(?=[^\d\s])")
+_AMOUNT_THEN_WORDS = re.compile(rf"^\s*({AMOUNT})\s+(?=[^\d\s])")
 _HEADER_WORD = re.compile(r"金额|资金|预算|[(（](?:万元|元)[)）]|全年|执行数|小计|目标$")
 
 
