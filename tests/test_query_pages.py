@@ -11,7 +11,7 @@ import pytest
 
 import kg
 from kg.query.paging import page
-from kg.query.sparql import load_query
+from kg.query.sparql import inline_values, load_query
 from kg.store import open_store
 from kg.synth import write_corpus
 
@@ -77,6 +77,29 @@ def test_the_stats_answer_is_the_plain_group_by_on_a_synthetic_corpus(synthetic_
     ours = kg.query(name, store=synthetic_store).rows
     assert len(ours) >= 5
     same_answer(ours, plain(name, synthetic_store), STATS_QUERIES[name])
+
+
+def entity_rows(name: str, store: str, entity: str) -> list:
+    """projects-by-entity's plain form: every mention of the entity grouped."""
+    text = (PLAIN / "projects-by-entity-groupby.rq").read_text(encoding="utf-8")
+    return kg.sparql(inline_values(text, {"entity": entity}), store=store).rows
+
+
+def same_entity_rows(store: str, entities: list[str]) -> None:
+    for entity in entities:
+        ours = kg.query("projects-by-entity", store=store, entity=entity).rows
+        same_answer(ours, entity_rows("projects-by-entity", store, entity), lambda r: r[2:])
+
+
+def test_projects_by_entity_reads_the_rows_of_the_plain_group_by(store, synthetic_store):
+    """The question reads the mention rows the build writes into the stats graph; for every
+    entity of the sample and of a synthetic corpus, they are what grouping every mention gives."""
+    for where in (store, synthetic_store):
+        entities = [row[1] for row in kg.query("entities", store=where).rows]
+        assert len(entities) >= 10
+        same_entity_rows(where, entities)
+    党员 = kg.query("projects-by-entity", store=synthetic_store, entity="党员").rows
+    assert {row[3] for row in 党员} == {"project", "goal", "indicator"}
 
 
 def test_budgets_keep_their_decimals(synthetic_store):
@@ -171,6 +194,7 @@ def test_a_rebuilt_file_keeps_the_counts_right(synthetic, tmp_path):
     assert kg.query("projects", store=store).total < before
     for name, order in STATS_QUERIES.items():
         same_answer(kg.query(name, store=store).rows, plain(name, store), order)
+    same_entity_rows(store, [row[1] for row in kg.query("entities", store=store).rows])
     for name in LISTINGS:
         whole = kg.query(name, store=store).rows
         rows, totals = pages(name, store, 50)

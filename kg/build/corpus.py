@@ -54,6 +54,7 @@ class Corpus:
         self.costs: dict[str, Decimal] = defaultdict(Decimal)
         self.mentions: dict[str, int] = defaultdict(int)  # by goals and indicators: each its document's own
         self.mentioning_project_years: dict[str, set[str]] = defaultdict(set)
+        self.mention_rows: set[tuple[str, str, str, str]] = set()  # projects-by-entity's rows
         self.listing_rows: dict[str, dict[str, tuple[int, str]]] = defaultdict(dict)  # listing → part → rows, key
         self.outlier_rows: dict[str, int] = {}  # document graph → its O001 findings, once counted
         # for the self-evaluation pass: each project's row files, and the projects evaluated
@@ -92,6 +93,7 @@ class Corpus:
         for entity, (count, project_years) in figures.mentions.items():
             self.mentions[entity] += count
             self.mentioning_project_years[entity].update(map(iri, project_years))
+        self.mention_rows.update(figures.mention_rows)
         for project in result.row_projects:
             self.row_files[iri(project)].append(result.rows_path)
         self.self_evaluated.update(map(iri, result.self_evaluated))
@@ -117,7 +119,8 @@ class Corpus:
                    for (unit, money_unit), rows in groups.items()]
         listings = {name: [(part, rows, key) for part, (rows, key) in self.listing_rows[name].items()]
                     for name in paged_listings()}
-        return QueryFigures(entities, self.category_counts(), budgets, list(self.costs.items()), listings)
+        return QueryFigures(entities, self.category_counts(), budgets, list(self.costs.items()), listings,
+                            mention_rows=self.mention_rows)
 
     def category_counts(self) -> list[tuple[str, str, int, int]]:
         """(一级, 二级, indicators, project-years) per category pair, as ``stats-categories.rq``

@@ -96,6 +96,10 @@ class KG(DefinedNamespace):
     projectYearCount: URIRef
     indicatorCount: URIRef
     costTargets: URIRef
+    MentionRow: URIRef
+    mentionedEntity: URIRef
+    projectName: URIRef
+    mentionField: URIRef
     rowCount: URIRef
     rowsBefore: URIRef
     partOf: URIRef

@@ -11,6 +11,7 @@ once per build, in the terms graph, instead of once in every document that names
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from json.encoder import encode_basestring
@@ -152,6 +153,9 @@ class DocumentQuads:
     # so that a build counts them without reading every indicator back (kg.build.stats)
     category_pairs: dict[tuple[str, str], tuple[set[str], set[str]]] = field(default_factory=dict)
     mentions: list[tuple[str, str]] = field(default_factory=list)  # (subject, entity) as written
+    # (entity, project name, where, text) as projects-by-entity's GROUP BY rows them: what the
+    # build counts into the stats graph (kg.build.stats), so that the question reads its rows alone
+    mention_rows: set[tuple[str, str, str, str]] = field(default_factory=set)
     findings: set[str] = field(default_factory=set)  # the audit findings' nodes
     minted: list[MintedProject] = field(default_factory=list)  # one per project, in order
 
@@ -181,7 +185,7 @@ def document_quads(path: str, projects: list[Project], minter: Minter, categorie
     for project in projects:
         _project(doc, out, project, minter, categories, family_of)
     doc.findings = _findings(out, findings, minter, graph)
-    _mentions(doc, out, mentions, minter)
+    _mentions(doc, out, mentions, minter, projects)
     return doc
 
 
@@ -352,15 +356,20 @@ def finding_quads(findings, minter: Minter, graph: str) -> list[str]:
     return list(dict.fromkeys(out.lines))
 
 
-def _mentions(doc: DocumentQuads, out: QuadWriter, mentions, minter: Minter) -> None:
+def _mentions(doc: DocumentQuads, out: QuadWriter, mentions, minter: Minter, projects: list[Project]) -> None:
+    # the projects written under each project-year IRI (two tables of one project in one file
+    # share it, and so its goal and indicator nodes)
+    tables: dict[str, list[Project]] = defaultdict(list)
+    for project, minted in zip(projects, doc.minted):
+        tables[minted.iri].append(project)
     for m in mentions:
         p = minter.project_year_of(m.unit_code, m.unit_name, m.project, m.year)
         if m.field == "goal":
-            subject = minter.goal(p, m.path, m.order)
+            subject, where = minter.goal(p, m.path, m.order), "goal"
         elif m.field in ("indicator", "description"):
-            subject = minter.indicator(p, m.path, m.order)
+            subject, where = minter.indicator(p, m.path, m.order), "indicator"
         else:
-            subject = p
+            subject, where = p, "project"
         name = m.name  # synonyms and quoted spellings are one entity
         entity = minter.entity(m.label, name)
         if t := doc.term(entity):
@@ -369,6 +378,26 @@ def _mentions(doc: DocumentQuads, out: QuadWriter, mentions, minter: Minter) -> 
             t.lit(entity, RDFS_LABEL, name)
         out.iri(subject, _KG_mentions, entity)
         doc.mentions.append((subject, entity))
+        written = tables.get(p, ())
+        for name in {t.project for t in written if t.project}:
+            doc.mention_rows.update((entity, name, where, text) for text in _mentioned_texts(written, where, m.order))
+
+
+def _mentioned_texts(tables: list[Project], where: str, order: int | None) -> set[str]:
+    """The labels the graph gives a mention's subject: its goal's text, its indicator's
+    kg:metricLabel or its project-year's name, from each table written under its IRI."""
+    texts = set()
+    for t in tables:
+        if where == "goal":
+            goals = t.goals + t.long_term_goals
+            texts.add(goals[order - 1] if order is not None and order <= len(goals) else "")
+        elif where == "indicator":
+            texts.add(t.indicators[order - 1].name if order is not None and order <= len(t.indicators) else "")
+        else:
+            texts.add(t.project)
+    texts.discard("")
+    texts.discard(None)
+    return texts
 
 
 def keyword_quads(keywords: dict[str, tuple[str, ...]], graph: str) -> list[str]:
