@@ -248,6 +248,25 @@ def test_a_compacted_store_holds_the_same_graph_and_answers(synthetic, tmp_path)
         assert kg.query(name, store=compacted, **params).rows == kg.query(name, store=plain, **params).rows
 
 
+def test_a_build_that_loads_many_chunks_compacts_the_store_and_a_few_files_added_do_not(synthetic, tmp_path,
+                                                                                      monkeypatch):
+    """Left uncompacted, a store of several bulk loads answers 1.5-3x slower: a build that loads
+    more than a chunk compacts it, unless told not to; a file added to a store is no reason to."""
+    import importlib
+
+    run = importlib.import_module("kg.build.run")
+    store = str(tmp_path / "s")
+    whole = kg.build([synthetic], store=store, search=False)
+    assert not whole.compacted and whole.loaded_bytes > 100_000  # a few MB: under the 512 MB
+    monkeypatch.setattr(run, "AUTO_COMPACT_BYTES", whole.loaded_bytes // 2)
+    again = kg.build([synthetic], store=store, search=False)
+    assert again.compacted
+    one_file = kg.build([sorted(synthetic.glob("*.txt"))[0]], store=store, search=False)
+    assert not one_file.compacted and 0 < one_file.loaded_bytes < whole.loaded_bytes // 2
+    assert not kg.build([synthetic], store=store, search=False, compact=False).compacted
+    assert kg.query("projects", store=store).total == whole.projects
+
+
 def test_compacting_a_built_store_keeps_its_graph_side_files_and_answers(synthetic, tmp_path):
     """`kg compact` on a store a build left: a new version with the same quads, its project
     view, search index and facts carried over, the same answers; the old version gone."""

@@ -87,6 +87,7 @@ def build_local(oxi: ox.Store, store: str | Path | None, results: Iterable[Docum
         return_freed_memory()
         if index is not None:
             index.close_in_background()
+        summary.loaded_bytes = loader.written  # what is left is written: __exit__ loads it
     if replaced:
         prune_terms(oxi)
     # self-evaluations matched to their target tables over the whole store (see evaluation_quads)

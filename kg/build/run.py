@@ -16,9 +16,14 @@ from kg.errors import InputError, KgError, ParseWarning, UsageError
 from kg.rdf import DEFAULT_BASE_IRI
 from kg.read import walk_inputs
 from kg.read.limits import DEFAULT_LIMITS, ReadLimits
-from kg.store import DEFAULT_STORE, open_store
+from kg.store import CHUNK_BYTES, DEFAULT_STORE, open_store
 from kg.store.remote import graph_store_url
 from kg.store.versions import SIDE_FILES, current_version, staged_version
+
+# A build that loads more than one chunk leaves the store in several bulk loads' overlapping files,
+# which every query reads through until the store is compacted: at 100k projects (2.5 GB of
+# N-Quads) the named queries took 1.5-3.4x as long on the fresh store (bench/results.md)
+AUTO_COMPACT_BYTES = CHUNK_BYTES
 
 
 @dataclass
@@ -32,6 +37,8 @@ class BuildSummary:
     quads: int = 0
     search_documents: int = 0
     unmatched_evaluations: int = 0  # self-evaluated rows that match no row of their year's target table (E001)
+    loaded_bytes: int = 0  # N-Quads this build bulk-loaded into the embedded store
+    compacted: bool = False  # whether the build compacted the store (see build's ``compact``)
     errors: list[KgError] = field(default_factory=list)
     warnings: list[ParseWarning] = field(default_factory=list)
 
@@ -40,7 +47,7 @@ def build(paths: Iterable[str | Path] | str | Path, *, store: str | Path | None 
           base_iri: str = DEFAULT_BASE_IRI, encoding: str | None = None, nlp: bool = True,
           search: bool = True, endpoint: str | None = None, graph_store: str | None = None,
           jobs: int = 0, progress: Callable[[str], None] | None = None,
-          limits: ReadLimits = DEFAULT_LIMITS, year: int | None = None, compact: bool = False) -> BuildSummary:
+          limits: ReadLimits = DEFAULT_LIMITS, year: int | None = None, compact: bool | None = None) -> BuildSummary:
     """Extract ``paths`` and load them into the store, one named graph per document.
 
     With ``nlp`` (the default) entities, metric families and keywords are added; with
@@ -51,8 +58,10 @@ def build(paths: Iterable[str | Path] | str | Path, *, store: str | Path | None 
     is called with each file's path once it is read. A file over one of ``limits`` is reported
     and left out. ``year`` is the fiscal year of the tables that name none. ``compact``
     compacts the embedded store once it is loaded (Oxigraph's optimize, as :func:`compact` does
-    later: 14-25 s at 100k projects, the store a sixth smaller and its queries 1.5-3x faster than
-    on the fresh store).
+    later: about 20 s at 100k projects, the store a sixth smaller and its queries 1.5-3x faster
+    than on the fresh store); None (the default) compacts when the build loaded more than one
+    chunk of N-Quads (:data:`AUTO_COMPACT_BYTES`), where the bulk loads' overlapping files slow
+    the queries down, and not for a few files added to a store.
 
     A document that was read replaces its graph (rejected tables leave it); an
     unreadable file leaves the store as it was. ``store=None`` builds in memory.
@@ -82,8 +91,9 @@ def build(paths: Iterable[str | Path] | str | Path, *, store: str | Path | None 
         current = current_version(store)  # the version readers see until the switch
         kept = current.with_name(current.name + FACTS_SUFFIX) if current is not None else None
         build_local(oxi, stage, results, base_iri, nlp, search, jobs, summary, progress, kept)
-        if compact:
+        if compact or (compact is None and summary.loaded_bytes > AUTO_COMPACT_BYTES):
             oxi.optimize()
+            summary.compacted = True
         del oxi
         gc.collect()  # let go of the new version's store before the switch
     return summary

@@ -63,6 +63,7 @@ class BulkLoader:
         self._threads = [threading.Thread(target=self._load_chunks, name="kg-bulk-load", daemon=True)]
         self._spool = None
         self._size = 0
+        self.written = 0  # bytes of N-Quads handed to the loader in all
         self._error: BaseException | None = None
         self._holding = False  # see hold
         for thread in self._threads:
@@ -72,8 +73,10 @@ class BulkLoader:
         if not text:
             return
         self._open_spool()
-        self._spool.write(text.encode("utf-8"))
+        data = text.encode("utf-8")
+        self._spool.write(data)
         self._size += len(text)
+        self.written += len(data)
         self._ship_when_full()
 
     def wait(self) -> None:
@@ -105,6 +108,7 @@ class BulkLoader:
             _copy_into(source.fileno(), self._spool.fileno(), 0, size)
         os.unlink(path)
         self._size += size
+        self.written += size
         self._ship_when_full()
 
     def _ship_when_full(self) -> None:
