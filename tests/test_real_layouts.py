@@ -932,6 +932,31 @@ def test_a_table_copied_from_a_sheet_reads_as_its_pipe_dump(tmp_path, folder, pr
     assert read(copied) == read(source)
 
 
+def _one_cell_a_line(text: str) -> str:
+    """A pipe dump's rows one cell a line, a blank line after each, as a sheet saved as text by some
+    converters prints them (the empty cells of a row's end are blank lines too)."""
+    lines = []
+    for line in text.splitlines():
+        cells = _pipe_cells(line)
+        lines += [line] if cells is None else [part for c in cells for part in (c, "")]
+    return "\n".join(lines) + "\n"
+
+
+def test_a_one_sheet_table_of_two_projects_one_cell_a_line_reads_as_its_pipe_dump(tmp_path):
+    # 003 (井研县马踏镇 2023, one sheet: 单位名称 | 项目名称 | 预算数 | 年度目标 | 一级指标 …, a project's
+    # cells on its first row): one cell a line, its header's project columns were read as a project's
+    # labels with no value, and both projects were lost
+    source = _one(DEV, "003_")
+    cells = tmp_path / source.name
+    cells.write_text(_one_cell_a_line(source.read_text(encoding="utf-8")), encoding="utf-8")
+
+    def read(path: Path) -> list[tuple]:
+        return [(p.project, p.budget.total, p.goals, _rows(p)) for p in _projects(path)]
+
+    assert [project for project, *_ in read(cells)] == ["村组干部报酬", "基层组织活动经费"]
+    assert read(cells) == read(source)
+
+
 def test_a_glued_funds_grid_in_full_width_digits_is_cut_as_in_ascii(tmp_path):
     # d06 (中江县水利局 2022, a glued .docx self-evaluation) with its digits, ％ and brackets full-width, as a
     # Word file may print them: ``年度资金总额:２０２０１０１００.００％１０`` is cut into 20 / 20 / 10 / 100.00％ / 10
@@ -1016,3 +1041,18 @@ def test_a_budget_cell_of_an_amount_then_the_funds_name_gives_the_amount(tmp_pat
     spaced.write_text(_spaced(source.read_text(encoding="utf-8")), encoding="utf-8")
     [project] = _projects(spaced)
     assert (project.budget.total, project.budget.raw[0]) == (Decimal("50"), "50万")
+
+
+def test_a_comparator_in_the_value_type_column_and_the_department_budget_label():
+    # http://nxjw.nanxian.gov.cn/14890/36191/36261/38621/content_2047266.html (q01, 南县疾控中心 2025,
+    # 湖南's 2025 项目支出绩效目标表): 指标值类型 holds ≤ or 定性, 目标值 the number, 度量单位 the unit;
+    # the budget is 部门预算 beside 年度本级预算金额 and 该项目支出上级资金 (a label, not the purpose)
+    [project] = _projects(_one(WILD, "q01"))
+    assert (project.project, project.budget.total, project.money_unit, project.period, project.purpose) == (
+        "基本公共卫生服务和应急处理及卫生监督执法专项", Decimal("70.00"), "万元", "2025年", None)
+    assert project.goals and project.goals[0].startswith("对全县突发卫生公共事件进行相关人员培训")
+    cost = _indicator(project, "疾病预防控制中心经费")
+    assert (cost.level1, cost.level2, cost.target.comparator, cost.target.value, cost.target.unit) == (
+        "成本指标", "经济成本指标", "≤", Decimal("70"), "万元")
+    social = _indicator(project, "实施项目对社会产生的不利影响")
+    assert (social.level2, social.target.kind, social.target.raw) == ("社会成本指标", "qualitative", "减少")

@@ -188,8 +188,8 @@ def fit_cost(vocab: Vocabulary, text: str, key: str | None) -> float:
         return -3.0 if squash(text).endswith("标准") else 1.0
     if role == "lead":
         return -3.0 if is_lead(text) else 7.0
-    if role == "kind":  # 指标值类型: 定量 / 定性
-        return -3.0 if squash(text) in ("定量", "定性") else 5.0
+    if role == "kind":  # 指标值类型: 定量 / 定性, or the comparator (湖南 2025: ≤ | 70 | 万元)
+        return -3.0 if squash(text) in ("定量", "定性") or is_comparator(text) else 5.0
     if role == "field:unit_code":
         return -3.0 if fold(text).strip().isdigit() else 5.0
     if role == "field:budget_total":

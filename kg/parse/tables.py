@@ -18,7 +18,8 @@ from itertools import groupby
 from kg.errors import ParseWarning, TableError
 from kg.parse.cells import AMOUNT, AMOUNT_ONLY, Cell
 from kg.parse.funds import is_funds_heading
-from kg.parse.rows import Column, IndicatorBlock, RawRow, header_at, read_indicator_block, row_bounds
+from kg.parse.rows import (FIELD_ROLES, Column, IndicatorBlock, RawRow, header_at, read_indicator_block,
+                           row_bounds)
 from kg.parse.labeller import is_lead
 from kg.parse.vocab import Vocabulary, printed_span, split_qualifier
 
@@ -209,6 +210,11 @@ class TableReader:
             return i if header_at(self.cells, i, self.vocab) else None
         if cell.text and (self.vocab.column(cell.text) or is_lead(cell.text)):
             return i if header_at(self.cells, i, self.vocab) else None
+        if cell.text and self.vocab.label(cell.text) in FIELD_ROLES:
+            # a one-sheet table's header dumped one cell a line (单位名称 / 项目名称 / 预算数 / 年度目标 /
+            # 一级指标 …): its project columns open the header, not a project's labels
+            found = header_at(self.cells, i, self.vocab)
+            return i if found is not None and _opens_with_project_columns(found[0], self.vocab) else None
         return None
 
     def _read_block(self, i: int, draft: _Draft):
@@ -573,3 +579,13 @@ def _cited(match: re.Match[str]) -> bool:
     衔接推进乡村振兴资金预算指标的通知》…): that document's year, not the table's."""
     text, start = match.string, match.start()
     return text.rfind("《", 0, start) > text.rfind("》", 0, start)
+
+
+def _opens_with_project_columns(header: list[Cell], vocab: Vocabulary) -> bool:
+    """A header whose first cells name a project's fields, 项目名称 among them, two at least."""
+    fields = []
+    for cell in header:
+        if vocab.column(cell.text) or is_lead(cell.text):
+            break
+        fields.append(vocab.label(cell.text))
+    return "project" in fields and len(fields) >= 2
