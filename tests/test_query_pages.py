@@ -11,7 +11,7 @@ import pytest
 
 import kg
 from kg.query.paging import page
-from kg.query.sparql import inline_values, load_query
+from kg.query.sparql import inline_values, load_query, python_value
 from kg.store import open_store
 from kg.synth import write_corpus
 
@@ -100,6 +100,44 @@ def test_projects_by_entity_reads_the_rows_of_the_plain_group_by(store, syntheti
         same_entity_rows(where, entities)
     党员 = kg.query("projects-by-entity", store=synthetic_store, entity="党员").rows
     assert {row[3] for row in 党员} == {"project", "goal", "indicator"}
+
+
+KEPT = ["budget-by-unit", "cost-vs-budget", "indicators-by-category"]  # `# answer: kept`
+
+
+@pytest.mark.parametrize("name", KEPT)
+def test_a_kept_answers_pages_are_read_from_the_build_and_are_its_answer(synthetic_store, store, name):
+    """The build keeps these answers in pages of 100 rows; every page size, across those pages,
+    gives the query's own answer, and the pages come from what the build kept."""
+    from kg.query.paging import kept_page
+
+    oxi = open_store(synthetic_store, read_only=True)
+    whole = kg.query(name, store=synthetic_store).rows
+    assert len(whole) >= 9
+    for size in (1, 7, 100, 130):
+        rows, totals = pages(name, synthetic_store, size)
+        assert (rows, totals) == (whole, {len(whole)})
+    start = 95 if len(whole) > 125 else 3  # across the first two pages of 100 where there are two
+    kept = kept_page(oxi, name, 30, start)
+    assert kept is not None and kept.total == len(whole)
+    assert [tuple(python_value(t) for t in row) for row in kept.rows] == whole[start:start + 30]
+    assert pages(name, store, 2)[0] == kg.query(name, store=store).rows
+
+
+def test_a_kept_answers_pages_of_fewer_rows_are_crossed_as_one_answer(synthetic, tmp_path, monkeypatch):
+    """Kept in pages of 10 rows instead of 100, the answers' pages (of any size, from any row)
+    still put together the answer, read across the kept pages."""
+    import importlib
+
+    for module in ("kg.build.stats", "kg.query.paging"):
+        monkeypatch.setattr(importlib.import_module(module), "LISTING_BUCKET", 10)
+    store = str(tmp_path / "s")
+    kg.build([synthetic], store=store, search=False, nlp=False)
+    for name in KEPT:
+        whole = kg.query(name, store=store).rows
+        assert len(whole) > 30 or name == "indicators-by-category"
+        for size in (3, 10, 17):
+            assert pages(name, store, size) == (whole, {len(whole)})
 
 
 def test_budgets_keep_their_decimals(synthetic_store):
@@ -195,7 +233,7 @@ def test_a_rebuilt_file_keeps_the_counts_right(synthetic, tmp_path):
     for name, order in STATS_QUERIES.items():
         same_answer(kg.query(name, store=store).rows, plain(name, store), order)
     same_entity_rows(store, [row[1] for row in kg.query("entities", store=store).rows])
-    for name in LISTINGS:
+    for name in LISTINGS + KEPT:
         whole = kg.query(name, store=store).rows
         rows, totals = pages(name, store, 50)
         assert (rows, totals) == (whole, {len(whole)})

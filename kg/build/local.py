@@ -33,8 +33,8 @@ def build_local(oxi: ox.Store, store: str | Path | None, results: Iterable[Docum
     the documents this build does not read."""
     from kg.analyze.view import read_view, view_from_links
     from kg.build.search_index import SearchIndexWriter
-    from kg.build.stats import (add_finding_counts, add_finding_rows, entity_projects_from_links, family_stats, query_stats,
-                                 stats_from, stats_quads, store_select)
+    from kg.build.stats import (add_finding_counts, add_finding_rows, entity_projects_from_links, family_stats,
+                                 kept_answers, query_stats, stats_from, stats_quads, store_select)
     from kg.build.view_file import save_view
 
     load_ontology(oxi)
@@ -107,6 +107,7 @@ def build_local(oxi: ox.Store, store: str | Path | None, results: Iterable[Docum
                   + query_stats(figures))
     else:
         replace_graphs(oxi, [(STATS_GRAPH, stats_quads(store_select(oxi), pass_listings))])
+    add_quads(oxi, kept_answers(oxi))  # they read the stats graph
     if store is not None:  # what kg analyze reads: from this build's facts, or the whole store
         view = (view_from_links(oxi, {p: min(n) for p, n in project_names.items()}, links) if whole_store
                 else read_view(oxi))

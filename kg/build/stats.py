@@ -26,7 +26,7 @@ from decimal import Decimal
 from typing import Callable, Iterable
 
 from kg.query.sparql import internal_query
-from kg.rdf.iris import LISTING_BUCKET, family_target_iri, listing_iri, owner, stats_node_iri
+from kg.rdf.iris import LISTING_BUCKET, answer_iri, family_target_iri, listing_iri, owner, stats_node_iri
 from kg.rdf.namespaces import CATEGORY_NS, KG, STATS_GRAPH
 from kg.rdf.triples import RDF_TYPE, RDFS_LABEL, QuadWriter
 from kg.resources import queries_dir
@@ -324,3 +324,28 @@ def entity_projects_from_links(links) -> dict[str, int]:
     pairs = np.unique((columns[mentions] << 32) | rows[mentions])
     counts = np.bincount(pairs >> 32, minlength=len(links.nodes))
     return {node: int(counts[column]) for column, node in enumerate(links.nodes) if counts[column]}
+
+
+def kept_answers(store) -> list[str]:
+    """The answers of the named queries marked ``# answer: kept``, run once over the store whose
+    stats graph is in place, each kept in the stats graph a page of LISTING_BUCKET rows at a time
+    (kg.query.paging.kept_page reads them): their pages then cost a lookup at any size."""
+    import json  # noqa: PLC0415
+
+    from kg.query.paging import encode_rows  # noqa: PLC0415
+    from kg.query.sparql import execute, list_queries  # noqa: PLC0415
+
+    out = QuadWriter(STATS_GRAPH)
+    for named in (q for q in list_queries() if q.kept):
+        solutions = execute(store, named.text)
+        columns = [v.value for v in solutions.variables]
+        rows = [[solution[c] for c in columns] for solution in solutions]
+        answer = answer_iri(STATS_GRAPH, named.name)
+        out.lit(answer, str(KG.rowCount), len(rows))
+        out.lit(answer, str(KG.answerColumns), json.dumps(columns))
+        for start in range(0, len(rows), LISTING_BUCKET):
+            page = answer_iri(STATS_GRAPH, named.name, page=start)
+            out.iri(page, str(KG.partOf), answer)
+            out.lit(page, str(KG.rowsBefore), start)
+            out.lit(page, str(KG.answerRows), encode_rows(rows[start:start + LISTING_BUCKET]))
+    return out.lines

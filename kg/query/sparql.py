@@ -22,7 +22,7 @@ from kg.resources import queries_dir
 
 RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsFormat.CSV,
                   "tsv": ox.QueryResultsFormat.TSV, "xml": ox.QueryResultsFormat.XML}
-_HEADER = re.compile(r"^#\s*(question|params|columns|pages|keys):\s*(.*)$")
+_HEADER = re.compile(r"^#\s*(question|params|columns|pages|keys|answer):\s*(.*)$")
 
 
 class QueryNotFound(UsageError):
@@ -37,7 +37,8 @@ class QueryError(UsageError):
 class NamedQuery:
     """One ``.rq`` file: its name, question, parameter names and text; ``pages``: the variable
     naming each row's document, in a listing that is paged by document; ``keys``: the variables
-    naming each row's group and node, in a listing whose pages sort these alone (both: kg.query.paging)."""
+    naming each row's group and node, in a listing whose pages sort these alone (both: kg.query.paging);
+    ``kept``: a query without parameters whose answer every build keeps in pages (``# answer: kept``)."""
 
     name: str
     question: str
@@ -46,6 +47,7 @@ class NamedQuery:
     path: Path
     pages: str | None = None
     keys: tuple[str, ...] | None = None
+    kept: bool = False
 
 
 def list_queries(directory: Path | None = None) -> list[NamedQuery]:
@@ -85,7 +87,8 @@ def load_query(name: str, directory: Path | None = None) -> NamedQuery:
         part.split("—")[0].split(" ")[0].strip() for part in params.split(";"))
     pages = header.get("pages", "").split(" ")[0].lstrip("?$") or None
     keys = tuple(re.findall(r"[?$](\w+)", header.get("keys", "").split("—")[0])) or None
-    return NamedQuery(name, header.get("question", ""), names, text, path, pages, keys)
+    kept = header.get("answer", "").startswith("kept") and not names
+    return NamedQuery(name, header.get("question", ""), names, text, path, pages, keys, kept)
 
 
 PANDAS_MISSING = "to_df() needs pandas: pip install pandas, or install kg with its extra: pip install 'kg[pandas]'"

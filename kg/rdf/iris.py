@@ -98,6 +98,14 @@ def listing_iri(stats_graph: str, name: str, *, part: int | None = None, bucket:
     return stats_node_iri(stats_graph, "listing", name)
 
 
+def answer_iri(stats_graph: str, name: str, *, page: int | None = None) -> str:
+    """A kept answer's node in the stats graph (``…/stats/answer/budget-by-unit``), or its page
+    whose first row is ``page`` (``…/budget-by-unit/200``: a multiple of ``LISTING_BUCKET``)."""
+    if page is not None:
+        return stats_node_iri(stats_graph, "answer", name, str(page))
+    return stats_node_iri(stats_graph, "answer", name)
+
+
 def is_indicator(iri: str) -> bool:
     """Whether an IRI minted here names an indicator (not a project-year or goal)."""
     return "/indicator/" in iri

@@ -100,6 +100,8 @@ class KG(DefinedNamespace):
     mentionedEntity: URIRef
     projectName: URIRef
     mentionField: URIRef
+    answerColumns: URIRef
+    answerRows: URIRef
     rowCount: URIRef
     rowsBefore: URIRef
     partOf: URIRef
