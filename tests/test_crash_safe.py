@@ -59,14 +59,19 @@ def test_an_interrupted_rebuild_leaves_the_old_store_or_the_new(corpora, sig, af
     root, first, second, old, new = corpora
     store = tmp_path / "store"
     assert _kg("build", str(first), "--store", str(store), "--no-nlp").returncode == 0
+    temp = tmp_path / "temp"  # the build's temp folder: a killed build must leave nothing there
+    temp.mkdir()
     rebuild = subprocess.Popen([sys.executable, "-m", "kg", "build", str(second), "--store", str(store),
-                                "--no-nlp", "--jobs", "1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                "--no-nlp", "--jobs", "1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               env={**os.environ, "TMPDIR": str(temp)})
     time.sleep(after)
     if rebuild.poll() is None:
         os.kill(rebuild.pid, sig)
     rebuild.wait(timeout=120)
     now = _dump(store)
     assert now in (old, new)
+    # its chunks of N-Quads waited in its spool folder beside the store (512 MB each at scale), not there
+    assert [p.name for p in temp.iterdir() if p.name != "jieba.cache"] == []
     # the next build cleans what the interrupted one left, and ends in the new state
     assert _kg("build", str(second), "--store", str(store), "--no-nlp", "--jobs", "1").returncode in (0, 1)
     assert _dump(store) == new

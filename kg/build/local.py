@@ -26,11 +26,12 @@ if TYPE_CHECKING:
 
 def build_local(oxi: ox.Store, store: str | Path | None, results: Iterable[DocumentResult], base_iri: str,
                 nlp: bool, search: bool, jobs: int, summary: "BuildSummary", progress,
-                kept_facts: Path | None = None) -> None:
+                kept_facts: Path | None = None, spool: str | None = None) -> None:
     """Load each document's graph as it comes (replacing the old one), then the corpus-wide
     graphs, then the stats; the search index and the documents' facts (kg.build.facts) are
     written alongside. ``kept_facts``: the facts side file of the store's current version, for
-    the documents this build does not read."""
+    the documents this build does not read; ``spool``: the build's spool folder, where the chunks
+    wait for the loader."""
     from kg.analyze.view import read_view, view_from_links
     from kg.build.search_index import SearchIndexWriter
     from kg.build.stats import (add_finding_counts, add_finding_rows, entity_projects_from_links, family_stats,
@@ -44,7 +45,7 @@ def build_local(oxi: ox.Store, store: str | Path | None, results: Iterable[Docum
     replaced = False
     # lenient: every IRI here was minted valid (kg.rdf.iris) and every literal escaped, so
     # the loader need not check them again
-    with BulkLoader(oxi, lenient=True) as loader:
+    with BulkLoader(oxi, lenient=True, spool_dir=spool) as loader:
         for result in results:
             if not add_to_summary(result, summary, progress):
                 continue

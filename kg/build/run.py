@@ -79,7 +79,8 @@ def build(paths: Iterable[str | Path] | str | Path, *, store: str | Path | None 
                 build_remote(endpoint, graph_store_url(endpoint, graph_store), results, base_iri, nlp, summary,
                               progress)
             else:
-                build_local(open_store(None), None, results, base_iri, nlp, search, jobs, summary, progress)
+                build_local(open_store(None), None, results, base_iri, nlp, search, jobs, summary, progress,
+                            spool=spool)
         return summary
     # all or nothing: the build writes a new version and the store switches to it at the end; its
     # spool sits beside the version, so what a killed build leaves is removed by the next one
@@ -90,7 +91,7 @@ def build(paths: Iterable[str | Path] | str | Path, *, store: str | Path | None 
         oxi = open_store(stage)
         current = current_version(store)  # the version readers see until the switch
         kept = current.with_name(current.name + FACTS_SUFFIX) if current is not None else None
-        build_local(oxi, stage, results, base_iri, nlp, search, jobs, summary, progress, kept)
+        build_local(oxi, stage, results, base_iri, nlp, search, jobs, summary, progress, kept, spool)
         if compact or (compact is None and summary.loaded_bytes > AUTO_COMPACT_BYTES):
             oxi.optimize()
             summary.compacted = True

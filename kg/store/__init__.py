@@ -55,10 +55,14 @@ class BulkLoader:
     its longest wait, 8.5 s of 20 s at 10k projects).
     """
 
-    def __init__(self, store: ox.Store, *, chunk_bytes: int = CHUNK_BYTES, lenient: bool = False):
+    def __init__(self, store: ox.Store, *, chunk_bytes: int = CHUNK_BYTES, lenient: bool = False,
+                 spool_dir: str | None = None):
         self.store = store
         self.chunk_bytes = chunk_bytes
         self.lenient = lenient
+        # where the chunks wait (the temp folder by default): a build gives its own spool folder,
+        # beside the store's new version, which the next build removes if this one is killed
+        self.spool_dir = spool_dir
         self._queue: queue.Queue[str | None] = queue.Queue(maxsize=1)  # one chunk waits, one loads
         self._threads = [threading.Thread(target=self._load_chunks, name="kg-bulk-load", daemon=True)]
         self._spool = None
@@ -95,7 +99,7 @@ class BulkLoader:
 
     def _open_spool(self) -> None:
         if self._spool is None:
-            self._spool = tempfile.NamedTemporaryFile("wb", suffix=".nq", delete=False)
+            self._spool = tempfile.NamedTemporaryFile("wb", suffix=".nq", delete=False, dir=self.spool_dir)
             self._size = 0
 
     def write_file(self, path: str) -> None:
