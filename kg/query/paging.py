@@ -144,9 +144,10 @@ def _paged_by_document(store: ox.Store, named: NamedQuery, bindings: dict[str, s
 
 
 def _columns(store: ox.Store, text: str, variable: str, bindings: dict[str, str] | None = None) -> list[str]:
-    """The query's columns, from its answer with ``variable`` a node that cannot exist."""
-    nowhere = "urn:kg:nothing"
-    return [v.value for v in execute(store, with_iri(text, variable, nowhere), bindings).variables]
+    """The query's columns, from its answer with no value for ``variable`` (an empty VALUES opening
+    the WHERE clause: Oxigraph reads nothing, where with the variable a node that cannot exist it
+    still read every row of the other patterns, 2 s at 1M projects for achievement's empty page)."""
+    return [v.value for v in execute(store, with_values(text, variable, []), bindings).variables]
 
 
 def _paged_by_keys(store: ox.Store, named: NamedQuery, bindings: dict[str, str], limit: int,
