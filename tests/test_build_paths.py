@@ -296,3 +296,24 @@ def test_compacting_no_store_says_so(tmp_path):
     assert result.exit_code == 2
     assert f"no store at {tmp_path / 'none'}; run `kg build PATH --store" in result.output
     assert not (tmp_path / "none.versions").exists()
+
+
+def test_a_build_in_memory_that_fails_leaves_nothing_in_the_temp_folder(synthetic, tmp_path, monkeypatch):
+    """Its spool (the workers' quads, the chunks, the facts of the corpus-wide passes) is one
+    temporary folder, removed when the build stops, however it stops."""
+    import tempfile
+
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    read: list[str] = []
+
+    def stop_after_three(path: str) -> None:
+        read.append(path)
+        if len(read) == 3:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        kg.build([synthetic], store=None, search=False, jobs=1, progress=stop_after_three)
+    assert len(read) == 3
+    assert [p.name for p in temp.iterdir() if p.name != "jieba.cache"] == []

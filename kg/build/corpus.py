@@ -30,13 +30,13 @@ class Corpus:
     """What one build keeps across documents: the shared nodes written so far, and the
     facts for the corpus-wide passes (O001 outliers, keywords)."""
 
-    def __init__(self, minter: Minter, facts: Path | None = None):
+    def __init__(self, minter: Minter, facts: Path | None = None, spool: str | None = None):
         self.minter = minter
         self.described: set[str] = set()
         # the documents' facts (O001's peer values, the keywords' term counts) go to a file as they
         # come, and the corpus-wide passes read them back from it: held here, at 1M projects they
         # took gigabytes (kg.build.facts; ``facts``: the store's side file, else a temporary one)
-        self.facts = FactsFile(facts)
+        self.facts = FactsFile(facts, spool)
         self.indexed: set[str] = set()
         self.project_names: dict[str, set[str]] = defaultdict(set)
         from kg.analyze.view import Links

@@ -35,11 +35,12 @@ def unpack_facts(facts: bytes) -> tuple[list["PeerValue"], TermCounts]:
 
 class FactsFile:
     """The side file being written: one record per document, (source path, its packed facts).
-    Without a path (a build with no store folder), a temporary file that :meth:`discard` removes."""
+    Without a path (a build with no store folder), a temporary file that :meth:`discard` removes,
+    in ``folder`` (the build's spool folder, removed with it if the build fails) or the temp folder."""
 
-    def __init__(self, path: Path | None = None):
+    def __init__(self, path: Path | None = None, folder: str | None = None):
         if path is None:
-            handle, name = tempfile.mkstemp(suffix=FACTS_SUFFIX)
+            handle, name = tempfile.mkstemp(suffix=FACTS_SUFFIX, dir=folder)
             os.close(handle)
         self.path = Path(name) if path is None else path
         self.temporary = path is None

@@ -39,7 +39,7 @@ def build_local(oxi: ox.Store, store: str | Path | None, results: Iterable[Docum
     from kg.build.view_file import save_view
 
     load_ontology(oxi)
-    corpus = Corpus(Minter(base_iri), side_path(store, FACTS_SUFFIX) if store is not None else None)
+    corpus = Corpus(Minter(base_iri), side_path(store, FACTS_SUFFIX) if store is not None else None, spool)
     index = SearchIndexWriter(store) if store is not None and search else None
     existing = set(named_graph_iris(oxi))
     replaced = False
