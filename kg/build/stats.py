@@ -332,8 +332,7 @@ def kept_answers(store) -> list[str]:
     (kg.query.paging.kept_page reads them): their pages then cost a lookup at any size."""
     import json  # noqa: PLC0415
 
-    from kg.query.paging import encode_rows  # noqa: PLC0415
-    from kg.query.sparql import execute, list_queries  # noqa: PLC0415
+    from kg.query.sparql import execute, list_queries, select_json  # noqa: PLC0415
 
     out = QuadWriter(STATS_GRAPH)
     for named in (q for q in list_queries() if q.kept):
@@ -347,5 +346,5 @@ def kept_answers(store) -> list[str]:
             page = answer_iri(STATS_GRAPH, named.name, page=start)
             out.iri(page, str(KG.partOf), answer)
             out.lit(page, str(KG.rowsBefore), start)
-            out.lit(page, str(KG.answerRows), encode_rows(rows[start:start + LISTING_BUCKET]))
+            out.lit(page, str(KG.answerRows), select_json(columns, rows[start:start + LISTING_BUCKET]))
     return out.lines

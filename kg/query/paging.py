@@ -16,7 +16,7 @@ columns of every row would (a row is a dozen lookups).
 
 A query without parameters whose answer sorts whole-store figures (``# answer: kept``:
 budget-by-unit, cost-vs-budget) is run once by every build, which keeps its answer in the stats
-graph, 100 rows a page (:func:`encode_rows`); a page of it reads the one or two pages it covers,
+graph, 100 rows a page (a W3C SPARQL JSON results document each); a page of it reads the one or two pages it covers,
 at any size of store (at a million projects budget-by-unit's answer took 11 s).
 
 Any other query is run whole and its rows counted as they stream, only the page's kept.
@@ -249,43 +249,6 @@ def for_document(text: str, variable: str, document: str) -> str:
     return with_iri(text, variable, document)
 
 
-def encode_rows(rows: list[list[Any]]) -> str:
-    """Rows of Oxigraph terms as one JSON text, each term a list: ``["i", iri]``, ``["l", text,
-    datatype]``, ``["g", text, language]``, ``["b", id]``, or null when unbound."""
-    return json.dumps([[_encoded(term) for term in row] for row in rows], ensure_ascii=False,
-                      separators=(",", ":"))
-
-
-def decode_rows(text: str) -> list[list[Any]]:
-    """:func:`encode_rows` read back."""
-    return [[_decoded(term) for term in row] for row in json.loads(text)]
-
-
-def _encoded(term) -> list[str] | None:
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return ["i", term.value]
-    if isinstance(term, ox.BlankNode):
-        return ["b", term.value]
-    if term.language:
-        return ["g", term.value, term.language]
-    return ["l", term.value, term.datatype.value]
-
-
-def _decoded(term: list[str] | None):
-    if term is None:
-        return None
-    kind, value = term[0], term[1]
-    if kind == "i":
-        return ox.NamedNode(value)
-    if kind == "b":
-        return ox.BlankNode(value)
-    if kind == "g":
-        return ox.Literal(value, language=term[2])
-    return ox.Literal(value, datatype=ox.NamedNode(term[2]))
-
-
 def kept_page(store: ox.Store, name: str, limit: int | None, offset: int) -> TermPage | None:
     """Rows ``offset`` … ``offset + limit`` of a kept answer, read from the pages that hold them;
     None when the store keeps none (built by a kg before them, or a remote store)."""
@@ -300,5 +263,6 @@ def kept_page(store: ox.Store, name: str, limit: int | None, offset: int) -> Ter
     for start in range(first, end, LISTING_BUCKET):
         text = with_iri(internal_query("answer-page"), "page", answer_iri(STATS_GRAPH, name, page=start))
         for solution in execute(store, text):
-            rows += decode_rows(solution["rows"].value)
+            kept = ox.parse_query_results(solution["rows"].value, format=ox.QueryResultsFormat.JSON)
+            rows += [[row[c] for c in columns] for row in kept]
     return TermPage(columns, rows[offset - first:end - first], total)

@@ -7,6 +7,7 @@ into the query text.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -200,6 +201,29 @@ def to_result(solutions) -> QueryResult:
     columns = [v.value for v in solutions.variables]
     rows = [tuple(python_value(solution[c]) for c in columns) for solution in solutions]
     return QueryResult(columns, rows)
+
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def select_json(variables: list[str], rows: list[list[Any]]) -> str:
+    """A SELECT result as a W3C SPARQL 1.1 JSON results document; ``rows`` hold Oxigraph terms
+    or None for unbound (``pyoxigraph.parse_query_results`` reads it back)."""
+    bindings = [{v: _json_term(t) for v, t in zip(variables, row) if t is not None} for row in rows]
+    return json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}}, ensure_ascii=False)
+
+
+def _json_term(term) -> dict[str, str]:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    out = {"type": "literal", "value": term.value}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype is not None and term.datatype.value != XSD_STRING:
+        out["datatype"] = term.datatype.value
+    return out
 
 
 def python_value(term) -> Any:

@@ -15,7 +15,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+from kg.query.sparql import XSD_STRING, select_json
+
 MEDIA_TYPES = {
     "json": "application/sparql-results+json",
     "xml": "application/sparql-results+xml",
@@ -64,19 +65,6 @@ def serialize_graph(triples: list[ox.Triple], fmt: str) -> bytes:
     return ox.serialize(triples, format=GRAPH_SYNTAXES[fmt])
 
 
-def _json_term(term) -> dict[str, str]:
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    out = {"type": "literal", "value": term.value}
-    if term.language:
-        out["xml:lang"] = term.language
-    elif term.datatype is not None and term.datatype.value != XSD_STRING:
-        out["datatype"] = term.datatype.value
-    return out
-
-
 def _xml_term(term) -> str:
     if isinstance(term, ox.NamedNode):
         return f"<uri>{escape(term.value)}</uri>"
@@ -93,8 +81,7 @@ def _xml_term(term) -> str:
 def serialize_select(variables: list[str], rows: list[list[Any]], fmt: str) -> str:
     """A SELECT result; ``rows`` hold Oxigraph terms or None for unbound."""
     if fmt == "json":
-        bindings = [{v: _json_term(t) for v, t in zip(variables, row) if t is not None} for row in rows]
-        return json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}}, ensure_ascii=False)
+        return select_json(variables, rows)
     if fmt == "xml":
         head = "".join(f"<variable name={quoteattr(v)}/>" for v in variables)
         results = "".join(
