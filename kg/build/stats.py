@@ -165,10 +165,9 @@ def document_figures(projects, minter, quads) -> DocumentFigures:
     for project, minted in zip(projects, quads.minted):
         p = minted.iri
         budget = project.budget
-        if project.money_unit:
+        if project.money_unit:  # a row of the projects listing, with its indicators or none
             figures.budgets.append((p, minter.unit(project), project.money_unit, budget.total, budget.fiscal,
                                     budget.other))
-        if project.money_unit:  # a row of the projects listing, with its indicators or none
             listed.add(p)
         for iri, indicator in zip(minted.indicators, project.indicators):
             target = indicator.target

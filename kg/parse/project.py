@@ -259,8 +259,8 @@ def _target(cells: dict[str, Cell], variant: str) -> Target:
     unit = _text(cells.get("unit" + variant)) or ""
     if not is_comparator(comparator):
         # a 指标值类型 column holds the comparator in some templates (湖南 2025: ≤ | 70 | 万元)
-        comparator = _text(cells.get("kind" + variant)) or ""
-        comparator = comparator if is_comparator(comparator) else ""
+        kind = _text(cells.get("kind" + variant)) or ""
+        comparator = kind if is_comparator(kind) else ""
     if not (comparator or unit):
         return parse_target(value)
     parsed = parse_target(f"{comparator}{value}{unit}")

@@ -379,8 +379,9 @@ def _mentions(doc: DocumentQuads, out: QuadWriter, mentions, minter: Minter, pro
         out.iri(subject, _KG_mentions, entity)
         doc.mentions.append((subject, entity))
         written = tables.get(p, ())
-        for name in {t.project for t in written if t.project}:
-            doc.mention_rows.update((entity, name, where, text) for text in _mentioned_texts(written, where, m.order))
+        texts = _mentioned_texts(written, where, m.order)
+        doc.mention_rows.update((entity, project_name, where, text)
+                                for project_name in {t.project for t in written if t.project} for text in texts)
 
 
 def _mentioned_texts(tables: list[Project], where: str, order: int | None) -> set[str]:
