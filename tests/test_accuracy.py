@@ -92,3 +92,81 @@ def test_every_real_table_reads_the_same_written_another_way(tmp_path, variant):
             else:
                 copy.write_text(text.translate(_WIDE), encoding="utf-8")
                 assert _folded(_records(copy)) == _folded(_records(raw)), raw.name
+
+
+def _without_lines(records: list[dict]) -> list[dict]:
+    """``records`` with no line numbers: lines added between a table's lines move them."""
+    def drop(value):
+        if isinstance(value, dict):
+            return {k: drop(v) for k, v in value.items() if k != "line"}
+        if isinstance(value, list):
+            return [drop(v) for v in value]
+        return value
+    return drop(records)
+
+
+def _as_a_web_page_prints(text: str) -> str:
+    # &nbsp; for the spaces, a zero-width space before every pipe, and a BOM: what a page's text
+    # copied from a browser or saved by a crawler carries
+    return "\ufeff" + text.replace(" ", "\u00a0").replace("|", "\u200b|")
+
+
+def _with_page_breaks(raw: Path) -> str:
+    # a PDF's page furniture every 23 lines, wherever it falls (inside a wrapped row too), and a
+    # pipe table's header printed again at the top of the next page, where the page broke
+    # between two of its indicator rows (each on a line of its own) halfway down
+    lines = raw.read_text(encoding="utf-8").split("\n")
+    header = next((h for h, line in enumerate(lines) if "|" in line and "一级指标" in line
+                   and ("三级指标" in line or "指标值" in line)
+                   and max(len(cell.strip()) for cell in line.split("|")) <= 16), None)
+    rows = [i["source"]["line"] for record in _records(raw)[:-1] for i in record["indicators"]]
+    between = [k for a, k in zip(rows, rows[1:]) if k == a + 1 and header is not None and k - 1 > header]
+    if between:
+        at = between[len(between) // 2] - 1
+        lines[at:at] = ["— 1 —", lines[header]]
+    out = []
+    for k, line in enumerate(lines, start=1):
+        out.append(line)
+        if k % 23 == 0:
+            out.append(f"第 {k // 23} 页，共 9 页" if k % 2 else f"- {k // 23} -")
+    return "\n".join(out)
+
+
+def _with_undecoded_entities(text: str) -> str:
+    # a page's text scraped without decoding its HTML: &nbsp; &ge; &le; &gt; &lt; &#8805;
+    return (text.replace(" ", "&nbsp;").replace("≥", "&ge;").replace("≤", "&le;").replace("≧", "&#8807;")
+            .replace(">", "&gt;").replace("<", "&lt;"))
+
+
+def _drawn_as_a_box(text: str) -> str:
+    # every pipe row drawn with box-drawing verticals under a ├──┼──┤ rule, or with full-width ｜
+    # under an ASCII +------+ rule (what text exports of some viewers and converters print)
+    out = []
+    for k, line in enumerate(text.split("\n")):
+        if line.count("|") >= 2:
+            width = line.count("|") - 1
+            if k % 2:
+                out += ["├" + "┼".join(["──────"] * width) + "┤", line.replace("|", "│")]
+            else:
+                out += ["+" + "+".join(["------"] * width) + "+", line.replace("|", "｜")]
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+VARIANTS = {"as a web page prints it": lambda raw: _as_a_web_page_prints(raw.read_text(encoding="utf-8")),
+            "with HTML entities left undecoded": lambda raw: _with_undecoded_entities(raw.read_text(encoding="utf-8")),
+            "with a PDF's page breaks": _with_page_breaks,
+            "drawn as a box": lambda raw: _drawn_as_a_box(raw.read_text(encoding="utf-8"))}
+
+
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+def test_every_real_table_reads_the_same_from_a_web_page_or_across_page_breaks(tmp_path, variant):
+    # no-break and zero-width spaces and HTML entities read as what they show; page numbers between
+    # the lines, a header printed again on the next page (the merged 一级/二级 cells run on), and
+    # columns drawn with other bars and rules lose nothing
+    for set_dir in SETS.values():
+        for raw in sorted((set_dir / "raw").glob("*.txt")):
+            copy = tmp_path / raw.name
+            copy.write_text(VARIANTS[variant](raw), encoding="utf-8")
+            assert _without_lines(_records(copy)) == _without_lines(_records(raw)), raw.name

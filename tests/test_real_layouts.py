@@ -1056,3 +1056,28 @@ def test_a_comparator_in_the_value_type_column_and_the_department_budget_label()
         "成本指标", "经济成本指标", "≤", Decimal("70"), "万元")
     social = _indicator(project, "实施项目对社会产生的不利影响")
     assert (social.level2, social.target.kind, social.target.raw) == ("社会成本指标", "qualitative", "减少")
+
+
+def test_a_notice_of_an_evaluation_names_its_project_in_quotes_and_gives_budgeted_and_reached_values():
+    # https://swsyzx.nankai.edu.cn/2018/1203/c33136a517692/page.htm (r01, 南开大学 2018): the title
+    # 关于“2018生物实验教学中心建设项目” / 预算绩效评价结果的公示 over two lines, columns 预算设定指标值 |
+    # 项目完成指标值, then the evaluation's scores, 公示期 and the contact address: no more rows
+    [project] = _projects(_one(WILD, "r01_"))
+    assert project.project == "2018生物实验教学中心建设项目"
+    assert project.unit_code is None  # 2018生物实验… opens the notice's sentence: a year, not a unit code
+    assert len(project.indicators) == 9
+    first, last = project.indicators[0], project.indicators[-1]
+    assert (first.name, first.target.raw, first.actual.raw) == ("购置仪器设备(不计低值小零件和定制产品)", "31", "42")
+    assert (last.level1, last.name, last.target.comparator, last.target.value) == (
+        "满意度指标", "师生对实验室改造满意度", "≥", Decimal("95"))
+
+
+def test_another_table_under_the_indicators_ends_them_and_shanxi_names_its_level2_by_its_level1():
+    # https://m.bidcenter.com.cn/newsrili-1-299854354.html (r06, 吕梁山护工培训 2021, OCR of an image):
+    # 二级 产出数量 / 产出质量 / 产出时效 / 产出成本, and a schools' allocation table after the last
+    # indicator (序号 | 学校性质 | 培训机构 | …) whose rows are no indicators
+    [project] = _projects(_one(WILD, "r06_"))
+    assert [i.level2 for i in project.indicators[:9]] == ["产出数量"] * 2 + ["产出质量"] * 3 + ["产出时效"] * 2 + [
+        "产出成本", "经济效益"]
+    assert project.indicators[-1].name == "参培学员满意度"
+    assert len(project.indicators) == 13

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterator, Sequence
 
 from kg.errors import TableError
-from kg.parse.cells import Cell, to_cells
+from kg.parse.cells import Cell, as_printed, tidy_lines, to_cells
 from kg.parse.glued import (is_glued, join_broken_words, split_at_headers, split_inline_labels, split_spaced,
                             unglue)
 from kg.parse.gluedtable import split_glued_tables
@@ -23,7 +23,7 @@ def parse_tables(lines: Sequence[SourceLine]) -> Iterator[RawTable | TableError]
     if not lines:
         return
     vocab = vocabulary()
-    cells = to_cells(lines)
+    cells = to_cells(tidy_lines(lines, vocab))
     cells = join_numbered_pages(cells, vocab)
     cells = split_spaced(cells, vocab)
     cells = join_broken_words(cells, vocab)
@@ -44,7 +44,7 @@ def parse_rows(rows: Sequence[SourceRow]) -> Iterator[RawTable | TableError]:
     cells: list[Cell] = []
     for row in rows:
         if row.explicit:
-            cells.extend(Cell(text, row.line, row.line, col) for col, text in enumerate(row.cells))
+            cells.extend(Cell(as_printed(text), row.line, row.line, col) for col, text in enumerate(row.cells))
         else:
-            cells.extend(Cell(text, row.line) for text in row.cells)
+            cells.extend(Cell(as_printed(text), row.line) for text in row.cells)
     yield from TableReader(rows[0].path, split_inline_labels(cells, vocab), vocab).tables()

@@ -16,10 +16,14 @@ Line styles, which may mix in one file:
 
 from __future__ import annotations
 
+import html
 import re
-from typing import Iterable, NamedTuple
+from typing import TYPE_CHECKING, Iterable, NamedTuple, Sequence
 
 from kg.records import SourceLine
+
+if TYPE_CHECKING:
+    from kg.parse.vocab import Vocabulary
 
 UNSPLIT = -1  # ``col`` of a glued indicator line that could not be cut into cells
 _PIPE_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
@@ -29,6 +33,74 @@ _EDGE = " \t\u3000\u00a0"
 AMOUNT = r"\d[\d,]*(?:\.\d+)?\s*(?:万元|元|万)?"
 # a cell that is an amount and nothing else
 AMOUNT_ONLY = re.compile(rf"^\s*{AMOUNT}\s*$")
+
+
+# Characters a web page or a Word file leaves that print as a space or as nothing: a browser shows
+# ``经济效益&nbsp;指标`` as ``经济效益 指标``, and a space-separated row parted by no-break spaces
+# is parted all the same; a zero-width space before a ``|`` would hide the pipe row's cell edge
+_INVISIBLE = re.compile("[\u00a0\u2000-\u200d\u2060\u202f\u205f\ufeff]")
+_AS_PRINTED = str.maketrans({**{c: " " for c in (0xA0, *range(0x2000, 0x200B), 0x202F, 0x205F)},
+                             **{c: None for c in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF)}})
+# HTML entities a page's text kept undecoded (``&nbsp;``, ``&ge;95%``, ``&#8805;``)
+_ENTITY = re.compile(r"&(?:[A-Za-z]{2,8}|#\d{2,6}|#[xX][0-9A-Fa-f]{2,5});")
+# a table's column edges drawn other ways: a full-width ``｜`` or a box-drawing ``│``/``┃``
+_OTHER_BARS = re.compile("[\uff5c\u2502\u2503]")
+_AS_PIPES = str.maketrans("\uff5c\u2502\u2503", "|||")
+MIN_DRAWN_ROWS = 3
+# a rule between rows drawn in ASCII or box-drawing (``+------+----+``, ``├──┼──┤``)
+_RULE = re.compile(r"^\s*[+|\u2500-\u257f]?[-=\u2500\u2501\u2550+|:\u2500-\u257f\s]*$")
+_RULE_DASHES = re.compile(r"[-=\u2500\u2501\u2550]{3}")
+_RULE_JOINTS = re.compile(r"[+|\u251c-\u254b\u250c-\u2518\u2560-\u256c]")
+# a cheap look for page furniture (第 2 页, — 3 —, Page 2) before every line is asked
+_FURNITURE_HINT = re.compile(r"页|[Pp]age|[-—–‒―]\s*\d{1,4}\s*[-—–‒―]")
+
+
+def as_printed(text: str) -> str:
+    """``text`` with its HTML entities decoded, its no-break and other odd-width spaces as plain
+    spaces and its zero-width characters gone: what a reader sees on the page."""
+    if "&" in text and _ENTITY.search(text):
+        text = html.unescape(text)
+    return text.translate(_AS_PRINTED) if _INVISIBLE.search(text) else text
+
+
+def tidy_lines(lines: Sequence[SourceLine], vocab: "Vocabulary") -> Sequence[SourceLine]:
+    """The lines as printed (:func:`as_printed`), a table's other column edges (``｜``, ``│``) as
+    pipes, without rules drawn between rows (``+-----+``) or a PDF's page furniture (``第 2 页，
+    共 5 页``, ``— 3 —``) on lines of their own, wherever the page break fell, in a row too.
+    Every kept line keeps its number."""
+    text = "\n".join(line.text for line in lines)
+    odd = _INVISIBLE.search(text) or ("&" in text and _ENTITY.search(text))
+    bars = _OTHER_BARS.search(text)
+    rules = _RULE_DASHES.search(text)
+    furniture = _FURNITURE_HINT.search(text)
+    if not (odd or bars or rules or furniture):
+        return lines
+    # where ``｜`` or ``│`` part the cells of rows, every one of them does (``数量指标 │ …``)
+    every_bar = bars and sum(_draws_columns(line.text) for line in lines) >= MIN_DRAWN_ROWS
+    kept = []
+    for line in lines:
+        if odd:
+            line = line._replace(text=as_printed(line.text))
+        if bars and (_OTHER_BARS.search(line.text) if every_bar else _draws_columns(line.text)):
+            line = line._replace(text=line.text.translate(_AS_PIPES))
+        if rules and _is_rule(line.text):
+            continue
+        if furniture and line.text and vocab.match("page_furniture", line.text):
+            continue
+        kept.append(line)
+    return kept
+
+
+def _draws_columns(text: str) -> bool:
+    """A line whose ``｜`` or ``│`` part cells: two of them, or one at an edge of the line."""
+    found = _OTHER_BARS.findall(text)
+    stripped = text.strip()
+    return len(found) >= 2 or bool(found and (_OTHER_BARS.match(stripped[:1]) or _OTHER_BARS.match(stripped[-1:])))
+
+
+def _is_rule(text: str) -> bool:
+    """``+------+----+`` or ``├──┼──┤``: dashes with joints, no word (a lone ``——`` is an empty cell)."""
+    return bool(_RULE.match(text) and _RULE_DASHES.search(text) and _RULE_JOINTS.search(text))
 
 
 class Cell(NamedTuple):  # a tuple, not a dataclass: a dump has hundreds of thousands of cells
@@ -65,7 +137,7 @@ def _ends_cell(cells: list[Cell], i: int) -> bool:
     if cells[i].kind != "bar" or i == 0:
         return False
     before = cells[i - 1]
-    return bool(before.text) and before.kind == "" and before.row is None and before.line == cells[i].line - 1
+    return bool(before.text) and before.kind == "" and before.row is None
 
 
 def _bars_end_cells(cells: list[Cell]) -> bool:

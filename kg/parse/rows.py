@@ -139,8 +139,13 @@ def _sub_header(row: list[Cell], vocab: Vocabulary) -> bool:
 
 
 def read_indicator_block(cells: list[Cell], start: int, vocab: Vocabulary,
-                         ends_table: Callable[[Cell], bool], path: str = "") -> tuple[IndicatorBlock, int]:
-    """Read the header at ``start`` and the rows under it; return the block and next index."""
+                         ends_table: Callable[[Cell], bool], path: str = "",
+                         above: IndicatorBlock | None = None) -> tuple[IndicatorBlock, int]:
+    """Read the header at ``start`` and the rows under it; return the block and next index.
+
+    ``above`` is the block read before it in the same table: where this header repeats its
+    columns (a PDF prints the header again on every page), the merged 一级/二级 cells of the
+    page before run on into this one."""
     found = header_at(cells, start, vocab)
     if found is None:
         raise TableError("no indicator header here", line=cells[start].line)
@@ -148,7 +153,12 @@ def read_indicator_block(cells: list[Cell], start: int, vocab: Vocabulary,
     columns = _with_variants(_merge_header_rows(_area_columns([_column(c.text, vocab) for c in header])))
     _check_header(columns, header[0])
     end = _block_end(cells, nxt, vocab, ends_table)
-    body = [c for c in _join_broken(cells[nxt:end], vocab)  # not 2021年实际实现值 | 预期2022年实现值
+    under = cells[nxt:end]
+    while (again := _same_header_again(cells, end, header, vocab)) is not None:
+        # a PDF prints the header again at the top of every page: the rows run on under it
+        end = _block_end(cells, again, vocab, ends_table)
+        under = under + cells[again:end]
+    body = [c for c in _join_broken(under, vocab)  # not 2021年实际实现值 | 预期2022年实现值
             if not ("实现值" in c.text and vocab.match("subheader", c.text))]
     vocab = vocab.for_framework(c.text for c in body)
     warnings: list[ParseWarning] = []
@@ -179,7 +189,7 @@ def read_indicator_block(cells: list[Cell], start: int, vocab: Vocabulary,
     warnings.extend(ParseWarning(f"the cell {c.text!r} fits no column of the table; left out", path=path,
                                  line=c.line, field="单元格") for c in dropped)
     rows: list[RawRow] = []
-    previous: dict[str, str] = {}
+    previous = _categories_running_on(above, columns)
     no_level2 = not any(c.role == "level2" for c in columns)
     by_area = any(c.role == AREA for c in columns)
     per_row = _prints_level2_per_row(labelled)
@@ -215,6 +225,31 @@ def read_indicator_block(cells: list[Cell], start: int, vocab: Vocabulary,
     warnings.extend(_missing_descriptions(rows, path))
 
     return IndicatorBlock(tuple(columns), tuple(rows), tuple(warnings)), end
+
+
+def _same_header_again(cells: list[Cell], at: int, header: list[Cell], vocab: Vocabulary) -> int | None:
+    """The index after a header at ``at`` that names the same columns as ``header``, else None."""
+    if at >= len(cells):
+        return None
+    found = header_at(cells, at, vocab)
+    if found is None:
+        return None
+    roles = [_column(c.text, vocab) for c in header]
+    again = [_column(c.text, vocab) for c in found[0]]
+    return found[1] if _indicator_keys(again) == _indicator_keys(roles) else None
+
+
+def _categories_running_on(above: IndicatorBlock | None, columns: list[Column]) -> dict[str, str]:
+    """The 一级/二级 of the last row of ``above`` when this block repeats its header, else none."""
+    if above is None or not above.rows or _indicator_keys(above.columns) != _indicator_keys(columns):
+        return {}
+    last = above.rows[-1].cells
+    return {k: last[k].text for k in ("level1", "level2", "level2:long_term") if k in last and last[k].text}
+
+
+def _indicator_keys(columns) -> list[str]:
+    """The keys of the columns that hold an indicator (a 绩效指标 label leading the header aside)."""
+    return [c.key for c in columns if c.key and c.key.split(":")[0] in ("level1", "level2", "name", "value")]
 
 
 def _lost_level_columns(columns: list[Column], body: list[Cell], vocab: Vocabulary,
@@ -430,8 +465,14 @@ def _block_end(cells: list[Cell], start: int, vocab: Vocabulary, ends_table: Cal
         cell = cells[j]
         if cell.row is not None:
             first, end = row_bounds(cells, j)
-            for c in cells[first:end]:
-                if c.text and (ends_table(c) or (_is_column(c, vocab, header=True) and header_at(cells, j, vocab))):
+            if end - first >= 3 and vocab.match("other_table", cells[first].text):
+                return j  # another table's header row (序号 | 学校性质 | 培训机构 …)
+            for k in range(first, end):
+                c = cells[k]
+                # a header row may open with a lead cell the vocabulary does not know (a mirror's
+                # 绩???效 指???标): the header then starts at its first column name
+                if c.text and (ends_table(c) or (_is_column(c, vocab, header=True) and (
+                        header_at(cells, j, vocab) or (k > j and header_at(cells, k, vocab))))):
                     return j
             j = end
             continue

@@ -221,7 +221,7 @@ class TableReader:
         """Read the indicator table at ``i``; a table with project columns (项目名称 / 预算数 in
         the header) is split into one draft per project."""
         try:
-            block, nxt = read_indicator_block(self.cells, i, self.vocab, self._ends_table, self.path)
+            block, nxt = read_indicator_block(self.cells, i, self.vocab, self._ends_table, self.path, draft.block)
         except TableError as error:
             error.path = self.path
             draft.error = error
@@ -325,7 +325,7 @@ class TableReader:
         for cell in self.cells:
             if cell.line >= header_line:
                 break
-            match = self.vocab.match("project_heading", cell.text)
+            match = self.vocab.match("project_heading", cell.text) or self.vocab.match("quoted_notice", cell.text)
             if match:  # the nearest heading above the table
                 found = Cell(printed_span(cell.text, match.group("project")), cell.line)
         return found

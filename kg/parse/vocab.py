@@ -12,7 +12,7 @@ from functools import lru_cache
 from kg.normalise.numbers import fold
 from kg.resources import read_tsv
 
-_SPACE_RUN = re.compile(r"[\s*]+")  # whitespace, and the * an OCR or a template leaves in a word (一*级)
+_SPACE_RUN = re.compile(r"[\s*?]+")  # whitespace, the * an OCR or a template leaves in a word (一*级), the ? a mirror prints for a lost &nbsp; (绩???效)
 _QUALIFIER_RE = re.compile(r"[(（](?P<q>[^()（）]*)[)）]$")
 LONG_TERM_WORDS = ("长期", "中期", "实施期")
 ANNUAL_WORDS = ("年度", "当年", "本年")
