@@ -42,9 +42,11 @@ def extract_documents(paths: Iterable[str | Path] | str | Path, *, encoding: str
         document = Document(display_path(path))
         try:
             if path.suffix.lower() in TABLE_SUFFIXES:
-                items = extract_rows(read_rows(path, encoding=encoding, limits=limits), document.path, year=year)
+                items = extract_rows(read_rows(path, encoding=encoding, limits=limits, damage=document.warnings),
+                                     document.path, year=year)
             else:
-                items = extract_lines(read_lines(path, encoding=encoding, limits=limits), document.path, year=year)
+                items = extract_lines(read_lines(path, encoding=encoding, limits=limits, damage=document.warnings),
+                                      document.path, year=year)
         except InputError as error:
             document.errors.append(error)
             document.readable = False

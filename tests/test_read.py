@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import codecs
+from pathlib import Path
 
 import pytest
 
 import kg
 from kg.errors import InputError, UsageError
 from kg.output import render
+from kg.pipeline import extract_documents
 
 
 def _extract_json(path, **options) -> str:
@@ -69,3 +71,21 @@ def test_full_width_spaces_and_digits_inside_cells_are_kept(tmp_path, corpus_byt
     serve = next(i for i in first.indicators if i.name == "服务党员教育")
     assert serve.target.raw == "≥２０万人次" and serve.target.base_value == 200000
     assert first.indicators[-1].description == "党员　满意度"
+
+
+@pytest.mark.parametrize("codec", ["utf-8", "gb18030"])
+def test_a_file_cut_in_the_middle_of_a_character_keeps_its_tables_and_says_where(tmp_path, codec):
+    # a crawler that cuts a page's text after so many bytes, or one damaged byte: the table is
+    # read all the same, the bad bytes as U+FFFD, and a warning names the line
+    real = next((Path(__file__).parent / "real-tables" / "raw").glob("015_*")).read_text(encoding="utf-8")
+    data = real.encode(codec)
+    cut = data[:data.rindex("满意度".encode(codec)) + 1]  # one byte into 满
+    path = tmp_path / "cut.txt"
+    path.write_bytes(cut)
+    [document] = extract_documents([path])
+    [project] = document.projects
+    assert project.project == "农村文化建设配套补助经费"
+    assert len(project.indicators) >= 7
+    [damage] = [w for w in document.warnings if w.field == "编码"]
+    assert damage.line == cut.decode(codec, errors="replace").count("\n") + 1
+    assert f"not {codec.upper()}" in damage.reason

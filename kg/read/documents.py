@@ -12,10 +12,11 @@ import io
 import zipfile
 import zlib
 from html.parser import HTMLParser
+from functools import partial
 from pathlib import Path
 from typing import Iterator
 
-from kg.errors import InputError
+from kg.errors import InputError, ParseWarning
 from kg.read.limits import DEFAULT_LIMITS, MIB, RATIO_FLOOR, ReadLimits
 from kg.read.text import DOCUMENT_SUFFIXES, check_regular, decode, display_path, read_bounded
 from kg.records import SourceRow
@@ -24,12 +25,13 @@ TABLE_SUFFIXES = DOCUMENT_SUFFIXES
 MISSING = {".docx": "python-docx", ".xlsx": "openpyxl", ".xlsm": "openpyxl", ".pdf": "pdfplumber"}
 
 
-def read_rows(path: str | Path, *, encoding: str | None = None,
-              limits: ReadLimits = DEFAULT_LIMITS) -> list[SourceRow]:
+def read_rows(path: str | Path, *, encoding: str | None = None, limits: ReadLimits = DEFAULT_LIMITS,
+              damage: list[ParseWarning] | None = None) -> list[SourceRow]:
     """The rows of a table document, numbered through the file.
 
     A file over one of ``limits`` is refused with a :class:`~kg.errors.LimitError`; the
-    readers stop at the first limit crossed, before the rest of the file is read.
+    readers stop at the first limit crossed, before the rest of the file is read. A text
+    document (CSV, HTML) with a few bytes that do not decode says so in ``damage``.
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -42,7 +44,8 @@ def read_rows(path: str | Path, *, encoding: str | None = None,
     rows: list[SourceRow] = []
     cells = 0
     try:
-        for number, (part, raw, explicit) in enumerate(readers[suffix](path, encoding, limits, shown), start=1):
+        read = partial(readers[suffix], damage=damage) if suffix in (".csv", ".html", ".htm") else readers[suffix]
+        for number, (part, raw, explicit) in enumerate(read(path, encoding, limits, shown), start=1):
             texts = tuple(_trim(raw))
             cells += len(texts)
             limits.check("max_cells", cells, f"more than {limits.max_cells:,} cells", path=shown, line=number)
@@ -351,14 +354,16 @@ def _pdf_cells(row: list[str | None]) -> list[str]:
     return cells
 
 
-def _csv(path: Path, encoding, limits: ReadLimits, shown: str) -> Iterator[tuple[str, list[str], bool]]:
-    text = decode(read_bounded(path, shown, limits), encoding=encoding, path=shown)
+def _csv(path: Path, encoding, limits: ReadLimits, shown: str,
+         damage: list[ParseWarning] | None = None) -> Iterator[tuple[str, list[str], bool]]:
+    text = decode(read_bounded(path, shown, limits), encoding=encoding, path=shown, damage=damage)
     for r, row in enumerate(csv.reader(io.StringIO(text)), start=1):
         yield f"row {r}", row, True
 
 
-def _html(path: Path, encoding, limits: ReadLimits, shown: str) -> Iterator[tuple[str, list[str], bool]]:
-    text = decode(read_bounded(path, shown, limits), encoding=encoding, path=shown)
+def _html(path: Path, encoding, limits: ReadLimits, shown: str,
+          damage: list[ParseWarning] | None = None) -> Iterator[tuple[str, list[str], bool]]:
+    text = decode(read_bounded(path, shown, limits), encoding=encoding, path=shown, damage=damage)
     parser = _TableParser(limits, shown)
     parser.feed(text)
     parser.close()

@@ -11,7 +11,7 @@ from itertools import count, repeat
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from kg.errors import ENCODING_ADVICE, InputError, UsageError
+from kg.errors import ENCODING_ADVICE, InputError, ParseWarning, UsageError
 from kg.read.limits import DEFAULT_LIMITS, ReadLimits
 from kg.records import SourceLine
 
@@ -22,8 +22,12 @@ DOCUMENT_SUFFIXES = (".docx", ".xlsx", ".xlsm", ".pdf", ".html", ".htm", ".csv")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
-def decode(data: bytes, *, encoding: str | None = None, path: str = "<bytes>") -> str:
-    """Decode a dump: the forced ``encoding``, else BOM, else UTF-8, else GB18030."""
+def decode(data: bytes, *, encoding: str | None = None, path: str = "<bytes>",
+           damage: list[ParseWarning] | None = None) -> str:
+    """Decode a dump: the forced ``encoding``, else BOM, else UTF-8, else GB18030.
+
+    A file that is UTF-8 or GB18030 but for a few bytes (cut in the middle of a character, a byte
+    damaged) is read with those bytes as U+FFFD, and a warning saying where goes to ``damage``."""
     if encoding:
         try:
             codecs.lookup(encoding)
@@ -45,7 +49,35 @@ def decode(data: bytes, *, encoding: str | None = None, path: str = "<bytes>") -
             return data.decode(codec)
         except UnicodeDecodeError:
             continue
-    raise InputError(ENCODING_ADVICE, path=path)
+    damaged = _mostly_decodable(data)
+    if damaged is None:
+        raise InputError(ENCODING_ADVICE, path=path)
+    text, codec, bad = damaged
+    if damage is not None:
+        line = text.count("\n", 0, text.index(REPLACEMENT)) + 1
+        damage.append(ParseWarning(
+            f"{bad} byte sequence(s) are not {codec.upper()} (the file was cut or damaged); read as "
+            f"{REPLACEMENT}, the first on this line", path=path, line=line, field="编码"))
+    return text
+
+
+REPLACEMENT = "\ufffd"
+
+
+def _mostly_decodable(data: bytes) -> tuple[str, str, int] | None:
+    """(text, codec, bad sequences) where UTF-8 or GB18030 reads all but a few bytes (a file cut in
+    the middle of a character, a byte flipped), the bad ones as U+FFFD; None for another encoding."""
+    best = None
+    for codec in ("utf-8", "gb18030"):
+        text = data.decode(codec, errors="replace")
+        bad = text.count(REPLACEMENT) - (data.count(REPLACEMENT.encode("utf-8")) if codec == "utf-8" else 0)
+        if best is None or bad < best[2]:
+            best = (text, codec, bad)
+    text, _, bad = best
+    return best if 0 < bad <= max(1, len(text) // MAX_DAMAGE_SHARE) else None
+
+
+MAX_DAMAGE_SHARE = 200  # at most one bad sequence in 200 characters: more is another encoding
 
 
 _CONTROL = {c: f"\\x{c:02x}" for c in range(32)} | {10: "\\n", 13: "\\r", 9: "\\t"}
@@ -64,16 +96,17 @@ def display_path(path: str | Path | bytes) -> str:
     return shown.translate(_CONTROL)
 
 
-def read_lines(path: str | Path, *, encoding: str | None = None,
-               limits: ReadLimits = DEFAULT_LIMITS) -> list[SourceLine]:
+def read_lines(path: str | Path, *, encoding: str | None = None, limits: ReadLimits = DEFAULT_LIMITS,
+               damage: list[ParseWarning] | None = None) -> list[SourceLine]:
     """All lines of a text dump, numbered from 1, without their terminators.
 
     A file over ``limits.max_file_size`` bytes, or with a line over ``limits.max_line_length``
-    characters, is refused with a :class:`~kg.errors.LimitError`.
+    characters, is refused with a :class:`~kg.errors.LimitError`. Bytes that do not decode in an
+    otherwise readable file are said in ``damage`` (:func:`decode`).
     """
     shown = display_path(path)
     check_regular(path, shown)
-    text = decode(read_bounded(path, shown, limits), encoding=encoding, path=shown)
+    text = decode(read_bounded(path, shown, limits), encoding=encoding, path=shown, damage=damage)
     parts = _LINE_BREAK.split(text)
     if parts and parts[-1] == "":
         parts.pop()
