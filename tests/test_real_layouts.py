@@ -1081,3 +1081,17 @@ def test_another_table_under_the_indicators_ends_them_and_shanxi_names_its_level
         "产出成本", "经济效益"]
     assert project.indicators[-1].name == "参培学员满意度"
     assert len(project.indicators) == 13
+
+
+def test_a_category_whose_zhibiao_wrapped_off_stays_one_cell_one_cell_a_line():
+    # https://gdyinping.com/wwwgdyinpingcom/007329896/0801/201904/fdb5a052be7e4616a3536a4af16269b8.htm
+    # (e03, 东莞 2019): the 二级 ``社会、经济、生态效益 指标`` printed on a line of its own, as a
+    # table dumped one cell a line gives it, is one 二级, not ``社会、经济、生态效益`` and ``指标``
+    from kg.parse import parse_tables
+    from kg.records import SourceLine
+    texts = ["一级指标", "二级指标", "三级指标", "指标值", "效果指标", "社会、经济、生态效益 指标", "补助款结算争议率", "0%"]
+    [table] = list(parse_tables([SourceLine("e03.txt", n, t) for n, t in enumerate(
+        ["项目名称", "镇际联网路升级改造工程一期", "年度资金总额", "500", *texts], start=1)]))
+    [row] = table.rows
+    assert (row.cells["level2"].text, row.cells["name"].text, row.cells["value"].text) == (
+        "社会、经济、生态效益 指标", "补助款结算争议率", "0%")

@@ -258,9 +258,16 @@ def _merge_known(pieces: list[str], vocab: Vocabulary) -> list[str]:
                 i = j
                 break
         else:
-            out.append(pieces[i])
+            if pieces[i] in ("指标", "目标") and out and _CJK_END.search(out[-1]) and not out[-1].endswith(pieces[i]):
+                # a category's 指标 wrapped off its words (社会、经济、生态效益 指标): no cell of its own
+                out[-1] = f"{out[-1]} {pieces[i]}"
+            else:
+                out.append(pieces[i])
             i += 1
     return out
+
+
+_CJK_END = re.compile(r"[\u4e00-\u9fff]$")
 
 
 MAX_BROKEN_PARTS = 8
