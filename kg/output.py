@@ -58,6 +58,8 @@ def indicator_dict(indicator: Indicator) -> dict[str, Any]:
         out["remark"] = indicator.remark
     if indicator.standard is not None:
         out["standard"] = indicator.standard
+    if indicator.interim is not None:
+        out["interim"] = indicator.interim
     if indicator.warnings:
         out["warnings"] = [_problem(w) for w in indicator.warnings]
     if indicator.actual is not None:

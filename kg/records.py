@@ -104,6 +104,7 @@ class Indicator:
     remark: str | None = None
     standard: str | None = None
     long_term: LongTerm | None = None
+    interim: str | None = None  # 江苏's 半年(程) 指标值, the half year's target, as printed
     warnings: tuple[Problem, ...] = ()
     actual: Target | None = None  # a self-evaluation's 全年实际值, read with the target grammar
     score: Decimal | None = None  # a self-evaluation's 得分

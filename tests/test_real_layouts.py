@@ -1095,3 +1095,29 @@ def test_a_category_whose_zhibiao_wrapped_off_stays_one_cell_one_cell_a_line():
     [row] = table.rows
     assert (row.cells["level2"].text, row.cells["name"].text, row.cells["value"].text) == (
         "社会、经济、生态效益 指标", "补助款结算争议率", "0%")
+
+
+def test_a_jiangsu_whole_process_table_reads_its_decision_rows_and_its_year_and_half_year_targets():
+    # https://m.bidcenter.com.cn/newsrili-1-274516967.html (s06, 镇江博物馆 2024, one cell a line):
+    # 一级 决策, 二级 项目立项 / 绩效目标 (the evaluation framework's, not the goals' label), columns
+    # 半年(程) 指标值 | 全年(程) 指标值, 财政拨款 / 小计 / 80, 中长期目标
+    [project] = _projects(_one(WILD, "s06_"))
+    assert (project.project, project.budget.total, project.budget.fiscal) == ("赛珍珠文化公园运转经费", Decimal("80"),
+                                                                              Decimal("80"))
+    assert project.long_term_goals == ("加强对赛珍珠文化公园的管理,加强文化宣传,保证赛珍珠文化 公园免费开放运转。",)
+    assert [(i.level1, i.level2, i.name, i.target.raw, i.interim) for i in project.indicators] == [
+        ("决策", "项目立项", "立项程序规范性", "规范", "规范"),
+        ("决策", "项目立项", "立项依据充分性", "充分", "充分"),
+        ("决策", "绩效目标", "绩效指标明确性", "明确", "明确"),
+        ("决策", "绩效目标", "绩效目标合理性", "合理", "合理")]
+
+
+def test_a_self_evaluations_points_where_its_score_column_would_be_named_head_that_column():
+    # https://www.scanju.gov.cn/gongkai/show/1e8c35c4e0ae4aaf81ef392897c56b63.html (s01, 安居 2021, one
+    # cell a line): … 年度指标值 | 实际完成指标值 | 50, then each row's name, target, result and points
+    [project] = _projects(_one(WILD, "s01_"))
+    assert len(project.indicators) == 9
+    fifth = project.indicators[4]
+    assert (fifth.name, fifth.target.raw, fifth.actual.raw, fifth.score) == (
+        "指标5:进口冷链食品新冠肺炎疫情应急处置示范演练", "已完成", "已完成", Decimal("3"))
+    assert sum(i.score for i in project.indicators) == 34

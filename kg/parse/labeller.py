@@ -163,7 +163,7 @@ def fit_cost(vocab: Vocabulary, text: str, key: str | None) -> float:
         if target >= 2.0:
             return base + 2.5
         return base
-    if role in ("value", "actual", "area"):  # an area's column holds that area's 指标值
+    if role in ("value", "actual", "area", "interim"):  # an area's column holds that area's 指标值
         if is_l1 or is_l2:
             return 8.0
         if _MONEY_RE.match(fold(text)):

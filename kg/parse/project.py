@@ -188,6 +188,7 @@ def _indicator(row: RawRow, path: str, money_unit: str) -> Indicator:
         remark=_text(cells.get("remark")),
         standard=_text(cells.get("standard")),
         long_term=_long_term(cells),
+        interim=_text(cells.get("interim")),
         warnings=tuple(problems),
         actual=_actual(cells.get("actual"), cells, target),
         score=_points(cells.get("score"), problems, "得分"),

@@ -17,6 +17,7 @@ from typing import Callable
 from kg.errors import ParseWarning, TableError
 from kg.parse.cells import UNSPLIT, Cell
 from kg.parse.labeller import LEVEL2_AS_NAME, Labelled, category_like, is_lead, label_rows, strip_score, target_like
+from kg.normalise.numbers import fold
 from kg.normalise.targets import comparator_prefixes, is_comparator
 from kg.parse.vocab import Vocabulary, squash
 
@@ -77,11 +78,30 @@ def header_at(cells: list[Cell], start: int, vocab: Vocabulary) -> tuple[list[Ce
     """
     with_areas = _header_run(cells, start, vocab, areas=True)
     if with_areas is None or all(_role(c.text, vocab, True) for c in with_areas[0]):
-        return with_areas  # no area taken: the run without areas is this one (most calls)
+        return _with_points_column(cells, with_areas, vocab)  # no area taken (most calls)
     found = _header_run(cells, start, vocab, areas=False)
     if found is not None and any(_role(c.text, vocab, True) == "value" for c in found[0]):
-        return found
+        return _with_points_column(cells, found, vocab)
     return with_areas if with_areas is not None and _ends_in_areas(with_areas[0], vocab) else found
+
+
+_POINTS = re.compile(r"^\s*(?:100|[1-9]?\d)\s*$")
+
+
+def _with_points_column(cells: list[Cell], found: tuple[list[Cell], int] | None,
+                        vocab: Vocabulary) -> tuple[list[Cell], int] | None:
+    """A self-evaluation's header dumped one cell a line, then the points of its section where
+    the 分值 column's name would be (四川 2021: … | 年度指标值 | 实际完成指标值 | 50): that column
+    holds each row's points."""
+    if found is None:
+        return None
+    header, end = found
+    if (end < len(cells) and cells[end].row is None and header[-1].row is None
+            and _POINTS.match(fold(cells[end].text))
+            and "actual" in (roles := {_role(c.text, vocab, True) for c in header})
+            and not roles & {"score", "weight"}):
+        return header + [cells[end]._replace(kind="points")], end + 1
+    return found
 
 
 def _ends_in_areas(header: list[Cell], vocab: Vocabulary) -> bool:
@@ -150,7 +170,7 @@ def read_indicator_block(cells: list[Cell], start: int, vocab: Vocabulary,
     if found is None:
         raise TableError("no indicator header here", line=cells[start].line)
     header, nxt = found
-    columns = _with_variants(_merge_header_rows(_area_columns([_column(c.text, vocab) for c in header])))
+    columns = _with_variants(_merge_header_rows(_area_columns([_header_column(c, vocab) for c in header])))
     _check_header(columns, header[0])
     end = _block_end(cells, nxt, vocab, ends_table)
     under = cells[nxt:end]
@@ -188,6 +208,8 @@ def read_indicator_block(cells: list[Cell], start: int, vocab: Vocabulary,
                     for row in labelled]
     warnings.extend(ParseWarning(f"the cell {c.text!r} fits no column of the table; left out", path=path,
                                  line=c.line, field="单元格") for c in dropped)
+    if labelled and end >= len(cells):
+        labelled[-1] = _cut_at_its_name(labelled[-1], vocab)
     rows: list[RawRow] = []
     previous = _categories_running_on(above, columns)
     no_level2 = not any(c.role == "level2" for c in columns)
@@ -227,6 +249,17 @@ def read_indicator_block(cells: list[Cell], start: int, vocab: Vocabulary,
     return IndicatorBlock(tuple(columns), tuple(rows), tuple(warnings)), end
 
 
+def _cut_at_its_name(row: Labelled, vocab: Vocabulary) -> Labelled:
+    """The last row of a text cut off (a page's excerpt ends inside it: 资金投入 / 预算编制科学): a
+    category read as its name, and the next name as its target, is a 二级 and a name without one."""
+    name, value = row.cells.get("name"), row.cells.get("value")
+    if (name is None or value is None or "level2" in row.cells or not vocab.is_level2(strip_score(name.text))
+            or vocab.is_level1(strip_score(name.text)) or target_like(value.text) >= 1.5):
+        return row
+    cells = {k: c for k, c in row.cells.items() if k not in ("name", "value")}
+    return Labelled({**cells, "level2": name, "name": value}, row.line)
+
+
 def _same_header_again(cells: list[Cell], at: int, header: list[Cell], vocab: Vocabulary) -> int | None:
     """The index after a header at ``at`` that names the same columns as ``header``, else None."""
     if at >= len(cells):
@@ -234,8 +267,8 @@ def _same_header_again(cells: list[Cell], at: int, header: list[Cell], vocab: Vo
     found = header_at(cells, at, vocab)
     if found is None:
         return None
-    roles = [_column(c.text, vocab) for c in header]
-    again = [_column(c.text, vocab) for c in found[0]]
+    roles = [_header_column(c, vocab) for c in header]
+    again = [_header_column(c, vocab) for c in found[0]]
     return found[1] if _indicator_keys(again) == _indicator_keys(roles) else None
 
 
@@ -361,6 +394,12 @@ def _role(text: str, vocab: Vocabulary, header: bool) -> str | None:
     if header and label in FIELD_ROLES:
         return "field:" + label
     return None
+
+
+def _header_column(cell: Cell, vocab: Vocabulary) -> Column:
+    if cell.kind == "points":  # :func:`_with_points_column`
+        return Column("score", None, cell.text)
+    return _column(cell.text, vocab)
 
 
 def _column(text: str, vocab: Vocabulary) -> Column:

@@ -31,6 +31,7 @@ TABLE_HEAD_LABELS = ("project", "unit", "implementing_unit", "unit_code", "goals
 _AMOUNT_START = re.compile(r"^\s*[\d０-９]")
 # ``50万 中央衔接推进乡村振兴补助资金50``: an amount, then words (the fund it comes from), in one cell
 _AMOUNT_THEN_WORDS = re.compile(rf"^\s*({AMOUNT})\s+(?=[^\d\s])")
+_SUBTOTAL_WORDS = ("小计", "合计")
 _HEADER_WORD = re.compile(r"金额|资金|预算|[(（](?:万元|元)[)）]|全年|执行数|小计|目标$")
 
 
@@ -84,8 +85,9 @@ class _Draft:
 
 @lru_cache(maxsize=1 << 16)
 def _ends_table(vocab: Vocabulary, text: str) -> bool:
-    return bool(vocab.match("title", text) or vocab.match("footer", text)
-                or vocab.match("money_unit", text) or vocab.label(text) in TABLE_HEAD_LABELS)
+    # 绩效目标 is also a 二级 of the evaluation framework (决策 / 绩效目标 / 绩效指标明确性): no label there
+    return bool(vocab.match("title", text) or vocab.match("footer", text) or vocab.match("money_unit", text)
+                or (vocab.label(text) in TABLE_HEAD_LABELS and not vocab.is_level2(text)))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -394,6 +396,10 @@ class TableReader:
         while nxt < len(self.cells) and self.cells[nxt].kind == "sep" and label.row is None:
             nxt += 1
         after = self.cells[nxt] if nxt < len(self.cells) else None
+        if (amount and after is not None and label.row is None and after.text.strip() in _SUBTOTAL_WORDS
+                and nxt + 1 < len(self.cells) and _AMOUNT_START.match(self.cells[nxt + 1].text)):
+            # 财政拨款 / 小计 / 80 (镇江 2024, one cell a line): the subtotal's amount is the label's
+            return self.cells[nxt + 1], nxt + 2
         if (amount and after is not None and after.text and _HEADER_WORD.search(after.text)
                 and not _AMOUNT_START.match(after.text)):
             # ``资金总额 | 金额(万元)``: a column heading, the amount is below it
