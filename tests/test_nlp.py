@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import time
 
 import jieba
 import pytest
@@ -15,7 +17,7 @@ from kg.nlp.entities import MentionFinder
 from kg.nlp.families import family_key, similarity
 from kg.nlp.pipeline import make_nlp
 from kg.nlp.segment import segment, segment_field
-from kg.nlp.terms import export_dictionary, terms
+from kg.nlp.terms import STALE_SECONDS, export_dictionary, jieba_cache_folder, terms
 
 # fmt: off
 SEGMENTS = [
@@ -162,3 +164,18 @@ def test_cli_segment_entities_and_dict(in_repo):
     first = json.loads(lines[0])
     assert set(first) == {"text", "label", "project", "field", "start", "end", "path", "line"}
     assert run("export", "dict", "--format", "ik").stdout.splitlines()[0] == "中共天津市委组织部"
+
+
+def test_jiebas_cache_lives_in_kgs_cache_folder_and_a_killed_runs_leftover_goes(tmp_path, monkeypatch):
+    # jieba writes its cache through a temporary file: a build killed then left it in the system
+    # temp folder; now it is kg's cache folder, and a stale leftover is removed the next time
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    folder = tmp_path / "kg"
+    folder.mkdir()
+    stale, fresh = folder / "tmpab12cd", folder / "tmpef34gh"
+    stale.write_bytes(b"half a cache")
+    fresh.write_bytes(b"being written")
+    past = time.time() - STALE_SECONDS - 5
+    os.utime(stale, (past, past))
+    assert jieba_cache_folder() == str(folder)
+    assert not stale.exists() and fresh.exists()

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
+import time
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 
 from kg.errors import UsageError
@@ -62,10 +65,32 @@ def initialise_jieba() -> None:
 
 
 def quiet_jieba() -> None:
-    """jieba logs its dictionary loading at DEBUG to stderr; kg's output stays clean."""
+    """jieba logs its dictionary loading at DEBUG to stderr; kg's output stays clean. Its
+    dictionary cache goes to kg's cache folder, not the system temp folder: jieba writes it
+    through a temporary file there, which a build killed at that moment would leave behind
+    (a leftover is removed the next time)."""
     import jieba  # noqa: PLC0415
 
     jieba.setLogLevel(logging.WARNING)
+    if jieba.dt.tmp_dir is None:
+        jieba.dt.tmp_dir = jieba_cache_folder()
+
+
+def jieba_cache_folder() -> str | None:
+    """``$XDG_CACHE_HOME/kg`` (``~/.cache/kg``) without jieba's leftovers, or None (the system
+    temp folder) where it cannot be made."""
+    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kg"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for left in folder.glob("tmp*"):  # jieba's temporary cache files (tempfile.mkstemp)
+            if time.time() - left.stat().st_mtime > STALE_SECONDS:  # not one another process writes now
+                left.unlink(missing_ok=True)
+    except OSError:
+        return None
+    return str(folder)
+
+
+STALE_SECONDS = 600
 
 
 def _frequency(term: Term) -> int:
