@@ -1121,3 +1121,47 @@ def test_a_self_evaluations_points_where_its_score_column_would_be_named_head_th
     assert (fifth.name, fifth.target.raw, fifth.actual.raw, fifth.score) == (
         "指标5:进口冷链食品新冠肺炎疫情应急处置示范演练", "已完成", "已完成", Decimal("3"))
     assert sum(i.score for i in project.indicators) == 34
+
+
+def test_a_guangxi_head_block_gives_the_years_amount_not_the_projects_total():
+    # http://hbyuanfei.com/zwgk_57/xxgk/czxx/t4757859.html (t01, 南宁 2021): 项目总金额(元) |
+    # 42,194,984.40 | 本年度项目金额(元) | 14,064,994.80, and 申请单位 | 406013 南宁市不动产登记中心
+    [project] = _projects(_one(WILD, "t01_"))
+    assert (project.budget.total, project.money_unit) == (Decimal("14064994.80"), "元")
+    assert (project.unit_code, project.unit_name) == ("406013", "南宁市不动产登记中心")
+
+
+def test_amounts_under_their_headings_broken_one_cell_a_line_are_still_the_budget():
+    # https://www.nanyue.gov.cn/nyczj/czysgk/2019njyhndyjs/xcg/qsnxwhdzx/20200723/i2101195.html (t02,
+    # 南岳 2020): 专项资金情况 | 本年度预计投入(万元) | 财政资金(万元) | 其他 over 中央 | 省级 | 市级资金
+    # | 本级, then ``25 |`` / ``|`` / ``|`` / ``| 25 |``
+    [project] = _projects(_one(WILD, "t02_"))
+    assert project.budget.total == Decimal("25")
+
+
+def test_a_caption_names_the_project_and_a_serial_column_is_no_part_of_the_rows():
+    # http://www.hbdpf.org.cn/xwzx/hzgw/166877.htm (t03, 湖北省残联 2017, inside a self-evaluation report):
+    # 表1:湖北省残疾人事业宣传文化工作经费项目绩效目标, then 序号 | 三级指标 | 年度指标值 one cell a line
+    [project] = _projects(_one(WILD, "t03_"))
+    assert project.project == "湖北省残疾人事业宣传文化工作经费项目"
+    assert [(i.name, i.target.raw) for i in project.indicators[:2]] == [("全国助残日活动次数", "1次"),
+                                                                        ("报纸杂志专版专栏", "1个")]
+    assert len(project.indicators) == 14
+
+
+def test_a_period_block_beside_the_years_block_named_shishi_zhouqi_and_dang_niandu():
+    # http://www.dgec.org.cn/news_show/1361 (t04, 东莞展览馆 2022): … | 实施周期指标值 | 二级 指标 | 三级 指标 |
+    # 当年度指标值: the target is the year's, the period's is the long-term one
+    [project] = _projects(_one(WILD, "t04_"))
+    second = project.indicators[1]
+    assert (second.name, second.target.raw, second.long_term.target.raw) == ("物业管理保障工作合格率", "100%", "100%")
+
+
+def test_a_name_and_a_target_in_words_between_space_parted_rows_are_a_row():
+    # http://zhmail.cnzh.gov.cn/News/Detail/20220301121655505.html (t05, 昭化 2021): ``宣传教育 覆盖全区所有人员``
+    # under ``数量指标 每年春节慰问… 32人``; ``服务能力提升 持续加强`` before ``满意度指标 满意度指标 群众幸福感 明显提升``
+    [project] = _projects(_one(WILD, "t05_"))
+    rows = {(i.level2, i.name): i.target.raw for i in project.indicators}
+    assert rows[("数量指标", "宣传教育")] == "覆盖全区所有人员"
+    assert rows[("可持续影响指标", "服务能力提升")] == "持续加强"
+    assert len(project.indicators) == 12

@@ -151,7 +151,37 @@ def split_spaced(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
             out.extend(Cell(p, cell.line, cell.line, i, kind="soft") for i, p in enumerate(pieces))
         else:
             out.append(cell)
+    return _split_between_rows(out)
+
+
+def _split_between_rows(cells: list[Cell]) -> list[Cell]:
+    """A line of two word pieces between rows of cells parted by spaces is a row too: a name and
+    its target in words (昭化 2021: ``宣传教育 覆盖全区所有人员`` under ``数量指标 … 32人``)."""
+    out: list[Cell] = []
+    for i, cell in enumerate(cells):
+        if _two_words(cell) and _soft_beyond(cells, i, -1) and _soft_beyond(cells, i, 1):
+            pieces = _SPACES.split(cell.text.strip(" \t"))
+            out.extend(Cell(p, cell.line, cell.line, k, kind="soft") for k, p in enumerate(pieces))
+        else:
+            out.append(cell)
     return out
+
+
+_WORDS_ONLY = re.compile(r"^[\u4e00-\u9fff][^\s]*$")
+
+
+def _soft_beyond(cells: list[Cell], i: int, step: int) -> bool:
+    """Whether the first cell past the two-word lines next to ``i`` (before it, step -1, or after
+    it, step 1) is a piece of a space-parted row."""
+    k = i + step
+    while 0 <= k < len(cells) and _two_words(cells[k]):
+        k += step
+    return 0 <= k < len(cells) and cells[k].kind == "soft"
+
+
+def _two_words(cell: Cell) -> bool:
+    pieces = _SPACES.split(cell.text.strip(" \t")) if cell.row is None and " " in cell.text else ()
+    return len(pieces) == 2 and all(len(p) >= 2 and _WORDS_ONLY.match(p) for p in pieces)
 
 
 def _numbered_category(text: str, vocab: Vocabulary) -> bool:

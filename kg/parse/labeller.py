@@ -186,6 +186,8 @@ def fit_cost(vocab: Vocabulary, text: str, key: str | None) -> float:
         return -3.0 if is_comparator(text) or squash(text) in ("定量", "定性") else 5.0
     if role == "standard":
         return -3.0 if squash(text).endswith("标准") else 1.0
+    if role == "serial":  # 序号: the row's number
+        return -3.0 if fold(text).strip().isdigit() else 6.0
     if role == "lead":
         return -3.0 if is_lead(text) else 7.0
     if role == "kind":  # 指标值类型: 定量 / 定性, or the comparator (湖南 2025: ≤ | 70 | 万元)

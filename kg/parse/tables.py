@@ -432,7 +432,8 @@ class TableReader:
     def _amount_under_headings(self, i: int) -> int | None:
         """``专项资金情况 | 本年度预计投入(万元) | 财政资金(万元) | 其他`` over ``中央 | 省级 | 市级资金 |
         本级`` over ``7 | 0 | 7 | 0 | 0 | 0``: the first money label of a row of labels, over a row
-        of headings with no amount, takes the first cell of the row of amounts under them. The
+        of headings with no amount, takes the first cell of the row of amounts under them (or the
+        first cell under them, where that row is broken one cell a line). The
         block's heading (专项资金情况) spans the rows, so the amounts start one column to its left;
         the columns of the later labels are split by the headings and are not guessed."""
         label = self.cells[i]
@@ -444,7 +445,8 @@ class TableReader:
                 break
         row_of_label = [c for c in self.cells[max(0, i - label.col):i] if c.row == label.row]
         lead = row_of_label[:1] if row_of_label and self.vocab.label(row_of_label[0].text) == "budget_block" else []
-        if (len(rows) < 2 or any(self.cells[r[0]].row is None for r in rows) or label.col != len(lead)
+        # the amounts may be a row broken one cell a line (``25 |`` / ``|`` / ``| 25 |``, 南岳 2020)
+        if (len(rows) < 2 or self.cells[rows[0][0]].row is None or label.col != len(lead)
                 or any(self.vocab.label(c.text) in BUDGET_FIELDS for c in row_of_label)):
             return None
         headings, amounts = rows
