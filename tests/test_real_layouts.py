@@ -1165,3 +1165,25 @@ def test_a_name_and_a_target_in_words_between_space_parted_rows_are_a_row():
     assert rows[("数量指标", "宣传教育")] == "覆盖全区所有人员"
     assert rows[("可持续影响指标", "服务能力提升")] == "持续加强"
     assert len(project.indicators) == 12
+
+
+def test_a_header_whose_cells_wrapped_onto_a_second_line_names_its_columns():
+    # https://www.yuan.gov.cn/public/6596881/25080505.html (u04, 裕安区 2022, a PDF's text layer):
+    # ``绩效指标 一级指标 二级指标 三级指标 年度 实际 分值 得分 偏差原因…`` over ``指标值 完成值``
+    [project] = _projects(_one(WILD, "u04_"))
+    second = project.indicators[1]
+    assert (second.name, second.target.raw, second.actual.raw, second.score) == (
+        "指标2:修缮建筑面积", "6000平方米", "6000平方米", Decimal("7"))
+    assert len(project.indicators) == 9
+
+
+def test_a_bare_level1_and_its_level2_one_cell_a_line_stay_two_cells(tmp_path):
+    # t02 (南岳 2020, 一级 printed 产出) one cell a line: ``产出`` / ``数量指标`` is a 一级 and a 二级, not
+    # the 二级 产出数量指标 (山西's) broken over two lines; it reads as its pipe dump
+    source = _one(WILD, "t02_")
+    cells = tmp_path / source.name
+    cells.write_text(_one_cell_a_line(source.read_text(encoding="utf-8")), encoding="utf-8")
+    [project] = _projects(cells)
+    [original] = _projects(source)
+    assert _rows(project) == _rows(original)
+    assert project.indicators[0].level2 == "数量指标"

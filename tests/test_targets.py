@@ -188,3 +188,21 @@ def test_a_placeholder_in_the_name_gives_the_comparator_and_unit():
     target = from_placeholder(parse_target("85"), "苗木成活率(≥**%)")        # 固原原州 (e04)
     assert (target.comparator, target.value, target.unit, target.raw) == ("≥", 85, "%", "85")
     assert from_placeholder(parse_target("85"), "苗木成活率").comparator == "="
+
+
+@pytest.mark.parametrize("raw, comparator, value, unit, words", [
+    ("补助资金及时到位100%", "=", "100", "%", "补助资金及时到位"),  # https://www.xjwq.gov.cn/info/1087/54556.htm (温泉 2019)
+    ("满意度≥90%", "≥", "90", "%", "满意度"),
+    ("群众满意度达到95%以上", "≥", "95", "%", "群众满意度"),
+])
+def test_a_target_after_its_metrics_words_is_read_with_the_words_as_its_note(raw, comparator, value, unit, words):
+    target = parse_target(raw)
+    assert (target.kind, target.comparator, target.value, target.unit, target.note) == (
+        "quantitative", comparator, Decimal(value), unit, words)
+    assert target.raw == raw
+
+
+@pytest.mark.parametrize("raw", ["较上年提高5%", "成本节约10%", "对学校2400平米体育场馆补贴5万元。"])
+def test_a_change_or_a_sentence_with_a_number_stays_words(raw):
+    # 提高5% is a change, not a level of 5 %; a sentence that goes on after its number is no target
+    assert parse_target(raw).kind == "qualitative"

@@ -22,6 +22,9 @@ _BIG_UNIT = {"万": 10_000, "亿": 100_000_000}
 _KEPT_SIGNS = re.compile("([㎡㎥²³])")
 
 
+ZEROS = ("0", "０")  # a zero as printed: a Word file gives its digits full-width as often as not
+
+
 def fold(text: str) -> str:
     """NFKC form used for matching only: full-width digits, ％ and ＞＝ become ASCII; ㎡, ㎥, ² and ³
     stay (the units table knows them)."""

@@ -93,6 +93,13 @@ def parse_target(raw: str) -> Target:
         # ``全年12个月工作正常推进``: the number sits inside a sentence; the sentence is the note.
         quantity, note = _quantity_inside(core, glued.number), core
     if quantity is None or (quantity.rest and not quantity.known_unit):
+        led = _after_words(core)
+        if led is not None:
+            # ``补助资金及时到位100%``: the metric's words, then its target
+            words, quantity = led
+            return Target(raw=raw, kind="quantitative", comparator=quantity.comparator, value=quantity.value,
+                          unit=quantity.unit, base_value=quantity.base_value, base_unit=quantity.base_unit,
+                          note=words if note is None else f"{words}（{note}）", repaired=repaired)
         return Target(raw=raw, kind="qualitative", note=note, repaired=repaired)
     if quantity.rest and note != core:
         # A short tail after a clean number+unit (``12个月均更新``) is a note, not noise.
@@ -102,6 +109,25 @@ def parse_target(raw: str) -> Target:
         unit=quantity.unit, base_value=quantity.base_value, base_unit=quantity.base_unit,
         note=note, repaired=repaired,
     )
+
+
+# a few words, then a target at the end of the cell: 补助资金及时到位100%, 满意度≥90%
+_WORDS_THEN_TARGET = re.compile(r"^(?P<words>[\u4e00-\u9fff、,，]{2,16}?)(?P<target>(?:[≥≤><=≧≦]|不低于|不少于|不高于|"
+                                r"不超过|达到|大于|小于|高于|低于)?\s*\d[\d.,]*\s*[^\d\s]{0,6})$")
+# words that make the number a change, not a level (较上年提高5%, 成本节约10%): those stay words
+_CHANGE_WORDS = ("提高", "提升", "增长", "增加", "下降", "降低", "减少", "缩短", "节约", "节省", "上升", "较", "比", "约",
+                 "超", "增", "降", "减")
+
+
+def _after_words(text: str) -> tuple[str, Quantity] | None:
+    """(the words, the target) of a cell that names its metric before its target, else None."""
+    found = _WORDS_THEN_TARGET.match(_SPACES.sub("", fold(text)))
+    if found is None or any(word in found.group("words") for word in _CHANGE_WORDS):
+        return None
+    quantity = read_quantity(found.group("target"))
+    if quantity is None or (quantity.rest and not quantity.known_unit):
+        return None
+    return found.group("words"), quantity
 
 
 def read_range(text: str) -> tuple[Quantity, Quantity] | None:

@@ -6,7 +6,8 @@ from typing import Iterator, Sequence
 
 from kg.errors import TableError
 from kg.parse.cells import Cell, as_printed, tidy_lines, to_cells
-from kg.parse.glued import (is_glued, join_broken_words, split_at_headers, split_inline_labels, split_spaced,
+from kg.parse.glued import (is_glued, join_broken_words, join_wrapped_headers, split_at_headers, split_inline_labels,
+                            split_spaced,
                             unglue)
 from kg.parse.gluedtable import split_glued_tables
 from kg.parse.headed import read_headed_list
@@ -26,6 +27,7 @@ def parse_tables(lines: Sequence[SourceLine]) -> Iterator[RawTable | TableError]
     cells = to_cells(tidy_lines(lines, vocab))
     cells = join_numbered_pages(cells, vocab)
     cells = split_spaced(cells, vocab)
+    cells = join_wrapped_headers(cells, vocab)
     cells = join_broken_words(cells, vocab)
     cells = split_inline_labels(cells, vocab)
     cells = split_at_headers(cells, vocab)

@@ -16,7 +16,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from kg.normalise.numbers import fold
+from kg.normalise.numbers import ZEROS, fold
 from kg.parse.vocab import Vocabulary, squash
 from kg.resources import read_tsv
 
@@ -158,13 +158,13 @@ def _sizes(run: str, at: int, role: str) -> list[int]:
         return []
     if role == "rate":  # the rate is the one cell that carries its %
         cell = number.group()
-        if run[number.end():number.end() + 1] not in ("%", "％") or (len(cell) > 1 and cell[0] == "0" and cell[1] != "."):
+        if run[number.end():number.end() + 1] not in ("%", "％") or (len(cell) > 1 and cell[0] in ZEROS and cell[1] not in ".．"):
             return []
         return [number.end() - at + 1]
     sizes = []
     for end in range(at + 1, number.end() + 1):
         cell = run[at:end]
-        if cell.endswith(".") or (len(cell) > 1 and cell[0] == "0" and cell[1] != "."):
+        if cell.endswith(".") or (len(cell) > 1 and cell[0] in ZEROS and cell[1] not in ".．"):
             continue
         if role in ("weight", "score") and Decimal(cell) > 100:
             continue

@@ -154,6 +154,47 @@ def split_spaced(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
     return _split_between_rows(out)
 
 
+def join_wrapped_headers(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
+    """A header row whose cells wrapped onto a second row (a PDF's text layer: ``… 三级指标 年度 实际
+    分值 得分`` over ``指标值 完成值``, 裕安 2022): each word the vocabulary does not know as a
+    column, with the next piece of the row below, is the column name (年度指标值, 实际完成值)."""
+    out: list[Cell] = []
+    i = 0
+    while i < len(cells):
+        cell = cells[i]
+        if cell.row is None or cell.kind != "soft" or (i and cells[i - 1].row == cell.row):
+            out.append(cell)
+            i += 1
+            continue
+        end = i
+        while end < len(cells) and cells[end].row == cell.row:
+            end += 1
+        below_end = end
+        while below_end < len(cells) and cells[below_end].row is not None and cells[below_end].row == cells[end].row:
+            below_end += 1
+        joined = _wrapped_header(cells[i:end], cells[end:below_end], vocab) if below_end > end else None
+        if joined is None:
+            out.extend(cells[i:end])
+            i = end
+            continue
+        out.extend(joined)
+        i = below_end
+    return out
+
+
+def _wrapped_header(row: list[Cell], below: list[Cell], vocab: Vocabulary) -> list[Cell] | None:
+    """``row`` with its unknown words joined to the pieces of ``below``, in order, when each makes a
+    column name and ``row`` names three columns at least; else None."""
+    unknown = [k for k, c in enumerate(row) if not (vocab.column(c.text) or is_lead(squash(c.text)))]
+    if (len(row) - len(unknown) < 3 or not unknown or len(unknown) != len(below)
+            or not all(vocab.column(row[k].text + b.text) for k, b in zip(unknown, below))):
+        return None
+    texts = [c.text for c in row]
+    for k, b in zip(unknown, below):
+        texts[k] = row[k].text + b.text
+    return [c._replace(text=t) for c, t in zip(row, texts)]
+
+
 def _split_between_rows(cells: list[Cell]) -> list[Cell]:
     """A line of two word pieces between rows of cells parted by spaces is a row too: a name and
     its target in words (昭化 2021: ``宣传教育 覆盖全区所有人员`` under ``数量指标 … 32人``)."""
@@ -330,6 +371,8 @@ def join_broken_words(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
                     break
                 run.append(nxt)
             joined_at = _broken_word(run, vocab)
+            if joined_at == 2 and all(_is_category(c.text, vocab) for c in run[:2]):
+                joined_at = 0  # 产出 / 数量指标: a 一级 and a 二级, not the 二级 产出数量指标 broken
             if joined_at:
                 out.append(Cell("".join(c.text for c in run[:joined_at]), cell.line, cell.row, cell.col,
                                 kind=run[joined_at - 1].kind))
@@ -345,6 +388,11 @@ def join_broken_words(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
         out.append(cell)
         i += 1
     return out
+
+
+def _is_category(text: str, vocab: Vocabulary) -> bool:
+    plain = strip_score(text)
+    return vocab.is_level1(plain) or vocab.is_level2(plain)
 
 
 @lru_cache(maxsize=4)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from kg.normalise.numbers import fold
+from kg.normalise.numbers import ZEROS, fold
 from kg.normalise.targets import comparator_prefixes, qualitative_phrases, read_quantity
 from kg.parse.cells import UNSPLIT, Cell
 from kg.parse.funds import find_funds_grid
@@ -354,7 +354,7 @@ def _token_sizes(tail: str, role: str) -> tuple[int, ...]:
         if not run:
             return ()
         sizes = [n for n in range(len(run.group()), 0, -1)
-                 if not tail[n - 1] == "." and not (n > 1 and tail[0] == "0" and tail[1].isdigit())
+                 if not tail[n - 1] == "." and not (n > 1 and tail[0] in ZEROS and tail[1].isdigit())
                  and float(tail[:n]) <= 100]
         return tuple(sizes)
     sizes = []
@@ -363,8 +363,8 @@ def _token_sizes(tail: str, role: str) -> tuple[int, ...]:
         sizes.append(date.end())
     quantity = read_quantity(tail)
     digits = _DIGIT.search(tail[:4])
-    leading_zero = digits is not None and tail[digits.start()] == "0" and tail[digits.start() + 1:][:1].isdigit()
-    if leading_zero and tail[digits.start() + 1:digits.start() + 2] == "0":
+    leading_zero = digits is not None and tail[digits.start()] in ZEROS and tail[digits.start() + 1:][:1].isdigit()
+    if leading_zero and tail[digits.start() + 1:digits.start() + 2] in ZEROS:
         sizes.append(digits.start() + 1)  # 00: a target of 0 and an achieved 0, not a number 00
     if quantity is not None and digits and not leading_zero:
         sizes.append(len(tail) - len(quantity.rest))  # the tail has no space and folds to itself

@@ -264,7 +264,13 @@ def _same_header_again(cells: list[Cell], at: int, header: list[Cell], vocab: Vo
     """The index after a header at ``at`` that names the same columns as ``header``, else None."""
     if at >= len(cells):
         return None
-    found = header_at(cells, at, vocab)
+    # the header may open with a lead the vocabulary does not know (绩???效), or one on a row of its
+    # own (年度绩效目标1 (80分) | then 一级指标 | 二级指标 …)
+    row_end = row_bounds(cells, at)[1] if cells[at].row is not None else at + 1
+    starts = list(range(at, row_end))
+    if sum(bool(c.text) for c in cells[at:row_end]) <= 1:
+        starts.append(row_end)
+    found = next((f for k in starts if k < len(cells) and (f := header_at(cells, k, vocab)) is not None), None)
     if found is None:
         return None
     roles = [_header_column(c, vocab) for c in header]
@@ -512,6 +518,9 @@ def _block_end(cells: list[Cell], start: int, vocab: Vocabulary, ends_table: Cal
                 # 绩???效 指???标): the header then starts at its first column name
                 if c.text and (ends_table(c) or (_is_column(c, vocab, header=True) and (
                         header_at(cells, j, vocab) or (k > j and header_at(cells, k, vocab))))):
+                    # a lead cut off the header's own line (年度绩效目标1 (80分) | 一级指标 | …) goes with it
+                    while j > start and cells[j - 1].line == cells[j].line and cells[j - 1].row != cells[j].row:
+                        j -= 1
                     return j
             j = end
             continue

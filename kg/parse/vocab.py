@@ -192,10 +192,16 @@ def _is_area(vocab: Vocabulary, text: str) -> bool:
         vocab.label(text) is None and not vocab.is_level1(key) and not vocab.is_level2(key))
 
 
+# the evaluation framework's 二级 绩效目标 is no 绩效 category of which 绩效指标 (a header's lead) is one
+_WHOLE_KEYS = frozenset({"绩效目标", "绩效指标"})
+
+
 @lru_cache(maxsize=1 << 16)
 def _category_key(text: str) -> str:
     """``数量指标``, ``数量目标``, ``数量值`` and ``数量`` are one category."""
     key = squash(text)
+    if key in _WHOLE_KEYS:
+        return key
     for suffix in ("指标", "目标", "值"):
         if key.endswith(suffix) and len(key) > len(suffix) + 1:
             return key[: -len(suffix)]
