@@ -1187,3 +1187,15 @@ def test_a_bare_level1_and_its_level2_one_cell_a_line_stay_two_cells(tmp_path):
     [original] = _projects(source)
     assert _rows(project) == _rows(original)
     assert project.indicators[0].level2 == "数量指标"
+
+
+def test_an_old_fujian_template_with_its_slot_numbers_and_its_years_target_last():
+    # http://fjtl.taiwan.cn/zxgg/201707/t20170731_11825756.htm (s02, 福建省台联 2017, space-separated lines):
+    # 绩效目标 评价指标 绩效内容 绩效标准 全年绩效目标 over ``投入 成本目标 目标1 发放省直困难、高龄台胞 100%
+    # 按实际情况发放`` and ``产出 数量目标 目标1 …``: 目标1 is a slot's number, the last column the target
+    [project] = _projects(_one(WILD, "s02_"))
+    assert [(i.level1, i.level2, i.name, i.target.raw, i.standard) for i in project.indicators[:3]] == [
+        ("投入", "成本目标", "发放省直困难、高龄台胞", "按实际情况发放", "100%"),
+        ("投入", "成本目标", "开展丰收节活动、夏令营活动、台胞技能培训、定居台胞困难大学生助学金", "100%", "100%"),
+        ("产出", "数量目标", "困难台胞、高龄台胞困难补助受益", "困难台胞432人、高龄台胞1792人、困难学生助学95人、困难台胞技能培训91人",
+         "台胞困难户每月每人200元、高龄补贴(没退休金每月每人300元、有退休金200元)")]

@@ -142,7 +142,7 @@ def split_spaced(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
         if len(text) > MAX_ROW_CHARS:
             out.append(cell)  # prose, not a row of cells
             continue
-        known = [p for p in pieces if _known(p, vocab)]
+        known = [p for p in pieces if _known(p, vocab) or vocab.match("slot", p)]
         ends_in_target = len(pieces) > 1 and target_like(pieces[-1]) >= 2.5 and target_like(pieces[0]) < 3.0
         # a self-evaluation's row: name, target, achieved, then words (原因…): a clean quantity after the name
         target_after_name = (1 < len(pieces) <= 6 and target_like(pieces[0]) < 1.5
@@ -324,6 +324,8 @@ def _merge_known(pieces: list[str], vocab: Vocabulary) -> list[str]:
     i = 0
     while i < len(pieces):
         for j in range(min(len(pieces), i + MAX_SPACED_WORD), i + 1, -1):  # a word spaced out: a few pieces
+            if j == i + 2 and _is_category(pieces[i], vocab) and _is_category(pieces[i + 1], vocab):
+                continue  # 产出 数量目标: a 一级 and its 二级, not 产出数量 spaced out
             if _known("".join(pieces[i:j]), vocab):
                 out.append(" ".join(pieces[i:j]))
                 i = j

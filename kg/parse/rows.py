@@ -178,8 +178,8 @@ def read_indicator_block(cells: list[Cell], start: int, vocab: Vocabulary,
         # a PDF prints the header again at the top of every page: the rows run on under it
         end = _block_end(cells, again, vocab, ends_table)
         under = under + cells[again:end]
-    body = [c for c in _join_broken(under, vocab)  # not 2021年实际实现值 | 预期2022年实现值
-            if not ("实现值" in c.text and vocab.match("subheader", c.text))]
+    body = [c for c in _join_broken(under, vocab)  # not 2021年实际实现值 | 预期2022年实现值, nor a slot's 目标1
+            if not ("实现值" in c.text and vocab.match("subheader", c.text)) and not vocab.match("slot", c.text)]
     vocab = vocab.for_framework(c.text for c in body)
     warnings: list[ParseWarning] = []
     tree = _is_tree(columns, body, vocab)
