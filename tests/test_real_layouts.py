@@ -1199,3 +1199,14 @@ def test_an_old_fujian_template_with_its_slot_numbers_and_its_years_target_last(
         ("投入", "成本目标", "开展丰收节活动、夏令营活动、台胞技能培训、定居台胞困难大学生助学金", "100%", "100%"),
         ("产出", "数量目标", "困难台胞、高龄台胞困难补助受益", "困难台胞432人、高龄台胞1792人、困难学生助学95人、困难台胞技能培训91人",
          "台胞困难户每月每人200元、高龄补贴(没退休金每月每人300元、有退休金200元)")]
+
+
+def test_a_glued_tianjin_table_gives_its_budget_under_its_unit_and_no_row_from_the_pages_footer():
+    # http://www.tjxq.gov.cn/xwzx/ztzl/yjjsgk/bmyjsgk/2020nysgk/202103/t20210304_5374854.html (w02, 西青 2020,
+    # every row glued on its line): 主管预算部门西青区财政局项目预算金额 / (万元) / 3360; 补贴期限2020年疫情
+    # 期间产生的减免房租; the page's footer (网站标识码:…, 津ICP备…) under the table is no indicator
+    [project] = _projects(_one(WILD, "w02_"))
+    assert project.budget.total == Decimal("3360")
+    rows = {i.name: i.target.raw for i in project.indicators}
+    assert rows["补贴期限"] == "2020年疫情期间产生的减免房租"
+    assert project.indicators[-1].name == "受益租户满意度"

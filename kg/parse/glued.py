@@ -607,7 +607,14 @@ def split_name_value(text: str) -> tuple[str, str] | None:
     for phrase in qualitative_phrases():
         if folded.endswith(phrase) and len(folded) > len(phrase):
             return text[: len(text) - len(phrase)], text[len(text) - len(phrase):]
+    timed = _NAME_THEN_YEAR.match(folded)
+    if timed:  # 补贴期限2020年疫情期间产生的减免房租 (西青 2020): a time row's words, from its year on
+        return text[:timed.end("name")], text[timed.end("name"):]
     return None
+
+
+# a time row glued to words that start with a year (补贴期限 | 2020年疫情期间…): the name ends a time word
+_NAME_THEN_YEAR = re.compile(r"^(?P<name>[\u4e00-\u9fff]{2,16}?(?:期限|时间|时限|期间|周期|日期|年限))(?:19|20)\d{2}\s*年")
 
 
 @lru_cache(maxsize=1 << 16)  # asked of the first characters at every cut of every glued line

@@ -328,7 +328,7 @@ def _read_columns(text: str, at: int, columns: tuple[str, ...], k: int, weight: 
             return [], at
         after = text[at:at + 1]
         # a row ends where the next name or category begins, or at the end
-        return ([], at) if not after or not (after.isdigit() or after in "≥≤><=%.") else None
+        return ([], at) if not after or not (after.isdigit() or after in "≥≤><=%.％＞＜＝．") else None
     if (at, k, weight) in failed:
         return None
     role = columns[k]

@@ -32,6 +32,7 @@ _AMOUNT_START = re.compile(r"^\s*[\d０-９]")
 # ``50万 中央衔接推进乡村振兴补助资金50``: an amount, then words (the fund it comes from), in one cell
 _AMOUNT_THEN_WORDS = re.compile(rf"^\s*({AMOUNT})\s+(?=[^\d\s])")
 _SUBTOTAL_WORDS = ("小计", "合计")
+_MONEY_NOTE = re.compile(r"^\s*[(（]\s*(?:万元|元)\s*[)）]\s*$")
 _HEADER_WORD = re.compile(r"金额|资金|预算|[(（](?:万元|元)[)）]|全年|执行数|小计|目标$")
 
 
@@ -396,10 +397,8 @@ class TableReader:
         while nxt < len(self.cells) and self.cells[nxt].kind == "sep" and label.row is None:
             nxt += 1
         after = self.cells[nxt] if nxt < len(self.cells) else None
-        if (amount and after is not None and label.row is None and after.text.strip() in _SUBTOTAL_WORDS
-                and nxt + 1 < len(self.cells) and _AMOUNT_START.match(self.cells[nxt + 1].text)):
-            # 财政拨款 / 小计 / 80 (镇江 2024, one cell a line): the subtotal's amount is the label's
-            return self.cells[nxt + 1], nxt + 2
+        if amount and after is not None and (found := self._amount_past_note(i, nxt)) is not None:
+            return self.cells[found], found + 1
         if (amount and after is not None and after.text and _HEADER_WORD.search(after.text)
                 and not _AMOUNT_START.match(after.text)):
             # ``资金总额 | 金额(万元)``: a column heading, the amount is below it
@@ -428,6 +427,22 @@ class TableReader:
                 self.used.add(below)
                 return self.cells[below], nxt
         return None, nxt
+
+    def _amount_past_note(self, i: int, nxt: int) -> int | None:
+        """Where the amount of money label ``i`` is when a word stands between them: 财政拨款 / 小计 /
+        80 (镇江 2024, one cell a line), 项目预算金额 / (万元) / 3360 (西青 2020, the label at the end of
+        its glued line, the unit and the amount on lines of their own)."""
+        label, k = self.cells[i], nxt
+        if label.row is not None and k < len(self.cells) and self.cells[k].row == label.row:
+            if self.cells[k].text or (k + 1 < len(self.cells) and self.cells[k + 1].row == label.row):
+                return None  # a cell of the label's row follows: that is its value
+            k += 1  # the row's empty last cell
+        if k + 1 >= len(self.cells) or self.cells[k].row is not None:
+            return None
+        word, amount = self.cells[k].text, self.cells[k + 1]
+        if not (word.strip() in _SUBTOTAL_WORDS or _MONEY_NOTE.match(word)):
+            return None
+        return k + 1 if amount.row is None and _AMOUNT_START.match(amount.text) else None
 
     def _amount_under_headings(self, i: int) -> int | None:
         """``专项资金情况 | 本年度预计投入(万元) | 财政资金(万元) | 其他`` over ``中央 | 省级 | 市级资金 |
