@@ -50,6 +50,7 @@ MIN_DRAWN_ROWS = 3
 # a rule between rows drawn in ASCII or box-drawing (``+------+----+``, ``├──┼──┤``)
 _RULE = re.compile(r"^\s*[+|\u2500-\u257f]?[-=\u2500\u2501\u2550+|:\u2500-\u257f\s]*$")
 _RULE_DASHES = re.compile(r"[-=\u2500\u2501\u2550]{3}")
+_DASHED_LINE = re.compile(r"(?m)^[^\n]*[-=\u2500\u2501\u2550]{3}[^\n]*$")
 _RULE_JOINTS = re.compile(r"[+|\u251c-\u254b\u250c-\u2518\u2560-\u256c]")
 # a cheap look for page furniture (第 2 页, — 3 —, Page 2) before every line is asked
 _FURNITURE_HINT = re.compile(r"页|[Pp]age|[-—–‒―]\s*\d{1,4}\s*[-—–‒―]")
@@ -71,7 +72,7 @@ def tidy_lines(lines: Sequence[SourceLine], vocab: "Vocabulary") -> Sequence[Sou
     text = "\n".join(line.text for line in lines)
     odd = _INVISIBLE.search(text) or ("&" in text and _ENTITY.search(text))
     bars = _OTHER_BARS.search(text)
-    rules = _RULE_DASHES.search(text)
+    rules = _RULE_DASHES.search(text) and any(_is_rule(found.group()) for found in _DASHED_LINE.finditer(text))
     furniture = _FURNITURE_HINT.search(text)
     if not (odd or bars or rules or furniture):
         return lines

@@ -158,6 +158,8 @@ def join_wrapped_headers(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
     """A header row whose cells wrapped onto a second row (a PDF's text layer: ``… 三级指标 年度 实际
     分值 得分`` over ``指标值 完成值``, 裕安 2022): each word the vocabulary does not know as a
     column, with the next piece of the row below, is the column name (年度指标值, 实际完成值)."""
+    if not any(cell.kind == "soft" for cell in cells):
+        return cells
     out: list[Cell] = []
     i = 0
     while i < len(cells):
@@ -198,6 +200,8 @@ def _wrapped_header(row: list[Cell], below: list[Cell], vocab: Vocabulary) -> li
 def _split_between_rows(cells: list[Cell]) -> list[Cell]:
     """A line of two word pieces between rows of cells parted by spaces is a row too: a name and
     its target in words (昭化 2021: ``宣传教育 覆盖全区所有人员`` under ``数量指标 … 32人``)."""
+    if not any(cell.kind == "soft" for cell in cells):
+        return cells  # no row parted by spaces: most dumps
     out: list[Cell] = []
     for i, cell in enumerate(cells):
         if _two_words(cell) and _soft_beyond(cells, i, -1) and _soft_beyond(cells, i, 1):
