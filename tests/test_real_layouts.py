@@ -1210,3 +1210,15 @@ def test_a_glued_tianjin_table_gives_its_budget_under_its_unit_and_no_row_from_t
     rows = {i.name: i.target.raw for i in project.indicators}
     assert rows["补贴期限"] == "2020年疫情期间产生的减免房租"
     assert project.indicators[-1].name == "受益租户满意度"
+
+
+def test_an_old_hainan_table_reads_its_target_under_jixiao_mubiao_and_its_four_grades_as_standards():
+    # http://www.chengjqd.cn/news/2019/0815/911.html (z01, 海南省规划展览馆 2018, a mirror in traditional
+    # characters with pinyin): 指標類型 | 績效指標 | 績效目標 | 績效標準 over 優 | 良 | 中 | 差; 績效目標
+    # holds the targets here, 績效指標 the names, the best grade is the 绩效标准; ``60萬(wàn)度`` is 60 万度
+    [project] = _projects(_one(WILD, "z01_"))
+    rows = [(i.level1, i.name, i.target.raw, i.standard) for i in project.indicators]
+    assert len(rows) == 6
+    assert rows[0] == ("產(chǎn)出指標(biāo)", "指標(biāo)1:物業(yè)管理面積", "6500平方米", "6500平方米以上")
+    second = project.indicators[1].target
+    assert (second.kind, second.value, second.raw) == ("quantitative", Decimal("60"), "60萬(wàn)度")

@@ -78,10 +78,10 @@ def header_at(cells: list[Cell], start: int, vocab: Vocabulary) -> tuple[list[Ce
     """
     with_areas = _header_run(cells, start, vocab, areas=True)
     if with_areas is None or all(_role(c.text, vocab, True) for c in with_areas[0]):
-        return _with_points_column(cells, with_areas, vocab)  # no area taken (most calls)
+        return _with_grades(cells, _with_points_column(cells, with_areas, vocab), vocab)  # no area taken (most calls)
     found = _header_run(cells, start, vocab, areas=False)
     if found is not None and any(_role(c.text, vocab, True) == "value" for c in found[0]):
-        return _with_points_column(cells, found, vocab)
+        return _with_grades(cells, _with_points_column(cells, found, vocab), vocab)
     return with_areas if with_areas is not None and _ends_in_areas(with_areas[0], vocab) else found
 
 
@@ -102,6 +102,31 @@ def _with_points_column(cells: list[Cell], found: tuple[list[Cell], int] | None,
             and not roles & {"score", "weight"}):
         return header + [cells[end]._replace(kind="points")], end + 1
     return found
+
+
+GRADES = ("优", "良", "中", "差")
+
+
+def _with_grades(cells: list[Cell], found: tuple[list[Cell], int] | None,
+                 vocab: Vocabulary) -> tuple[list[Cell], int] | None:
+    """A 绩效标准 column in four grades, named on the row under the header (海南 2017: 指标类型 |
+    绩效指标 | 绩效目标 | 绩效标准 over 优 | 良 | 中 | 差): the grades are its columns."""
+    if found is None:
+        return None
+    header, end = found
+    if not any(_role(c.text, vocab, True) == "standard" for c in header):
+        return found
+    grades, k = [], end
+    while k < len(cells) and len(grades) < len(GRADES):
+        if cells[k].text:
+            if squash(cells[k].text) != GRADES[len(grades)]:
+                return found
+            grades.append(cells[k]._replace(kind="grade"))
+        k += 1
+    if len(grades) < len(GRADES):
+        return found
+    spanned = [c for c in header if _role(c.text, vocab, True) != "standard"]
+    return spanned + grades, k
 
 
 def _ends_in_areas(header: list[Cell], vocab: Vocabulary) -> bool:
@@ -137,7 +162,7 @@ def _header_run(cells: list[Cell], start: int, vocab: Vocabulary, *, areas: bool
     header = [c for c in cells[start:end] if c.kind != "sep" and c.text]
     while end > start and cells[end - 1].row is None and (cells[end - 1].kind == "sep" or not cells[end - 1].text):
         end -= 1
-    roles = [_role(c.text, vocab, True) for c in header]
+    roles = roles_in_context([c.text for c in header], [_role(c.text, vocab, True) for c in header])
     core = {r for r in roles if r in ("level1", "level2", "name", "value", "comparator")}
     columns = [r for r in roles if r and r != "lead" and not r.startswith("field:")]
     if len(columns) < MIN_HEADER_COLUMNS and not {"name", "value"} <= core:
@@ -170,7 +195,10 @@ def read_indicator_block(cells: list[Cell], start: int, vocab: Vocabulary,
     if found is None:
         raise TableError("no indicator header here", line=cells[start].line)
     header, nxt = found
-    columns = _with_variants(_merge_header_rows(_area_columns([_header_column(c, vocab) for c in header])))
+    columns = [_header_column(c, vocab) for c in header]
+    roles = roles_in_context([c.text for c in columns], [c.role for c in columns])
+    columns = [Column(role, c.variant, c.text) if role != c.role else c for c, role in zip(columns, roles)]
+    columns = _with_variants(_merge_header_rows(_area_columns(columns)))
     _check_header(columns, header[0])
     end = _block_end(cells, nxt, vocab, ends_table)
     under = cells[nxt:end]
@@ -402,9 +430,27 @@ def _role(text: str, vocab: Vocabulary, header: bool) -> str | None:
     return None
 
 
+def roles_in_context(texts: list[str], roles: list[str | None]) -> list[str | None]:
+    """Roles a header's words take from the words beside them. 绩效目标 heads the 一级 of an old
+    福建 template (绩效目标 | 评价指标 | 绩效内容 …), but the targets where a 一级 column is
+    already named (海南 2017: 指标类型 | 绩效指标 | 绩效目标 | 绩效标准), and then the 绩效指标
+    after that 一级 names the indicators, no lead."""
+    roles = list(roles)
+    goal_columns = [k for k, (t, r) in enumerate(zip(texts, roles)) if r == "level1" and squash(t) == "绩效目标"]
+    if goal_columns and roles.count("level1") > 1 and "value" not in roles:
+        for k in goal_columns:
+            roles[k] = "value"
+        leads = [k for k, r in enumerate(roles) if r == "lead" and k > 0]
+        if leads and "name" not in roles:
+            roles[leads[0]] = "name"
+    return roles
+
+
 def _header_column(cell: Cell, vocab: Vocabulary) -> Column:
     if cell.kind == "points":  # :func:`_with_points_column`
         return Column("score", None, cell.text)
+    if cell.kind == "grade":  # :func:`_with_grades`: the best grade is the 绩效标准, the others beside it
+        return Column("standard" if squash(cell.text) == GRADES[0] else "grade", None, cell.text)
     return _column(cell.text, vocab)
 
 
