@@ -1222,3 +1222,18 @@ def test_an_old_hainan_table_reads_its_target_under_jixiao_mubiao_and_its_four_g
     assert rows[0] == ("產(chǎn)出指標(biāo)", "指標(biāo)1:物業(yè)管理面積", "6500平方米", "6500平方米以上")
     second = project.indicators[1].target
     assert (second.kind, second.value, second.raw) == ("quantitative", Decimal("60"), "60萬(wàn)度")
+
+
+def test_a_shanghai_2026_table_after_its_report_reads_its_wrapped_names_its_yuan_and_its_years_amount():
+    # https://github.com/zxj6827111-blip/GovBudgetChecker/blob/5888e194d7bc0120430bc97cb04bb3d0dfef2ca9/tests/fixtures/perf_phase_amount_truth_page_data.json
+    # (y01, 上海市普陀区 2026, the text of a budget PDF kept as a checker's fixture): the report's
+    # 一、项目概述 … above the table is no table; 兰溪路-真南路下立交工 / 程 and 上海市普陀区建设和管 /
+    # 理委员会 are wrapped names; 项目资金 / （元）; ``771,325,800.00 年度资金申请总额`` / ``226,145,100.00``
+    source = _one(WILD, "y01_")
+    items = list(kg.extract(source))
+    assert not [i for i in items if isinstance(i, kg.KgError) and not isinstance(i, ParseWarning)]
+    [project] = [i for i in items if isinstance(i, kg.Project)]
+    assert (project.project, project.unit_name) == ("兰溪路-真南路下立交工程", "上海市普陀区建设和管理委员会")
+    assert (project.budget.total, project.money_unit) == (Decimal("226145100.00"), "元")
+    rate = project.indicators[2].target
+    assert (rate.raw, rate.comparator, rate.value, rate.unit) == ("=100.00(%)", "=", Decimal("100.00"), "%")

@@ -82,6 +82,8 @@ def parse_target(raw: str) -> Target:
     if period:
         return Target(raw=raw, kind="qualitative", repaired=repaired, period=period)
     core, note = split_note(work)
+    if note is not None and (unit_in_brackets := _unit_in_brackets(core, note)) is not None:
+        core, note = unit_in_brackets, None  # ``=100.00(%)`` (上海 2026): the brackets hold the unit
     bounds = read_range(core)
     if bounds is not None:
         low, high = bounds
@@ -128,6 +130,19 @@ def _after_words(text: str) -> tuple[str, Quantity] | None:
     if quantity is None or (quantity.rest and not quantity.known_unit):
         return None
     return found.group("words"), quantity
+
+
+def _unit_in_brackets(core: str, note: str) -> str | None:
+    """``=100.00`` and ``%``: the number and its unit as one (``=100.00%``), when the bracket holds
+    nothing but a unit the grammar knows; else None."""
+    bare = read_quantity(core)
+    if bare is None or bare.unit is not None or bare.rest:
+        return None
+    unit = fold(note).strip()
+    if unit not in ("%", "‰") and not any(unit.endswith(known) for known in grammar().units):
+        return None  # 100（含）: a note, not a unit
+    whole = read_quantity(core + note)
+    return core + note if whole is not None and whole.unit is not None and not whole.rest else None
 
 
 def read_range(text: str) -> tuple[Quantity, Quantity] | None:

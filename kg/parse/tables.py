@@ -16,6 +16,7 @@ from functools import lru_cache
 from itertools import groupby
 
 from kg.errors import ParseWarning, TableError
+from kg.normalise.numbers import fold
 from kg.parse.cells import AMOUNT, AMOUNT_ONLY, Cell
 from kg.parse.funds import is_funds_heading
 from kg.parse.rows import (FIELD_ROLES, Column, IndicatorBlock, RawRow, header_at, read_indicator_block,
@@ -26,13 +27,16 @@ from kg.parse.vocab import Vocabulary, printed_span, split_qualifier
 VALUE_FIELDS = ("project", "unit", "implementing_unit", "period", "unit_code",
                 "budget_total", "budget_fiscal", "budget_other", "budget_long_term", "purpose")
 BUDGET_FIELDS = ("budget_total", "budget_fiscal", "budget_other", "budget_long_term")
+WRAPPING_FIELDS = ("project", "unit", "implementing_unit")  # names a PDF's narrow cell wraps
+MAX_WRAPPED = 8
+PROSE_FIELDS = frozenset({"purpose", "period"})  # what a report's prose heads may hold outside a table
 MONEY_UNITS = ("万元", "元", "千元", "亿元")
 TABLE_HEAD_LABELS = ("project", "unit", "implementing_unit", "unit_code", "goals", "long_term_goals", "other")
 _AMOUNT_START = re.compile(r"^\s*[\d０-９]")
 # ``50万 中央衔接推进乡村振兴补助资金50``: an amount, then words (the fund it comes from), in one cell
 _AMOUNT_THEN_WORDS = re.compile(rf"^\s*({AMOUNT})\s+(?=[^\d\s])")
 _SUBTOTAL_WORDS = ("小计", "合计")
-_MONEY_NOTE = re.compile(r"^\s*[(（]\s*(?:万元|元)\s*[)）]\s*$")
+_MONEY_NOTE = re.compile(r"^\s*[(（]\s*(?P<unit>万元|元)\s*[)）]\s*$")
 _HEADER_WORD = re.compile(r"金额|资金|预算|[(（](?:万元|元)[)）]|全年|执行数|小计|目标$")
 
 
@@ -165,6 +169,9 @@ class TableReader:
             draft.purpose_expected |= name == "budget_block" and "用途" in cell.text
         if name in VALUE_FIELDS:
             value, nxt = self._value_of(i, amount=name in BUDGET_FIELDS)
+            if name in WRAPPING_FIELDS and value is not None and self._wrapped_on(nxt, value):
+                # 兰溪路-真南路下立交工 / 程 / 项目性质 (上海 2026, a PDF's cell wrapped): one value
+                value, nxt = value._replace(text=value.text + self.cells[nxt].text), nxt + 1
             if value is None and name in draft.fields:
                 return nxt, draft  # a repeated label with nothing after it keeps the first value
             if self._column_of_amounts(cell, value, name, draft):
@@ -188,6 +195,10 @@ class TableReader:
             draft.achieved_goals.extend(achieved)
             return nxt, draft
         if name == "budget_block":
+            if i + 1 < len(self.cells) and (note := _MONEY_NOTE.match(self.cells[i + 1].text)):
+                # 项目资金 / （元） (上海 2026): the block's money unit on the line under it
+                self.money_unit = draft.money_unit = note.group("unit")
+                return i + 2, draft
             return i + 1, draft
         if name == "other":  # 项目负责人, 联系电话…: read past the value, keep nothing
             _, nxt = self._value_of(i)
@@ -428,6 +439,18 @@ class TableReader:
                 return self.cells[below], nxt
         return None, nxt
 
+    def _wrapped_on(self, k: int, value: Cell) -> bool:
+        """Whether cell ``k`` is the rest of ``value`` wrapped onto the next line: a few characters,
+        no number, before the next label (or the table's end)."""
+        if value.row is not None or k >= len(self.cells):
+            return False
+        rest = self.cells[k]
+        after = self.cells[k + 1] if k + 1 < len(self.cells) else None
+        return (rest.row is None and rest.line == value.line + 1 and 0 < len(rest.text.strip()) <= MAX_WRAPPED
+                and not any(ch.isdigit() or ch in ":：" for ch in rest.text) and not self._is_labelish(rest)
+                and not _ends_table(self.vocab, rest.text) and not value.text.rstrip().endswith((")", "）"))
+                and (after is None or self.vocab.label(after.text) is not None))
+
     def _amount_past_note(self, i: int, nxt: int) -> int | None:
         """Where the amount of money label ``i`` is when a word stands between them: 财政拨款 / 小计 /
         80 (镇江 2024, one cell a line), 项目预算金额 / (万元) / 3360 (西青 2020, the label at the end of
@@ -437,6 +460,9 @@ class TableReader:
             if self.cells[k].text or (k + 1 < len(self.cells) and self.cells[k + 1].row == label.row):
                 return None  # a cell of the label's row follows: that is its value
             k += 1  # the row's empty last cell
+        if (label.row is not None and k < len(self.cells) and self.cells[k].row is None
+                and AMOUNT_ONLY.match(fold(self.cells[k].text))):
+            return k  # 771,325,800.00 年度资金申请总额 / 226,145,100.00 (上海 2026): the amount on the line below
         if k + 1 >= len(self.cells) or self.cells[k].row is not None:
             return None
         word, amount = self.cells[k].text, self.cells[k + 1]
@@ -506,6 +532,13 @@ class TableReader:
             yield draft.error
             return
         where = draft.title.text.strip() if draft.title else "this table"
+        if draft.block is None and draft.title is None and set(draft.fields) <= PROSE_FIELDS:
+            # a report's own headings before its table (一、项目概述 …, 七、绩效目标 详见单位的项目绩效目标表):
+            # no table, so no error; what they held is said and left out
+            said = (draft.goals or [c for c in draft.fields.values() if c is not None] or [None])[0]
+            yield ParseWarning(f"a report's text outside any table ({said.text[:30] if said else ''!r}); left out",
+                               path=self.path, line=draft.line, field="绩效目标" if draft.goals else "资金用途")
+            return
         if draft.department and "project" not in draft.fields and (draft.unit or self.unit):
             # 部门整体绩效目标: the department's own targets; the department stands as the project
             draft.fields["project"] = draft.unit or self.unit
