@@ -1237,3 +1237,13 @@ def test_a_shanghai_2026_table_after_its_report_reads_its_wrapped_names_its_yuan
     assert (project.budget.total, project.money_unit) == (Decimal("226145100.00"), "元")
     rate = project.indicators[2].target
     assert (rate.raw, rate.comparator, rate.value, rate.unit) == ("=100.00(%)", "=", Decimal("100.00"), "%")
+
+
+def test_a_pdf_text_layers_merged_cells_printed_halfway_down_their_rows_run_over_them():
+    # https://github.com/zxj6827111-blip/GovBudgetChecker/blob/c5fdaeae373266e6f1f4318a53e0d04771ebb976/tests/fixtures/chengguan_budget_page_data.json
+    # (y04, 上海市普陀区 2026, a budget PDF's text layer, cells parted by spaces): 产出指标 is printed on
+    # the middle row of its three (数量指标 … above it), and the header's 绩效 / 指标 lead halfway down
+    [project] = _projects(_one(WILD, "y04_"))
+    rows = [(i.level1, i.level2, i.name) for i in project.indicators]
+    assert rows[1] == ("产出指标", "数量指标", "完成年度拆违计划")
+    assert rows[4] == ("效益指标", "社会效益指标", "群众政策知晓度")

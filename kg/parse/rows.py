@@ -206,8 +206,11 @@ def read_indicator_block(cells: list[Cell], start: int, vocab: Vocabulary,
         # a PDF prints the header again at the top of every page: the rows run on under it
         end = _block_end(cells, again, vocab, ends_table)
         under = under + cells[again:end]
-    body = [c for c in _join_broken(under, vocab)  # not 2021年实际实现值 | 预期2022年实现值, nor a slot's 目标1
-            if not ("实现值" in c.text and vocab.match("subheader", c.text)) and not vocab.match("slot", c.text)]
+    # not 2021年实际实现值 | 预期2022年实现值, nor a slot's 目标1, nor the header's 绩效指标 lead that a
+    # PDF's text layer prints halfway down the rows it spans (上海 2026)
+    body = [c for c in _join_broken(under, vocab)
+            if not ("实现值" in c.text and vocab.match("subheader", c.text)) and not vocab.match("slot", c.text)
+            and not (c.kind != "soft" and c.row is None and is_lead(squash(c.text)))]
     vocab = vocab.for_framework(c.text for c in body)
     warnings: list[ParseWarning] = []
     tree = _is_tree(columns, body, vocab)
@@ -620,8 +623,9 @@ def _fill_down(row: dict[str, Cell], previous: dict[str, str], vocab: Vocabulary
         # of this block was lost, so take the one the 二级 belongs to
         parent = vocab.parent(strip_score(level2.text))
         parents = _parent_categories(vocab)
-        if (parent and _category(level1.text) in parents and vocab.parent(strip_score(level1.text)) is None
-                and _category(level1.text) != _category(parent)):
+        if (parent and _category(level1.text) in parents and _category(level1.text) != _category(parent)
+                and (vocab.parent(strip_score(level1.text)) is None or _category(level1.text) == _category("成本指标"))):
+            # 成本指标 is a 一级 of today's framework and a 二级 of the old one; a 数量指标 under it is lost
             row["level1"] = Cell(parent, level1.line)
 
 
