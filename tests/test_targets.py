@@ -169,6 +169,7 @@ def test_a_range_is_two_bounds(raw, low, high):
     ("2021年1月-12月", ("2021-01", "2021-12")),                  # 广元昭化 (011): the year written once
     ("2023年1月1日至2023年12月31日", ("2023-01", "2023-12")),
     ("2020.1.1-2020.12.31", ("2020-01", "2020-12")),             # 宁河县教育局 (g01): days after dots
+    ("2020年1月--2020年11月", ("2020-01", "2020-11")),           # 天津 城管委 (e06): a doubled dash
 ])
 def test_date_ranges_are_periods(raw, period):
     target = parse_target(raw)

@@ -22,7 +22,7 @@ _YEAR_ONLY = re.compile(r"(?:19|20)\d{2}")
 _NOTE_RE = re.compile(r"^(?P<core>.*?)[(（](?P<note>[^()（）]*)[)）]$")
 # ``2021年1月``, ``2024.03``, and with a day: ``2020.1.1``, ``2021年1月1日``
 _YEAR_MONTH = r"(\d{4})\s*[.\-/年]\s*(\d{1,2})\s*月?(?:\s*\d{1,2}\s*日|[.\-/]\d{1,2}(?!\d))?"
-_TO = r"\s*(?:-|—|–|~|～|至|到)\s*"
+_TO = r"\s*(?:-{1,2}|—{1,2}|–|~|～|至|到)\s*"  # 2020年1月--2020年11月 (天津 2020): a doubled dash too
 _PERIOD_RE = re.compile(rf"{_YEAR_MONTH}{_TO}{_YEAR_MONTH}")
 # ``2021年1月-12月``: the year written once
 _SAME_YEAR_RE = re.compile(rf"(\d{{4}})\s*年\s*(\d{{1,2}})\s*月(?:\s*\d{{1,2}}\s*日)?{_TO}(\d{{1,2}})\s*月(?:\s*\d{{1,2}}\s*日)?")
