@@ -117,8 +117,7 @@ def parse_target(raw: str) -> Target:
 _WORDS_THEN_TARGET = re.compile(r"^(?P<words>[\u4e00-\u9fff、,，]{2,16}?)(?P<target>(?:[≥≤><=≧≦]|不低于|不少于|不高于|"
                                 r"不超过|达到|大于|小于|高于|低于)?\s*\d[\d.,]*\s*[^\d\s]{0,6})$")
 # words that make the number a change, not a level (较上年提高5%, 成本节约10%): those stay words
-_CHANGE_WORDS = ("提高", "提升", "增长", "增加", "下降", "降低", "减少", "缩短", "节约", "节省", "上升", "较", "比", "约",
-                 "超", "增", "降", "减")
+_CHANGE_WORDS = ("提高", "提升", "缩短", "节约", "节省", "上升", "较", "比", "约", "超", "增", "降", "减")
 
 
 def _after_words(text: str) -> tuple[str, Quantity] | None:

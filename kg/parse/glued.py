@@ -202,10 +202,11 @@ def _split_between_rows(cells: list[Cell]) -> list[Cell]:
     its target in words (昭化 2021: ``宣传教育 覆盖全区所有人员`` under ``数量指标 … 32人``)."""
     if not any(cell.kind == "soft" for cell in cells):
         return cells  # no row parted by spaces: most dumps
+    words = [_two_words(cell) for cell in cells]
     out: list[Cell] = []
     for i, cell in enumerate(cells):
-        if _two_words(cell) and _soft_beyond(cells, i, -1) and _soft_beyond(cells, i, 1):
-            pieces = _SPACES.split(cell.text.strip(" \t"))
+        pieces = words[i]
+        if pieces and _soft_beyond(cells, words, i, -1) and _soft_beyond(cells, words, i, 1):
             out.extend(Cell(p, cell.line, cell.line, k, kind="soft") for k, p in enumerate(pieces))
         else:
             out.append(cell)
@@ -215,18 +216,19 @@ def _split_between_rows(cells: list[Cell]) -> list[Cell]:
 _WORDS_ONLY = re.compile(r"^[\u4e00-\u9fff][^\s]*$")
 
 
-def _soft_beyond(cells: list[Cell], i: int, step: int) -> bool:
+def _soft_beyond(cells: list[Cell], words: list[list[str] | None], i: int, step: int) -> bool:
     """Whether the first cell past the two-word lines next to ``i`` (before it, step -1, or after
     it, step 1) is a piece of a space-parted row."""
     k = i + step
-    while 0 <= k < len(cells) and _two_words(cells[k]):
+    while 0 <= k < len(cells) and words[k]:
         k += step
     return 0 <= k < len(cells) and cells[k].kind == "soft"
 
 
-def _two_words(cell: Cell) -> bool:
+def _two_words(cell: Cell) -> list[str] | None:
+    """The two word pieces of a line that holds two words parted by spaces, else None."""
     pieces = _SPACES.split(cell.text.strip(" \t")) if cell.row is None and " " in cell.text else ()
-    return len(pieces) == 2 and all(len(p) >= 2 and _WORDS_ONLY.match(p) for p in pieces)
+    return pieces if len(pieces) == 2 and all(len(p) >= 2 and _WORDS_ONLY.match(p) for p in pieces) else None
 
 
 def _numbered_category(text: str, vocab: Vocabulary) -> bool:

@@ -12,7 +12,7 @@ from kg.normalise.numbers import fold, parse_amount
 from kg.normalise.targets import as_date, from_placeholder, is_comparator, parse_target
 from kg.parse.cells import Cell
 from kg.parse.tables import RawRow, RawTable
-from kg.parse.vocab import matching_form, vocabulary
+from kg.parse.vocab import has_tone_mark, matching_form, vocabulary
 from kg.records import Budget, Indicator, LongTerm, Problem, Project, SourceSpan, Target
 
 DEFAULT_MONEY_UNIT = "万元"
@@ -271,13 +271,11 @@ def _target(cells: dict[str, Cell], variant: str) -> Target:
 def _as_mirrored(value: str) -> Target | None:
     """A mirror's target in traditional characters with pinyin (``60萬(wàn)度``) read in its plain
     form (``60万度``), its raw text kept as printed; None for any other target."""
-    if value.isascii() or _PINYIN_MARK.search(value) is None:
+    if value.isascii() or not has_tone_mark(value):
         return None
     plain = matching_form(value)
     return replace(parse_target(plain), raw=value) if plain != fold(value) else None
 
-
-_PINYIN_MARK = re.compile(r"[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]")
 
 
 def _points(cell: Cell | None, problems: list[Problem], field: str) -> Decimal | None:

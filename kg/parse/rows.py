@@ -623,9 +623,11 @@ def _fill_down(row: dict[str, Cell], previous: dict[str, str], vocab: Vocabulary
         # of this block was lost, so take the one the 二级 belongs to
         parent = vocab.parent(strip_score(level2.text))
         parents = _parent_categories(vocab)
+        # the carried 一级 may be a 二级 too, of another 一级 (成本指标: a 一级 today, under 产出指标 in
+        # the old framework), but not of itself (满意度指标)
+        own = vocab.parent(strip_score(level1.text))
         if (parent and _category(level1.text) in parents and _category(level1.text) != _category(parent)
-                and (vocab.parent(strip_score(level1.text)) is None or _category(level1.text) == _category("成本指标"))):
-            # 成本指标 is a 一级 of today's framework and a 二级 of the old one; a 数量指标 under it is lost
+                and (own is None or _category(own) != _category(level1.text))):
             row["level1"] = Cell(parent, level1.line)
 
 

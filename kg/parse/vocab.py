@@ -20,10 +20,17 @@ ANNUAL_WORDS = ("年度", "当年", "本年")
 
 # A mirror site's copy: traditional characters, with the pinyin of some of them in brackets
 # after them (項(xiàng)目). Every annotation seen carries a tone mark, which (m) or (A) never does.
-_MIRROR_PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*\)?")
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"  # the vowels with a tone mark
+_MIRROR_PINYIN = re.compile(rf"(?<=[\u4e00-\u9fff])\([a-zü]*[{_TONED}][a-zü]*\)?")
+_TONE_MARK = re.compile(f"[{_TONED}]")
 
 
-_OPEN_ANNOTATION = re.compile(r"\([a-züāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]*$")  # 衛(w: an annotation not yet closed
+_OPEN_ANNOTATION = re.compile(rf"\([a-zü{_TONED}]*$")  # 衛(w: an annotation not yet closed
+
+
+def has_tone_mark(text: str) -> bool:
+    """Whether ``text`` holds a pinyin vowel with a tone mark: a mirror's annotation may be in it."""
+    return _TONE_MARK.search(text) is not None
 
 
 @lru_cache(maxsize=1)
