@@ -400,6 +400,9 @@ MIRROR_FORMS = [
     ("雾炮车风炮射程(m)", "雾炮车风炮射程(m)"),   # no tone mark: a unit, not pinyin
     ("全年预算数(A)", "全年预算数(A)"),
     ("产出指标", "产出指标"),                   # a simplified cell reads the same
+    ("產(chǎn)生差異的原因及改進(jìn)措施", "产生差异的原因及改进措施"),  # 南岳 2020 (w04): 異, 進 in no hand-made list
+    ("管理忠烈祠面積", "管理忠烈祠面积"),
+    ("乾隆", "乾隆"),                           # 乾 is also simplified (乾隆): left as printed
 ]
 # fmt: on
 
@@ -430,6 +433,27 @@ def test_a_units_整体绩效目标表_on_a_mirror_is_the_units_own_table(tmp_pa
         ("產(chǎn)出指標(biāo)", "數(shù)量指標(biāo)", "業(yè)務(wù)工作支出安排金額"),
         ("產(chǎn)出指標(biāo)", "質(zhì)量指標(biāo)", "業(yè)務(wù)工作支出到位率")]
     assert (project.indicators[1].target.value, project.indicators[1].target.unit) == (100, "%")
+
+
+def test_a_column_of_reasons_worded_the_units_own_way_does_not_hide_the_header(tmp_path):
+    # https://fyfantasy.com/nyczj/czysgk/2019njyhndyjs/xcg/mzzjswj/20210203/i2295863.html (w04, a
+    # mirror of 南岳区民族宗教事务局 2020): the header ends in 产生差异的原因及改进措施, a name no list held;
+    # the table was rejected whole ("no indicator table found")
+    lines = [
+        "2020年忠烈祠免費開放經(jīng)費236.25萬元部門整體支出績效自評表 |",
+        "單位名稱 | 南岳區(qū)民族宗教事務(wù)局 | 單位負(fù)責(zé)人及電話 | 郭剛毅13975405091 |",
+        "績效指標(biāo) | 一級指標(biāo) | 二級指標(biāo) | 三級指標(biāo) | 指標(biāo)值 | 全年實際完成值 | 產(chǎn)生差異的原因及改進(jìn)措施 |",
+        "產(chǎn)出指標(biāo) | 數(shù)量指標(biāo) | 管理忠烈祠面積 | =230畝 | =230畝 | |",
+        "忠烈祠免費開放 | =365天 | =365天 | |",
+        "質(zhì)量指標(biāo) | 忠烈祠保護(hù)合格率 | =100% | =100% | |",
+    ]
+    path = tmp_path / "nanyue.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    [project] = _projects(path)
+    assert [(i.level2, i.name, i.target.raw) for i in project.indicators] == [
+        ("數(shù)量指標(biāo)", "管理忠烈祠面積", "=230畝"),
+        ("數(shù)量指標(biāo)", "忠烈祠免費開放", "=365天"),
+        ("質(zhì)量指標(biāo)", "忠烈祠保護(hù)合格率", "=100%")]
 
 
 def test_a_project_cell_that_repeats_the_table_title_is_the_project():

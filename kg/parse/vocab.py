@@ -115,6 +115,8 @@ class Vocabulary:
             role, qualifier = self.columns.get(squash(text)), None  # 评(扣分标准): the brackets are the name
         if role is None and "(" in squash(text) and ")" not in squash(text):
             role = self.columns.get(squash(text).split("(")[0])  # 年初目标值(A: a bracket cut off
+        if role is None and self.match("remark_column", text):
+            role = "remark"  # 产生差异的原因及改进措施: a column of reasons, named each unit's own way
         if role is None:
             return None
         variant = None
