@@ -456,6 +456,31 @@ def test_a_column_of_reasons_worded_the_units_own_way_does_not_hide_the_header(t
         ("質(zhì)量指標(biāo)", "忠烈祠保護(hù)合格率", "=100%")]
 
 
+def test_a_header_that_names_a_column_of_the_units_own_still_opens_the_table(tmp_path):
+    # a self-evaluation's header with a column no list holds (是否核心指标, m.yzwku.com/doc/98587.html;
+    # 数据来源 and 佐证材料 columns the same): one unknown name beside the known ones rejected the table
+    path = tmp_path / "core.txt"
+    path.write_text("\n".join([
+        "项目支出绩效目标表",
+        "项目名称 | 农村公路养护 |",
+        "预算数 | 120 |",
+        "一级指标 | 二级指标 | 三级指标 | 指标值 | 是否核心指标 |",
+        "产出指标 | 数量指标 | 养护里程 | ≥120公里 | 是 |",
+        "效益指标 | 社会效益指标 | 道路通行条件 | 明显改善 | 否 |",
+    ]) + "\n", encoding="utf-8")
+    [project] = _projects(path)
+    assert _rows(project) == [("产出指标", "数量指标", "养护里程", "≥120公里"),
+                              ("效益指标", "社会效益指标", "道路通行条件", "明显改善")]
+
+
+def test_head_labels_seen_on_real_pages_are_not_the_purpose():
+    # http://cqfj.gov.cn/index/xz_168/ywtjzx/zwxx_61303/gsgg_107031/202402/t20240201_12892054.html (d07,
+    # 奉节 2023): 当年年度预算 65 and 财政资金科目代码 21305 were read as the purpose; the purpose is the
+    # 项目总体概况 (a label the reader did not know either)
+    [project] = _projects(_one(WILD, "d07_"))
+    assert project.purpose.startswith("新建中药材晾晒房一座") and project.budget.total == Decimal("65")
+
+
 def test_a_project_cell_that_repeats_the_table_title_is_the_project():
     # http://m.jjiadianqingjie.com.cn/changyong/13241.html (d05): ``| 項(xiàng)目名稱 |`` then
     # ``2020年省級自然資源…經(jīng)費(fèi)支出績效自評表 |`` then ``| 主管部門 | …``: not a second table

@@ -151,7 +151,8 @@ def _header_run(cells: list[Cell], start: int, vocab: Vocabulary, *, areas: bool
             first, row_end = row_bounds(cells, end)
             if not all(c.kind == "sep" or not c.text or named(c.text, k)
                        for k, c in enumerate(cells[first:row_end], start=first)) and not (
-                    end > start and _sub_header(cells[first:row_end], vocab)):
+                    end > start and _sub_header(cells[first:row_end], vocab)) and not (
+                    end == start and _names_extra_columns(cells[first:row_end], vocab)):
                 break
             end = row_end
             continue
@@ -170,6 +171,29 @@ def _header_run(cells: list[Cell], start: int, vocab: Vocabulary, *, areas: bool
     if not ({"name", "value"} & core):
         return None
     return header, end
+
+
+def _names_extra_columns(row: list[Cell], vocab: Vocabulary) -> bool:
+    """A header row that names the indicator's columns and, beside them, columns of the unit's own
+    (数据来源, 佐证材料, 取值依据): no list holds every name a template gives its extra columns, and
+    one of them must not hide the header. The known names make the header (三级, 指标值 and one
+    more at least, twice as many as the unknown ones); an unknown name is a short word with no
+    digit, no category and no target in it."""
+    texts = [c.text for c in row if c.kind != "sep" and c.text]
+    roles = [_role(t, vocab, True) for t in texts]
+    unknown = [t for t, role in zip(texts, roles) if role is None]
+    known = [role for role in roles if role is not None]
+    return (bool(unknown) and len(known) >= MIN_HEADER_COLUMNS and len(known) >= 2 * len(unknown)
+            and "name" in known and bool({"value", "comparator"} & set(known))
+            and all(_extra_column_word(t, vocab) for t in unknown))
+
+
+def _extra_column_word(text: str, vocab: Vocabulary) -> bool:
+    word = squash(text)
+    return (2 <= len(word) <= 14 and not any(ch.isdigit() for ch in word) and target_like(text) < 1.5
+            and (word.startswith("是否") or not category_like(word))  # 是否核心指标 asks, it names no category
+            and not vocab.is_level1(word) and not vocab.is_level2(word)
+            and vocab.label(text) is None)
 
 
 def _sub_header(row: list[Cell], vocab: Vocabulary) -> bool:
