@@ -210,32 +210,6 @@ def test_a_store_loaded_in_many_chunks_and_parts_equals_one_load(synthetic, tmp_
     assert rdf_text(many, "nquads") == rdf_text(one, "nquads")
 
 
-def test_a_large_build_loads_smaller_chunks_and_the_same_quads(synthetic, tmp_path, monkeypatch):
-    """Past CROWDED_BYTES of N-Quads a chunk ships at a quarter of its size: a load's memory grows
-    with its text, and a national year's build holds its figures by then."""
-    import pyoxigraph as ox
-
-    import kg.store
-    from kg.store import BulkLoader
-
-    text = rdf_text(open_store(_built(synthetic, tmp_path), read_only=True), "nquads")
-    one = open_store(None)
-    one.bulk_load(text.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
-    loads = {}
-    for crowded in (False, True):
-        monkeypatch.setattr(kg.store, "CROWDED_BYTES", 0 if crowded else 1 << 62)
-        many = open_store(None)
-        shipped = []
-        with BulkLoader(many, chunk_bytes=len(text) // 2) as loader:
-            original = loader._queue.put
-            monkeypatch.setattr(loader._queue, "put", lambda item, *a, **k: (shipped.append(item), original(item, *a, **k)))
-            for line in text.splitlines(keepends=True):
-                loader.write(line)
-        assert rdf_text(many, "nquads") == rdf_text(one, "nquads")
-        loads[crowded] = len([item for item in shipped if item is not None])
-    assert loads[True] >= 2 * loads[False]
-
-
 def test_what_is_written_after_hold_loads_at_the_end(synthetic, tmp_path):
     """The build's corpus-wide pass holds the loader: no chunk loads beside it, its text loads last."""
     import pyoxigraph as ox

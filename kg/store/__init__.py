@@ -26,14 +26,6 @@ CHUNK_BYTES = 512 * 2**20  # ~2M quads; one chunk loads while the next is writte
 LOAD_PARTS = max(2, min(os.cpu_count() or 2, 4))  # the loads side by side at the end (memory grows with them)
 MIN_PART_BYTES = 4 * 2**20  # a smaller text loads in the time it would take to cut
 SIDE_BY_SIDE_BYTES = 256 * 2**20  # a larger last chunk loads in parts one at a time (BulkLoader._load_rest)
-# A bulk load takes memory with its text (a 512 MB chunk about 1.4 GB on top of the process, one of
-# 128 MB about 0.4 GB), and a build holds more the more it has loaded (each project's figures for
-# the stats graph: 3 GB when the workers of a national year, 1M projects, are done). Past 4 GiB of
-# N-Quads (about 160,000 projects; a 100k build writes 2.5 GB) chunks ship at a quarter of the
-# size; the build compacts the store after its loads, so the many smaller loads leave no slower
-# store behind. Counted in bytes written, not in the memory seen, which a load in flight swells.
-CROWDED_BYTES = 4 * 2**30
-CROWDED_SHARE = 4
 STORE_IN_USE = "cannot open the store {path}: {reason} (is another kg command using it?)"
 
 
@@ -124,9 +116,7 @@ class BulkLoader:
         self._ship_when_full()
 
     def _ship_when_full(self) -> None:
-        if self._holding or self._size < self.chunk_bytes // CROWDED_SHARE:
-            return
-        if self._size >= self.chunk_bytes or self.written >= CROWDED_BYTES:
+        if self._size >= self.chunk_bytes and not self._holding:
             self._ship()
 
     def _ship(self) -> None:
