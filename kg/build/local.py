@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ctypes
 import gc
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
@@ -17,7 +18,7 @@ from kg.build.worker import DocumentResult
 from kg.errors import ParseWarning
 from kg.rdf import Minter
 from kg.rdf.namespaces import EVALUATION_GRAPH, STATS_GRAPH
-from kg.store import BulkLoader, add_quads, load_ontology, named_graph_iris, prune_terms, replace_graphs
+from kg.store import BulkLoader, add_quads, load_ontology, named_graph_iris, prune_terms, replace_graphs, write_lines
 from kg.store.versions import side_path
 
 if TYPE_CHECKING:
@@ -80,7 +81,7 @@ def build_local(oxi: ox.Store, store: str | Path | None, results: Iterable[Docum
             figures = corpus.query_figures()
             add_finding_counts(figures, corpus.outlier_rows)
             oxi.remove_graph(ox.NamedNode(STATS_GRAPH))
-            loader.write("".join(stats_from(corpus.links.projects_by_target(), corpus.project_names)))
+            write_lines(loader, stats_from(corpus.links.projects_by_target(), corpus.project_names))
             links, project_names = corpus.links, corpus.project_names
             # the rows of the self-evaluation pass, as the workers wrote them (kg.build.evaluated)
             evaluated_rows, evaluated = spooled_rows(corpus.row_files), corpus.self_evaluated
@@ -104,8 +105,8 @@ def build_local(oxi: ox.Store, store: str | Path | None, results: Iterable[Docum
         # entities → project-years and targets → projects counted now rather than held through
         # the load's memory peak (0.1 s at 100k)
         figures.projects_by_entity = entity_projects_from_links(links)
-        add_quads(oxi, family_stats(store_select(oxi), links.projects_by_target(), project_names)
-                  + query_stats(figures))
+        add_quads(oxi, chain(family_stats(store_select(oxi), links.projects_by_target(), project_names),
+                             query_stats(figures)))
     else:
         replace_graphs(oxi, [(STATS_GRAPH, stats_quads(store_select(oxi), pass_listings))])
     add_quads(oxi, kept_answers(oxi))  # they read the stats graph

@@ -236,18 +236,34 @@ def _copy_into(source: int, target: int, start: int, size: int) -> None:
             copied += len(chunk)
 
 
-def replace_graphs(store: ox.Store, graphs: Iterable[tuple[str, list[str]]]) -> None:
+def replace_graphs(store: ox.Store, graphs: Iterable[tuple[str, Iterable[str]]]) -> None:
     """Replace each named graph by its new quads (small builds and corpus-wide graphs)."""
     with BulkLoader(store) as loader:
         for graph, lines in graphs:
             store.remove_graph(ox.NamedNode(graph))
-            loader.write("".join(lines))
+            write_lines(loader, lines)
 
 
 def add_quads(store: ox.Store, lines: Iterable[str]) -> None:
     """Add quads to whatever graphs they name, leaving what is there."""
     with BulkLoader(store) as loader:
-        loader.write("".join(lines))
+        write_lines(loader, lines)
+
+
+WRITE_BATCH = 1 << 16  # lines
+
+
+def write_lines(loader: BulkLoader, lines: Iterable[str]) -> None:
+    """Hand lines to the loader a batch at a time: joined whole, a national year's stats graph
+    (millions of lines) stands three times in memory at once, as lines, as one text and as its
+    bytes."""
+    batch: list[str] = []
+    for line in lines:
+        batch.append(line)
+        if len(batch) >= WRITE_BATCH:
+            loader.write("".join(batch))
+            batch.clear()
+    loader.write("".join(batch))
 
 
 # Shared nodes no document names any more (after a changed file replaced its graph),
