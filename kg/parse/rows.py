@@ -175,7 +175,7 @@ def _header_run(cells: list[Cell], start: int, vocab: Vocabulary, *, areas: bool
 
 def _names_extra_columns(row: list[Cell], vocab: Vocabulary) -> bool:
     """A header row that names the indicator's columns and, beside them, columns of the unit's own
-    (数据来源, 佐证材料, 取值依据): no list holds every name a template gives its extra columns, and
+    (是否核心指标, 数据来源, 佐证材料): no list holds every name a template gives its extra columns, and
     one of them must not hide the header. The known names make the header (三级, 指标值 and one
     more at least, twice as many as the unknown ones); an unknown name is a short word with no
     digit, no category and no target in it."""
