@@ -25,6 +25,13 @@ def _projects(path: Path) -> list[kg.Project]:
     return [p for p in kg.extract(path) if isinstance(p, kg.Project)]
 
 
+def _projects_of_lines(tmp_path: Path, name: str, lines: list[str]) -> list[kg.Project]:
+    """The projects of a text file of ``lines`` (one a line, a line end after the last)."""
+    path = tmp_path / name
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return _projects(path)
+
+
 def _rows(project: kg.Project) -> list[tuple[str, str, str, str]]:
     return [(i.level1, i.level2, i.name, i.target.raw) for i in project.indicators]
 
@@ -417,8 +424,7 @@ def test_a_mirror_sites_traditional_characters_and_pinyin_are_matched_simplified
 def test_a_units_整体绩效目标表_on_a_mirror_is_the_units_own_table(tmp_path):
     # http://monopolymediamarketing.com/21487/21535/21748/21750/21907/content_2062100.html (l02):
     # no 部门整体 in the title, only 整体; the department stands as the project; cells as printed
-    path = tmp_path / "yueyanglou.txt"
-    path.write_text("\n".join([
+    [project] = _projects_of_lines(tmp_path, "yueyanglou.txt", [
         "岳陽樓區(qū)價(jià)格認(rèn)證鑒定中心2023年度整體績效目標(biāo)表 | ||||||||",
         "部門(單位)名稱 | 岳陽樓區(qū)價(jià)格認(rèn)證鑒定中心 | |||||||",
         "*年度總體績效目標(biāo) | 做好涉案、價(jià)格認(rèn)定工作。 | |||||||",
@@ -426,8 +432,7 @@ def test_a_units_整体绩效目标表_on_a_mirror_is_the_units_own_table(tmp_pa
         "一級(jí)指標(biāo) | 二級(jí)指標(biāo) | 三級(jí)指標(biāo) | 指標(biāo)值類型 | *指標(biāo)值 | 計(jì)量單位 | *指標(biāo)解釋 | *評(píng)(扣)分標(biāo)準(zhǔn) | 備注 |",
         "產(chǎn)出指標(biāo) | 數(shù)量指標(biāo) | 業(yè)務(wù)工作支出安排金額 | 定量 | 28.8萬元 | % | 該指標(biāo)主要考察業(yè)務(wù)工作支出安排情況 | 未達(dá)指標(biāo)值酌情扣分 | |",
         "質(zhì)量指標(biāo) | 業(yè)務(wù)工作支出到位率 | 定量 | 100 | % | 該指標(biāo)主要考察業(yè)務(wù)工作支出安排到位情況 | 未達(dá)指標(biāo)值酌情扣分 | ||",
-    ]) + "\n", encoding="utf-8")
-    [project] = _projects(path)
+    ])
     assert project.project == "岳陽樓區(qū)價(jià)格認(rèn)證鑒定中心" and project.year == 2023
     assert [(i.level1, i.level2, i.name) for i in project.indicators] == [
         ("產(chǎn)出指標(biāo)", "數(shù)量指標(biāo)", "業(yè)務(wù)工作支出安排金額"),
@@ -447,9 +452,7 @@ def test_a_column_of_reasons_worded_the_units_own_way_does_not_hide_the_header(t
         "忠烈祠免費開放 | =365天 | =365天 | |",
         "質(zhì)量指標(biāo) | 忠烈祠保護(hù)合格率 | =100% | =100% | |",
     ]
-    path = tmp_path / "nanyue.txt"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    [project] = _projects(path)
+    [project] = _projects_of_lines(tmp_path, "nanyue.txt", lines)
     assert [(i.level2, i.name, i.target.raw) for i in project.indicators] == [
         ("數(shù)量指標(biāo)", "管理忠烈祠面積", "=230畝"),
         ("數(shù)量指標(biāo)", "忠烈祠免費開放", "=365天"),
@@ -459,16 +462,14 @@ def test_a_column_of_reasons_worded_the_units_own_way_does_not_hide_the_header(t
 def test_a_header_that_names_a_column_of_the_units_own_still_opens_the_table(tmp_path):
     # a self-evaluation's header with a column no list holds (是否核心指标, m.yzwku.com/doc/98587.html;
     # 数据来源 and 佐证材料 columns the same): one unknown name beside the known ones rejected the table
-    path = tmp_path / "core.txt"
-    path.write_text("\n".join([
+    [project] = _projects_of_lines(tmp_path, "core.txt", [
         "项目支出绩效目标表",
         "项目名称 | 农村公路养护 |",
         "预算数 | 120 |",
         "一级指标 | 二级指标 | 三级指标 | 指标值 | 是否核心指标 |",
         "产出指标 | 数量指标 | 养护里程 | ≥120公里 | 是 |",
         "效益指标 | 社会效益指标 | 道路通行条件 | 明显改善 | 否 |",
-    ]) + "\n", encoding="utf-8")
-    [project] = _projects(path)
+    ])
     assert _rows(project) == [("产出指标", "数量指标", "养护里程", "≥120公里"),
                               ("效益指标", "社会效益指标", "道路通行条件", "明显改善")]
 
@@ -949,16 +950,14 @@ def test_a_sheet_copy_with_merged_first_cells_and_empty_annual_columns_reads_by_
     # a sheet copied to text, in the long-term / annual shape of tests/cases/layout5: under a merged
     # 一级 cell a row starts with a tab (an empty first field); a long-term target with no annual one
     # beside it ends in empty fields
-    path = tmp_path / "sheet.txt"
-    path.write_text("\n".join([
+    [project] = _projects_of_lines(tmp_path, "sheet.txt", [
         "项目名称\t城区绿化养护\t\t\t\t\t",
         "年度资金总额\t120\t\t\t\t\t",
         "一级指标\t二级指标（长期）\t三级指标（长期）\t指标值（长期）\t二级指标（年度）\t三级指标（年度）\t指标值（年度）",
         "产出指标\t数量指标\t养护面积\t≥50万平方米\t数量指标\t养护面积\t≥50万平方米",
         "\t质量指标\t苗木成活率\t≥95%\t质量指标\t苗木成活率\t≥95%",
         "效益指标\t可持续影响指标\t绿化长效管护\t≥5年\t\t\t",
-    ]) + "\n", encoding="utf-8")
-    [project] = _projects(path)
+    ])
     annual = [(i.level1, i.level2, i.name, i.target.raw) for i in project.indicators]
     assert annual[:2] == [("产出指标", "数量指标", "养护面积", "≥50万平方米"),
                           ("产出指标", "质量指标", "苗木成活率", "≥95%")]
