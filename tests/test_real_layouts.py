@@ -1295,3 +1295,16 @@ def test_a_pdf_text_layers_merged_cells_printed_halfway_down_their_rows_run_over
     rows = [(i.level1, i.level2, i.name) for i in project.indicators]
     assert rows[1] == ("产出指标", "数量指标", "完成年度拆违计划")
     assert rows[4] == ("效益指标", "社会效益指标", "群众政策知晓度")
+
+
+def test_a_level1_printed_one_character_a_line_whose_last_character_opens_a_spaced_row_is_read_whole():
+    # https://ah.zhiliaobiaoxun.com/article/88988353 (x02, 黄山市徽州区 2025, a self-evaluation reposted as
+    # space-separated lines): ``产`` / ``出`` / ``指`` / ``标 数量指标 维护电影放映设备数量 ≥5套 …``; the
+    # word's last character is the first piece of its first row, and ``社会效益`` / ``指标 满`` the same
+    [project] = _projects(_one(WILD, "x02_"))
+    rows = [(i.level1, i.level2, i.name, i.target.raw) for i in project.indicators]
+    assert rows == [("产出指标", "数量指标", "维护电影放映设备数量", "≥5套"),
+                    ("产出指标", "质量指标", "提升放映质量", "明显"),
+                    ("效益指标", "经济效益指标", "全年影院观影人数", "≥4万人次"),
+                    ("效益指标", "经济效益指标", "影院营业收入", "≥150万元")]
+    assert project.indicators[0].source.line == 31

@@ -374,16 +374,21 @@ def join_broken_words(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
         if text in starts or (text and len(text) <= 12 and _starts_broken_word(text, vocab)):
             run = [cell]
             for nxt in cells[i + 1:i + MAX_BROKEN_PARTS]:
-                if nxt.row is not None or not nxt.text or len(nxt.text) > 12 or nxt.line - run[-1].line > 2 \
-                        or nxt.line == run[-1].line:
+                if not nxt.text or len(nxt.text) > 12 or nxt.line - run[-1].line > 2 or nxt.line == run[-1].line:
+                    break
+                if nxt.row is not None:
+                    if cell.row is None and _opens_spaced_row(nxt):
+                        run.append(nxt)  # 产 / 出 / 指 / ``标 数量指标 …``: the word's last piece opens the row
                     break
                 run.append(nxt)
             joined_at = _broken_word(run, vocab)
             if joined_at == 2 and all(_is_category(c.text, vocab) for c in run[:2]):
                 joined_at = 0  # 产出 / 数量指标: a 一级 and a 二级, not the 二级 产出数量指标 broken
             if joined_at:
-                out.append(Cell("".join(c.text for c in run[:joined_at]), cell.line, cell.row, cell.col,
-                                kind=run[joined_at - 1].kind))
+                last = run[joined_at - 1]
+                home = last if last.row is not None and cell.row is None else cell
+                out.append(Cell("".join(c.text for c in run[:joined_at]), home.line, home.row, home.col,
+                                kind=last.kind))
                 i += joined_at
                 continue
         if i + 1 < count and cells[i + 1].kind == "end" and cell.kind == "" and cell.row is None and text:
@@ -396,6 +401,11 @@ def join_broken_words(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
         out.append(cell)
         i += 1
     return out
+
+
+def _opens_spaced_row(cell: Cell) -> bool:
+    """The first piece of a space-separated line."""
+    return cell.kind == "soft" and cell.col == 0
 
 
 def _is_category(text: str, vocab: Vocabulary) -> bool:
