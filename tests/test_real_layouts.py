@@ -1308,3 +1308,57 @@ def test_a_level1_printed_one_character_a_line_whose_last_character_opens_a_spac
                     ("效益指标", "经济效益指标", "全年影院观影人数", "≥4万人次"),
                     ("效益指标", "经济效益指标", "影院营业收入", "≥150万元")]
     assert project.indicators[0].source.line == 31
+
+
+@pytest.mark.parametrize("header", [
+    # https://m.777doc.com/doc-4336759.html: the marks left empty
+    "一级指标二级指标三级指标年初目标值()实际完成值()得分",
+    # https://1wenmi.com/doc/330418.html
+    "一级指标二级指标三级指标年初目标值(A)实际完成值(B)得分",
+])
+def test_a_glued_self_evaluation_header_whose_columns_carry_marks_opens_its_table(tmp_path, header):
+    # two real self-evaluation headers as doc-sharing sites print them, every cell glued; the
+    # rows under them (written here in the template's form) glue target, achieved value and score
+    [project] = _projects_of_lines(tmp_path, "glued.txt", [
+        "项目支出绩效自评表", "项目名称\t农村饮水安全工程维修养护", "预算数\t50", header,
+        "产出指标数量指标维修养护工程处数≥10处12处10",
+        "效益指标社会效益指标受益人口≥5000人5200人20",
+    ])
+    rows = [(i.level2, i.name, i.target.raw, i.actual.raw, i.score) for i in project.indicators]
+    assert rows == [("数量指标", "维修养护工程处数", "≥10处", "12处", 10),
+                    ("社会效益指标", "受益人口", "≥5000人", "5200人", 20)]
+
+
+def test_a_glued_header_with_a_column_of_the_units_own_and_the_weight_before_the_target(tmp_path):
+    # https://www.wenku365.com/s-60761775.html: 绩效指标一级指标二级指标三级指标分值年度指标值(A)全年实际值(B)
+    # 得分计算方法得分未完成原因分析 (计算方法 is no column kg knows); each row's weight comes before its
+    # target, ``10100%100%10`` is 10 | 100% | 100% | 10 (rows written in the template's form)
+    [project] = _projects_of_lines(tmp_path, "glued.txt", [
+        "项目支出绩效自评表", "项目名称\t农村饮水安全工程维修养护", "预算数\t50",
+        "绩效指标一级指标二级指标三级指标分值年度指标值(A)全年实际值(B)得分计算方法得分未完成原因分析",
+        "产出指标数量指标维修养护工程处数10≥10处12处10",
+        "质量指标工程验收合格率10100%100%10",
+    ])
+    rows = [(i.name, i.weight, i.target.raw, i.actual.raw) for i in project.indicators]
+    assert rows == [("维修养护工程处数", 10, "≥10处", "12处"), ("工程验收合格率", 10, "100%", "100%")]
+
+
+def test_a_glued_lottery_self_evaluation_prints_a_merged_level2_twice_and_compares_with_last_year():
+    # v02 (宁夏福彩中心 2023, an OCR'd self-evaluation, rows glued): ``产出指标数量指标数量指标福彩APP系统
+    # 改版升级100%100%``; ``…捉升彩票销售量同比2022年销量显著提高显著提高``: 同比 opens the target
+    [project] = _projects(_one(WILD, "v02_"))
+    first, fifth = project.indicators[0], project.indicators[4]
+    assert (first.level2, first.name, first.target.raw) == ("数量指标", "福彩APP系统改版升级", "100%")
+    assert (fifth.name, fifth.target.raw, fifth.actual.raw) == (
+        "拓展彩票销售渠道,捉升彩票销售量", "同比2022年销量显著提高", "显著提高")
+
+
+def test_a_hebei_evaluation_table_glues_each_target_to_its_weight():
+    # https://www.ningjin.gov.cn/content/26279.html (b02, 宁晋县 2019): 评价指标评价内容指标名称指标说明目标值
+    # 分值备注 heads 一级, 二级, …; ``享受资助人数达到预计值210010`` is 2100 and the weight 10, as the
+    # other rows, whose weights stand apart (``资金支出率达到目标值95%10``), show
+    [project] = _projects(_one(WILD, "b02_"))
+    rows = {i.name: (i.target.raw, i.weight) for i in project.indicators}
+    assert rows["享受资助人数达到预计值"] == ("2100", 10)
+    assert rows["资金支出率达到目标值"] == ("95%", 10)
+    assert project.year == 2019

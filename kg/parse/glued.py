@@ -16,6 +16,7 @@ from kg.normalise.numbers import fold
 from kg.normalise.targets import parse_period, qualitative_phrases, read_quantity, split_note
 from kg.parse.cells import AMOUNT_ONLY, UNSPLIT, Cell
 from kg.parse.labeller import LEADS, is_lead, strip_score, target_like
+from kg.parse.rows import extra_columns_named
 from kg.parse.vocab import Vocabulary, squash
 
 _SPACE_OR_BRACKET = re.compile(r"([ \t]+|[(（)）])")
@@ -36,8 +37,14 @@ def _header_starts(vocab: Vocabulary) -> frozenset[str]:
 
 
 def _glued_header(text: str, vocab: Vocabulary) -> list[str] | None:
-    """``绩效指标一级指标二级指标三级指标指标值`` → its column names (three at least), else None."""
+    """``绩效指标一级指标二级指标三级指标指标值`` → its column names (three at least), else None.
+    A name kg does not know between known ones (``…得分计算方法得分…``) is a column of the
+    unit's own, as in a header row of cells (``extra_columns_named``)."""
     parts = _split_known(text, _header_names(vocab), _longest_header_name(vocab))
+    if parts is None:
+        parts = _split_with_unknown(text, _header_names(vocab), _longest_header_name(vocab))
+        if parts is not None and not extra_columns_named(parts, vocab):
+            return None
     return parts if parts and len(parts) >= 3 else None
 
 
@@ -63,6 +70,9 @@ def unglue(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
     in_indicators = False
     first_target = False  # columns after 指标值: its target is the first one in the line
     described = False  # a 指标解释 column between 三级 and 指标值
+    weighted = False  # a 分值 column between 三级 and 指标值: the row's first number is its weight
+    scored = False  # 指标值 | 实际完成值 | 得分: the achieved value and the score glued after the target
+    weight_after = False  # 指标值 | 分值: a bare number ending the row may hold both
     value_line = None  # the index of a line already read as the 指标值 of the row above it
     for i, cell in enumerate(cells):
         if i == value_line:
@@ -73,10 +83,14 @@ def unglue(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
         header = _glued_header(cell.text, vocab)
         if header:
             in_indicators = True
-            roles = [_header_names(vocab).get(squash(name)) for name in header]
+            roles = [header_role(name, vocab) for name in header]
             if "value" in roles:
                 first_target = any(r not in (None, "lead") for r in roles[roles.index("value") + 1:])
                 described = "description" in roles[:roles.index("value")] and not first_target
+                weighted = first_target and roles[roles.index("value") - 1] == "weight"
+                scored = roles[roles.index("value") + 1:roles.index("value") + 3] == ["actual", "score"]
+                weight_after = roles[roles.index("value") + 1:roles.index("value") + 2] == ["weight"] and \
+                    _weights_apart(cells[i + 1:i + 1 + MAX_WEIGHED_ROWS], vocab)
             out.extend(_row(header, cell))
             continue
         if in_indicators and (amounts := _code_name_amount(cell.text)):
@@ -95,6 +109,12 @@ def unglue(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
                 parts = split_indicator_line(cell.text + cells[i + 1].text, vocab)
             if parts and described:
                 parts = _with_explanation(parts, vocab)
+            if parts and weighted:
+                parts = _with_weight_first(parts)
+            if parts and scored:
+                parts = _with_score_last(parts)
+            if parts and weight_after:
+                parts = _with_weight_after(parts)
             # A row that cannot be split still belongs to the table: mark it so the row
             # reader rejects the table instead of ending it here and losing rows.
             out.extend(_row(parts, cell) if parts else [Cell(cell.text, cell.line, cell.line, UNSPLIT)])
@@ -500,11 +520,13 @@ def split_indicator_line(text: str, vocab: Vocabulary, *, first_target: bool = F
         return [text]  # a category alone: an empty template row
     cells: list[str] = []
     rest = text
-    for is_level in (vocab.is_level1, vocab.is_level2):
+    for is_level, second in ((vocab.is_level1, False), (vocab.is_level2, True)):
         prefix = _category_prefix(rest, is_level)
         if prefix:
             cells.append(prefix)
             rest = rest[len(prefix):]
+            if second and rest.startswith(prefix):
+                rest = rest[len(prefix):]  # 数量指标数量指标福彩APP…: a merged cell printed twice (宁夏 2023)
             if vocab.is_level2(strip_score(rest)):  # 效益指标经济效益指标: two categories, no row
                 return cells + [rest]
     kind = _KIND_TAIL.search(rest) if first_target else None
@@ -522,6 +544,83 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _KIND_TAIL = re.compile(r"-?(?P<kind>定量|定性)$")
 _CODE_NAME_AMOUNT = re.compile(r"^\s*(?P<code>\d{3,})\s*(?P<name>[^\d\s].*?)\s*(?P<amount>\d[\d,]*\.\d+)\s*$")
 _DATE_AT = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}[.\-/]\d{1,2}(?:[.\-/]\d{1,2})?")
+
+
+def _with_weight_first(parts: list[str]) -> list[str]:
+    """``保障人数 | 10 | 2370人2370人10`` under 三级 | 分值 | 指标值 | 实际值 | 得分: the number cut as
+    the target is the row's weight, its target the first one after it."""
+    if len(parts) >= 3 and (split := _weight_and_percent(parts[-2])):
+        return parts[:-2] + list(split) + parts[-1:]  # 10 | 100% glued into 10100%
+    if len(parts) < 3 or not _BARE_NUMBER.fullmatch(parts[-2]):
+        return parts
+    found = _first_target(parts[-1], first_cut=0)
+    if found is None:
+        return parts
+    _, target, rest = found
+    return parts[:-1] + [target] + ([rest] if rest else [])
+
+
+def _weights_apart(cells: list[Cell], vocab: Vocabulary) -> bool:
+    """Most glued rows under a header of 目标值 | 分值 end in a weight cut apart from their target:
+    the table fills its weights, so a row ending in a bare number holds its weight there too."""
+    apart = rows = 0
+    for cell in cells:
+        if cell.row is not None or vocab.match("title", cell.text) or _glued_header(cell.text, vocab):
+            break
+        parts = split_indicator_line(cell.text, vocab, first_target=True)
+        if not parts or len(parts) < 2:
+            continue
+        rows += 1
+        apart += bool(_BARE_NUMBER.fullmatch(parts[-1]) and int(float(parts[-1])) <= 50
+                      and not _BARE_NUMBER.fullmatch(parts[-2]))
+    return apart >= 2 and apart * 2 >= rows
+
+
+MAX_WEIGHED_ROWS = 60
+
+
+def _with_weight_after(parts: list[str]) -> list[str]:
+    """A row under 目标值 | 分值 in a table that fills its weights, ending in a bare number with
+    no weight after it: the number holds the target and the weight glued (``210010``)."""
+    split = _target_and_weight(parts[-1]) if len(parts) >= 2 and not _BARE_NUMBER.fullmatch(parts[-2]) else None
+    return parts[:-1] + list(split) if split else parts
+
+
+def _target_and_weight(text: str) -> tuple[str, str] | None:
+    """``享受资助人数达到预计值210010`` under 目标值 | 分值 (宁晋 2019): a row's last cell a bare number
+    with no weight after it holds both, 2100 and 10; cut where the weight (one or two digits, up
+    to 50) starts with no 0, and only where one such cut exists."""
+    if not (text.isdigit() and len(text) >= 3):
+        return None
+    cuts = [(text[:-at], text[-at:]) for at in (1, 2)
+            if text[-at] != "0" and 1 <= int(text[-at:]) <= 50]
+    return cuts[0] if len(cuts) == 1 else None
+
+
+def _weight_and_percent(text: str) -> tuple[str, str] | None:
+    """``10100%`` → (10, 100%): a weight of two digits at most glued to a rate no higher than
+    100 %, the one way to cut it where neither part starts with 0."""
+    match = _GLUED_RATE.fullmatch(text)
+    if match is None or float(match.group(1)) <= 100:
+        return None
+    digits = match.group(1)
+    cuts = [(digits[:at], digits[at:] + "%") for at in (1, 2)
+            if at < len(digits) and digits[at] != "0" and float(digits[at:]) <= 100 and int(digits[:at]) <= 50]
+    return cuts[0] if len(cuts) == 1 else None
+
+
+_GLUED_RATE = re.compile(r"(\d{3,6}(?:\.\d+)?)%")
+
+
+def _with_score_last(parts: list[str]) -> list[str]:
+    """``…≥10处 | 12处10`` under 指标值 | 实际完成值 | 得分: the achieved value, then the score."""
+    found = _first_target(parts[-1], first_cut=0) if len(parts) >= 3 else None
+    if found is None or found[0] or not _BARE_NUMBER.fullmatch(found[2]):
+        return parts
+    return parts[:-1] + [found[1], found[2]]
+
+
+_BARE_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
 def _code_name_amount(text: str) -> list[str] | None:
@@ -585,8 +684,28 @@ def split_first_target(text: str) -> tuple[str, str, str] | None:
     folded = fold(text)
     if len(folded) != len(text):
         return None
+    found = _first_target(text)
+    if found is None:
+        return None
+    name, target, rest = found
+    if name.endswith(_COMPARISON_OPENERS) and len(name) > 4:
+        # 提升彩票销售量同比2022年销量显著提高 (宁夏 2023): 同比 opens the target, it ends no name,
+        # and the target runs on to the change it names (…显著提高)
+        ends = [at + len(phrase) for phrase in qualitative_phrases()
+                if 0 <= (at := rest.find(phrase)) <= MAX_COMPARED_WORDS]
+        reach = min(ends, default=0)
+        return name[:-2], name[-2:] + target + rest[:reach], rest[reach:]
+    return found
+
+
+# the words that open a comparison with another year: a target, never a name, goes on from them
+_COMPARISON_OPENERS = ("同比", "环比")
+MAX_COMPARED_WORDS = 12
+
+
+def _first_target(text: str, first_cut: int = 2) -> tuple[str, str, str] | None:
     phrases = qualitative_phrases()
-    for cut in range(2, min(len(text), MAX_NAME_CHARS)):
+    for cut in range(first_cut, min(len(text), MAX_NAME_CHARS)):
         tail = text[cut:]
         date = _DATE_AT.match(tail)
         if date:
@@ -602,9 +721,14 @@ def split_first_target(text: str) -> tuple[str, str, str] | None:
         for phrase in phrases:
             after = tail[len(phrase):len(phrase) + 1]
             # 完成 in 任务完成时间 is part of the name: a short phrase must end at a non-word
-            if tail.startswith(phrase) and (len(phrase) >= 3 or not after or not _CJK.match(after)):
+            if tail.startswith(phrase) and (len(phrase) >= 3 or not after or not _CJK.match(after)) \
+                    and not text[:cut + len(phrase)].endswith(_WORDS_ENDING_IN_PHRASE):
                 return text[:cut], phrase, tail[len(phrase):]
     return None
+
+
+# a name may end in a word whose last character is a target (规章制度建立与否, 宁晋 2019)
+_WORDS_ENDING_IN_PHRASE = ("与否", "是否", "能否", "可否")
 
 
 def split_name_value(text: str) -> tuple[str, str] | None:
@@ -766,12 +890,53 @@ def _split_known(text: str, names: dict[str, str], longest: int | None = None) -
     while key:
         for size in range(min(len(key), longest), 0, -1):  # no name is longer than the longest
             if key[:size] in names:
+                marker = _MARKER.match(key, size)  # 年初目标值(A), 实际完成值(): the name keeps its mark
+                size = marker.end() if marker else size
                 parts.append(key[:size])
                 key = key[size:]
                 break
         else:
             return None
     return parts if len(parts) > 1 else None
+
+
+def _split_with_unknown(text: str, names: dict[str, str], longest: int) -> list[str] | None:
+    """Cut a run of names that starts with a known one and holds short unknown words between
+    (``…得分计算方法得分…`` → 得分, 计算方法, 得分); None past a long unknown stretch."""
+    if len(text) > MAX_NAME_CHARS:
+        return None
+    key = squash(text)
+    if len(key) != len(text.replace(" ", "")) or not key:
+        return None
+    parts: list[str] = []
+    unknown = ""
+    while key:
+        for size in range(min(len(key), longest), 0, -1):
+            if key[:size] in names:
+                marker = _MARKER.match(key, size)
+                size = marker.end() if marker else size
+                parts.extend([unknown, key[:size]] if unknown else [key[:size]])
+                unknown, key = "", key[size:]
+                break
+        else:
+            if not parts or len(unknown) >= MAX_UNKNOWN_COLUMN:
+                return None
+            unknown, key = unknown + key[0], key[1:]
+    return parts + [unknown] if unknown else parts
+
+
+MAX_UNKNOWN_COLUMN = 14  # as long as a column name of the unit's own may be (是否核心指标, 佐证材料)
+
+
+# a column's mark printed after its name: (A), (B), (), (%), (万元), (分)
+_MARKER = re.compile(r"\([A-Za-z%分元万个人次]{0,3}\)")
+
+
+def header_role(name: str, vocab: Vocabulary) -> str | None:
+    """The role of one name of a glued header, its mark (``(A)``) aside."""
+    key = squash(name)
+    names = _header_names(vocab)
+    return names.get(key) or names.get(_MARKER.sub("", key))
 
 
 def _row(parts: list[str], cell: Cell) -> list[Cell]:

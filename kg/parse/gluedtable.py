@@ -20,7 +20,7 @@ from kg.normalise.targets import comparator_prefixes, qualitative_phrases, read_
 from kg.parse.cells import UNSPLIT, Cell
 from kg.parse.funds import find_funds_grid
 from kg.parse.glued import (MAX_NAME_CHARS, MAX_TARGET_CHARS, _DATE_AT, _header_names, _label_prefix, _label_run,
-                            split_name_explanation, split_name_value)
+                            header_role, split_name_explanation, split_name_value)
 from kg.parse.labeller import LEADS, directions
 from kg.parse.vocab import Vocabulary, squash
 
@@ -52,7 +52,7 @@ def split_glued_tables(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
     for i, cell in enumerate(cells):
         if i in headers:
             start, names, end = headers[i]
-            roles = [_header_names(vocab).get(squash(n)) for n in names]
+            roles = [header_role(n, vocab) for n in names]
             areas, end = _area_run(cell.text, end, roles, vocab)
             rows = [*_head_rows(cell.text[:start], vocab), names + areas]
             rows.extend(_indicator_rows(cell.text[end:], _with_areas(roles, len(areas)), vocab))

@@ -179,7 +179,12 @@ def _names_extra_columns(row: list[Cell], vocab: Vocabulary) -> bool:
     one of them must not hide the header. The known names make the header (三级, 指标值 and one
     more at least, twice as many as the unknown ones); an unknown name is a short word with no
     digit, no category and no target in it."""
-    texts = [c.text for c in row if c.kind != "sep" and c.text]
+    return extra_columns_named([c.text for c in row if c.kind != "sep" and c.text], vocab)
+
+
+def extra_columns_named(texts: list[str], vocab: Vocabulary) -> bool:
+    """The cells of a header row name the indicator's columns and some of the unit's own
+    (see ``_names_extra_columns``)."""
     roles = [_role(t, vocab, True) for t in texts]
     unknown = [t for t, role in zip(texts, roles) if role is None]
     known = [role for role in roles if role is not None]
@@ -458,11 +463,16 @@ def _role(text: str, vocab: Vocabulary, header: bool) -> str | None:
 
 
 def roles_in_context(texts: list[str], roles: list[str | None]) -> list[str | None]:
-    """Roles a header's words take from the words beside them. 绩效目标 heads the 一级 of an old
+    """Roles a header's words take from the words beside them. 评价指标 | 评价内容 head the 一级
+    and the 二级 of a 河北 evaluation table (宁晋 2019). 绩效目标 heads the 一级 of an old
     福建 template (绩效目标 | 评价指标 | 绩效内容 …), but the targets where a 一级 column is
     already named (海南 2017: 指标类型 | 绩效指标 | 绩效目标 | 绩效标准), and then the 绩效指标
     after that 一级 names the indicators, no lead."""
     roles = list(roles)
+    if "level1" not in roles and "level2" in roles:
+        at = roles.index("level2")
+        if squash(texts[at]) == "评价指标" and at + 1 < len(texts) and squash(texts[at + 1]) == "评价内容":
+            roles[at:at + 2] = ["level1", "level2"]  # 宁晋 2019: 产出 under 评价指标, 数量指标 under 评价内容
     goal_columns = [k for k, (t, r) in enumerate(zip(texts, roles)) if r == "level1" and squash(t) == "绩效目标"]
     if goal_columns and roles.count("level1") > 1 and "value" not in roles:
         for k in goal_columns:
