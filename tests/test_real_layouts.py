@@ -1362,3 +1362,38 @@ def test_a_hebei_evaluation_table_glues_each_target_to_its_weight():
     assert rows["享受资助人数达到预计值"] == ("2100", 10)
     assert rows["资金支出率达到目标值"] == ("95%", 10)
     assert project.year == 2019
+
+
+def test_the_periods_block_is_known_by_its_name_whichever_side_it_stands(tmp_path):
+    # 三级指标 … 年度目标值 … 实施周期目标值 (https://www.dy1993.cn/O0nx.html): the year's targets first;
+    # 东莞 2022 (t04) prints 实施周期指标值 first. Each block's 二级 and 三级 go with its own targets.
+    [project] = _projects_of_lines(tmp_path, "period_second.txt", [
+        "项目支出绩效目标表", "项目名称 | 农村饮水安全工程维修养护 |", "预算数 | 50 |",
+        "一级指标 | 二级指标 | 三级指标 | 年度目标值 | 二级指标 | 三级指标 | 实施周期目标值 |",
+        "产出指标 | 数量指标 | 维修养护工程处数 | ≥10处 | 数量指标 | 累计维修养护工程处数 | ≥30处 |",
+    ])
+    [row] = project.indicators
+    assert (row.name, row.target.raw) == ("维修养护工程处数", "≥10处")
+    assert (row.long_term.name, row.long_term.target.raw) == ("累计维修养护工程处数", "≥30处")
+    [dongguan] = _projects(_one(WILD, "t04_"))
+    first = dongguan.indicators[0]
+    assert (first.long_term.name, first.long_term.level2) == ("物管服务面积", "数量指标")
+
+
+@pytest.mark.parametrize("header, rows, expected", [
+    # https://m.yzwku.com/doc/98587.html (重庆 部门整体 self-evaluation, 2021): the target is the one set at
+    # the year's start; 调整指标值 and 是否核心指标 are columns of the unit's own
+    ("指标名称 | 计量单位 | 指标性质 | 年初指标值 | 调整指标值 | 全年完成值 | 是否核心指标 |",
+     ["维修养护工程处数 | 处 | ≥ | 10 | 12 | 12 | 是 |"], ("", "维修养护工程处数", "10", "≥")),
+    # the old 福建 template: http://www.boteman.cn/paper/97320058.html (a mirror, 評價內容績效內容參考標準績效目標值)
+    ("评价内容 | 绩效内容 | 参考标准 | 绩效目标值 |", ["产出 | 维修养护工程处数 | 按计划完成 | 10处 |"],
+     ("产出", "维修养护工程处数", "10处", "=")),
+    # http://gxglmes.com/templets/default/2021yusuan/sqb.files/sheet001.htm: 指标内容(150字内) | 指标值(150字内) | 评分细则(150字内), each a limit on the cell
+    ("一级指标 | 二级指标 | 指标内容(150字内) | 指标值(150字内) | 评分细则(150字内) |",
+     ["产出指标 | 数量指标 | 维修养护工程处数 | ≥10处 | 完成得满分 |"], ("产出指标", "维修养护工程处数", "≥10处", "≥")),
+])
+def test_headers_of_other_templates_name_their_target_column_their_own_way(tmp_path, header, rows, expected):
+    [project] = _projects_of_lines(tmp_path, "t.txt", [
+        "项目支出绩效目标表", "项目名称 | 农村饮水安全工程维修养护 |", "预算数 | 50 |", header, *rows])
+    [row] = project.indicators
+    assert (row.level1, row.name, row.target.raw, row.target.comparator) == expected

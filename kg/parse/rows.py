@@ -19,7 +19,7 @@ from kg.parse.cells import UNSPLIT, Cell
 from kg.parse.labeller import LEVEL2_AS_NAME, Labelled, category_like, is_lead, label_rows, strip_score, target_like
 from kg.normalise.numbers import fold
 from kg.normalise.targets import comparator_prefixes, is_comparator
-from kg.parse.vocab import Vocabulary, squash
+from kg.parse.vocab import Vocabulary, split_qualifier, squash
 
 HEADER_NAMES = {"level1": "一级指标", "level2": "二级指标", "name": "三级指标",
                 "description": "绩效指标描述", "value": "指标值"}
@@ -194,7 +194,7 @@ def extra_columns_named(texts: list[str], vocab: Vocabulary) -> bool:
 
 
 def _extra_column_word(text: str, vocab: Vocabulary) -> bool:
-    word = squash(text)
+    word, _ = split_qualifier(text)  # 评分细则(150字内): a limit on what the cell holds
     return (2 <= len(word) <= 14 and not any(ch.isdigit() for ch in word) and target_like(text) < 1.5
             and (word.startswith("是否") or not category_like(word))  # 是否核心指标 asks, it names no category
             and not vocab.is_level1(word) and not vocab.is_level2(word)
@@ -464,7 +464,8 @@ def _role(text: str, vocab: Vocabulary, header: bool) -> str | None:
 
 def roles_in_context(texts: list[str], roles: list[str | None]) -> list[str | None]:
     """Roles a header's words take from the words beside them. 评价指标 | 评价内容 head the 一级
-    and the 二级 of a 河北 evaluation table (宁晋 2019). 绩效目标 heads the 一级 of an old
+    and the 二级 of a 河北 evaluation table (宁晋 2019), 评价内容 alone first the 一级 of an old
+    福建 one. 绩效目标 heads the 一级 of an old
     福建 template (绩效目标 | 评价指标 | 绩效内容 …), but the targets where a 一级 column is
     already named (海南 2017: 指标类型 | 绩效指标 | 绩效目标 | 绩效标准), and then the 绩效指标
     after that 一级 names the indicators, no lead."""
@@ -473,6 +474,8 @@ def roles_in_context(texts: list[str], roles: list[str | None]) -> list[str | No
         at = roles.index("level2")
         if squash(texts[at]) == "评价指标" and at + 1 < len(texts) and squash(texts[at + 1]) == "评价内容":
             roles[at:at + 2] = ["level1", "level2"]  # 宁晋 2019: 产出 under 评价指标, 数量指标 under 评价内容
+    if "level1" not in roles and "level2" not in roles and texts and squash(texts[0]) == "评价内容":
+        roles[0] = "level1"  # 福建 2017: 评价内容 | 绩效内容 | 参考标准 | 绩效目标值 over 投入, 产出, 效益
     goal_columns = [k for k, (t, r) in enumerate(zip(texts, roles)) if r == "level1" and squash(t) == "绩效目标"]
     if goal_columns and roles.count("level1") > 1 and "value" not in roles:
         for k in goal_columns:
@@ -554,13 +557,27 @@ def _merge_header_rows(columns: list[Column]) -> list[Column]:
 
 
 def _with_variants(columns: list[Column]) -> list[Column]:
-    """Two blocks side by side (中期 and 年度) without qualifiers: the first is the 中期 one."""
+    """Two blocks side by side (中期 and 年度), each with its 二级, 三级 and 指标值: the block whose
+    指标值 is named the period's (实施周期指标值 after 当年度's, or 指标值(长期)) is the 中期 one,
+    the first where neither says. Levels and names that carry their own qualifiers keep them."""
     seen: dict[str, int] = {}
     for column in columns:
         if column.role in ("level2", "name", "value", "description"):
             seen[column.role] = seen.get(column.role, 0) + 1
-    if not any(n > 1 for n in seen.values()) or any(c.variant for c in columns):
+    if not any(n > 1 for n in seen.values()) or any(c.variant for c in columns if c.role != "value"):
         return columns
+    values = [k for k, c in enumerate(columns) if c.role == "value"]
+    if len(values) != 2:
+        return columns if any(c.variant for c in columns) else _first_block_long_term(columns, seen)
+    first, second = (columns[k].variant for k in values)
+    period_second = second == "long_term" or (first == "annual" and second is None)
+    start, end = (values[0] + 1, len(columns)) if period_second else (0, values[0] + 1)
+    return [Column(c.role, "long_term", c.text) if start <= k < end and seen.get(c.role or "", 0) > 1
+            else Column(c.role, None, c.text) if c.variant == "long_term" else c
+            for k, c in enumerate(columns)]
+
+
+def _first_block_long_term(columns: list[Column], seen: dict[str, int]) -> list[Column]:
     counted: dict[str, int] = {}
     out = []
     for column in columns:

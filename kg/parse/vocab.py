@@ -14,7 +14,7 @@ from kg.resources import read_tsv
 
 _SPACE_RUN = re.compile(r"[\s*?]+")  # whitespace, the * an OCR or a template leaves in a word (一*级), the ? a mirror prints for a lost &nbsp; (绩???效)
 _QUALIFIER_RE = re.compile(r"[(（](?P<q>[^()（）]*)[)）]$")
-LONG_TERM_WORDS = ("长期", "中期", "实施期")
+LONG_TERM_WORDS = ("长期", "中期", "实施期", "实施周期")
 ANNUAL_WORDS = ("年度", "当年", "本年")
 
 
@@ -120,7 +120,9 @@ class Vocabulary:
         if role is None:
             return None
         variant = None
-        if qualifier and any(word in qualifier for word in LONG_TERM_WORDS):
+        if not qualifier and role == "value" and key.startswith(LONG_TERM_WORDS):
+            variant = "long_term"  # 年度目标值 | 实施周期目标值: the period's block named in its own words
+        elif qualifier and any(word in qualifier for word in LONG_TERM_WORDS):
             variant = "long_term"
         elif qualifier and any(word in qualifier for word in ANNUAL_WORDS):
             variant = "annual"
