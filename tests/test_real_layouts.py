@@ -1397,3 +1397,19 @@ def test_headers_of_other_templates_name_their_target_column_their_own_way(tmp_p
         "项目支出绩效目标表", "项目名称 | 农村饮水安全工程维修养护 |", "预算数 | 50 |", header, *rows])
     [row] = project.indicators
     assert (row.level1, row.name, row.target.raw, row.target.comparator) == expected
+
+
+def test_a_district_department_label_names_the_unit():
+    # http://www.chencang.gov.cn/…/t20200529_126007.html (n17, 宝鸡市陈仓区 2020): 区级主管部门 | 陈仓区水利局
+    [project] = _projects(_one(WILD, "n17_"))
+    assert project.unit_name == "陈仓区水利局"
+
+
+def test_a_special_funds_table_gives_its_amount_under_zijin_edu(tmp_path):
+    # https://doc.chddh.cn/archives/8304dj25bbb9v2xg9e6z.html: 专项名称 | 主管部门 | 资金额度 | 年度总体目标 (the
+    # amount written here in the template's form)
+    [project] = _projects_of_lines(tmp_path, "t.txt", [
+        "专项资金绩效目标表", "专项名称 | 农村饮水安全工程维修养护 |", "主管部门 | 某县水利局 |", "资金额度 | 50万元 |",
+        "年 度 总 体 目 标 | 完成维修养护工程10处。 |", "一级指标 | 二级指标 | 三级指标 | 指标值 |",
+        "产出指标 | 数量指标 | 维修养护工程处数 | ≥10处 |"])
+    assert (project.budget.total, project.budget.raw[0]) == (Decimal("50"), "50万元")
