@@ -332,7 +332,8 @@ def _stream(text: str, bindings: dict[str, str], store: str, fmt: str, bom: bool
     if not isinstance(solutions, ox.QuerySolutions):
         _show(text, bindings, store, fmt, bom=bom)
         return
-    out = _LastByte(click.get_binary_stream("stdout"))
+    sys.stdout.flush()  # the bytes go to the stream under it: what was printed before goes first
+    out = _LastByte(sys.stdout.buffer)
     if bom:
         out.write("\ufeff".encode("utf-8"))
     _run(lambda: solutions.serialize(output=out, format=RESULT_FORMATS[fmt]))

@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 from itertools import groupby
 from operator import attrgetter
+from typing import Sequence
 
 from kg.normalise.numbers import fold
 from kg.normalise.targets import parse_period, qualitative_phrases, read_quantity, split_note
@@ -36,16 +37,17 @@ def _header_starts(vocab: Vocabulary) -> frozenset[str]:
     return frozenset(name[:2] for name in _header_names(vocab))
 
 
-def _glued_header(text: str, vocab: Vocabulary) -> list[str] | None:
+@lru_cache(maxsize=1 << 14)  # asked of a line by is_glued and again by unglue
+def _glued_header(text: str, vocab: Vocabulary) -> tuple[str, ...] | None:
     """``绩效指标一级指标二级指标三级指标指标值`` → its column names (three at least), else None.
     A name kg does not know between known ones (``…得分计算方法得分…``) is a column of the
     unit's own, as in a header row of cells (``extra_columns_named``)."""
     parts = _split_known(text, _header_names(vocab), _longest_header_name(vocab))
-    if parts is None:
+    if parts is None and "值" in text and text.count("指标") >= 2:  # a header names 三级 and 指标值 at least
         parts = _split_with_unknown(text, _header_names(vocab), _longest_header_name(vocab))
         if parts is not None and not extra_columns_named(parts, vocab):
             return None
-    return parts if parts and len(parts) >= 3 else None
+    return tuple(parts) if parts and len(parts) >= 3 else None
 
 
 @lru_cache(maxsize=4)
@@ -939,5 +941,5 @@ def header_role(name: str, vocab: Vocabulary) -> str | None:
     return names.get(key) or names.get(_MARKER.sub("", key))
 
 
-def _row(parts: list[str], cell: Cell) -> list[Cell]:
+def _row(parts: Sequence[str], cell: Cell) -> list[Cell]:
     return [Cell(part, cell.line, cell.line, i) for i, part in enumerate(parts)]
