@@ -293,6 +293,7 @@ def _read_unit(s: str, magnitude_text: str, *, arabic: bool):
 
 
 _PER_WORD = re.compile(r"[\u4e00-\u9fff]{1,2}")
+_TIME_WORDS = "天日月年次"
 
 
 def _per_unit(s: str) -> tuple[str, str]:
@@ -301,6 +302,8 @@ def _per_unit(s: str) -> tuple[str, str]:
     out = ""
     while s:
         sep = next((p for p in ("/", "每", "*", "·", "×", ".") if s.startswith(p)), None)
+        if sep is None and out and s[:1] == "、" and s[1:2] in _TIME_WORDS:
+            sep = "、"  # 元/人、天 (遂宁 2021): per person and day, as 元/人·天
         if sep is None or (sep == "每" and out):
             break
         rest = s[len(sep):]
