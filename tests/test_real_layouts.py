@@ -1413,3 +1413,13 @@ def test_a_special_funds_table_gives_its_amount_under_zijin_edu(tmp_path):
         "年 度 总 体 目 标 | 完成维修养护工程10处。 |", "一级指标 | 二级指标 | 三级指标 | 指标值 |",
         "产出指标 | 数量指标 | 维修养护工程处数 | ≥10处 |"])
     assert (project.budget.total, project.budget.raw[0]) == (Decimal("50"), "50万元")
+
+
+def test_a_glued_area_self_evaluation_gives_its_weights_as_shares():
+    # w03 (四川 普惠金融发展专项资金 area self-evaluation on an aggregator, one glued line): 指标值 | 完成值 |
+    # 权重 | 得分 with the weight a percentage: ``创业担保贷款发放额增长率≥10%115.25%20%20``
+    [project] = _projects(_one(WILD, "w03_"))
+    rows = [(i.name, i.target.raw, i.actual.raw, i.weight, i.score) for i in project.indicators]
+    assert rows[0] == ("创业担保贷款发放额增长率", "≥10%", "115.25%", 20, 20)
+    assert rows[-1] == ("申报创业担保贷款贴息小微企业的满意度", "≥80%", "100%", 5, 5)
+    assert len(rows) == 9

@@ -336,8 +336,8 @@ def _read_columns(text: str, at: int, columns: tuple[str, ...], k: int, weight: 
         token = text[at:at + size]
         if role == "score" and weight is not None and float(token) > weight:
             continue  # a score above its weight: the digits belong elsewhere
-        found = _read_columns(text, at + size, columns, k + 1, float(token) if role == "weight" else weight, failed,
-                              open_end=open_end)
+        found = _read_columns(text, at + size, columns, k + 1,
+                              float(token.rstrip("%％")) if role == "weight" else weight, failed, open_end=open_end)
         if found is not None:
             return [token] + found[0], found[1]
     failed.add((at, k, weight))
@@ -356,6 +356,8 @@ def _token_sizes(tail: str, role: str) -> tuple[int, ...]:
         sizes = [n for n in range(len(run.group()), 0, -1)
                  if not tail[n - 1] == "." and not (n > 1 and tail[0] in ZEROS and tail[1].isdigit())
                  and float(tail[:n]) <= 100]
+        if role == "weight" and tail[run.end():run.end() + 1] in ("%", "％") and sizes and sizes[0] == run.end():
+            sizes.insert(0, run.end() + 1)  # 权重 as a share: 20% (四川 普惠金融 2021, w03)
         return tuple(sizes)
     sizes = []
     date = _DATE_AT.match(tail)
