@@ -1423,3 +1423,6 @@ def test_a_glued_area_self_evaluation_gives_its_weights_as_shares():
     assert rows[0] == ("创业担保贷款发放额增长率", "≥10%", "115.25%", 20, 20)
     assert rows[-1] == ("申报创业担保贷款贴息小微企业的满意度", "≥80%", "100%", 5, 5)
     assert len(rows) == 9
+    # the head: ``年度金额(提前下达):208万元资金使用情况(万元)合计:109.8万元…``, the label's own note kept
+    # with it, and the funds as used no purpose
+    assert (project.budget.total, project.purpose) == (Decimal("208"), None)

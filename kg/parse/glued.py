@@ -789,6 +789,9 @@ def _label_run(text: str, vocab: Vocabulary) -> list[str]:
             parts.append(rest[:note.end()])  # 资金情况(万元) heads the amounts' labels: no value of its own
             rest = rest[note.end():]
             continue
+        qualified = _LABEL_NOTE.match(rest, len(label))
+        if qualified and vocab.label(rest[:qualified.end()]) == vocab.label(label):
+            label = rest[:qualified.end()]  # 年度金额(提前下达):208万元 (四川 2021, w03): the label's own note
         parts.append(label)
         rest = rest[len(label):].lstrip(":： ")
         amount = _budget_amount(rest, vocab) if vocab.label(label) in _BUDGET_FIELDS else None
@@ -848,6 +851,7 @@ def _next_label(text: str, vocab: Vocabulary) -> int | None:
 
 
 _MONEY_NOTE = re.compile(r"[(（](?:万元|元)[)）]")
+_LABEL_NOTE = re.compile(r"[(（][^()（）\d]{1,8}[)）]")
 
 
 def _area_list_at(text: str, at: int, vocab: Vocabulary) -> bool:
