@@ -44,7 +44,7 @@ def _glued_header(text: str, vocab: Vocabulary) -> tuple[str, ...] | None:
     unit's own, as in a header row of cells (``extra_columns_named``)."""
     parts = _split_known(text, _header_names(vocab), _longest_header_name(vocab))
     if parts is None and "值" in text and text.count("指标") >= 2:  # a header names 三级 and 指标值 at least
-        parts = _split_with_unknown(text, _header_names(vocab), _longest_header_name(vocab))
+        parts = _split_known(text, _header_names(vocab), _longest_header_name(vocab), max_unknown=MAX_UNKNOWN_COLUMN)
         if parts is not None and not extra_columns_named(parts, vocab):
             return None
     return tuple(parts) if parts and len(parts) >= 3 else None
@@ -884,31 +884,11 @@ def _label_starts(vocab: Vocabulary) -> frozenset[str]:
     return frozenset(label[:2] for label in vocab.labels)
 
 
-def _split_known(text: str, names: dict[str, str], longest: int | None = None) -> list[str] | None:
-    """Cut a run of known names (``一级指标二级指标…``) into them; None if it is not one."""
-    if len(text) > MAX_NAME_CHARS:
-        return None
-    key = squash(text)
-    if len(key) != len(text.replace(" ", "")) or not key:
-        return None
-    parts: list[str] = []
-    longest = max(map(len, names), default=0) if longest is None else longest
-    while key:
-        for size in range(min(len(key), longest), 0, -1):  # no name is longer than the longest
-            if key[:size] in names:
-                marker = _MARKER.match(key, size)  # 年初目标值(A), 实际完成值(): the name keeps its mark
-                size = marker.end() if marker else size
-                parts.append(key[:size])
-                key = key[size:]
-                break
-        else:
-            return None
-    return parts if len(parts) > 1 else None
-
-
-def _split_with_unknown(text: str, names: dict[str, str], longest: int) -> list[str] | None:
-    """Cut a run of names that starts with a known one and holds short unknown words between
-    (``…得分计算方法得分…`` → 得分, 计算方法, 得分); None past a long unknown stretch."""
+def _split_known(text: str, names: dict[str, str], longest: int | None = None, *,
+                 max_unknown: int = 0) -> list[str] | None:
+    """Cut a run of known names (``一级指标二级指标…``) into them; None if it is not one. With
+    ``max_unknown``, words no longer than that between known names (``…得分计算方法得分…`` → 得分,
+    计算方法, 得分) are names too, as long as the run starts with a known one."""
     if len(text) > MAX_NAME_CHARS:
         return None
     key = squash(text)
@@ -916,19 +896,21 @@ def _split_with_unknown(text: str, names: dict[str, str], longest: int) -> list[
         return None
     parts: list[str] = []
     unknown = ""
+    longest = max(map(len, names), default=0) if longest is None else longest
     while key:
-        for size in range(min(len(key), longest), 0, -1):
+        for size in range(min(len(key), longest), 0, -1):  # no name is longer than the longest
             if key[:size] in names:
-                marker = _MARKER.match(key, size)
+                marker = _MARKER.match(key, size)  # 年初目标值(A), 实际完成值(): the name keeps its mark
                 size = marker.end() if marker else size
                 parts.extend([unknown, key[:size]] if unknown else [key[:size]])
                 unknown, key = "", key[size:]
                 break
         else:
-            if not parts or len(unknown) >= MAX_UNKNOWN_COLUMN:
+            if not parts or len(unknown) >= max_unknown:
                 return None
             unknown, key = unknown + key[0], key[1:]
-    return parts + [unknown] if unknown else parts
+    parts = parts + [unknown] if unknown else parts
+    return parts if len(parts) > 1 else None
 
 
 MAX_UNKNOWN_COLUMN = 14  # as long as a column name of the unit's own may be (是否核心指标, 佐证材料)
