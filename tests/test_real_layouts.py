@@ -1295,6 +1295,11 @@ def test_a_pdf_text_layers_merged_cells_printed_halfway_down_their_rows_run_over
     rows = [(i.level1, i.level2, i.name) for i in project.indicators]
     assert rows[1] == ("产出指标", "数量指标", "完成年度拆违计划")
     assert rows[4] == ("效益指标", "社会效益指标", "群众政策知晓度")
+    # the last 二级 wrapped around its row: 服务对象满意度 / 满意度指标 群众满意度 ≥90.00(%) / 指标
+    last = project.indicators[-1]
+    assert (last.level1, last.level2, last.name, last.target.raw) == (
+        "满意度指标", "服务对象满意度指标", "群众满意度", "≥90.00(%)")
+    assert last.target.value == 90
 
 
 def test_a_level1_printed_one_character_a_line_whose_last_character_opens_a_spaced_row_is_read_whole():

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from itertools import groupby
+from itertools import groupby, takewhile
 from operator import attrgetter
 from typing import Sequence
 
@@ -380,7 +380,9 @@ def join_broken_words(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
     * ``绩`` ``效`` ``指`` ``标``, ``一级`` ``指标``, ``服务对象`` ``满意度指标``: where the joined
       word is a label, a column name, a category or the 绩效指标 lead;
     * in a dump whose cells end in `` |``, a line without it and the cell after it
-      (``打造金安国际网球`` + ``公开赛等系列品牌赛事 |``).
+      (``打造金安国际网球`` + ``公开赛等系列品牌赛事 |``);
+    * a 二级 a PDF wrapped around the row it heads (``服务对象满意度`` / ``满意度指标 群众满意度 ≥90%`` /
+      ``指标``, :func:`_wrapped_around_row`).
     """
     out: list[Cell] = []
     starts = _broken_starts(vocab)
@@ -388,6 +390,11 @@ def join_broken_words(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
     count = len(cells)
     while i < count:
         cell = cells[i]
+        wrapped = _wrapped_around_row(cells, i, vocab) if cell.row is None and 2 <= len(cell.text) <= 10 else None
+        if wrapped is not None:
+            out.extend(wrapped)
+            i += len(wrapped) + 1  # the stem and 指标 became one cell of the row
+            continue
         if cell.row is not None and cell.kind != "soft":
             out.append(cell)
             i += 1
@@ -423,6 +430,25 @@ def join_broken_words(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
         out.append(cell)
         i += 1
     return out
+
+
+def _wrapped_around_row(cells: list[Cell], at: int, vocab: Vocabulary) -> list[Cell] | None:
+    """A PDF's text layer prints a 二级 cell of two lines above and below the line of its row,
+    the row between them (上海 2026, y04): ``服务对象满意度`` / ``满意度指标 群众满意度 ≥90.00(%)`` /
+    ``指标``. The row, the word put together in it after the row's 一级; None where it is not so."""
+    stem = cells[at]
+    nxt = cells[at + 1] if at + 1 < len(cells) else None
+    if nxt is None or nxt.kind != "soft" or nxt.row != stem.line + 1:
+        return None
+    row = list(takewhile(lambda c: c.kind == "soft" and c.row == nxt.row, cells[at + 1:]))
+    after = at + 1 + len(row)
+    if after >= len(cells) or cells[after].text != "指标" or cells[after].row is not None \
+            or cells[after].line != stem.line + 2 or not vocab.is_level2(stem.text + "指标"):
+        return None
+    place = 1 if vocab.is_level1(row[0].text) else 0
+    level2 = Cell(stem.text + "指标", nxt.line, nxt.row, place, "soft")
+    shifted = [c._replace(col=c.col + 1) if c.col >= place else c for c in row]
+    return shifted[:place] + [level2] + shifted[place:]
 
 
 def _opens_spaced_row(cell: Cell) -> bool:
