@@ -1431,3 +1431,13 @@ def test_a_glued_area_self_evaluation_gives_its_weights_as_shares():
     # the head: ``年度金额(提前下达):208万元资金使用情况(万元)合计:109.8万元…``, the label's own note kept
     # with it, and the funds as used no purpose
     assert (project.budget.total, project.purpose) == (Decimal("208"), None)
+
+
+def test_the_tail_of_a_wrapped_level2_never_joins_the_target_above_it(tmp_path):
+    # what y04 (上海 2026) read before its wrapped 二级 was put together: the 指标 under the row went
+    # onto the row's target, ``≥90.00(%)指标``, a target no longer read as a number
+    [project] = _projects_of_lines(tmp_path, "t.txt", [
+        "项目支出绩效目标表", "项目名称 农村饮水安全工程维修养护", "预算数 50", "一级指标 二级指标 三级指标 指标值",
+        "产出指标 数量指标 维修养护工程处数 ≥10处", "效益指标 社会效益 受益人口 ≥5000人", "指标"])
+    last = project.indicators[-1]
+    assert (last.name, last.target.raw, last.target.value) == ("受益人口", "≥5000人", 5000)

@@ -632,7 +632,8 @@ def _block_end(cells: list[Cell], start: int, vocab: Vocabulary, ends_table: Cal
 
 
 def _join_broken(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
-    """A category broken over two lines (``经济效益`` + ``指标``) is one cell again."""
+    """A category broken over two lines (``经济效益`` + ``指标``) is one cell again; never a target
+    and the tail (``≥90.00(%)`` + ``指标``, where a PDF wrapped a 二级 around its row, 上海 2026)."""
     if not any(c.text in ("指标", "目标") for c in cells):
         return cells
     out: list[Cell] = []
@@ -641,7 +642,7 @@ def _join_broken(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
             k = len(out) - 1
             while k >= 0 and not out[k].text:
                 k -= 1
-            if k >= 0 and out[k].line < cell.line and len(out[k].text) <= 10:
+            if k >= 0 and out[k].line < cell.line and len(out[k].text) <= 10 and target_like(out[k].text) < 2.5:
                 prev = out[k]
                 out[k] = Cell(prev.text + cell.text, prev.line, prev.row, prev.col)
                 continue
