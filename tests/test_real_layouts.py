@@ -1441,3 +1441,25 @@ def test_the_tail_of_a_wrapped_level2_never_joins_the_target_above_it(tmp_path):
         "产出指标 数量指标 维修养护工程处数 ≥10处", "效益指标 社会效益 受益人口 ≥5000人", "指标"])
     last = project.indicators[-1]
     assert (last.name, last.target.raw, last.target.value) == ("受益人口", "≥5000人", 5000)
+
+
+def test_a_department_self_evaluation_one_cell_a_line_with_its_header_words_broken():
+    # http://admin.yzcity.gov.cn:8888/llqlinyj/gknb/202204/cd04d310d5364b2f9983a7843fb6a17d.shtml (ac01, 零陵区林业局
+    # 2021, 部门整体支出绩效自评表): 偏差原因 / 分析及 / 改进措施 is one column name over three lines (改进措施
+    # alone ended the table, a footer's word); 数量 / 指标 one 二级; the unit's label lost its first
+    # character (级预算单位名称), and the heading 2021年林业局部门整体… names the department, no project
+    [project] = _projects(_one(WILD, "ac01_"))
+    assert project.project == ""
+    rows = [(i.level2, i.name, i.target.raw, i.actual.raw, i.score) for i in project.indicators]
+    assert rows[0] == ("数量指标", "造林面积", "1.2万亩", "1.2万亩", 10)
+    assert rows[-1] == ("社会效益指标", "提高就业率", "显著", "显著", 6)
+    assert len(rows) == 10
+
+
+def test_a_department_cell_names_the_unit_of_a_department_table_but_not_a_glued_line():
+    # https://www.ahjinzhai.gov.cn/public/6624963/37545031.html (ac02, 金寨 2023): 部门 | 金寨县茶谷和美丽乡村建设服务中心;
+    # c06 (湘西 2023): 部门:505_湘西州教育和体育局金额单位:万元 over its 单位代码 | 单位名称 rows stays as it was
+    [jinzhai] = _projects(_one(WILD, "ac02_"))
+    assert (jinzhai.project, jinzhai.unit_name) == ("金寨县茶谷和美丽乡村建设服务中心", "金寨县茶谷和美丽乡村建设服务中心")
+    xiangxi = _projects(_one(WILD, "c06_"))
+    assert [p.unit_name for p in xiangxi] == ["州民族特殊教育学校"]

@@ -400,7 +400,8 @@ def join_broken_words(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
             i += 1
             continue
         text = cell.text
-        if text in starts or (text and len(text) <= 12 and _starts_broken_word(text, vocab)):
+        if text in starts or (text and len(text) <= 12 and (
+                _starts_broken_word(text, vocab) or _continues_into_longer_word(cells, i, vocab))):
             run = [cell]
             for nxt in cells[i + 1:i + MAX_BROKEN_PARTS]:
                 if not nxt.text or len(nxt.text) > 12 or nxt.line - run[-1].line > 2 or nxt.line == run[-1].line:
@@ -466,6 +467,15 @@ def _broken_starts(vocab: Vocabulary) -> frozenset[str]:
     return frozenset(LEADS) | {"一级", "二级", "三级", "绩"}
 
 
+def _continues_into_longer_word(cells: list[Cell], at: int, vocab: Vocabulary) -> bool:
+    """A word known in full whose next line begins a longer known word with it: 偏差原因 / 分析及 /
+    改进措施 is the column 偏差原因分析及改进措施 broken over three lines (零陵 2021), not 偏差原因
+    and two cells more."""
+    nxt = cells[at + 1] if at + 1 < len(cells) else None
+    return (nxt is not None and nxt.row is None and nxt.kind == "" and nxt.line > cells[at].line
+            and nxt.text[:1] not in "(（" and squash(cells[at].text + nxt.text) in _word_prefixes(vocab))
+
+
 @lru_cache(maxsize=1 << 16)
 def _starts_broken_word(text: str, vocab: Vocabulary) -> bool:
     """A short cell that begins a known word without being one in full (``经济效益``, ``年度``)."""
@@ -515,7 +525,8 @@ def split_inline_labels(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
         if cell.row is not None:  # a cell of a row is one cell already, unless it is a budget and its amount
             out.extend(_budget_and_amount(cell, label, value, vocab) if sep else [cell])
             continue
-        if sep and value.strip() and vocab.label(label) and not vocab.label(cell.text):
+        if sep and value.strip() and vocab.label(label) and not vocab.label(cell.text) \
+                and squash(label) not in vocab.cell_labels:  # 部门:505_湘西州… is no 部门 | X (c06)
             out.extend(_row([label, value.strip()], cell))
             continue
         # the pattern (amount_in_prose) needs an amount in 元: most lines are asked nothing

@@ -546,7 +546,8 @@ class TableReader:
             if draft.block is None or not draft.block.rows:
                 yield TableError(f"no 项目名称 (project name) found in {where}", path=self.path, line=draft.line)
                 return
-            draft.fields["project"] = self._project_from_heading(draft)
+            # a department's own table names no project: its heading (林业局部门整体…) is the department's
+            draft.fields["project"] = None if draft.department else self._project_from_heading(draft)
             if draft.fields["project"] is not None:
                 draft.notes.append(ParseWarning(
                     f"no 项目名称 cell; the project name {draft.fields['project'].text!r} is taken from the heading",

@@ -99,6 +99,8 @@ class Vocabulary:
     patterns: dict[str, re.Pattern[str]]
     parents: dict[str, str]
     goal_headings: dict[str, str] = field(default_factory=dict)  # 预期目标 → expected, 实际完成情况 → achieved
+    # labels read only as a cell of their own, never as the start of a glued line (部门 | X, not 部门:505_…)
+    cell_labels: dict[str, str] = field(default_factory=dict)
     # pattern name → {cell text: match}; the reader asks the same few patterns of every cell,
     # and a dict lookup is cheaper than the lru_cache's key of three arguments
     _matches: dict[str, dict[str, re.Match[str] | None]] = field(default_factory=dict, init=False, repr=False)
@@ -186,7 +188,7 @@ _ENUMERATOR_RE = re.compile(r"^(?:[(（]?[一二三四五六七八九十\d]{1,2}
 @lru_cache(maxsize=1 << 16)
 def _label(vocab: Vocabulary, text: str) -> str | None:
     key, _ = split_qualifier(text)
-    found = vocab.labels.get(key) or vocab.labels.get(squash(text))
+    found = vocab.labels.get(key) or vocab.labels.get(squash(text)) or vocab.cell_labels.get(squash(text))
     if found is None and len(key) < 40:
         # ``(一)财政拨款小计``, ``1、一般公共预算``, ``*部门名称``: numbering and required-field marks
         bare = _ENUMERATOR_RE.sub("", key)
@@ -233,7 +235,9 @@ def _framework_vocabulary(vocab: Vocabulary) -> Vocabulary:
 @lru_cache(maxsize=1)
 def vocabulary() -> Vocabulary:
     """Load ``kg/parse/data/*.tsv`` once."""
-    labels = {squash(label): field for label, field in read_tsv("parse", "labels.tsv")}
+    rows = read_tsv("parse", "labels.tsv")
+    labels = {squash(row[0]): row[1] for row in rows if row[2:] != ["cell"]}
+    cell_labels = {squash(row[0]): row[1] for row in rows if row[2:] == ["cell"]}
     columns = {squash(label): role for label, role in read_tsv("parse", "columns.tsv")}
     categories = read_tsv("parse", "categories.tsv")
     level1 = frozenset(_category_key(row[0]) for row in categories if row[1] == "1")
@@ -241,4 +245,4 @@ def vocabulary() -> Vocabulary:
     parents = {_category_key(row[0]): row[2] for row in categories if row[1] == "2" and len(row) > 2}
     patterns = {name: re.compile(rx) for name, rx in read_tsv("parse", "patterns.tsv")}
     goal_headings = {squash(heading): role for heading, role in read_tsv("parse", "goal_headings.tsv")}
-    return Vocabulary(labels, columns, level1, level2, patterns, parents, goal_headings)
+    return Vocabulary(labels, columns, level1, level2, patterns, parents, goal_headings, cell_labels)
