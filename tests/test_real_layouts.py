@@ -1463,3 +1463,12 @@ def test_a_department_cell_names_the_unit_of_a_department_table_but_not_a_glued_
     assert (jinzhai.project, jinzhai.unit_name) == ("金寨县茶谷和美丽乡村建设服务中心", "金寨县茶谷和美丽乡村建设服务中心")
     xiangxi = _projects(_one(WILD, "c06_"))
     assert [p.unit_name for p in xiangxi] == ["州民族特殊教育学校"]
+
+
+def test_a_table_with_neither_project_nor_indicators_says_both(tmp_path):
+    # x02's aggregator title line opens a table of its own that holds nothing kg can read: the
+    # message says what is missing, not the project name alone
+    items = list(kg.extract(_one(WILD, "x02_")))
+    [error] = [i for i in items if isinstance(i, kg.KgError) and not isinstance(i, ParseWarning)]
+    assert "no 项目名称 (project name) and no indicator table" in str(error)
+    assert error.line == 1

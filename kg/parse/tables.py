@@ -544,7 +544,11 @@ class TableReader:
             draft.fields["project"] = draft.unit or self.unit
         if draft.fields.get("project") is None or not draft.fields["project"].text:
             if draft.block is None or not draft.block.rows:
-                yield TableError(f"no 项目名称 (project name) found in {where}", path=self.path, line=draft.line)
+                # say what else is missing: with neither, the table is no table kg can read
+                missing = "no indicator table (一级指标 / 二级指标 / 三级指标 / 指标值)" if draft.block is None \
+                    else "no indicator row under its header"
+                yield TableError(f"no 项目名称 (project name) and {missing} found in {where}", path=self.path,
+                                 line=draft.line)
                 return
             # a department's own table names no project: its heading (林业局部门整体…) is the department's
             draft.fields["project"] = None if draft.department else self._project_from_heading(draft)
