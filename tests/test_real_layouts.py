@@ -1472,3 +1472,30 @@ def test_a_table_with_neither_project_nor_indicators_says_both(tmp_path):
     [error] = [i for i in items if isinstance(i, kg.KgError) and not isinstance(i, ParseWarning)]
     assert "no 项目名称 (project name) and no indicator table" in str(error)
     assert error.line == 1
+
+
+@pytest.mark.parametrize("rewrite", [
+    lambda text: text.replace("年度\n\n指标值", "年度\n\n第 4 页，共 9 页\n\n指标值"),  # a page break inside a word
+    lambda text: text.replace("\n", "\n\n"),  # two blank lines between cells where the page had one
+], ids=["page-break-in-a-header-word", "blank-lines-doubled"])
+def test_words_broken_over_lines_join_however_far_apart_the_dump_prints_its_cells(tmp_path, rewrite):
+    # ac01 (零陵 2021) one cell a line, a blank line between: 年度 / 指标值, 偏差原因 / 分析及 / 改进措施 and
+    # 数量 / 指标 are each one word; the pieces are as far apart as two cells of the dump are
+    text = _one(WILD, "ac01_").read_text(encoding="utf-8")
+    assert "年度\n\n指标值" in text
+    path = tmp_path / "ac01.txt"
+    path.write_text(rewrite(text), encoding="utf-8")
+    [project] = _projects(path)
+    assert [i.name for i in project.indicators][:3] == ["造林面积", "病虫害防治面积", "森林经营面积"]
+    assert len(project.indicators) == 10 and project.indicators[0].level2 == "数量指标"
+
+
+def test_a_glued_rows_value_on_the_line_under_it_with_blank_lines_between(tmp_path):
+    # g03 (澧县 2021, glued rows, each row's 指标值 on the line under it) copied with a blank line after
+    # every line, as a web page's paragraphs come out
+    path = _one(WILD, "g03_")
+    spaced = tmp_path / path.name
+    spaced.write_text(path.read_text(encoding="utf-8").replace("\n", "\n\n"), encoding="utf-8")
+    [plain], [project] = _projects(path), _projects(spaced)
+    assert [(i.name, i.target.raw) for i in project.indicators] == [(i.name, i.target.raw) for i in plain.indicators]
+    assert len(plain.indicators) >= 4

@@ -8,6 +8,7 @@ reader aligns them like pipe rows (continuation rows lack the leading cells).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 from itertools import groupby, takewhile
 from operator import attrgetter
@@ -76,6 +77,7 @@ def unglue(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
     scored = False  # 指标值 | 实际完成值 | 得分: the achieved value and the score glued after the target
     weight_after = False  # 指标值 | 分值: a bare number ending the row may hold both
     value_line = None  # the index of a line already read as the 指标值 of the row above it
+    step = _line_step(cells)
     for i, cell in enumerate(cells):
         if i == value_line:
             continue
@@ -105,7 +107,7 @@ def unglue(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
             continue
         if in_indicators and not vocab.match("title", cell.text):
             parts = split_indicator_line(cell.text, vocab, first_target=first_target)
-            if parts is None and _value_alone(cells, i + 1, cell):
+            if parts is None and _value_alone(cells, i + 1, cell, step):
                 # the row's 指标值 printed on the line under it (湖南 部门整体 template)
                 value_line = i + 1
                 parts = split_indicator_line(cell.text + cells[i + 1].text, vocab)
@@ -386,11 +388,13 @@ def join_broken_words(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
     """
     out: list[Cell] = []
     starts = _broken_starts(vocab)
+    step = _line_step(cells)
+    reach = 2 * step  # how far apart two pieces of a word may be
     i = 0
     count = len(cells)
     while i < count:
         cell = cells[i]
-        wrapped = _wrapped_around_row(cells, i, vocab) if cell.row is None and 2 <= len(cell.text) <= 10 else None
+        wrapped = _wrapped_around_row(cells, i, vocab, step) if cell.row is None and 2 <= len(cell.text) <= 10 else None
         if wrapped is not None:
             out.extend(wrapped)
             i += len(wrapped) + 1  # the stem and 指标 became one cell of the row
@@ -404,7 +408,7 @@ def join_broken_words(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
                 _starts_broken_word(text, vocab) or _continues_into_longer_word(cells, i, vocab))):
             run = [cell]
             for nxt in cells[i + 1:i + MAX_BROKEN_PARTS]:
-                if not nxt.text or len(nxt.text) > 12 or nxt.line - run[-1].line > 2 or nxt.line == run[-1].line:
+                if not nxt.text or len(nxt.text) > 12 or nxt.line - run[-1].line > reach or nxt.line == run[-1].line:
                     break
                 if nxt.row is not None:
                     if cell.row is None and _opens_spaced_row(nxt):
@@ -433,18 +437,30 @@ def join_broken_words(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
     return out
 
 
-def _wrapped_around_row(cells: list[Cell], at: int, vocab: Vocabulary) -> list[Cell] | None:
+def _line_step(cells: list[Cell]) -> int:
+    """The lines from one cell to the next in most of a dump (1; 2 with a blank line between
+    cells; 4 with three): two pieces of one word are at most two steps apart, a page's number
+    or a blank line between them."""
+    steps = Counter(b.line - a.line for a, b in zip(cells, cells[1:]) if b.line > a.line)
+    step = max(steps, key=lambda n: (steps[n], -n), default=1)
+    return min(max(step, 1), MAX_LINE_STEP)
+
+
+MAX_LINE_STEP = 4
+
+
+def _wrapped_around_row(cells: list[Cell], at: int, vocab: Vocabulary, step: int = 1) -> list[Cell] | None:
     """A PDF's text layer prints a 二级 cell of two lines above and below the line of its row,
     the row between them (上海 2026, y04): ``服务对象满意度`` / ``满意度指标 群众满意度 ≥90.00(%)`` /
     ``指标``. The row, the word put together in it after the row's 一级; None where it is not so."""
     stem = cells[at]
     nxt = cells[at + 1] if at + 1 < len(cells) else None
-    if nxt is None or nxt.kind != "soft" or nxt.row != stem.line + 1:
+    if nxt is None or nxt.kind != "soft" or not 0 < nxt.line - stem.line <= step:
         return None
     row = list(takewhile(lambda c: c.kind == "soft" and c.row == nxt.row, cells[at + 1:]))
     after = at + 1 + len(row)
     if after >= len(cells) or cells[after].text != "指标" or cells[after].row is not None \
-            or cells[after].line != stem.line + 2 or not vocab.is_level2(stem.text + "指标"):
+            or not 0 < cells[after].line - nxt.line <= step or not vocab.is_level2(stem.text + "指标"):
         return None
     place = 1 if vocab.is_level1(row[0].text) else 0
     level2 = Cell(stem.text + "指标", nxt.line, nxt.row, place, "soft")
@@ -667,9 +683,10 @@ def _code_name_amount(text: str) -> list[str] | None:
     return [match.group("code"), match.group("name"), match.group("amount")] if match else None
 
 
-def _value_alone(cells: list[Cell], at: int, row: Cell) -> bool:
-    """The line after a glued row is its 指标值 alone: a target and nothing else (``2种``, ``100%``)."""
-    if at >= len(cells) or cells[at].row is not None or cells[at].line != row.line + 1:
+def _value_alone(cells: list[Cell], at: int, row: Cell, step: int = 1) -> bool:
+    """The line after a glued row (``step`` lines on, where a blank line parts every two) is its
+    指标值 alone: a target and nothing else (``2种``, ``100%``)."""
+    if at >= len(cells) or cells[at].row is not None or not 0 < cells[at].line - row.line <= step:
         return False
     text = cells[at].text
     if not text or len(text) > MAX_TARGET_CHARS or not _starts_like_target(text[:3]):
