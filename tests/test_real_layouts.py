@@ -1499,3 +1499,20 @@ def test_a_glued_rows_value_on_the_line_under_it_with_blank_lines_between(tmp_pa
     [plain], [project] = _projects(path), _projects(spaced)
     assert [(i.name, i.target.raw) for i in project.indicators] == [(i.name, i.target.raw) for i in plain.indicators]
     assert len(plain.indicators) >= 4
+
+
+@pytest.mark.parametrize("header", [
+    # https://taowenge.com/p-72820237.html, a docx preview: the lead spaced out, the names glued (and
+    # broken by spaces where the cells wrapped)
+    "绩 效 指 标一级 指标二级 指标三级指标年度指标 值全年 完成值未完成原因和 改进措施",
+    # g01 (宁河 2020) with its cells glued as such a preview prints them
+    "绩 效 指 标一级指标二级指标三级指标指标值",
+])
+def test_a_glued_header_whose_lead_is_spaced_out_opens_a_glued_table(tmp_path, header):
+    [project] = _projects_of_lines(tmp_path, "glued.txt", [
+        "项目支出绩效目标表", "项目名称2020年非营利性民办园房租补贴", "项目预算金额(万元)193.8", header,
+        "产出指标数量指标补贴非营利性民办幼儿园数量20个", "补贴民办园租用面积26970.7平方米",
+        "质量指标补贴覆盖民办幼儿园率≥90.91%"])
+    rows = [(i.level2, i.name, i.target.raw) for i in project.indicators]
+    assert rows == [("数量指标", "补贴非营利性民办幼儿园数量", "20个"), ("数量指标", "补贴民办园租用面积", "26970.7平方米"),
+                    ("质量指标", "补贴覆盖民办幼儿园率", "≥90.91%")]

@@ -29,7 +29,7 @@ def is_glued(cells: list[Cell], vocab: Vocabulary) -> bool:
     """A dump is glued when its indicator header is one run of column names."""
     starts = _header_starts(vocab)
     return any(_glued_header(c.text, vocab) for c in cells
-               if c.row is None and len(c.text) >= 8 and c.text.lstrip()[:2] in starts)
+               if c.row is None and len(c.text) >= 8 and squash(c.text[:MAX_LABEL_START])[:2] in starts)
 
 
 @lru_cache(maxsize=4)
@@ -154,6 +154,9 @@ def split_spaced(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
         if not _SPACES.search(text) or _known(text, vocab) or _numbered_category(text, vocab):
             out.append(cell)
             continue
+        if _spaced_lead_of_glued_header(text, vocab):
+            out.append(cell)  # 绩 效 指 标一级指标二级指标三级指标指标值: the spaced lead of a glued header
+            continue
         if len(text) > MAX_LINE_CHARS:
             out.append(cell)
             continue
@@ -176,6 +179,13 @@ def split_spaced(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
         else:
             out.append(cell)
     return _split_between_rows(out)
+
+
+def _spaced_lead_of_glued_header(text: str, vocab: Vocabulary) -> bool:
+    """A glued header whose lead is spaced out (``绩 效 指 标一级指标二级指标…``, taowenge.com's
+    previews): its spaces part no cells, the column names after them are glued."""
+    longest = max(_SPACES.split(text), key=len)
+    return len(longest) >= 8 and not _known(longest, vocab) and bool(_glued_header(text, vocab))
 
 
 def join_wrapped_headers(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
