@@ -580,7 +580,7 @@ def test_a_glued_row_whose_value_is_on_the_line_under_it_and_explanation_repeats
 ])
 # fmt: on
 def test_an_explanation_is_cut_off_its_name_where_it_ends_as_the_name_does(text, split):
-    from kg.parse.glued import split_name_explanation
+    from kg.parse.gluedrow import split_name_explanation
     assert split_name_explanation(text) == split
 
 

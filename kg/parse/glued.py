@@ -1,8 +1,9 @@
 """Glued layouts: ``产出指标数量指标培训班举办期数≥4期`` on one line, no separator.
 
 Known labels, column headers and category names are cut off the front; the target
-grammar finds the value at the end. Lines become explicit rows, so the table
-reader aligns them like pipe rows (continuation rows lack the leading cells).
+grammar finds the value at the end (one row cut into its cells: gluedrow.py). Lines become
+explicit rows, so the table reader aligns them like pipe rows (continuation rows lack the
+leading cells).
 """
 
 from __future__ import annotations
@@ -14,15 +15,14 @@ from itertools import groupby, takewhile
 from operator import attrgetter
 from typing import Sequence
 
-from kg.normalise.numbers import fold
-from kg.normalise.targets import parse_period, qualitative_phrases, read_quantity, split_note
 from kg.parse.cells import AMOUNT_ONLY, UNSPLIT, Cell
+from kg.parse.gluedrow import (BARE_NUMBER, MAX_NAME_CHARS, split_indicator_line, value_alone, with_explanation,
+                               with_score_last, with_weight_after, with_weight_first)
 from kg.parse.labeller import LEADS, is_lead, strip_score, target_like
 from kg.parse.rows import extra_columns_named
 from kg.parse.vocab import Vocabulary, squash
 
 _SPACE_OR_BRACKET = re.compile(r"([ \t]+|[(（)）])")
-_WHITESPACE = re.compile(r"\s+")
 
 
 def is_glued(cells: list[Cell], vocab: Vocabulary) -> bool:
@@ -107,18 +107,18 @@ def unglue(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
             continue
         if in_indicators and not vocab.match("title", cell.text):
             parts = split_indicator_line(cell.text, vocab, first_target=first_target)
-            if parts is None and _value_alone(cells, i + 1, cell, step):
+            if parts is None and value_alone(cells, i + 1, cell, step):
                 # the row's 指标值 printed on the line under it (湖南 部门整体 template)
                 value_line = i + 1
                 parts = split_indicator_line(cell.text + cells[i + 1].text, vocab)
             if parts and described:
-                parts = _with_explanation(parts, vocab)
+                parts = with_explanation(parts, vocab)
             if parts and weighted:
-                parts = _with_weight_first(parts)
+                parts = with_weight_first(parts)
             if parts and scored:
-                parts = _with_score_last(parts)
+                parts = with_score_last(parts)
             if parts and weight_after:
-                parts = _with_weight_after(parts)
+                parts = with_weight_after(parts)
             # A row that cannot be split still belongs to the table: mark it so the row
             # reader rejects the table instead of ending it here and losing rows.
             out.extend(_row(parts, cell) if parts else [Cell(cell.text, cell.line, cell.line, UNSPLIT)])
@@ -129,13 +129,11 @@ def unglue(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
     return out
 
 
-# Bounds that keep every pass linear in the length of a line: a table row, a spaced-out word,
-# a target and an indicator name are all short.
+# Bounds that keep every pass linear in the length of a line: a table row and a spaced-out word
+# are short (a target and a name: gluedrow.py).
 MAX_ROW_CHARS = 2000
 MAX_LINE_CHARS = 100_000  # a line that holds a whole table (its pieces are read in one linear pass)
 MAX_SPACED_WORD = 8
-MAX_TARGET_CHARS = 80
-MAX_NAME_CHARS = 300
 _SPACES = re.compile(r"[ \t]+")  # a full-width space stays inside its cell (党员　满意度)
 
 
@@ -574,55 +572,7 @@ def _budget_and_amount(cell: Cell, label: str, value: str, vocab: Vocabulary) ->
     return [cell._replace(text=label), cell._replace(text=value.strip(), kind="piece")]
 
 
-def split_indicator_line(text: str, vocab: Vocabulary, *, first_target: bool = False) -> list[str] | None:
-    """``产出指标数量指标培训班举办期数≥4期`` → [产出指标, 数量指标, 培训班举办期数, ≥4期].
-
-    With ``first_target`` (the header has columns after 指标值) the target is the first one
-    in the line and what follows it is one more cell: ``补助学生数量168反映补助学生人数…-定量``
-    → [补助学生数量, 168, 反映补助学生人数…, 定量].
-    """
-    if vocab.is_level1(strip_score(text)) or vocab.is_level2(strip_score(text)):
-        return [text]  # a category alone: an empty template row
-    cells: list[str] = []
-    rest = text
-    for is_level, second in ((vocab.is_level1, False), (vocab.is_level2, True)):
-        prefix = _category_prefix(rest, is_level)
-        if prefix:
-            cells.append(prefix)
-            rest = rest[len(prefix):]
-            if second and rest.startswith(prefix):
-                rest = rest[len(prefix):]  # 数量指标数量指标福彩APP…: a merged cell printed twice (宁夏 2023)
-            if vocab.is_level2(strip_score(rest)):  # 效益指标经济效益指标: two categories, no row
-                return cells + [rest]
-    kind = _KIND_TAIL.search(rest) if first_target else None
-    if kind:
-        rest = rest[:kind.start()]
-    if not rest:
-        return cells + ([kind.group("kind")] if kind else []) if (cells or kind) else None
-    split = split_first_target(rest) if first_target else split_name_value(rest)
-    if split is None:
-        return None
-    return cells + [part for part in split if part] + ([kind.group("kind")] if kind else [])
-
-
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_KIND_TAIL = re.compile(r"-?(?P<kind>定量|定性)$")
 _CODE_NAME_AMOUNT = re.compile(r"^\s*(?P<code>\d{3,})\s*(?P<name>[^\d\s].*?)\s*(?P<amount>\d[\d,]*\.\d+)\s*$")
-_DATE_AT = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}[.\-/]\d{1,2}(?:[.\-/]\d{1,2})?")
-
-
-def _with_weight_first(parts: list[str]) -> list[str]:
-    """``保障人数 | 10 | 2370人2370人10`` under 三级 | 分值 | 指标值 | 实际值 | 得分: the number cut as
-    the target is the row's weight, its target the first one after it."""
-    if len(parts) >= 3 and (split := _weight_and_percent(parts[-2])):
-        return parts[:-2] + list(split) + parts[-1:]  # 10 | 100% glued into 10100%
-    if len(parts) < 3 or not _BARE_NUMBER.fullmatch(parts[-2]):
-        return parts
-    found = _first_target(parts[-1], first_cut=0)
-    if found is None:
-        return parts
-    _, target, rest = found
-    return parts[:-1] + [target] + ([rest] if rest else [])
 
 
 def _weights_apart(cells: list[Cell], vocab: Vocabulary) -> bool:
@@ -636,56 +586,12 @@ def _weights_apart(cells: list[Cell], vocab: Vocabulary) -> bool:
         if not parts or len(parts) < 2:
             continue
         rows += 1
-        apart += bool(_BARE_NUMBER.fullmatch(parts[-1]) and int(float(parts[-1])) <= 50
-                      and not _BARE_NUMBER.fullmatch(parts[-2]))
+        apart += bool(BARE_NUMBER.fullmatch(parts[-1]) and int(float(parts[-1])) <= 50
+                      and not BARE_NUMBER.fullmatch(parts[-2]))
     return apart >= 2 and apart * 2 >= rows
 
 
 MAX_WEIGHED_ROWS = 60
-
-
-def _with_weight_after(parts: list[str]) -> list[str]:
-    """A row under 目标值 | 分值 in a table that fills its weights, ending in a bare number with
-    no weight after it: the number holds the target and the weight glued (``210010``)."""
-    split = _target_and_weight(parts[-1]) if len(parts) >= 2 and not _BARE_NUMBER.fullmatch(parts[-2]) else None
-    return parts[:-1] + list(split) if split else parts
-
-
-def _target_and_weight(text: str) -> tuple[str, str] | None:
-    """``享受资助人数达到预计值210010`` under 目标值 | 分值 (宁晋 2019): a row's last cell a bare number
-    with no weight after it holds both, 2100 and 10; cut where the weight (one or two digits, up
-    to 50) starts with no 0, and only where one such cut exists."""
-    if not (text.isdigit() and len(text) >= 3):
-        return None
-    cuts = [(text[:-at], text[-at:]) for at in (1, 2)
-            if text[-at] != "0" and 1 <= int(text[-at:]) <= 50]
-    return cuts[0] if len(cuts) == 1 else None
-
-
-def _weight_and_percent(text: str) -> tuple[str, str] | None:
-    """``10100%`` → (10, 100%): a weight of two digits at most glued to a rate no higher than
-    100 %, the one way to cut it where neither part starts with 0."""
-    match = _GLUED_RATE.fullmatch(text)
-    if match is None or float(match.group(1)) <= 100:
-        return None
-    digits = match.group(1)
-    cuts = [(digits[:at], digits[at:] + "%") for at in (1, 2)
-            if at < len(digits) and digits[at] != "0" and float(digits[at:]) <= 100 and int(digits[:at]) <= 50]
-    return cuts[0] if len(cuts) == 1 else None
-
-
-_GLUED_RATE = re.compile(r"(\d{3,6}(?:\.\d+)?)%")
-
-
-def _with_score_last(parts: list[str]) -> list[str]:
-    """``…≥10处 | 12处10`` under 指标值 | 实际完成值 | 得分: the achieved value, then the score."""
-    found = _first_target(parts[-1], first_cut=0) if len(parts) >= 3 else None
-    if found is None or found[0] or not _BARE_NUMBER.fullmatch(found[2]):
-        return parts
-    return parts[:-1] + [found[1], found[2]]
-
-
-_BARE_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
 def _code_name_amount(text: str) -> list[str] | None:
@@ -693,150 +599,6 @@ def _code_name_amount(text: str) -> list[str] | None:
     return [match.group("code"), match.group("name"), match.group("amount")] if match else None
 
 
-def _value_alone(cells: list[Cell], at: int, row: Cell, step: int = 1) -> bool:
-    """The line after a glued row (``step`` lines on, where a blank line parts every two) is its
-    指标值 alone: a target and nothing else (``2种``, ``100%``)."""
-    if at >= len(cells) or cells[at].row is not None or not 0 < cells[at].line - row.line <= step:
-        return False
-    text = cells[at].text
-    if not text or len(text) > MAX_TARGET_CHARS or not _starts_like_target(text[:3]):
-        return False
-    core, _ = split_note(text)
-    quantity = read_quantity(core)
-    return bool(parse_period(core)) or (quantity is not None and quantity.rest == "")
-
-
-def _with_explanation(parts: list[str], vocab: Vocabulary) -> list[str]:
-    """A row's 三级 name glued to its 指标解释 (the cell before the target) cut in two where
-    the explanation ends as the name does."""
-    at = next((k for k, p in enumerate(parts) if not vocab.is_level1(strip_score(p))
-               and not vocab.is_level2(strip_score(p))), None)
-    if at is None or at != len(parts) - 2:
-        return parts  # no name and target, or the cells are already apart
-    split = split_name_explanation(parts[at])
-    if split is None:
-        return parts
-    # the categories a row leaves out are merged cells: empty, so name and explanation keep their columns
-    return [""] * (2 - at) + parts[:at] + list(split) + parts[at + 1:]
-
-
-def split_name_explanation(text: str) -> tuple[str, str] | None:
-    """``研究培育食用菌品种数量研究培育食用菌品种数量`` → (name, explanation); ``党建任务完成率
-    上级党组织要求完成党建工作任务完成率`` → (党建任务完成率, 上级党组织…任务完成率): an explanation
-    repeats the name, or its last words. The cut where the two share the longest ending (two
-    characters at least, and one such cut only); None where there is none."""
-    best, cuts = 1, []
-    for cut in range(2, len(text) - 1):
-        shared = _shared_ending(text[:cut], text[cut:])
-        if shared > best:
-            best, cuts = shared, [cut]
-        elif shared == best and cuts:
-            cuts.append(cut)
-    if len(cuts) != 1:
-        return None
-    return text[:cuts[0]], text[cuts[0]:]
-
-
-def _shared_ending(a: str, b: str) -> int:
-    n = 0
-    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
-        n += 1
-    return n
-
-
-def split_first_target(text: str) -> tuple[str, str, str] | None:
-    """Cut a glued ``name + target + more cells`` at the first target (a date, a quantity or
-    a known phrase) after a name of two characters at least."""
-    folded = fold(text)
-    if len(folded) != len(text):
-        return None
-    found = _first_target(text)
-    if found is None:
-        return None
-    name, target, rest = found
-    if name.endswith(_COMPARISON_OPENERS) and len(name) > 4:
-        # 提升彩票销售量同比2022年销量显著提高 (宁夏 2023): 同比 opens the target, it ends no name,
-        # and the target runs on to the change it names (…显著提高)
-        ends = [at + len(phrase) for phrase in qualitative_phrases()
-                if 0 <= (at := rest.find(phrase)) <= MAX_COMPARED_WORDS]
-        reach = min(ends, default=0)
-        return name[:-2], name[-2:] + target + rest[:reach], rest[reach:]
-    return found
-
-
-# the words that open a comparison with another year: a target, never a name, goes on from them
-_COMPARISON_OPENERS = ("同比", "环比")
-MAX_COMPARED_WORDS = 12
-
-
-def _first_target(text: str, first_cut: int = 2) -> tuple[str, str, str] | None:
-    phrases = qualitative_phrases()
-    for cut in range(first_cut, min(len(text), MAX_NAME_CHARS)):
-        tail = text[cut:]
-        date = _DATE_AT.match(tail)
-        if date:
-            return text[:cut], tail[:date.end()], tail[date.end():]
-        if _starts_like_target(tail[:3]):
-            head = tail[:MAX_TARGET_CHARS]  # a target is short: read no further
-            quantity = read_quantity(head)
-            if quantity is not None:
-                used = len(_WHITESPACE.sub("", fold(head))) - len(quantity.rest)
-                if 0 < used <= len(head) and not head[:used].isdigit() or (
-                        0 < used and not tail[used:used + 1].isdigit()):
-                    return text[:cut], tail[:used], tail[used:]
-        for phrase in phrases:
-            after = tail[len(phrase):len(phrase) + 1]
-            # 完成 in 任务完成时间 is part of the name: a short phrase must end at a non-word
-            if tail.startswith(phrase) and (len(phrase) >= 3 or not after or not _CJK.match(after)) \
-                    and not text[:cut + len(phrase)].endswith(_WORDS_ENDING_IN_PHRASE):
-                return text[:cut], phrase, tail[len(phrase):]
-    return None
-
-
-# a name may end in a word whose last character is a target (规章制度建立与否, 宁晋 2019)
-_WORDS_ENDING_IN_PHRASE = ("与否", "是否", "能否", "可否")
-
-
-def split_name_value(text: str) -> tuple[str, str] | None:
-    """Cut ``培训班举办期数≥4期`` before the longest clean target at its end."""
-    for cut in range(max(1, len(text) - MAX_TARGET_CHARS), len(text)):
-        tail = text[cut:]
-        if not _starts_like_target(tail.lstrip()[:3]):
-            continue  # neither a period nor a target can start here: skip the parsers
-        core, _ = split_note(tail)
-        if parse_period(core):
-            return text[:cut], tail
-        quantity = read_quantity(core)
-        if quantity is not None and quantity.rest == "" and _starts_like_target(core):
-            return text[:cut], tail
-    folded = fold(text)
-    for phrase in qualitative_phrases():
-        if folded.endswith(phrase) and len(folded) > len(phrase):
-            return text[: len(text) - len(phrase)], text[len(text) - len(phrase):]
-    timed = _NAME_THEN_YEAR.match(folded)
-    if timed:  # 补贴期限2020年疫情期间产生的减免房租 (西青 2020): a time row's words, from its year on
-        return text[:timed.end("name")], text[timed.end("name"):]
-    return None
-
-
-# a time row glued to words that start with a year (补贴期限 | 2020年疫情期间…): the name ends a time word
-_NAME_THEN_YEAR = re.compile(r"^(?P<name>[\u4e00-\u9fff]{2,16}?(?:期限|时间|时限|期间|周期|日期|年限))(?:19|20)\d{2}\s*年")
-
-
-@lru_cache(maxsize=1 << 16)  # asked of the first characters at every cut of every glued line
-def _starts_like_target(text: str) -> bool:
-    """A target starts with a comparator or a digit, never inside a word."""
-    first = fold(text)[:1]
-    return bool(first) and (first.isdigit() or first in "≥≤><=≧≦⩾⩽" or fold(text).startswith(
-        ("不低于", "不少于", "不高于", "不超过", "大于", "小于", "百分之", "达到", "至少")))
-
-
-def _category_prefix(text: str, is_level) -> str | None:
-    """A glued category is spelled out with 指标, so 成本控制 is not 成本 + 控制."""
-    for size in range(min(len(text) - 1, 16), 1, -1):
-        if text[:size].endswith("指标") and is_level(text[:size]):
-            return text[:size]
-    return None
 
 
 def _label_run(text: str, vocab: Vocabulary) -> list[str]:

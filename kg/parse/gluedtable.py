@@ -19,8 +19,8 @@ from kg.normalise.numbers import ZEROS, fold
 from kg.normalise.targets import comparator_prefixes, qualitative_phrases, read_quantity
 from kg.parse.cells import UNSPLIT, Cell
 from kg.parse.funds import find_funds_grid
-from kg.parse.glued import (MAX_NAME_CHARS, MAX_TARGET_CHARS, _DATE_AT, _header_names, _label_prefix, _label_run,
-                            header_role, split_name_explanation, split_name_value)
+from kg.parse.glued import _header_names, _label_prefix, _label_run, header_role
+from kg.parse.gluedrow import MAX_NAME_CHARS, MAX_TARGET_CHARS, _DATE_AT, split_name_explanation, split_name_value
 from kg.parse.labeller import LEADS, directions
 from kg.parse.vocab import Vocabulary, squash
 
