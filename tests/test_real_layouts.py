@@ -1516,3 +1516,13 @@ def test_a_glued_header_whose_lead_is_spaced_out_opens_a_glued_table(tmp_path, h
     rows = [(i.level2, i.name, i.target.raw) for i in project.indicators]
     assert rows == [("数量指标", "补贴非营利性民办幼儿园数量", "20个"), ("数量指标", "补贴民办园租用面积", "26970.7平方米"),
                     ("质量指标", "补贴覆盖民办幼儿园率", "≥90.91%")]
+
+
+def test_a_table_in_a_report_takes_its_budget_from_the_sentence_that_names_the_project():
+    # t03 (湖北省残联 2017, a self-evaluation report): the table prints no budget; the report's text
+    # does, after the project's name: …“湖北省残疾人事业宣传文化工作经费项目”预算资金100万元,…
+    items = list(kg.extract(_one(WILD, "t03_")))
+    [project] = [i for i in items if isinstance(i, kg.Project)]
+    assert (project.budget.total, project.budget.raw[0]) == (Decimal("100"), "100万元")
+    said = [w for w in items if isinstance(w, ParseWarning) and w.field == "预算数"]
+    assert said and "taken from the text" in str(said[0]) and said[0].line == 12

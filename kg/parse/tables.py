@@ -8,12 +8,12 @@ the next title, 项目名称 or footer. Cells keep their text and line exactly.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Iterator
-
 import re
+from bisect import bisect_left
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import groupby
+from typing import Iterator
 
 from kg.errors import ParseWarning, TableError
 from kg.normalise.numbers import fold
@@ -29,6 +29,7 @@ VALUE_FIELDS = ("project", "unit", "implementing_unit", "period", "unit_code",
 BUDGET_FIELDS = ("budget_total", "budget_fiscal", "budget_other", "budget_long_term")
 WRAPPING_FIELDS = ("project", "unit", "implementing_unit")  # names a PDF's narrow cell wraps
 MAX_WRAPPED = 8
+MAX_HEAD_LINES = 200  # how far below its start a table's head may give its budget in a sentence
 PROSE_FIELDS = frozenset({"purpose", "period"})  # what a report's prose heads may hold outside a table
 MONEY_UNITS = ("万元", "元", "千元", "亿元")
 TABLE_HEAD_LABELS = ("project", "unit", "implementing_unit", "unit_code", "goals", "long_term_goals", "other")
@@ -113,6 +114,7 @@ class TableReader:
         self.money_unit: str | None = None
         self.year: Cell | None = None  # a year over the document heads the tables that name none
         self._titled: bool | None = None  # whether the file titles each table
+        self._lines: list[int] | None = None  # each cell's line, for finding a table's cells by line
 
     def tables(self) -> Iterator[RawTable | TableError]:
         draft = _Draft(line=self.cells[0].line if self.cells else 1)
@@ -271,6 +273,28 @@ class TableReader:
                 rows.append(RawRow({k: c for k, c in row.cells.items() if not k.startswith("field:")}, row.line))
         draft.add_block(IndicatorBlock(block.columns, tuple(rows), block.warnings))
         return nxt, draft
+
+    def _budget_from_text(self, draft: _Draft) -> None:
+        """A table that prints no budget, in a report whose text gives it after the project's name
+        (…“…工作经费项目”预算资金100万元, 湖北 2017): that amount, said to be taken from the text."""
+        project = draft.fields.get("project")
+        name = project.text.strip() if project is not None else ""
+        if len(name) < 4:
+            return
+        name = name.removesuffix("项目") if len(name) > 6 else name
+        end = draft.block.rows[0].line if draft.block is not None and draft.block.rows else draft.line + MAX_HEAD_LINES
+        if self._lines is None:
+            self._lines = [c.line for c in self.cells]  # in line order
+        # the table's own head only, not the file's other tables
+        for cell in self.cells[bisect_left(self._lines, draft.line):bisect_left(self._lines, end)]:
+            at = cell.text.find(name)
+            found = self.vocab.patterns["budget_after_name"].match(cell.text, at + len(name)) if at >= 0 else None
+            if found:
+                draft.fields["budget_total"] = Cell(found.group("amount"), cell.line)
+                draft.notes.append(ParseWarning(
+                    f"no 预算数 cell; the budget {found.group('amount')!r} is taken from the text after the "
+                    "project's name", path=self.path, line=cell.line, field="预算数"))
+                return
 
     def _head_gaps(self, draft: _Draft) -> tuple[ParseWarning, ...]:
         """A table without a budget or without goals says so: the cells may have been lost."""
@@ -575,6 +599,8 @@ class TableReader:
             # a page cut after the header: the project, its budget and goals are still the table's
             draft.notes.append(ParseWarning(message + "; the project is kept without indicators",
                                             path=self.path, line=draft.line, field="指标值"))
+        if not any(draft.fields.get(k) is not None for k in ("budget_total", "budget_fiscal")):
+            self._budget_from_text(draft)
         yield RawTable(
             path=self.path, line=draft.line, title=draft.title,
             unit=draft.unit or self.unit, money_unit=draft.money_unit or self.money_unit,
