@@ -1532,6 +1532,6 @@ def test_a_glued_reevaluation_reads_unfinished_as_an_achieved_value():
     # u05 (景东 2022, a re-evaluation's result table glued into a sentence): ``农村低保覆盖率>=95.00%未完成
     # 获补人员条件达标率=100.00%未完成``: 未完成 is the first row's achieved value, the second row's name after it
     projects = _projects(_one(WILD, "u05_"))
-    rows = {i.name: (i.target.raw, i.actual.raw) for p in projects for i in p.indicators}
+    rows = {i.name: (i.target.raw, i.actual.raw) for p in projects for i in p.indicators if i.actual}
     assert rows["农村低保覆盖率"] == (">=95.00%", "未完成")
     assert rows["获补人员条件达标率"] == ("=100.00%", "未完成")
