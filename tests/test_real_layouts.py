@@ -245,6 +245,9 @@ def test_two_header_rows_run_together_in_one_pipe_row():
     timely = _indicator(project, "资金到位及时率")
     assert (timely.actual.raw, timely.score) == ("100%", 7)
     assert "其他需要说明事项" not in [i.name for i in project.indicators]
+    # '| 有效 |' / '| 有效 | 10 | 10 |': a target in words and what was achieved, not a target and its unit
+    burden = _indicator(project, "减轻贫困学生家庭经济负担")
+    assert (burden.target.raw, burden.actual.raw, burden.weight, burden.score) == ("有效", "有效", 10, 10)
 
 
 def test_an_empty_self_evaluation_cell_keeps_its_column():

@@ -177,6 +177,8 @@ def fit_cost(vocab: Vocabulary, text: str, key: str | None) -> float:
         return -3.0 if squash(text) in directions() else 5.0
     if role == "unit":
         t = squash(text)
+        if is_qualitative_phrase(t):
+            return 5.0  # 有效, 明显: a target in words, never a unit (云南 2022: 有效 | 有效 | 10 | 10)
         return -2.5 if 0 < len(t) <= 6 and not any(ch.isdigit() for ch in t) and not like else 5.0
     if role in ("weight", "score"):
         return -2.0 if _NUMBER_RE.match(fold(text)) else 5.0
