@@ -1538,3 +1538,16 @@ def test_a_glued_reevaluation_reads_unfinished_as_an_achieved_value():
     rows = {i.name: (i.target.raw, i.actual.raw) for p in projects for i in p.indicators if i.actual}
     assert rows["农村低保覆盖率"] == (">=95.00%", "未完成")
     assert rows["获补人员条件达标率"] == ("=100.00%", "未完成")
+
+
+def test_a_glued_rows_category_keeps_the_templates_note(tmp_path):
+    # e04 (原州区 2022) prints its 二级 with the template's note, `数量指标 (必填硬性指标)`; glued, as a docx
+    # preview leaves the row, the note still goes with the category, not into the indicator's name
+    [project] = _projects_of_lines(tmp_path, "glued.txt", [
+        "项目支出绩效目标申报表", "项目名称原州区2022年南部水源涵养林建设项目", "项目资金(万元)年度资金总额:6070.00",
+        "绩效指标一级指标二级指标三级指标指标值",
+        "产出指标数量指标 (必填硬性指标)实施营造林总面积(亩)80000",
+        "修建作业道长度(公里)30"])
+    rows = [(i.level2, i.name, i.target.raw) for i in project.indicators]
+    assert rows == [("数量指标 (必填硬性指标)", "实施营造林总面积(亩)", "80000"),
+                    ("数量指标 (必填硬性指标)", "修建作业道长度(公里)", "30")]
