@@ -99,16 +99,16 @@ def parse_target(raw: str) -> Target:
         if led is not None:
             # ``补助资金及时到位100%``: the metric's words, then its target
             words, quantity = led
-            per = _PER_WORDS.fullmatch(words)
-            # 每亩300元 (零陵 2021): 300 元/亩, as 300元/亩 reads; not a date (每年12月底前)
-            if per and quantity.unit and quantity.unit not in _DATE_UNITS:
-                chain = "".join("/" + part for part in re.findall(r"每([\u4e00-\u9fff]{1,2}?)(?=每|$)", words))
-                return Target(raw=raw, kind="quantitative", comparator=quantity.comparator, value=quantity.value,
-                              unit=quantity.unit + chain, base_value=quantity.base_value,
-                              base_unit=(quantity.base_unit or "") + chain, note=note, repaired=repaired)
+            unit, base_unit = quantity.unit, quantity.base_unit
+            if _PER_WORDS.fullmatch(words) and unit and unit not in _DATE_UNITS:
+                # 每亩300元 (零陵 2021): 300 元/亩, as 300元/亩 reads; not a date (每年12月底前)
+                chain = "".join("/" + part for part in _PER_PART.findall(words))
+                unit, base_unit = unit + chain, (base_unit or "") + chain
+            else:
+                note = words if note is None else f"{words}（{note}）"
             return Target(raw=raw, kind="quantitative", comparator=quantity.comparator, value=quantity.value,
-                          unit=quantity.unit, base_value=quantity.base_value, base_unit=quantity.base_unit,
-                          note=words if note is None else f"{words}（{note}）", repaired=repaired)
+                          unit=unit, base_value=quantity.base_value, base_unit=base_unit, note=note,
+                          repaired=repaired)
         return Target(raw=raw, kind="qualitative", note=note, repaired=repaired)
     if quantity.rest and note != core:
         # A short tail after a clean number+unit (``12个月均更新``) is a note, not noise.
@@ -125,6 +125,7 @@ _WORDS_THEN_TARGET = re.compile(r"^(?P<words>[\u4e00-\u9fff、,，]{2,16}?)(?P<t
                                 r"不超过|达到|大于|小于|高于|低于)?\s*\d[\d.,]*\s*[^\d\s]{0,6})$")
 # a target per unit written before its number: 每亩, 每人每年
 _PER_WORDS = re.compile(r"(?:每[\u4e00-\u9fff]{1,2}?)+")
+_PER_PART = re.compile(r"每([\u4e00-\u9fff]{1,2}?)(?=每|$)")
 _DATE_UNITS = ("年", "月", "日", "号")
 # words that make the number a change, not a level (较上年提高5%, 成本节约10%): those stay words
 _CHANGE_WORDS = ("提高", "提升", "缩短", "节约", "节省", "上升", "较", "比", "约", "超", "增", "降", "减")

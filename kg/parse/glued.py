@@ -89,12 +89,13 @@ def unglue(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
             in_indicators = True
             roles = [header_role(name, vocab) for name in header]
             if "value" in roles:
-                first_target = any(r not in (None, "lead") for r in roles[roles.index("value") + 1:])
-                described = "description" in roles[:roles.index("value")] and not first_target
-                weighted = first_target and roles[roles.index("value") - 1] == "weight"
-                scored = roles[roles.index("value") + 1:roles.index("value") + 3] == ["actual", "score"]
-                weight_after = roles[roles.index("value") + 1:roles.index("value") + 2] == ["weight"] and \
-                    _weights_apart(cells[i + 1:i + 1 + MAX_WEIGHED_ROWS], vocab)
+                at = roles.index("value")
+                before, after = roles[:at], roles[at + 1:]
+                first_target = any(r not in (None, "lead") for r in after)
+                described = "description" in before and not first_target
+                weighted = first_target and before[-1:] == ["weight"]
+                scored = after[:2] == ["actual", "score"]
+                weight_after = after[:1] == ["weight"] and _weights_apart(cells[i + 1:i + 1 + MAX_WEIGHED_ROWS], vocab)
             out.extend(_row(header, cell))
             continue
         if in_indicators and (amounts := _code_name_amount(cell.text)):
