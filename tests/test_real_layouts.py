@@ -1364,8 +1364,10 @@ def test_a_glued_lottery_self_evaluation_prints_a_merged_level2_twice_and_compar
 def test_a_hebei_evaluation_table_glues_each_target_to_its_weight():
     # https://www.ningjin.gov.cn/content/26279.html (b02, 宁晋县 2019): 评价指标评价内容指标名称指标说明目标值
     # 分值备注 heads 一级, 二级, …; ``享受资助人数达到预计值210010`` is 2100 and the weight 10, as the
-    # other rows, whose weights stand apart (``资金支出率达到目标值95%10``), show
+    # other rows, whose weights stand apart (``资金支出率达到目标值95%10``), show; the title
+    # ``2019年度宁晋县高中助学金项目绩效评价指标表`` names the project
     [project] = _projects(_one(WILD, "b02_"))
+    assert project.project == "宁晋县高中助学金项目"
     rows = {i.name: (i.target.raw, i.weight) for i in project.indicators}
     assert rows["享受资助人数达到预计值"] == ("2100", 10)
     assert rows["资金支出率达到目标值"] == ("95%", 10)
