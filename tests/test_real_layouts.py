@@ -1303,6 +1303,26 @@ def test_a_pdf_text_layers_merged_cells_printed_halfway_down_their_rows_run_over
     assert (last.level1, last.level2, last.name, last.target.raw) == (
         "满意度指标", "服务对象满意度指标", "群众满意度", "≥90.00(%)")
     assert last.target.value == 90
+    # 普陀区城市管理行政执 上海市普陀区城市管理行政执法局执 / 主管部门 实施单位 / 法局执法大队 法大队
+    assert (project.unit_name, project.implementing_unit) == (
+        "普陀区城市管理行政执法局执法大队", "上海市普陀区城市管理行政执法局执法大队")
+
+
+def test_a_pdf_text_layer_prints_a_narrow_cells_lines_above_and_below_its_row():
+    # https://github.com/zxj6827111-blip/GovBudgetChecker/blob/80b8ed41f612447b033fc4ed3f1dd584eb31b721/tests/fixtures/jianguanwei_budget_page_data.json
+    # (y03, 上海市普陀区 2026, pdfplumber's text of the table y01 holds cell by cell): a value or a
+    # category that wraps is centred on its row, its first line above the row and its last below
+    [project] = _projects(_one(WILD, "y03_"))
+    # 兰溪路-真南路下立交工 阶段性项 / 项目名称 项目性质 项目类别 特定目标类 / 程 目
+    assert project.project == "兰溪路-真南路下立交工程"
+    # 上海市普陀区建设和管 / 主管部门 实施单位 上海市普陀区市政工程建设中心 / 理委员会
+    assert (project.unit_name, project.implementing_unit) == ("上海市普陀区建设和管理委员会", "上海市普陀区市政工程建设中心")
+    rows = {i.name: (i.level1, i.level2, i.target.raw) for i in project.indicators}
+    # 生态环境 / 文明施工情况 可控 / 成本指标: the 二级 around a row of two words
+    assert rows["文明施工情况"] == ("成本指标", "生态环境成本指标", "可控")
+    assert rows["长效管理制度健全性"] == ("效益指标", "可持续影响指标", "健全")  # 可持续影 / row / 响指标
+    # 服务对象 / 满意度指 / 满意度指 居民群众满意度 ≥90.00(%) / 标 / 标: the 一级 and the 二级 both wrapped
+    assert rows["居民群众满意度"] == ("满意度指标", "服务对象满意度指标", "≥90.00(%)")
 
 
 def test_a_level1_printed_one_character_a_line_whose_last_character_opens_a_spaced_row_is_read_whole():

@@ -14,6 +14,7 @@ from kg.parse.headed import read_headed_list
 from kg.parse.pages import join_numbered_pages
 from kg.parse.tables import RawRow, RawTable, TableReader
 from kg.parse.vocab import vocabulary
+from kg.parse.wrapped import join_values_wrapped_around_labels
 from kg.records import SourceLine, SourceRow
 
 __all__ = ["Cell", "RawRow", "RawTable", "parse_rows", "parse_tables"]
@@ -27,6 +28,7 @@ def parse_tables(lines: Sequence[SourceLine]) -> Iterator[RawTable | TableError]
     cells = to_cells(tidy_lines(lines, vocab))
     cells = join_numbered_pages(cells, vocab)
     cells = split_spaced(cells, vocab)
+    cells = join_values_wrapped_around_labels(cells, vocab)
     cells = join_wrapped_headers(cells, vocab)
     cells = join_broken_words(cells, vocab)
     cells = split_inline_labels(cells, vocab)

@@ -77,7 +77,7 @@ def unglue(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
     scored = False  # 指标值 | 实际完成值 | 得分: the achieved value and the score glued after the target
     weight_after = False  # 指标值 | 分值: a bare number ending the row may hold both
     value_line = None  # the index of a line already read as the 指标值 of the row above it
-    step = _line_step(cells)
+    step = line_step(cells)
     for i, cell in enumerate(cells):
         if i == value_line:
             continue
@@ -253,9 +253,19 @@ def _soft_beyond(cells: list[Cell], words: list[list[str] | None], i: int, step:
     """Whether the first cell past the two-word lines next to ``i`` (before it, step -1, or after
     it, step 1) is a piece of a space-parted row."""
     k = i + step
-    while 0 <= k < len(cells) and words[k]:
+    while 0 <= k < len(cells) and (words[k] or _piece_of_a_category(cells[k])):
         k += step
     return 0 <= k < len(cells) and cells[k].kind == "soft"
+
+
+_CATEGORY_PIECE = re.compile(r"^[\u4e00-\u9fff]{1,8}$")
+
+
+def _piece_of_a_category(cell: Cell) -> bool:
+    """A short word on a line of its own between rows: a merged 一级 or 二级 that a PDF's text
+    layer printed in the middle of its rows, or a piece of one it broke (``生态环境`` / row /
+    ``成本指标``, 上海 2026)."""
+    return cell.row is None and _CATEGORY_PIECE.match(cell.text) is not None
 
 
 def _two_words(cell: Cell) -> list[str] | None:
@@ -397,7 +407,7 @@ def join_broken_words(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
     """
     out: list[Cell] = []
     starts = _broken_starts(vocab)
-    step = _line_step(cells)
+    step = line_step(cells)
     reach = 2 * step  # how far apart two pieces of a word may be
     i = 0
     count = len(cells)
@@ -405,8 +415,9 @@ def join_broken_words(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
         cell = cells[i]
         wrapped = _wrapped_around_row(cells, i, vocab, step) if cell.row is None and 2 <= len(cell.text) <= 10 else None
         if wrapped is not None:
-            out.extend(wrapped)
-            i += len(wrapped) + 1  # the stem and 指标 became one cell of the row
+            row, taken = wrapped
+            out.extend(row)
+            i += taken  # the pieces of the categories became cells of the row
             continue
         if cell.row is not None and cell.kind != "soft":
             out.append(cell)
@@ -446,7 +457,7 @@ def join_broken_words(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
     return out
 
 
-def _line_step(cells: list[Cell]) -> int:
+def line_step(cells: list[Cell]) -> int:
     """The lines from one cell to the next in most of a dump (1; 2 with a blank line between
     cells; 4 with three): two pieces of one word are at most two steps apart, a page's number
     or a blank line between them."""
@@ -458,23 +469,66 @@ def _line_step(cells: list[Cell]) -> int:
 MAX_LINE_STEP = 4
 
 
-def _wrapped_around_row(cells: list[Cell], at: int, vocab: Vocabulary, step: int = 1) -> list[Cell] | None:
-    """A PDF's text layer prints a 二级 cell of two lines above and below the line of its row,
-    the row between them (上海 2026, y04): ``服务对象满意度`` / ``满意度指标 群众满意度 ≥90.00(%)`` /
-    ``指标``. The row, the word put together in it after the row's 一级; None where it is not so."""
-    stem = cells[at]
-    nxt = cells[at + 1] if at + 1 < len(cells) else None
-    if nxt is None or nxt.kind != "soft" or not 0 < nxt.line - stem.line <= step:
+def _wrapped_around_row(cells: list[Cell], at: int, vocab: Vocabulary,
+                        step: int = 1) -> tuple[list[Cell], int] | None:
+    """A PDF's text layer prints a merged 二级 (and 一级) cell of several lines centred on the
+    line of its row, the row between its pieces (上海 2026): ``服务对象满意度`` / ``满意度指标
+    群众满意度 ≥90.00(%)`` / ``指标`` (y04); ``生态环境`` / ``文明施工情况 可控`` / ``成本指标``,
+    ``服务对象`` / ``满意度指`` / ``满意度指 居民群众满意度 ≥90.00(%)`` / ``标`` / ``标`` (y03).
+    The pieces, in their order, make a known 二级 and its 一级 (or none). The row, those put
+    together in front of it, and how many cells it took; None where it is not so."""
+    above = _fragments(cells, at, step)
+    if not above:
         return None
-    row = list(takewhile(lambda c: c.kind == "soft" and c.row == nxt.row, cells[at + 1:]))
-    after = at + 1 + len(row)
-    if after >= len(cells) or cells[after].text != "指标" or cells[after].row is not None \
-            or not 0 < cells[after].line - nxt.line <= step or not vocab.is_level2(stem.text + "指标"):
+    first = at + len(above)
+    if first >= len(cells) or cells[first].kind != "soft" or not 0 < cells[first].line - above[-1].line <= step:
         return None
-    place = 1 if vocab.is_level1(row[0].text) else 0
-    level2 = Cell(stem.text + "指标", nxt.line, nxt.row, place, "soft")
-    shifted = [c._replace(col=c.col + 1) if c.col >= place else c for c in row]
-    return shifted[:place] + [level2] + shifted[place:]
+    row = list(takewhile(lambda c: c.kind == "soft" and c.row == cells[first].row, cells[first:]))
+    lead = [row[0]] if len(row) > 2 and _CATEGORY_PIECE.match(row[0].text) and _may_be_category(row[0].text, vocab) else []
+    below = _fragments(cells, first + len(row), step, after=row[0].line)
+    for taken in range(len(below), 0, -1):
+        levels = _two_categories([c.text for c in above + lead + below[:taken]], vocab)
+        if levels is None:
+            continue
+        level1, level2 = levels
+        rest = row[len(lead):]
+        line, number = row[0].line, row[0].row
+        front = [text for text in (level1, level2) if text]
+        joined = [Cell(text, line, number, k, "soft") for k, text in enumerate(front)]
+        return joined + [c._replace(col=len(front) + k) for k, c in enumerate(rest)], len(above) + len(row) + taken
+    return None
+
+
+MAX_FRAGMENTS = 6
+
+
+def _fragments(cells: list[Cell], at: int, step: int, after: int | None = None) -> list[Cell]:
+    """The short words on lines of their own from ``at`` on, each within ``step`` lines of the
+    one before (of line ``after`` for the first)."""
+    out: list[Cell] = []
+    previous = after if after is not None else cells[at].line - 1 if at < len(cells) else 0
+    for cell in cells[at:at + MAX_FRAGMENTS]:
+        if not _piece_of_a_category(cell) or not 0 < cell.line - previous <= step:
+            break
+        out.append(cell)
+        previous = cell.line
+    return out
+
+
+def _may_be_category(text: str, vocab: Vocabulary) -> bool:
+    return squash(text) in _word_prefixes(vocab)
+
+
+def _two_categories(pieces: list[str], vocab: Vocabulary) -> tuple[str, str] | None:
+    """The pieces, each in its order, shared out between a known 二级 and its 一级 (or no 一级):
+    ``服务对象 满意度指 满意度指 标 标`` → 满意度指标, 服务对象满意度指标."""
+    for mask in range(1 << len(pieces)):
+        level1 = "".join(p for k, p in enumerate(pieces) if mask >> k & 1)
+        level2 = "".join(p for k, p in enumerate(pieces) if not mask >> k & 1)
+        if not vocab.is_level2(level2) or (level1 and vocab.parent(level2) != level1):
+            continue
+        return level1, level2
+    return None
 
 
 def _opens_spaced_row(cell: Cell) -> bool:
