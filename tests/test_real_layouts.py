@@ -1321,6 +1321,10 @@ def test_a_pdf_text_layer_prints_a_narrow_cells_lines_above_and_below_its_row():
     # 生态环境 / 文明施工情况 可控 / 成本指标: the 二级 around a row of two words
     assert rows["文明施工情况"] == ("成本指标", "生态环境成本指标", "可控")
     assert rows["长效管理制度健全性"] == ("效益指标", "可持续影响指标", "健全")  # 可持续影 / row / 响指标
+    # 社会效益 / 指标 around the second of its three rows: the row above it is in its span (not
+    # under 时效指标, the row before), as 产出指标 stands on the middle row of its own three
+    assert rows["道路安全隐患减少情况"] == ("效益指标", "社会效益指标", "减少")
+    assert rows["道路通行能力提升情况"] == ("效益指标", "社会效益指标", "提升")
     # 服务对象 / 满意度指 / 满意度指 居民群众满意度 ≥90.00(%) / 标 / 标: the 一级 and the 二级 both wrapped
     assert rows["居民群众满意度"] == ("满意度指标", "服务对象满意度指标", "≥90.00(%)")
 

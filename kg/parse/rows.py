@@ -270,6 +270,7 @@ def read_indicator_block(cells: list[Cell], start: int, vocab: Vocabulary,
                                  line=c.line, field="单元格") for c in dropped)
     if labelled and end >= len(cells):
         labelled[-1] = _cut_at_its_name(labelled[-1], vocab)
+    labelled = _centred_level2(labelled, vocab)
     rows: list[RawRow] = []
     previous = _categories_running_on(above, columns)
     no_level2 = not any(c.role == "level2" for c in columns)
@@ -681,6 +682,50 @@ def _fill_down(row: dict[str, Cell], previous: dict[str, str], vocab: Vocabulary
         if (parent and _category(level1.text) in parents and _category(level1.text) != _category(parent)
                 and (own is None or _category(own) != _category(level1.text))):
             row["level1"] = Cell(parent, level1.line)
+
+
+def _centred_level2(rows: list[Labelled], vocab: Vocabulary) -> list[Labelled]:
+    """A PDF's text layer prints a merged cell in the middle of the rows it spans (上海 2026, y03:
+    社会效益指标 on the second of its three rows, 道路安全隐患减少情况 above it printed with no
+    二级). In a table that prints its 一级 so (a 一级 below a row whose 二级 belongs to it), and
+    where every printed 二级 stands in the middle of a run of rows, the runs parting the rows
+    without gaps, each 二级 spans its run; elsewhere an empty 二级 is the one above it."""
+    if not _prints_level1_centred(rows, vocab):
+        return rows
+    printed = [(k, row.cells["level2"]) for k, row in enumerate(rows)
+               if "level2" in row.cells and row.cells["level2"].text]
+    if not printed or len(printed) == len(rows):
+        return rows
+    start, spans = 0, []
+    for j, (k, cell) in enumerate(printed):
+        end = 2 * k - start  # the run from ``start`` with the 二级 at its middle
+        following = printed[j + 1][0] if j + 1 < len(printed) else len(rows)
+        if end < k or end >= following:
+            return rows
+        spans.append((start, end, cell))
+        start = end + 1
+    if start != len(rows):
+        return rows
+    out = list(rows)
+    for first, last, cell in spans:
+        for k in range(first, last + 1):
+            if "level2" not in out[k].cells or not out[k].cells["level2"].text:
+                out[k] = Labelled({**out[k].cells, "level2": Cell(cell.text, out[k].line)}, out[k].line)
+    return out
+
+
+def _prints_level1_centred(rows: list[Labelled], vocab: Vocabulary) -> bool:
+    """A 一级 printed on a row (or a line of its own) below a row that has no 一级 and whose 二级
+    belongs to it (数量指标 / 产出指标 质量指标 …): a table that prints a merged 一级 halfway down."""
+    for above, row in zip(rows, rows[1:]):
+        level1, level2 = row.cells.get("level1"), above.cells.get("level2")
+        if (level1 is None or not level1.text or level2 is None or not level2.text
+                or ("level1" in above.cells and above.cells["level1"].text)):
+            continue
+        parent = vocab.parent(strip_score(level2.text))
+        if parent is not None and _category(parent) == _category(level1.text):
+            return True
+    return False
 
 
 def _prints_level2_per_row(rows) -> bool:
