@@ -1290,6 +1290,14 @@ def test_a_shanghai_2026_table_after_its_report_reads_its_wrapped_names_its_yuan
     assert (rate.raw, rate.comparator, rate.value, rate.unit) == ("=100.00(%)", "=", Decimal("100.00"), "%")
 
 
+def test_a_wrapped_name_is_joined_across_a_blank_line_where_every_line_has_one(tmp_path):
+    # y01 again, as a converter that writes a blank line after each line leaves it: 兰溪路-真南路下立交工 /
+    # (blank) / 程 is still one name; the wrap is as far from its start as any two cells of the dump
+    lines = _one(WILD, "y01_").read_text(encoding="utf-8").splitlines()
+    [project] = _projects_of_lines(tmp_path, "doubled.txt", [part for line in lines for part in (line, "")])
+    assert (project.project, project.unit_name) == ("兰溪路-真南路下立交工程", "上海市普陀区建设和管理委员会")
+
+
 def test_a_pdf_text_layers_merged_cells_printed_halfway_down_their_rows_run_over_them():
     # https://github.com/zxj6827111-blip/GovBudgetChecker/blob/c5fdaeae373266e6f1f4318a53e0d04771ebb976/tests/fixtures/chengguan_budget_page_data.json
     # (y04, 上海市普陀区 2026, a budget PDF's text layer, cells parted by spaces): 产出指标 is printed on

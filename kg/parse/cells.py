@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 from typing import TYPE_CHECKING, Iterable, NamedTuple, Sequence
 
 from kg.records import SourceLine
@@ -180,3 +181,15 @@ def line_cells(text: str, line: int) -> list[Cell]:
         parts = body.rstrip("\r\n").split("\t")
         return [_tuple(Cell, (p.strip(_EDGE), line, line, i, "")) for i, p in enumerate(parts)]
     return [_tuple(Cell, (stripped, line, None, None, ""))]
+
+
+def line_step(cells: list[Cell]) -> int:
+    """The lines from one cell to the next in most of a dump (1; 2 with a blank line between
+    cells; 4 with three): two pieces of one word are at most two steps apart, a page's number
+    or a blank line between them."""
+    steps = Counter(b.line - a.line for a, b in zip(cells, cells[1:]) if b.line > a.line)
+    step = max(steps, key=lambda n: (steps[n], -n), default=1)
+    return min(max(step, 1), MAX_LINE_STEP)
+
+
+MAX_LINE_STEP = 4

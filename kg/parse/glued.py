@@ -9,13 +9,12 @@ leading cells).
 from __future__ import annotations
 
 import re
-from collections import Counter
 from functools import lru_cache
 from itertools import groupby, takewhile
 from operator import attrgetter
 from typing import Sequence
 
-from kg.parse.cells import AMOUNT_ONLY, UNSPLIT, Cell
+from kg.parse.cells import AMOUNT_ONLY, UNSPLIT, Cell, line_step
 from kg.parse.gluedrow import (BARE_NUMBER, MAX_NAME_CHARS, split_indicator_line, value_alone, with_explanation,
                                with_score_last, with_weight_after, with_weight_first)
 from kg.parse.labeller import LEADS, is_lead, strip_score, target_like
@@ -457,18 +456,6 @@ def join_broken_words(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
     return out
 
 
-def line_step(cells: list[Cell]) -> int:
-    """The lines from one cell to the next in most of a dump (1; 2 with a blank line between
-    cells; 4 with three): two pieces of one word are at most two steps apart, a page's number
-    or a blank line between them."""
-    steps = Counter(b.line - a.line for a, b in zip(cells, cells[1:]) if b.line > a.line)
-    step = max(steps, key=lambda n: (steps[n], -n), default=1)
-    return min(max(step, 1), MAX_LINE_STEP)
-
-
-MAX_LINE_STEP = 4
-
-
 def _wrapped_around_row(cells: list[Cell], at: int, vocab: Vocabulary,
                         step: int = 1) -> tuple[list[Cell], int] | None:
     """A PDF's text layer prints a merged 二级 (and 一级) cell of several lines centred on the
@@ -652,8 +639,6 @@ MAX_WEIGHED_ROWS = 60
 def _code_name_amount(text: str) -> list[str] | None:
     match = _CODE_NAME_AMOUNT.match(text)
     return [match.group("code"), match.group("name"), match.group("amount")] if match else None
-
-
 
 
 def _label_run(text: str, vocab: Vocabulary) -> list[str]:

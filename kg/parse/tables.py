@@ -17,7 +17,7 @@ from typing import Iterator
 
 from kg.errors import ParseWarning, TableError
 from kg.normalise.numbers import fold
-from kg.parse.cells import AMOUNT, AMOUNT_ONLY, Cell
+from kg.parse.cells import AMOUNT, AMOUNT_ONLY, Cell, line_step
 from kg.parse.funds import is_funds_heading
 from kg.parse.rows import (FIELD_ROLES, Column, IndicatorBlock, RawRow, header_at, read_indicator_block,
                            row_bounds)
@@ -115,6 +115,7 @@ class TableReader:
         self.year: Cell | None = None  # a year over the document heads the tables that name none
         self._titled: bool | None = None  # whether the file titles each table
         self._lines: list[int] | None = None  # each cell's line, for finding a table's cells by line
+        self._line_step: int | None = None  # the lines from one cell to the next in most of the dump
 
     def tables(self) -> Iterator[RawTable | TableError]:
         draft = _Draft(line=self.cells[0].line if self.cells else 1)
@@ -470,7 +471,10 @@ class TableReader:
             return False
         rest = self.cells[k]
         after = self.cells[k + 1] if k + 1 < len(self.cells) else None
-        return (rest.row is None and rest.line == value.line + 1 and 0 < len(rest.text.strip()) <= MAX_WRAPPED
+        if self._line_step is None:
+            self._line_step = line_step(self.cells)  # 2 where a blank line parts every two lines
+        return (rest.row is None and 0 < rest.line - value.line <= self._line_step
+                and 0 < len(rest.text.strip()) <= MAX_WRAPPED
                 and not any(ch.isdigit() or ch in ":：" for ch in rest.text) and not self._is_labelish(rest)
                 and not _ends_table(self.vocab, rest.text) and not value.text.rstrip().endswith((")", "）"))
                 and (after is None or self.vocab.label(after.text) is not None))

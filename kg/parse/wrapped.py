@@ -15,8 +15,7 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from kg.parse.cells import Cell
-from kg.parse.glued import line_step
+from kg.parse.cells import Cell, line_step
 from kg.parse.vocab import Vocabulary
 
 MAX_PIECE = 30  # a piece of a head cell's value, not a sentence
