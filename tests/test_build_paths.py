@@ -188,22 +188,25 @@ def test_the_last_chunk_cut_into_parts_keeps_every_line(tmp_path, monkeypatch, k
     assert all(piece.endswith(" .\n") for piece in pieces)  # cut at line ends
 
 
-@pytest.mark.parametrize("last", ["side by side", "one after the other"])
+@pytest.mark.parametrize("last", ["side by side", "one after the other", "two at a time before a compaction"])
 def test_a_store_loaded_in_many_chunks_and_parts_equals_one_load(synthetic, tmp_path, monkeypatch, last):
     """A build's loads: chunks in the background, the last one cut into parts: side by side when
-    it is small, one after the other when it is large."""
+    it is small, one after the other when it is large, smaller parts two at a time when the
+    build compacts the store afterwards."""
     import pyoxigraph as ox
 
     import kg.store
     from kg.store import BulkLoader
 
     monkeypatch.setattr(kg.store, "MIN_PART_BYTES", 1000)  # cut this small store's last chunk too
-    if last == "one after the other":
+    if last != "side by side":
         monkeypatch.setattr(kg.store, "SIDE_BY_SIDE_BYTES", 20_000)
+        monkeypatch.setattr(kg.store, "PAIRED_PART_BYTES", 7_000)
     text = rdf_text(open_store(_built(synthetic, tmp_path), read_only=True), "nquads")
     one, many = open_store(None), open_store(None)
     one.bulk_load(text.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
     with BulkLoader(many, chunk_bytes=len(text) // 5) as loader:
+        loader.compacted_after = last == "two at a time before a compaction"
         for line in text.splitlines(keepends=True):
             loader.write(line)
     assert len(many) == len(one) > 10_000
@@ -254,11 +257,11 @@ def test_a_build_that_loads_many_chunks_compacts_the_store_and_a_few_files_added
     more than a chunk compacts it, unless told not to; a file added to a store is no reason to."""
     import importlib
 
-    run = importlib.import_module("kg.build.run")
+    local = importlib.import_module("kg.build.local")
     store = str(tmp_path / "s")
     whole = kg.build([synthetic], store=store, search=False)
     assert not whole.compacted and whole.loaded_bytes > 100_000  # a few MB: under the 512 MB
-    monkeypatch.setattr(run, "AUTO_COMPACT_BYTES", whole.loaded_bytes // 2)
+    monkeypatch.setattr(local, "AUTO_COMPACT_BYTES", whole.loaded_bytes // 2)
     again = kg.build([synthetic], store=store, search=False)
     assert again.compacted
     one_file = kg.build([sorted(synthetic.glob("*.txt"))[0]], store=store, search=False)

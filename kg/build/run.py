@@ -16,15 +16,9 @@ from kg.errors import InputError, KgError, ParseWarning, UsageError
 from kg.rdf import DEFAULT_BASE_IRI
 from kg.read import walk_inputs
 from kg.read.limits import DEFAULT_LIMITS, ReadLimits
-from kg.store import CHUNK_BYTES, DEFAULT_STORE, open_store
+from kg.store import DEFAULT_STORE, open_store
 from kg.store.remote import graph_store_url
 from kg.store.versions import SIDE_FILES, current_version, staged_version
-
-# A build that loads more than one chunk leaves the store in several bulk loads' overlapping files,
-# which every query reads through until the store is compacted: at 100k projects (2.5 GB of
-# N-Quads) the named queries took 1.5-3.4x as long on the fresh store (bench/results.md)
-AUTO_COMPACT_BYTES = CHUNK_BYTES
-
 
 @dataclass
 class BuildSummary:
@@ -60,7 +54,7 @@ def build(paths: Iterable[str | Path] | str | Path, *, store: str | Path | None 
     compacts the embedded store once it is loaded (Oxigraph's optimize, as :func:`compact` does
     later: about 20 s at 100k projects, the store a sixth smaller and its queries 1.5-3x faster
     than on the fresh store); None (the default) compacts when the build loaded more than one
-    chunk of N-Quads (:data:`AUTO_COMPACT_BYTES`), where the bulk loads' overlapping files slow
+    chunk of N-Quads (:data:`kg.build.local.AUTO_COMPACT_BYTES`), where the bulk loads' overlapping files slow
     the queries down, and not for a few files added to a store.
 
     A document that was read replaces its graph (rejected tables leave it); an
@@ -91,10 +85,7 @@ def build(paths: Iterable[str | Path] | str | Path, *, store: str | Path | None 
         oxi = open_store(stage)
         current = current_version(store)  # the version readers see until the switch
         kept = current.with_name(current.name + FACTS_SUFFIX) if current is not None else None
-        build_local(oxi, stage, results, base_iri, nlp, search, jobs, summary, progress, kept, spool)
-        if compact or (compact is None and summary.loaded_bytes > AUTO_COMPACT_BYTES):
-            oxi.optimize()
-            summary.compacted = True
+        build_local(oxi, stage, results, base_iri, nlp, search, jobs, summary, progress, kept, spool, compact)
         del oxi
         gc.collect()  # let go of the new version's store before the switch
     return summary
