@@ -408,11 +408,13 @@ def join_broken_words(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
     starts = _broken_starts(vocab)
     step = line_step(cells)
     reach = 2 * step  # how far apart two pieces of a word may be
+    spaced = any(cell.kind == "soft" for cell in cells)  # a row parted by spaces to wrap around
     i = 0
     count = len(cells)
     while i < count:
         cell = cells[i]
-        wrapped = _wrapped_around_row(cells, i, vocab, step) if cell.row is None and 2 <= len(cell.text) <= 10 else None
+        wrapped = (_wrapped_around_row(cells, i, vocab, step)
+                   if spaced and cell.row is None and 2 <= len(cell.text) <= 10 else None)
         if wrapped is not None:
             row, taken = wrapped
             out.extend(row)
@@ -537,9 +539,16 @@ def _continues_into_longer_word(cells: list[Cell], at: int, vocab: Vocabulary) -
     """A word known in full whose next line begins a longer known word with it: 偏差原因 / 分析及 /
     改进措施 is the column 偏差原因分析及改进措施 broken over three lines (零陵 2021), not 偏差原因
     and two cells more."""
+    if not _begins_a_word(cells[at].text, vocab):
+        return False  # most cells: no known word begins so
     nxt = cells[at + 1] if at + 1 < len(cells) else None
     return (nxt is not None and nxt.row is None and nxt.kind == "" and nxt.line > cells[at].line
-            and nxt.text[:1] not in "(（" and squash(cells[at].text + nxt.text) in _word_prefixes(vocab))
+            and nxt.text[:1] not in "(（" and _begins_a_word(cells[at].text + nxt.text, vocab))
+
+
+@lru_cache(maxsize=1 << 16)
+def _begins_a_word(text: str, vocab: Vocabulary) -> bool:
+    return squash(text) in _word_prefixes(vocab)
 
 
 @lru_cache(maxsize=1 << 16)

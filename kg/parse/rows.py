@@ -160,6 +160,8 @@ def _header_run(cells: list[Cell], start: int, vocab: Vocabulary, *, areas: bool
             end += 1
             continue
         break
+    if end == start:
+        return None  # no column name here (most calls)
     header = [c for c in cells[start:end] if c.kind != "sep" and c.text]
     while end > start and cells[end - 1].row is None and (cells[end - 1].kind == "sep" or not cells[end - 1].text):
         end -= 1
