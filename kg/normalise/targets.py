@@ -387,6 +387,7 @@ def is_comparator(text: str) -> bool:
     return _SPACES.sub("", fold(text)) in _comparator_spellings()
 
 
+@lru_cache(maxsize=1 << 14)  # asked of each glued row's and each target's text, several times
 def comparator_prefixes(text: str) -> tuple[int, ...]:
     """The lengths of the comparators ``text`` opens with (``≥``, ``>=``, ``不低于``), longest first."""
     return tuple(n for n in range(min(len(text), 5), 0, -1) if is_comparator(text[:n]))
