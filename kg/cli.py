@@ -218,8 +218,8 @@ def synth(projects: int, seed: int, layouts: tuple[str, ...], broken_every: int,
 @click.option("--search/--no-search", "search_index", default=True, show_default=True,
               help="Rebuild the embedded search index beside the store (kg search).")
 @click.option("--compact/--no-compact", default=None,
-              help="Compact the store once it is loaded (as kg compact does later): about 20 s more at "
-                   "100k projects, a sixth less disk, queries 1.5-3x faster than on the fresh store. "
+              help="Compact the store once it is loaded (as kg compact does later): 20-26 s of one core "
+                   "at 100k projects, beside the build's last passes, a sixth less disk, queries 1.5-3x faster than on the fresh store. "
                    "Default: when the build loaded more than 512 MB of N-Quads (about 20,000 projects), "
                    "not for a few files added to a store.")
 @encoding_option
