@@ -105,30 +105,34 @@ def build_local(oxi: ox.Store, store: str | Path | None, results: Iterable[Docum
     if replaced:
         prune_terms(oxi)
     compaction = Compaction(oxi) if summary.compacted else None
-    # self-evaluations matched to their target tables over the whole store (see evaluation_quads)
-    if not whole_store:  # what other builds loaded is read from the store
-        evaluated_rows, evaluated = store_rows(oxi), None
-    minter = Minter(base_iri)
-    evaluations, summary.unmatched_evaluations, findings, pass_listings = evaluation_quads(
-        store_select(oxi), minter, evaluated_rows, evaluated)
-    replace_graphs(oxi, [(EVALUATION_GRAPH, evaluations)])
-    if whole_store:  # family targets group targets by what the terms graph, loaded now, says of them
-        add_finding_rows(figures, findings, minter)
-        figures.listings.update(pass_listings)  # achievement, soft-targets
-        # entities → project-years and targets → projects counted now rather than held through
-        # the load's memory peak (0.1 s at 100k)
-        figures.projects_by_entity = entity_projects_from_links(links)
-        add_quads(oxi, chain(family_stats(store_select(oxi), links.projects_by_target(), project_names),
-                             query_stats(figures)))
-    else:
-        replace_graphs(oxi, [(STATS_GRAPH, stats_quads(store_select(oxi), pass_listings))])
-    add_quads(oxi, kept_answers(oxi))  # they read the stats graph
-    if store is not None:  # what kg analyze reads: from this build's facts, or the whole store
-        view = (view_from_links(oxi, {p: min(n) for p, n in project_names.items()}, links) if whole_store
-                else read_view(oxi))
-        save_view(view, store)
+    try:
+        # self-evaluations matched to their target tables over the whole store (see evaluation_quads)
+        if not whole_store:  # what other builds loaded is read from the store
+            evaluated_rows, evaluated = store_rows(oxi), None
+        minter = Minter(base_iri)
+        evaluations, summary.unmatched_evaluations, findings, pass_listings = evaluation_quads(
+            store_select(oxi), minter, evaluated_rows, evaluated)
+        replace_graphs(oxi, [(EVALUATION_GRAPH, evaluations)])
+        if whole_store:  # family targets group targets by what the terms graph, loaded now, says of them
+            add_finding_rows(figures, findings, minter)
+            figures.listings.update(pass_listings)  # achievement, soft-targets
+            # entities → project-years and targets → projects counted now rather than held through
+            # the load's memory peak (0.1 s at 100k)
+            figures.projects_by_entity = entity_projects_from_links(links)
+            add_quads(oxi, chain(family_stats(store_select(oxi), links.projects_by_target(), project_names),
+                                 query_stats(figures)))
+        else:
+            replace_graphs(oxi, [(STATS_GRAPH, stats_quads(store_select(oxi), pass_listings))])
+        add_quads(oxi, kept_answers(oxi))  # they read the stats graph
+        if store is not None:  # what kg analyze reads: from this build's facts, or the whole store
+            view = (view_from_links(oxi, {p: min(n) for p, n in project_names.items()}, links) if whole_store
+                    else read_view(oxi))
+            save_view(view, store)
+    finally:
+        if compaction is not None:  # also when a pass failed: the store must be let go whole
+            compaction.wait()
     if compaction is not None:
-        compaction.join()
+        compaction.check()
     oxi.flush()
     summary.quads = len(oxi)
     if index is not None:
@@ -151,8 +155,11 @@ class Compaction:
         except BaseException as exc:  # raised in the build's thread by join
             self._error = exc
 
-    def join(self) -> None:
+    def wait(self) -> None:
         self._thread.join()
+
+    def check(self) -> None:
+        """Raise what the compaction raised, once it is done."""
         if self._error is not None:
             raise self._error
 
