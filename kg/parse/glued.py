@@ -488,7 +488,8 @@ def _wrapped_around_row(cells: list[Cell], at: int, vocab: Vocabulary,
     return None
 
 
-MAX_FRAGMENTS = 6
+MAX_FRAGMENTS = 3  # lines of a wrapped category above or below its row (a 二级 of three lines: 服务对象/满意度指/标)
+MAX_CATEGORY_CHARS = 24  # a 一级 and a 二级 together (满意度指标 服务对象满意度指标: 14)
 
 
 def _fragments(cells: list[Cell], at: int, step: int, after: int | None = None) -> list[Cell]:
@@ -510,7 +511,10 @@ def _may_be_category(text: str, vocab: Vocabulary) -> bool:
 
 def _two_categories(pieces: list[str], vocab: Vocabulary) -> tuple[str, str] | None:
     """The pieces, each in its order, shared out between a known 二级 and its 一级 (or no 一级):
-    ``服务对象 满意度指 满意度指 标 标`` → 满意度指标, 服务对象满意度指标."""
+    ``服务对象 满意度指 满意度指 标 标`` → 满意度指标, 服务对象满意度指标. At most seven pieces
+    (128 ways to share them), as short as two category names."""
+    if sum(len(p) for p in pieces) > MAX_CATEGORY_CHARS:
+        return None
     for mask in range(1 << len(pieces)):
         level1 = "".join(p for k, p in enumerate(pieces) if mask >> k & 1)
         level2 = "".join(p for k, p in enumerate(pieces) if not mask >> k & 1)
