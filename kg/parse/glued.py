@@ -473,7 +473,7 @@ def _wrapped_around_row(cells: list[Cell], at: int, vocab: Vocabulary,
     if first >= len(cells) or cells[first].kind != "soft" or not 0 < cells[first].line - above[-1].line <= step:
         return None
     row = list(takewhile(lambda c: c.kind == "soft" and c.row == cells[first].row, cells[first:]))
-    lead = [row[0]] if len(row) > 2 and _CATEGORY_PIECE.match(row[0].text) and _may_be_category(row[0].text, vocab) else []
+    lead = [row[0]] if len(row) > 2 and _CATEGORY_PIECE.match(row[0].text) and _begins_a_word(row[0].text, vocab) else []
     below = _fragments(cells, first + len(row), step, after=row[0].line)
     for taken in range(len(below), 0, -1):
         levels = _two_categories([c.text for c in above + lead + below[:taken]], vocab)
@@ -503,10 +503,6 @@ def _fragments(cells: list[Cell], at: int, step: int, after: int | None = None) 
         out.append(cell)
         previous = cell.line
     return out
-
-
-def _may_be_category(text: str, vocab: Vocabulary) -> bool:
-    return squash(text) in _word_prefixes(vocab)
 
 
 def _two_categories(pieces: list[str], vocab: Vocabulary) -> tuple[str, str] | None:
@@ -558,7 +554,7 @@ def _begins_a_word(text: str, vocab: Vocabulary) -> bool:
 @lru_cache(maxsize=1 << 16)
 def _starts_broken_word(text: str, vocab: Vocabulary) -> bool:
     """A short cell that begins a known word without being one in full (``经济效益``, ``年度``)."""
-    return squash(text) in _word_prefixes(vocab) and not (len(text) >= 4 and _known_whole(text, vocab))
+    return _begins_a_word(text, vocab) and not (len(text) >= 4 and _known_whole(text, vocab))
 
 
 def _broken_word(run: list[Cell], vocab: Vocabulary) -> int:

@@ -40,6 +40,7 @@ from typing import Iterator, NamedTuple
 
 from kg.normalise.targets import comparator_prefixes
 from kg.parse.cells import AMOUNT_ONLY, Cell
+from kg.parse.glued import is_glued
 from kg.parse.vocab import Vocabulary, printed_span
 
 HEADER = ("一级指标", "二级指标", "三级指标", "指标值")  # the table the list stands for
@@ -171,9 +172,9 @@ def _heading(text: str, vocab: Vocabulary) -> _Heading | None:
 
 def _has_header(cells: list[Cell], vocab: Vocabulary) -> bool:
     """A table's header (三级指标, 指标值…) anywhere, or one glued into a cell (一级指标二级指标三级指标
-    指标值): the list is a table's, read as one."""
-    return any((len(c.text) <= 12 and (role := vocab.column(c.text)) is not None and role[0] in ("name", "value"))
-               or ("三级指标" in c.text and "指标值" in c.text) for c in cells)
+    指标值, :func:`kg.parse.glued.is_glued`): the list is a table's, read as one."""
+    return any(len(c.text) <= 12 and (role := vocab.column(c.text)) is not None and role[0] in ("name", "value")
+               for c in cells) or is_glued(cells, vocab)
 
 
 def _project(head: list[Cell], vocab: Vocabulary) -> Cell | None:

@@ -44,7 +44,7 @@ def join_values_wrapped_around_labels(cells: list[Cell], vocab: Vocabulary) -> l
 
 def _joined_label_row(lines: list[list[Cell]], k: int, vocab: Vocabulary, step: int) -> list[Cell] | None:
     row, above, below = lines[k], lines[k - 1], lines[k + 1]
-    if row[0].kind != "soft" or row[0].row is None or vocab.label(row[0].text) is None:
+    if row[0].kind != "soft" or row[0].row is None or not _is_label(row[0], vocab):
         return None
     if not 0 < row[0].line - above[0].line <= step or not 0 < below[0].line - row[0].line <= step:
         return None
