@@ -152,7 +152,7 @@ class Compaction:
     def _run(self, store: ox.Store) -> None:
         try:
             store.optimize()
-        except BaseException as exc:  # raised in the build's thread by join
+        except BaseException as exc:  # raised in the build's thread by check
             self._error = exc
 
     def wait(self) -> None:
