@@ -828,6 +828,16 @@ def test_a_notice_listing_its_targets_under_category_headings_reads_as_its_table
     assert [i.source.line for i in project.indicators] == [6, 8, 10, 13, 15]  # each its own line
 
 
+def test_a_notice_whose_page_grid_lost_its_cell_bars_takes_its_title_from_the_metadata_line(tmp_path):
+    # the same notice (n15) as a web page's text leaves its metadata grid without the cells' bars:
+    # ``标 题: 同心县2025年…绩效目标设定`` on one line is still the title that names the project
+    lines = ["索 引 号 640324017/2025-00370 发文时间 2025-04-26", "发布机构 同心县农业农村局 文 号 无",
+             _TONGXIN_NOTICE[0].replace(" |", "").replace("| ", ""), *_TONGXIN_NOTICE[1:]]
+    [project] = _projects_of_lines(tmp_path, "n15_spaced.txt", lines)
+    assert (project.project, project.budget.total, project.year) == ("同心县2025年设施农业技术培训项目", Decimal("30"), 2025)
+    assert len(project.indicators) == 5
+
+
 def test_headings_over_lines_that_are_no_targets_make_no_table(tmp_path):
     path = tmp_path / "notice.txt"
     lines = [line for line in _TONGXIN_NOTICE if not line.endswith(("人;", "前;", "/人;", "增加;", "%。"))]
