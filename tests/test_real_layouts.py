@@ -1053,6 +1053,21 @@ def test_rows_spaced_like_a_pdf_with_a_target_after_the_name_read_as_their_pipe_
     assert read(spaced) == read(source)
 
 
+@pytest.mark.parametrize("prefix", ["d05_", "ac02_"])
+def test_a_header_word_wrapped_onto_a_line_of_its_own_between_spaced_rows_stays_one_word(tmp_path, prefix):
+    # d05 (丽江 古城区 2020, ``一級 指標(biāo) |`` over ``二級指標(biāo) 三級指標(biāo) …``) and ac02 (金寨 2023,
+    # ``实际 完成值 |`` between the header's other lines) written spaced as a PDF's text layer: a line of
+    # two words that make one column name is that name, not a row of a name and its target in words
+    source = _one(WILD, prefix)
+    spaced = tmp_path / source.name
+    spaced.write_text(_spaced(source.read_text(encoding="utf-8")), encoding="utf-8")
+
+    def read(path: Path) -> list[tuple]:
+        return [(p.project, _rows(p)) for p in _projects(path)]
+
+    assert read(spaced) == read(source)
+
+
 def test_a_table_cut_after_its_header_keeps_its_project_and_budget_with_a_warning(tmp_path):
     # c02's second table (六安市金安区体育局 2025): the page ends right after the indicator header; the
     # project and its budget are the table's all the same, and the cut is said

@@ -176,7 +176,7 @@ def split_spaced(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
             out.extend(Cell(p, cell.line, cell.line, i, kind="soft") for i, p in enumerate(pieces))
         else:
             out.append(cell)
-    return _split_between_rows(out)
+    return _split_between_rows(out, vocab)
 
 
 def _spaced_lead_of_glued_header(text: str, vocab: Vocabulary) -> bool:
@@ -229,12 +229,14 @@ def _wrapped_header(row: list[Cell], below: list[Cell], vocab: Vocabulary) -> li
     return [c._replace(text=t) for c, t in zip(row, texts)]
 
 
-def _split_between_rows(cells: list[Cell]) -> list[Cell]:
+def _split_between_rows(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
     """A line of two word pieces between rows of cells parted by spaces is a row too: a name and
-    its target in words (昭化 2021: ``宣传教育 覆盖全区所有人员`` under ``数量指标 … 32人``)."""
+    its target in words (昭化 2021: ``宣传教育 覆盖全区所有人员`` under ``数量指标 … 32人``); one
+    word spaced out is not (``一级 指标``, the first line of a header wrapped over two, d05)."""
     if not any(cell.kind == "soft" for cell in cells):
         return cells  # no row parted by spaces: most dumps
-    words = [_two_words(cell) for cell in cells]
+    words = [None if pieces is None or _known("".join(pieces), vocab) else pieces
+             for pieces in map(_two_words, cells)]
     out: list[Cell] = []
     for i, cell in enumerate(cells):
         pieces = words[i]
