@@ -1581,6 +1581,24 @@ def test_a_glued_header_whose_lead_is_spaced_out_opens_a_glued_table(tmp_path, h
                     ("质量指标", "补贴覆盖民办幼儿园率", "≥90.91%")]
 
 
+def test_glued_rows_of_a_midterm_and_an_annual_block_read_the_annual_block(tmp_path):
+    # https://nyncj.luan.gov.cn/public/6608321/10480730.html (e09, 六安 2024) with its cells glued as a
+    # .docx preview prints them: 二级 | 三级 | 指标值 twice (中期, then 年度), each row both blocks on one
+    # line; the annual block's row, left after the first block's target, is a row of its own
+    [project] = _projects_of_lines(tmp_path, "glued.txt", [
+        "项目支出绩效目标申报表", "( 2024 年度)", "项目名称发展建设类-农产品质检体系建设和“三品一标”发展项目",
+        "项目资金 (万元) |", "中期资金总额:68.50年度资金总额:51.35",
+        "绩 效 指 标 |", "一级指标二级指标三级指标指标值二级指标三级指标指标值",
+        "产出指标数量指标鉴定校准实验室仪器≥57个数量指标鉴定校准实验室仪器≥57个",
+        "购买标准试剂≥100个购买标准试剂≥120个",
+        "质量指标农产品例行监测合格率≥98%质量指标农产品例行监测合格率≥98%",
+        "项目验收合格率≥100%",  # a row that fills the first block only
+    ])
+    assert [(i.level2, i.name, i.target.raw) for i in project.indicators] == [
+        ("数量指标", "鉴定校准实验室仪器", "≥57个"), ("数量指标", "购买标准试剂", "≥120个"),
+        ("质量指标", "农产品例行监测合格率", "≥98%"), ("质量指标", "项目验收合格率", "≥100%")]
+
+
 def test_a_table_in_a_report_takes_its_budget_from_the_sentence_that_names_the_project():
     # t03 (湖北省残联 2017, a self-evaluation report): the table prints no budget; the report's text
     # does, after the project's name: …“湖北省残疾人事业宣传文化工作经费项目”预算资金100万元,…

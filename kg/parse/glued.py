@@ -75,6 +75,7 @@ def unglue(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
     weighted = False  # a 分值 column between 三级 and 指标值: the row's first number is its weight
     scored = False  # 指标值 | 实际完成值 | 得分: the achieved value and the score glued after the target
     weight_after = False  # 指标值 | 分值: a bare number ending the row may hold both
+    second_block = None  # 中期 | 年度 blocks side by side: whether the second block has columns after its 指标值
     value_line = None  # the index of a line already read as the 指标值 of the row above it
     step = line_step(cells)
     for i, cell in enumerate(cells):
@@ -95,6 +96,7 @@ def unglue(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
                 weighted = first_target and before[-1:] == ["weight"]
                 scored = after[:2] == ["actual", "score"]
                 weight_after = after[:1] == ["weight"] and _weights_apart(cells[i + 1:i + 1 + MAX_WEIGHED_ROWS], vocab)
+                second_block = (after[after.index("value") + 1:] != []) if "value" in after else None
             out.extend(_row(header, cell))
             continue
         if in_indicators and (amounts := _code_name_amount(cell.text)):
@@ -119,6 +121,8 @@ def unglue(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
                 parts = with_score_last(parts)
             if parts and weight_after:
                 parts = with_weight_after(parts)
+            if parts and second_block is not None:
+                parts = _with_second_block(parts, vocab, second_block)
             # A row that cannot be split still belongs to the table: mark it so the row
             # reader rejects the table instead of ending it here and losing rows.
             out.extend(_row(parts, cell) if parts else [Cell(cell.text, cell.line, cell.line, UNSPLIT)])
@@ -127,6 +131,17 @@ def unglue(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
             in_indicators = False
         out.append(cell)
     return out
+
+
+def _with_second_block(parts: list[str], vocab: Vocabulary, first_target: bool) -> list[str]:
+    """``产出指标数量指标鉴定校准实验室仪器≥57个数量指标鉴定校准实验室仪器≥57个`` under 二级 | 三级 |
+    指标值 printed twice (中期 and 年度, 六安 2024 glued as a .docx preview prints it): the cell left
+    after the first block's target is the second block's row, cut as a row of its own; a row that
+    fills the first block only ends in its target (``项目验收合格率≥100百分比``), left as it is."""
+    if len(parts) < 3 or target_like(parts[-1]) >= 2.5:
+        return parts
+    second = split_indicator_line(parts[-1], vocab, first_target=first_target)
+    return parts[:-1] + second if second and len(second) > 1 else parts
 
 
 # Bounds that keep every pass linear in the length of a line: a table row and a spaced-out word
