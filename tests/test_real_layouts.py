@@ -27,9 +27,14 @@ def _projects(path: Path) -> list[kg.Project]:
 
 def _projects_of_lines(tmp_path: Path, name: str, lines: list[str]) -> list[kg.Project]:
     """The projects of a text file of ``lines`` (one a line, a line end after the last)."""
+    return _projects(_write(tmp_path, name, lines))
+
+
+def _write(tmp_path: Path, name: str, lines: list[str]) -> Path:
+    """A text file of ``lines``, one a line, a line end after the last."""
     path = tmp_path / name
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return _projects(path)
+    return path
 
 
 def _rows(project: kg.Project) -> list[tuple[str, str, str, str]]:
@@ -1597,6 +1602,26 @@ def test_glued_rows_of_a_midterm_and_an_annual_block_read_the_annual_block(tmp_p
     assert [(i.level2, i.name, i.target.raw) for i in project.indicators] == [
         ("数量指标", "鉴定校准实验室仪器", "≥57个"), ("数量指标", "购买标准试剂", "≥120个"),
         ("质量指标", "农产品例行监测合格率", "≥98%"), ("质量指标", "项目验收合格率", "≥100%")]
+
+
+def test_glued_rows_whose_targets_are_words_seen_in_real_tables_are_cut_before_them(tmp_path):
+    # https://m.bidcenter.com.cn/news-6-216464175.html (u02, 金安区 2023) with its cells glued as a .docx
+    # preview prints them: 年底前, 不涉及 (words the real tables' hand-read answers hold as targets) end a
+    # row the way a quantity does; a row ending in other words stays whole, reported
+    items = list(kg.extract(_write(tmp_path, "u02_glued.txt", [
+        "项目支出绩效目标表", "(2023年度)", "项目名称金安区土地确权三级业务系统服务器托管服务和确权数据变更及维护",
+        "项目资金 (万元)年度资金总额:11.564",
+        "绩 效 指 标一级 指标二级指标三级指标指标值",
+        "产出指标数量指标提供服务器托管服务台数2台",
+        "时效指标土地确权变更业务办理时间年底前",
+        "土地确权数据维护时间故障发生后尽快修复",
+        "效益指标经济效益指标该指标不适用本项目不涉及",
+    ])))
+    [project] = [i for i in items if isinstance(i, kg.Project)]
+    assert [(i.level2, i.name, i.target.raw) for i in project.indicators] == [
+        ("数量指标", "提供服务器托管服务台数", "2台"), ("时效指标", "土地确权变更业务办理时间", "年底前"),
+        ("经济效益指标", "该指标不适用本项目", "不涉及")]
+    assert any(isinstance(w, ParseWarning) and w.line == 8 for w in items)
 
 
 def test_a_table_in_a_report_takes_its_budget_from_the_sentence_that_names_the_project():
