@@ -173,7 +173,7 @@ def split_spaced(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
         if len(text) > MAX_LINE_CHARS:
             out.append(cell)
             continue
-        pieces = _merge_known(_split_outside_brackets(text), vocab)
+        pieces = _with_template_notes(_merge_known(_split_outside_brackets(text), vocab))
         if _inner_header(pieces, vocab) is not None:
             # a whole table on one line (a .docx dumped as text): every piece is a cell of
             # its own, in the order a one-cell-per-line dump would give them
@@ -192,6 +192,21 @@ def split_spaced(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
         else:
             out.append(cell)
     return _split_between_rows(out, vocab)
+
+
+def _with_template_notes(pieces: list[str]) -> list[str]:
+    """``数量指标 (必填硬性指标)``: the template's note after a category, printed after a space, is
+    the category's (宁夏 2022, e04), not a cell of its own."""
+    out: list[str] = []
+    for piece in pieces:
+        if out and _TEMPLATE_NOTE.match(piece):
+            out[-1] = f"{out[-1]} {piece}"
+        else:
+            out.append(piece)
+    return out
+
+
+_TEMPLATE_NOTE = re.compile(r"[(（](?:必填|选填)")
 
 
 def _spaced_lead_of_glued_header(text: str, vocab: Vocabulary) -> bool:
