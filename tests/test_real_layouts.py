@@ -1624,6 +1624,24 @@ def test_glued_rows_whose_targets_are_words_seen_in_real_tables_are_cut_before_t
     assert any(isinstance(w, ParseWarning) and w.line == 8 for w in items)
 
 
+def test_a_glued_file_of_tables_reads_each_ones_budget_and_unit(tmp_path):
+    # 021 (天津市河北区人民法院 2023, the development set) with its cells glued as a .docx preview prints
+    # them: 预算规模及资金用途 heads the amounts' labels on its line, and the next table's unit line ends
+    # in its money unit (``207101天津市河北区人民法院单位:万元``), no indicator row
+    head = ["207101天津市河北区人民法院单位:万元", "预算规模及资金用途预算数{0}其中:财政 资金{0}其他资金",
+            "用于维修审判楼玻璃幕墙等", "一级指标二级指标三级指标绩效指标描述指标值",
+            "产出指标数量指标维修面积维修面积≥400平方米"]
+    lines = ["项目支出绩效目标表", "(2023年)"]
+    for name, amount in (("安全隐患维修", "20.00"), ("办案业务费(陪审员及互联网专线)", "24.00")):
+        lines += [head[0], "项目名称" + name, head[1].format(amount), *head[2:]]
+    items = list(kg.extract(_write(tmp_path, "021_glued.txt", lines)))
+    projects = [i for i in items if isinstance(i, kg.Project)]
+    assert [(p.project, p.unit_name, p.budget.total, len(p.indicators)) for p in projects] == [
+        ("安全隐患维修", "天津市河北区人民法院", Decimal("20"), 1),
+        ("办案业务费(陪审员及互联网专线)", "天津市河北区人民法院", Decimal("24"), 1)]
+    assert not [w for w in items if isinstance(w, ParseWarning) and w.field in ("预算数", "指标值")]
+
+
 def test_a_table_in_a_report_takes_its_budget_from_the_sentence_that_names_the_project():
     # t03 (湖北省残联 2017, a self-evaluation report): the table prints no budget; the report's text
     # does, after the project's name: …“湖北省残疾人事业宣传文化工作经费项目”预算资金100万元,…

@@ -99,6 +99,11 @@ def unglue(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
                 second_block = (after[after.index("value") + 1:] != []) if "value" in after else None
             out.extend(_row(header, cell))
             continue
+        money_unit = _MONEY_UNIT_AT_END.search(cell.text)
+        if money_unit and money_unit.start():  # ``207101天津市河北区人民法院单位:万元``: a table's unit, its money unit
+            in_indicators = False
+            out.extend(_row([cell.text[:money_unit.start()], money_unit.group()], cell))
+            continue
         if in_indicators and (amounts := _code_name_amount(cell.text)):
             out.extend(_row(amounts, cell))  # ``505006州民族特殊教育学校30.00``: a unit's or project's row
             continue
@@ -131,6 +136,9 @@ def unglue(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
             in_indicators = False
         out.append(cell)
     return out
+
+
+_MONEY_UNIT_AT_END = re.compile(r"(?:金额)?单位\s*[:：]\s*(?:万元|元|千元|亿元)\s*$")
 
 
 def _with_second_block(parts: list[str], vocab: Vocabulary, first_target: bool) -> list[str]:
@@ -692,9 +700,11 @@ def _label_run(text: str, vocab: Vocabulary) -> list[str]:
             parts.append(rest)
             break
         note = _MONEY_NOTE.match(rest, len(label)) if vocab.label(label) == "budget_block" else None
-        if note and _label_prefix(rest[note.end():], vocab):
-            parts.append(rest[:note.end()])  # 资金情况(万元) heads the amounts' labels: no value of its own
-            rest = rest[note.end():]
+        heading = rest[:note.end()] if note else label
+        if vocab.label(label) == "budget_block" and _label_prefix(rest[len(heading):], vocab):
+            # 资金情况(万元), 预算规模及资金用途 (天津 2023) head the amounts' labels: no value of their own
+            parts.append(heading)
+            rest = rest[len(heading):]
             continue
         qualified = _LABEL_NOTE.match(rest, len(label))
         if qualified and vocab.label(rest[:qualified.end()]) == vocab.label(label):
