@@ -1213,6 +1213,19 @@ def test_a_guangxi_head_block_gives_the_years_amount_not_the_projects_total():
     assert (project.unit_code, project.unit_name) == ("406013", "南宁市不动产登记中心")
 
 
+def test_a_glued_head_line_of_a_code_then_the_project_name_gives_the_project(tmp_path):
+    # the same head (t01) glued as a .docx preview prints it: ``项目编码406-2020-…-0144项目名称外聘人员经费``,
+    # the project's name after its code on one line
+    [project] = _projects_of_lines(tmp_path, "t01_glued.txt", [
+        "项目负责人梁小丽联系电话", "项目编码406-2020-YBXM-1338-01-0144项目名称外聘人员经费",
+        "申请单位406013 南宁市不动产登记中心一级预算单位406 南宁市自然资源局",
+        "项目总金额(元)42,194,984.40本年度项目金额(元)14,064,994.80",
+        "一级指标二级指标三级指标指标值指标解释",
+        "产出指标数量指标*外聘人员招聘数量≧240人考察计划招聘的外聘人员是否按计划数量到位"])
+    assert (project.project, project.budget.total, project.unit_name) == (
+        "外聘人员经费", Decimal("14064994.80"), "南宁市不动产登记中心")
+
+
 def test_amounts_under_their_headings_broken_one_cell_a_line_are_still_the_budget():
     # https://www.nanyue.gov.cn/nyczj/czysgk/2019njyhndyjs/xcg/qsnxwhdzx/20200723/i2101195.html (t02,
     # 南岳 2020): 专项资金情况 | 本年度预计投入(万元) | 财政资金(万元) | 其他 over 中央 | 省级 | 市级资金

@@ -747,8 +747,10 @@ _AMOUNT_WITH_UNIT = re.compile(r"\d[\d,]*(?:\.\d+)?\s*(?:万元|元)")  # ends w
 _BARE_AMOUNT = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
-# the labels that end a short value glued to them: the next short field, an amount, or the goals
-_NEXT_LABEL_FIELDS = _SHORT_VALUE_FIELDS[1:] + ("goals", "long_term_goals") + _BUDGET_FIELDS
+# the labels that end a short value glued to them: the next short field (the project's name too:
+# 项目编码406-2020-…项目名称外聘人员经费, 广西 t01; 一级项目名称 is met first, at its own start), an
+# amount, or the goals
+_NEXT_LABEL_FIELDS = _SHORT_VALUE_FIELDS + ("goals", "long_term_goals") + _BUDGET_FIELDS
 
 
 def _next_label(text: str, vocab: Vocabulary) -> int | None:
