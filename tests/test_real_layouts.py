@@ -1655,6 +1655,21 @@ def test_a_glued_file_of_tables_reads_each_ones_budget_and_unit(tmp_path):
     assert not [w for w in items if isinstance(w, ParseWarning) and w.field in ("预算数", "指标值")]
 
 
+def test_a_glued_hunan_special_fund_form_reads_its_heading_project_and_wrapped_level1(tmp_path):
+    # https://www.nanyue.gov.cn/nyczj/czysgk/2019njyhndyjs/nyqyg/nyncj/20231227/i3224710.html (c07, 南岳
+    # 2023, 专项资金预算绩效目标申报表) glued as a .docx preview prints it: the section's heading before
+    # the project's label (专项基本情况专项名称…), the header's lead 专项年度绩效指标, and the 一级 产出 指标
+    # wrapped in its cell, its 指标 glued to the row
+    [project] = _projects_of_lines(tmp_path, "c07_glued.txt", [
+        "雨露计划绩效目标申报表", "(2023年度)", "专项基本情况专项名称2023年雨露计划就学补助项目",
+        "主管部门南岳区乡村振兴局专项起止时间2023年1月至12月",
+        "专项年度绩效指标一级指标二级指标三级指标内容指标值及单位",
+        "产出 指标数量指标年度申请就学补助户数>=101人/次", "质量指标逾期发放率>=100%"])
+    assert (project.project, project.unit_name) == ("2023年雨露计划就学补助项目", "南岳区乡村振兴局")
+    assert [(i.level1, i.level2, i.name, i.target.raw) for i in project.indicators] == [
+        ("产出 指标", "数量指标", "年度申请就学补助户数", ">=101人/次"), ("产出 指标", "质量指标", "逾期发放率", ">=100%")]
+
+
 def test_a_table_in_a_report_takes_its_budget_from_the_sentence_that_names_the_project():
     # t03 (湖北省残联 2017, a self-evaluation report): the table prints no budget; the report's text
     # does, after the project's name: …“湖北省残疾人事业宣传文化工作经费项目”预算资金100万元,…

@@ -112,6 +112,10 @@ def unglue(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
             in_indicators = in_indicators and vocab.label(label) != "project"
             out.extend(_row(_label_run(cell.text, vocab), cell))
             continue
+        heading = None if label or in_indicators else _section_heading(cell.text, vocab)
+        if heading:
+            out.extend(_row([heading, *_label_run(cell.text[len(heading):], vocab)], cell))
+            continue
         if in_indicators and not vocab.match("title", cell.text):
             parts = split_indicator_line(cell.text, vocab, first_target=first_target)
             if parts is None and value_alone(cells, i + 1, cell, step):
@@ -422,6 +426,9 @@ def _merge_known(pieces: list[str], vocab: Vocabulary) -> list[str]:
             if pieces[i] in ("指标", "目标") and out and _CJK_END.search(out[-1]) and not out[-1].endswith(pieces[i]):
                 # a category's 指标 wrapped off its words (社会、经济、生态效益 指标): no cell of its own
                 out[-1] = f"{out[-1]} {pieces[i]}"
+            elif pieces[i].startswith("指标") and out and _is_category(out[-1] + "指标", vocab):
+                # ``产出 指标数量指标…``: the 一级's 指标 wrapped, glued to the row after it (湖南 2023, c07)
+                out[-1] = f"{out[-1]} {pieces[i]}"
             else:
                 out.append(pieces[i])
             i += 1
@@ -727,6 +734,24 @@ def _label_run(text: str, vocab: Vocabulary) -> list[str]:
         parts.append(rest[:cut])
         rest = rest[cut:]
     return parts
+
+
+def _section_heading(text: str, vocab: Vocabulary) -> str | None:
+    """``专项基本情况专项名称2023年雨露计划…`` (湖南 2023, c07): a section's heading (a few words, no
+    figure) glued before the project's or the unit's label, its own cell."""
+    if vocab.match("title", text):
+        return None
+    for start in range(2, min(len(text) - 3, MAX_SECTION_HEADING + 1)):
+        label = _label_prefix(text[start:], vocab)
+        if label and vocab.label(label) in _HEADED_FIELDS:
+            lead = text[:start]
+            return lead if _CJK_ONLY.fullmatch(lead) and not vocab.label(lead) else None
+    return None
+
+
+MAX_SECTION_HEADING = 8
+_HEADED_FIELDS = ("project", "unit", "implementing_unit")
+_CJK_ONLY = re.compile(r"[\u4e00-\u9fff]+")
 
 
 def _budget_amount(text: str, vocab: Vocabulary) -> str | None:
