@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: install install-test system-deps demo test accuracy golden readme screenshot bench bench-extract bench-serve bench-startup bench-view clean
+.PHONY: install install-test system-deps demo test accuracy variants golden readme screenshot bench bench-extract bench-serve bench-startup bench-view clean
 
 # Reinstall only when the packaging metadata changed, so a second `make` is quiet.
 $(STAMP): pyproject.toml
@@ -41,6 +41,10 @@ test: install-test system-deps
 # --misses lists every row that is not exact and why.
 accuracy: install
 	$(BIN)/python -m tests.accuracy --misses
+
+# The same exact rows with the real tables written the ways other tools leave them (spaced, glued, tabs…).
+variants: install
+	$(BIN)/python -m tests.variants
 
 # Rewrite the expected outputs of the golden tests; review the diff before committing.
 golden: install
