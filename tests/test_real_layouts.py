@@ -1043,19 +1043,24 @@ def _spaced(text: str) -> str:
     return "\n".join(rows) + "\n"
 
 
+def _read(path: Path) -> list[tuple]:
+    return [(p.project, _rows(p)) for p in _projects(path)]
+
+
+def _read_spaced(tmp_path: Path, source: Path) -> list[tuple]:
+    """The projects and rows of ``source`` written with its pipe rows spaced (``_spaced``)."""
+    spaced = tmp_path / source.name
+    spaced.write_text(_spaced(source.read_text(encoding="utf-8")), encoding="utf-8")
+    return _read(spaced)
+
+
 @pytest.mark.parametrize("folder, prefix", [(DEV, "016_"), (WILD, "c08_")])
 def test_rows_spaced_like_a_pdf_with_a_target_after_the_name_read_as_their_pipe_dump(tmp_path, folder, prefix):
     # 016 (浮梁县林业局, ``保障退休职工人数(人) = 81 人 该指标值数据合理``) and c08 (休宁县文物局's self-evaluation,
     # ``指标2:安全事故发生率 <=0% <=0% ——``): a row whose second or third piece is a clean quantity is cut
     # into cells, though none of its pieces is a known word
     source = _one(folder, prefix)
-    spaced = tmp_path / source.name
-    spaced.write_text(_spaced(source.read_text(encoding="utf-8")), encoding="utf-8")
-
-    def read(path: Path) -> list[tuple]:
-        return [(p.project, _rows(p)) for p in _projects(path)]
-
-    assert read(spaced) == read(source)
+    assert _read_spaced(tmp_path, source) == _read(source)
 
 
 @pytest.mark.parametrize("prefix", ["d05_", "ac02_", "g04_"])
@@ -1065,13 +1070,7 @@ def test_a_header_word_wrapped_onto_a_line_of_its_own_between_spaced_rows_stays_
     # two words that make one column name is that name, not a row of a name and its target in words;
     # g04 (临海 2024): its 二级 spelled its own way (可持续性发展影响指标) is a 二级 where no column says so
     source = _one(WILD, prefix)
-    spaced = tmp_path / source.name
-    spaced.write_text(_spaced(source.read_text(encoding="utf-8")), encoding="utf-8")
-
-    def read(path: Path) -> list[tuple]:
-        return [(p.project, _rows(p)) for p in _projects(path)]
-
-    assert read(spaced) == read(source)
+    assert _read_spaced(tmp_path, source) == _read(source)
 
 
 def test_a_table_cut_after_its_header_keeps_its_project_and_budget_with_a_warning(tmp_path):
