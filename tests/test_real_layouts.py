@@ -1054,11 +1054,12 @@ def _read_spaced(tmp_path: Path, source: Path) -> list[tuple]:
     return _read(spaced)
 
 
-@pytest.mark.parametrize("folder, prefix", [(DEV, "016_"), (WILD, "c08_")])
+@pytest.mark.parametrize("folder, prefix", [(DEV, "016_"), (WILD, "c08_"), (WILD, "u03_")])
 def test_rows_spaced_like_a_pdf_with_a_target_after_the_name_read_as_their_pipe_dump(tmp_path, folder, prefix):
     # 016 (浮梁县林业局, ``保障退休职工人数(人) = 81 人 该指标值数据合理``) and c08 (休宁县文物局's self-evaluation,
     # ``指标2:安全事故发生率 <=0% <=0% ——``): a row whose second or third piece is a clean quantity is cut
-    # into cells, though none of its pieces is a known word
+    # into cells, though none of its pieces is a known word; u03 (黄石 2022): ``2022年全年 ≥360天 ≥360天``,
+    # a name that reads as a period before targets only
     source = _one(folder, prefix)
     assert _read_spaced(tmp_path, source) == _read(source)
 

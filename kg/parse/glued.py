@@ -199,11 +199,17 @@ def split_spaced(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
         # a self-evaluation's row: name, target, achieved, then words (原因…): a clean quantity after the name
         target_after_name = (1 < len(pieces) <= 6 and target_like(pieces[0]) < 1.5
                              and any(target_like(p) >= 3.0 for p in pieces[1:3]))
-        if len(pieces) > 1 and (known or ends_in_target or target_after_name):
+        # ``2022年全年 ≥360天 ≥360天`` (黄石 2022): a name that reads as a period, then targets only
+        targets_after_words = (2 < len(pieces) <= 6 and _TWO_CJK.search(pieces[0]) is not None
+                               and all(target_like(p) >= 2.5 for p in pieces[1:]))
+        if len(pieces) > 1 and (known or ends_in_target or target_after_name or targets_after_words):
             out.extend(Cell(p, cell.line, cell.line, i, kind="soft") for i, p in enumerate(pieces))
         else:
             out.append(cell)
     return _split_between_rows(out, vocab)
+
+
+_TWO_CJK = re.compile(r"[\u4e00-\u9fff]{2}")
 
 
 def _with_template_notes(pieces: list[str]) -> list[str]:
