@@ -1670,6 +1670,15 @@ def test_a_glued_hunan_special_fund_form_reads_its_heading_project_and_wrapped_l
         ("产出 指标", "数量指标", "年度申请就学补助户数", ">=101人/次"), ("产出 指标", "质量指标", "逾期发放率", ">=100%")]
 
 
+def test_a_glued_project_label_line_ending_in_its_money_unit_keeps_the_project(tmp_path):
+    # the money unit glued after the project's name (``项目名称绿化养护工程金额单位:万元``, as c06's glued
+    # head prints it after the department) is no part of the name
+    [project] = _projects_of_lines(tmp_path, "glued.txt", [
+        "项目支出绩效目标表", "项目名称绿化养护工程金额单位:万元", "预算数20",
+        "绩效指标一级指标二级指标三级指标指标值", "产出指标数量指标养护面积≥400平方米"])
+    assert (project.project, project.budget.total, project.money_unit) == ("绿化养护工程", Decimal("20"), "万元")
+
+
 def test_a_table_in_a_report_takes_its_budget_from_the_sentence_that_names_the_project():
     # t03 (湖北省残联 2017, a self-evaluation report): the table prints no budget; the report's text
     # does, after the project's name: …“湖北省残疾人事业宣传文化工作经费项目”预算资金100万元,…

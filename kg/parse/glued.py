@@ -102,7 +102,9 @@ def unglue(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
         money_unit = _MONEY_UNIT_AT_END.search(cell.text)
         if money_unit and money_unit.start():  # ``207101天津市河北区人民法院单位:万元``: a table's unit, its money unit
             in_indicators = False
-            out.extend(_row([cell.text[:money_unit.start()], money_unit.group()], cell))
+            before = cell.text[:money_unit.start()]
+            parts = _label_run(before, vocab) if _label_prefix(before, vocab) else [before]
+            out.extend(_row([*parts, money_unit.group()], cell))
             continue
         if in_indicators and (amounts := _code_name_amount(cell.text)):
             out.extend(_row(amounts, cell))  # ``505006州民族特殊教育学校30.00``: a unit's or project's row
