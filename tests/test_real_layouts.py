@@ -11,6 +11,7 @@ import pytest
 import kg
 from kg.errors import ParseWarning
 from kg.parse.cells import line_cells
+from tests.variants import one_cell_a_line, pipe_cells, sheet_copy, spaced
 
 HERE = Path(__file__).resolve().parent
 DEV, WILD = HERE / "real-tables" / "raw", HERE / "real-wild" / "raw"
@@ -949,21 +950,6 @@ def test_a_units_listing_of_projects_with_bracketed_category_headings_reads_each
     assert error.line == lines.index("   执法办案费") * 2 + 1
 
 
-def _pipe_cells(line: str) -> list[str] | None:
-    """A pipe dump's line as its cells (empty ones kept), or None for a line without pipes."""
-    return [c.strip() for c in line.strip().strip("|").split("|")] if "|" in line else None
-
-
-def _as_sheet_copy(text: str) -> str:
-    """A pipe dump's rows as a sheet copied to text gives them: cells between tabs, the empty ones
-    (merged cells, padding) kept as empty fields."""
-    rows = []
-    for line in text.splitlines():
-        cells = _pipe_cells(line)
-        rows.append(line if cells is None else "\t".join(cells))
-    return "\n".join(rows) + "\n"
-
-
 def test_a_sheet_copy_with_merged_first_cells_and_empty_annual_columns_reads_by_column(tmp_path):
     # a sheet copied to text, in the long-term / annual shape of tests/cases/layout5: under a merged
     # 一级 cell a row starts with a tab (an empty first field); a long-term target with no annual one
@@ -990,22 +976,12 @@ def test_a_table_copied_from_a_sheet_reads_as_its_pipe_dump(tmp_path, folder, pr
     # same projects, budgets and rows come out
     source = _one(folder, prefix)
     copied = tmp_path / source.name
-    copied.write_text(_as_sheet_copy(source.read_text(encoding="utf-8")), encoding="utf-8")
+    copied.write_text(sheet_copy(source.read_text(encoding="utf-8")), encoding="utf-8")
 
     def read(path: Path) -> list[tuple]:
         return [(p.project, p.budget.total, _rows(p)) for p in _projects(path)]
 
     assert read(copied) == read(source)
-
-
-def _one_cell_a_line(text: str) -> str:
-    """A pipe dump's rows one cell a line, a blank line after each, as a sheet saved as text by some
-    converters prints them (the empty cells of a row's end are blank lines too)."""
-    lines = []
-    for line in text.splitlines():
-        cells = _pipe_cells(line)
-        lines += [line] if cells is None else [part for c in cells for part in (c, "")]
-    return "\n".join(lines) + "\n"
 
 
 def test_a_one_sheet_table_of_two_projects_one_cell_a_line_reads_as_its_pipe_dump(tmp_path):
@@ -1014,7 +990,7 @@ def test_a_one_sheet_table_of_two_projects_one_cell_a_line_reads_as_its_pipe_dum
     # labels with no value, and both projects were lost
     source = _one(DEV, "003_")
     cells = tmp_path / source.name
-    cells.write_text(_one_cell_a_line(source.read_text(encoding="utf-8")), encoding="utf-8")
+    cells.write_text(one_cell_a_line(source.read_text(encoding="utf-8")), encoding="utf-8")
 
     def read(path: Path) -> list[tuple]:
         return [(p.project, p.budget.total, p.goals, _rows(p)) for p in _projects(path)]
@@ -1034,24 +1010,15 @@ def test_a_glued_funds_grid_in_full_width_digits_is_cut_as_in_ascii(tmp_path):
     assert (project.budget.total, project.budget.raw[0]) == (Decimal("20"), "２０")
 
 
-def _spaced(text: str) -> str:
-    """A pipe dump's rows with single spaces between the cells, as a PDF's text layer gives them."""
-    rows = []
-    for line in text.splitlines():
-        cells = _pipe_cells(line)
-        rows.append(line if cells is None else " ".join(c for c in cells if c))
-    return "\n".join(rows) + "\n"
-
-
 def _read(path: Path) -> list[tuple]:
     return [(p.project, _rows(p)) for p in _projects(path)]
 
 
 def _read_spaced(tmp_path: Path, source: Path) -> list[tuple]:
-    """The projects and rows of ``source`` written with its pipe rows spaced (``_spaced``)."""
-    spaced = tmp_path / source.name
-    spaced.write_text(_spaced(source.read_text(encoding="utf-8")), encoding="utf-8")
-    return _read(spaced)
+    """The projects and rows of ``source`` written with its pipe rows spaced (``spaced``)."""
+    copy = tmp_path / source.name
+    copy.write_text(spaced(source.read_text(encoding="utf-8")), encoding="utf-8")
+    return _read(copy)
 
 
 @pytest.mark.parametrize("folder, prefix", [(DEV, "016_"), (WILD, "c08_"), (WILD, "u03_")])
@@ -1094,7 +1061,7 @@ def _one_cell_per_line(text: str) -> str:
     """A pipe dump's rows as a .docx dumped one cell per line gives them, a blank line after each."""
     rows = []
     for line in text.splitlines():
-        cells = _pipe_cells(line)
+        cells = pipe_cells(line)
         if cells is None:
             rows.append(line)
             continue
@@ -1119,9 +1086,9 @@ def test_a_budget_cell_of_an_amount_then_the_funds_name_gives_the_amount(tmp_pat
     # n16 (武川县民委 2021) spaced as a PDF's text layer prints it: ``年度资金总额:50万 中央衔接…资金(少数民族发展任务)50``,
     # the amount, then the fund it comes from in the same cell
     source = _one(WILD, "n16_")
-    spaced = tmp_path / source.name
-    spaced.write_text(_spaced(source.read_text(encoding="utf-8")), encoding="utf-8")
-    [project] = _projects(spaced)
+    copy = tmp_path / source.name
+    copy.write_text(spaced(source.read_text(encoding="utf-8")), encoding="utf-8")
+    [project] = _projects(copy)
     assert (project.budget.total, project.budget.raw[0]) == (Decimal("50"), "50万")
 
 
@@ -1165,7 +1132,7 @@ def test_another_table_under_the_indicators_ends_them_and_shanxi_names_its_level
     assert len(project.indicators) == 13
 
 
-def test_a_category_whose_zhibiao_wrapped_off_stays_one_cell_one_cell_a_line():
+def test_a_category_whose_zhibiao_wrapped_off_stays_one_cellone_cell_a_line():
     # https://gdyinping.com/wwwgdyinpingcom/007329896/0801/201904/fdb5a052be7e4616a3536a4af16269b8.htm
     # (e03, 东莞 2019): the 二级 ``社会、经济、生态效益 指标`` printed on a line of its own, as a
     # table dumped one cell a line gives it, is one 二级, not ``社会、经济、生态效益`` and ``指标``
@@ -1277,7 +1244,7 @@ def test_a_bare_level1_and_its_level2_one_cell_a_line_stay_two_cells(tmp_path):
     # the 二级 产出数量指标 (山西's) broken over two lines; it reads as its pipe dump
     source = _one(WILD, "t02_")
     cells = tmp_path / source.name
-    cells.write_text(_one_cell_a_line(source.read_text(encoding="utf-8")), encoding="utf-8")
+    cells.write_text(one_cell_a_line(source.read_text(encoding="utf-8")), encoding="utf-8")
     [project] = _projects(cells)
     [original] = _projects(source)
     assert _rows(project) == _rows(original)

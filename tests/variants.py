@@ -8,10 +8,12 @@ Each variant rewrites the pipe rows of every real table (``tests/real-tables`` a
 
 spaces   cells joined by one space, empty cells left out (a PDF's text layer)
 glued    cells joined with nothing between them (a .docx preview on a sharing site)
-cells    one cell a line, a blank line after each (a web page's table as text)
+cells    one cell a line, a blank line after each, empty cells too (a sheet saved as text)
 blank    every line break doubled
-tabs     cells parted by tabs (a sheet copied as text)
+tabs     cells parted by tabs, empty ones kept (a sheet copied as text)
 box      cells drawn with ``│``, CRLF line ends
+
+``tests/test_real_layouts.py`` writes single real tables with the same functions.
 
 The README's figures for "the same tables written other ways" come from here.
 """
@@ -27,32 +29,44 @@ from typing import Callable
 from tests import accuracy
 
 
-def _pipe_cells(line: str) -> list[str] | None:
-    text = line.strip()
-    return [c.strip() for c in text.strip("|").split("|")] if text.count("|") >= 2 else None
+def pipe_cells(line: str) -> list[str] | None:
+    """A pipe dump's line as its cells (empty ones kept), or None for a line without pipes."""
+    return [c.strip() for c in line.strip().strip("|").split("|")] if "|" in line else None
 
 
-def _rows_joined(join: Callable[[list[str]], str]) -> Callable[[str], str]:
-    def rewrite(text: str) -> str:
-        return "\n".join(line if (cells := _pipe_cells(line)) is None else join(cells) for line in text.split("\n"))
-    return rewrite
+def _rows_rewritten(text: str, rewrite: Callable[[list[str]], list[str]]) -> str:
+    """``text`` with each pipe row replaced by the lines ``rewrite`` makes of its cells."""
+    lines: list[str] = []
+    for line in text.splitlines():
+        cells = pipe_cells(line)
+        lines += [line] if cells is None else rewrite(cells)
+    return "\n".join(lines) + "\n"
 
 
-def _one_cell_a_line(text: str) -> str:
-    out: list[str] = []
-    for line in text.split("\n"):
-        cells = _pipe_cells(line)
-        out.extend([line] if cells is None else [part for c in cells if c for part in (c, "")])
-    return "\n".join(out)
+def spaced(text: str) -> str:
+    """A pipe dump's rows with single spaces between the cells, as a PDF's text layer gives them."""
+    return _rows_rewritten(text, lambda cells: [" ".join(c for c in cells if c)])
+
+
+def sheet_copy(text: str) -> str:
+    """A pipe dump's rows as a sheet copied to text gives them: cells between tabs, the empty ones
+    (merged cells, padding) kept as empty fields."""
+    return _rows_rewritten(text, lambda cells: ["\t".join(cells)])
+
+
+def one_cell_a_line(text: str) -> str:
+    """A pipe dump's rows one cell a line, a blank line after each, as a sheet saved as text by some
+    converters prints them (the empty cells of a row's end are blank lines too)."""
+    return _rows_rewritten(text, lambda cells: [part for c in cells for part in (c, "")])
 
 
 VARIANTS: dict[str, Callable[[str], str]] = {
-    "spaces": _rows_joined(lambda cells: " ".join(c for c in cells if c)),
-    "glued": _rows_joined("".join),
-    "cells": _one_cell_a_line,
+    "spaces": spaced,
+    "glued": lambda text: _rows_rewritten(text, lambda cells: ["".join(cells)]),
+    "cells": one_cell_a_line,
     "blank": lambda text: "\n\n".join(text.split("\n")),
-    "tabs": _rows_joined(lambda cells: "\t".join(cells).rstrip("\t")),
-    "box": lambda text: _rows_joined(lambda cells: "│" + "│".join(cells) + "│")(text).replace("\n", "\r\n"),
+    "tabs": sheet_copy,
+    "box": lambda text: _rows_rewritten(text, lambda cells: ["│" + "│".join(cells) + "│"]).replace("\n", "\r\n"),
 }
 
 
