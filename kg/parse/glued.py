@@ -15,8 +15,8 @@ from operator import attrgetter
 from typing import Sequence
 
 from kg.parse.cells import AMOUNT_ONLY, UNSPLIT, Cell, line_step
-from kg.parse.gluedrow import (BARE_NUMBER, MAX_NAME_CHARS, split_indicator_line, value_alone, with_explanation,
-                               with_score_last, with_weight_after, with_weight_first)
+from kg.parse.gluedrow import (BARE_NUMBER, CATEGORY_NOTE, MAX_NAME_CHARS, split_indicator_line, value_alone,
+                               with_explanation, with_score_last, with_weight_after, with_weight_first)
 from kg.parse.labeller import LEADS, is_lead, strip_score, target_like
 from kg.parse.rows import extra_columns_named
 from kg.parse.vocab import Vocabulary, squash
@@ -99,12 +99,12 @@ def unglue(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
                 second_block = (after[after.index("value") + 1:] != []) if "value" in after else None
             out.extend(_row(header, cell))
             continue
-        money_unit = _MONEY_UNIT_AT_END.search(cell.text)
-        if money_unit and money_unit.start():  # ``207101天津市河北区人民法院单位:万元``: a table's unit, its money unit
+        money_unit = _money_unit_at_end(cell.text, vocab)
+        if money_unit:  # ``207101天津市河北区人民法院单位:万元``: a table's unit, its money unit
             in_indicators = False
-            before = cell.text[:money_unit.start()]
+            before = cell.text[:money_unit]
             parts = _label_run(before, vocab) if _label_prefix(before, vocab) else [before]
-            out.extend(_row([*parts, money_unit.group()], cell))
+            out.extend(_row([*parts, cell.text[money_unit:]], cell))
             continue
         if in_indicators and (amounts := _code_name_amount(cell.text)):
             out.extend(_row(amounts, cell))  # ``505006州民族特殊教育学校30.00``: a unit's or project's row
@@ -144,7 +144,13 @@ def unglue(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
     return out
 
 
-_MONEY_UNIT_AT_END = re.compile(r"(?:金额)?单位\s*[:：]\s*(?:万元|元|千元|亿元)\s*$")
+def _money_unit_at_end(text: str, vocab: Vocabulary) -> int | None:
+    """Where the money unit (patterns.tsv's ``money_unit``: 单位:万元, 金额单位:元) that ends a
+    line of other text starts, else None."""
+    at = text.rfind("单位")
+    if at > 1 and text[at - 2:at] == "金额":
+        at -= 2
+    return at if at > 0 and vocab.match("money_unit", text[at:]) else None
 
 
 def _with_second_block(parts: list[str], vocab: Vocabulary, first_target: bool) -> list[str]:
@@ -219,14 +225,12 @@ def _with_template_notes(pieces: list[str]) -> list[str]:
     the category's (宁夏 2022, e04), not a cell of its own."""
     out: list[str] = []
     for piece in pieces:
-        if out and _TEMPLATE_NOTE.match(piece):
+        if out and CATEGORY_NOTE.match(piece):
             out[-1] = f"{out[-1]} {piece}"
         else:
             out.append(piece)
     return out
 
-
-_TEMPLATE_NOTE = re.compile(r"[(（](?:必填|选填)")
 
 
 def _spaced_lead_of_glued_header(text: str, vocab: Vocabulary) -> bool:

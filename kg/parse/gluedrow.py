@@ -37,7 +37,7 @@ def split_indicator_line(text: str, vocab: Vocabulary, *, first_target: bool = F
     for is_level, second in ((vocab.is_level1, False), (vocab.is_level2, True)):
         prefix = _category_prefix(rest, is_level)
         if prefix:
-            note = _CATEGORY_NOTE.match(rest, len(prefix))
+            note = CATEGORY_NOTE.match(rest, len(prefix))
             if note:  # 数量指标 (必填硬性指标): the template's note goes with its category (宁夏 2022)
                 prefix = rest[:note.end()]
             cells.append(prefix)
@@ -58,7 +58,8 @@ def split_indicator_line(text: str, vocab: Vocabulary, *, first_target: bool = F
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_CATEGORY_NOTE = re.compile(r"\s*[(（](?:必填|选填)[^()（）]{0,6}[)）]\s*")
+# the template's note after a category (数量指标 (必填硬性指标), 宁夏 2022): the category's, no cell of its own
+CATEGORY_NOTE = re.compile(r"\s*[(（](?:必填|选填)[^()（）]{0,6}[)）]\s*")
 _KIND_TAIL = re.compile(r"-?(?P<kind>定量|定性)$")
 _DATE_AT = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}[.\-/]\d{1,2}(?:[.\-/]\d{1,2})?")
 
