@@ -1678,3 +1678,47 @@ def test_a_glued_rows_category_keeps_the_templates_note(tmp_path):
     assert rows == [("数量指标 (必填硬性指标)", "实施营造林总面积(亩)", "80000"),
                     ("数量指标 (必填硬性指标)", "修建作业道长度(公里)", "30"),
                     ("质量指标 (必填)", "苗木成活率(≥**%)", "85")]
+
+
+def test_a_glued_row_whose_target_is_a_sentence_is_cut_where_the_sentence_opens():
+    # http://www.tjxq.gov.cn/xwzx/ztzl/yjjsgk/bmyjsgk/2020nysgk/202103/t20210304_5374854.html (w02, 西青 2020,
+    # every row glued on its line): 成本指标补贴标准对国有企业为承租房屋的…予以适当补助 has no quantity at
+    # its end; it was skipped, and every row after it read as the one before (its levels shifted)
+    [project] = _projects(_one(WILD, "w02_"))
+    rows = [(i.level1, i.level2, i.name, i.target.raw) for i in project.indicators]
+    assert rows[6] == ("产出指标", "成本指标", "补贴标准",
+                       "对国有企业为承租房屋的中小微企业和个体工商户实际减免租金超出3个月的部分予以适当补助")
+    assert rows[7][:3] == ("效益指标", "经济效益指标", "扶持国有企业正常运转")
+    assert all("cannot split" not in w.reason for w in project.warnings)
+
+
+def test_glued_rows_of_sentences_dates_and_a_verb_read_as_their_pipe_dump(tmp_path):
+    # https://www.tjnh.gov.cn/ztzl1/ztzl/nhczzjzdjc/202108/t20210831_5569479.html (g01, 宁河 2020) glued as a
+    # .docx preview prints it: targets that are sentences (显著提升了…, 保障…); the date targets of
+    # http://www.wuchuan.gov.cn/zfxxgknew_27916/fdzdgknr/zfwjnew/202112/t20211220_1104864.html (n16, 武川 2021:
+    # 开工时限 | 2021年7月, once cut 开工时限2021年 | 7月) and the verb of
+    # https://www.tongxin.gov.cn/zwgk/zfxxgkml/zfwj_54948/202507/t20250707_4954268.html (n15, 同心 2025:
+    # 培训人员绿色种植意识 | 提高, once cut …意识提 | 高)
+    [project] = _projects_of_lines(tmp_path, "glued.txt", [
+        "项目支出绩效目标表", "项目名称2020年非营利性民办园房租补贴", "项目预算金额(万元)193.8",
+        "绩 效 指 标一级指标二级指标三级指标指标值",
+        "产出指标时效指标开工时限2021年7月", "补贴期限2020.1.1-2020.12.31",
+        "效益指标社会效益指标提升疫情防控期间民办幼儿园扶持力度显著提升了疫情期间对民办幼儿园的扶持力度,大力支持了民办幼儿园的发展。",
+        "培训人员绿色种植意识提高",
+        "可持续影响指标非营利性民办园租房受益期限保障疫情期间非营利性民办园房租需求,大力支出民办幼儿园发展",
+        "满意度指标服务对象满意度指标受益租户满意度≥95%"])
+    assert [(i.level2, i.name, i.target.raw) for i in project.indicators] == [
+        ("时效指标", "开工时限", "2021年7月"),
+        ("时效指标", "补贴期限", "2020.1.1-2020.12.31"),
+        ("社会效益指标", "提升疫情防控期间民办幼儿园扶持力度", "显著提升了疫情期间对民办幼儿园的扶持力度,大力支持了民办幼儿园的发展。"),
+        ("社会效益指标", "培训人员绿色种植意识", "提高"),
+        ("可持续影响指标", "非营利性民办园租房受益期限", "保障疫情期间非营利性民办园房租需求,大力支出民办幼儿园发展"),
+        ("服务对象满意度指标", "受益租户满意度", "≥95%")]
+
+
+def test_a_glued_name_and_its_explanation_over_the_value_line_is_no_sentence_target():
+    # https://www.li-xian.gov.cn/zwgk/public/6616363/1168565791.html (g03, 澧县 2021): 技术指导服务数量对生产
+    # 种植企业技术指导服务数量 / 10家: the name, its explanation (对… opens it), the target on the next line
+    [project] = _projects(_one(WILD, "g03_"))
+    rows = {i.name: i.target.raw for i in project.indicators}
+    assert rows["技术指导服务数量"] == "10家"

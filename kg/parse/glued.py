@@ -124,6 +124,8 @@ def unglue(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
                 # the row's 指标值 printed on the line under it (湖南 部门整体 template)
                 value_line = i + 1
                 parts = split_indicator_line(cell.text + cells[i + 1].text, vocab)
+            if parts is None:  # 补贴标准对国有企业…予以适当补助 (西青 2020): a target that is a sentence
+                parts = split_indicator_line(cell.text, vocab, first_target=first_target, sentence=True)
             if parts and described:
                 parts = with_explanation(parts, vocab)
             if parts and weighted:

@@ -23,12 +23,15 @@ MAX_NAME_CHARS = 300
 _WHITESPACE = re.compile(r"\s+")
 
 
-def split_indicator_line(text: str, vocab: Vocabulary, *, first_target: bool = False) -> list[str] | None:
+def split_indicator_line(text: str, vocab: Vocabulary, *, first_target: bool = False,
+                         sentence: bool = False) -> list[str] | None:
     """``产出指标数量指标培训班举办期数≥4期`` → [产出指标, 数量指标, 培训班举办期数, ≥4期].
 
     With ``first_target`` (the header has columns after 指标值) the target is the first one
     in the line and what follows it is one more cell: ``补助学生数量168反映补助学生人数…-定量``
     → [补助学生数量, 168, 反映补助学生人数…, 定量].
+
+    With ``sentence``, a row that ends in no target may end in a sentence: see :func:`name_then_sentence`.
     """
     if vocab.is_level1(strip_score(text)) or vocab.is_level2(strip_score(text)):
         return [text]  # a category alone: an empty template row
@@ -52,6 +55,8 @@ def split_indicator_line(text: str, vocab: Vocabulary, *, first_target: bool = F
     if not rest:
         return cells + ([kind.group("kind")] if kind else []) if (cells or kind) else None
     split = split_first_target(rest) if first_target else split_name_value(rest)
+    if split is None and sentence and not first_target:
+        split = name_then_sentence(rest, vocab)
     if split is None:
         return None
     return cells + [part for part in split if part] + ([kind.group("kind")] if kind else [])
@@ -61,6 +66,12 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 # the template's note after a category (数量指标 (必填硬性指标), 宁夏 2022): the category's, no cell of its own
 CATEGORY_NOTE = re.compile(r"\s*[(（](?:必填|选填)[^()（）]{0,6}[)）]\s*")
 _KIND_TAIL = re.compile(r"-?(?P<kind>定量|定性)$")
+# a date or a date's range as a time row's target, read whole: 完工时间 | 2021年12月31日, not
+# 完工时间2021年12月 | 31日 (成安 2020); 完成及时 | 2021.1.1-12.31 (吕梁 2021); 完成时间 | 2021年12月完成
+_DATE = r"(?:(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|(?:19|20)\d{2}[.\-/]\d{1,2}(?:[.\-/]\d{1,2})?)"
+_DATE_TARGET = re.compile(_DATE + r"(?:\s*(?:-|—|–|~|～|至|到)+\s*(?:" + _DATE
+                          + r"|\d{1,2}[.\-/]\d{1,2}|\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?))?"
+                          r"(?:年?(?:底|末|初)|中旬|上旬|下旬)?(?:前|之前|以前|内|止|完成|结束)?")
 _DATE_AT = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}[.\-/]\d{1,2}(?:[.\-/]\d{1,2})?")
 
 
@@ -233,7 +244,7 @@ def split_name_value(text: str) -> tuple[str, str] | None:
         if not _starts_like_target(tail.lstrip()[:3]):
             continue  # neither a period nor a target can start here: skip the parsers
         core, _ = split_note(tail)
-        if parse_period(core):
+        if parse_period(core) or _DATE_TARGET.fullmatch(fold(core).strip()):
             return text[:cut], tail
         quantity = read_quantity(core)
         if quantity is not None and quantity.rest == "" and _starts_like_target(core):
@@ -241,11 +252,39 @@ def split_name_value(text: str) -> tuple[str, str] | None:
     folded = fold(text)
     for phrase in qualitative_phrases():
         if folded.endswith(phrase) and len(folded) > len(phrase):
-            return text[: len(text) - len(phrase)], text[len(text) - len(phrase):]
+            # 种植技术水平提高 (同心 2025): 高 ends the word 提高, the target is the word
+            size = 2 if len(phrase) == 1 and folded[-2:] in _WORDS_ENDING_IN_TARGET else len(phrase)
+            return text[: len(text) - size], text[len(text) - size:]
     timed = _NAME_THEN_YEAR.match(folded)
     if timed:  # 补贴期限2020年疫情期间产生的减免房租 (西青 2020): a time row's words, from its year on
         return text[:timed.end("name")], text[timed.end("name"):]
     return None
+
+
+_WORDS_ENDING_IN_TARGET = ("提高", "升高", "更高", "更好")
+
+
+def name_then_sentence(text: str, vocab: Vocabulary) -> tuple[str, str] | None:
+    """``补贴标准对国有企业…予以适当补助`` → (补贴标准, 对国有企业…): a target in words that is a
+    sentence of its own, cut at the first word that opens one (patterns ``target_opener``, then
+    the weaker ``target_opener_weak``), after a name of two characters at least that ends no
+    clause (``严控成本,严格按照…`` goes on to the next opener) and no opener (严格按照 is one)."""
+    numbered = _NUMBERED_NAME.match(text)
+    start = (numbered.end() if numbered else 0) + 2
+    end = min(len(text) - 2, start + MAX_SENTENCE_NAME_CHARS)
+    tiers = [[m.span() for m in vocab.patterns[name].finditer(text, 0, end + 6)]
+             for name in ("target_opener", "target_opener_weak")]
+    ends = {stop for tier in tiers for _, stop in tier}
+    for tier in tiers:
+        for at, _ in tier:
+            if start <= at <= end and text[at - 1] not in _CLAUSE_ENDS and at not in ends:
+                return text[:at], text[at:]
+    return None
+
+
+_NUMBERED_NAME = re.compile(r"^(?:指标\s*\d+\s*[:：]|\d+\s*[.、．])")
+_CLAUSE_ENDS = ",，、;；:：。(（"
+MAX_SENTENCE_NAME_CHARS = 40
 
 
 # a time row glued to words that start with a year (补贴期限 | 2020年疫情期间…): the name ends a time word
