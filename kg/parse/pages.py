@@ -22,8 +22,9 @@ from kg.parse.gluedtable import MIN_LINE, has_project_label, inner_glued_header
 from kg.parse.vocab import Vocabulary
 
 # a space with a CJK character (or CJK punctuation) on either side: a line wrap inside a cell;
-# a space between two ASCII letters or digits (194.9 194.9) may still part two values
-_WRAP_SPACE = re.compile(r"(?<=[^\x00-\x7f])[ \t\u3000]+|[ \t\u3000]+(?=[^\x00-\x7f])")
+# a space between two ASCII letters or digits (194.9 194.9) may still part two values, as it may
+# between their full-width forms (（万元） （20 分）, which read as (万元) (20 分) do)
+_WRAP_SPACE = re.compile(r"(?<=[^\x00-\x7f\uff01-\uff5e])[ \t\u3000]+|[ \t\u3000]+(?=[^\x00-\x7f\uff01-\uff5e])")
 
 
 def join_numbered_pages(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
