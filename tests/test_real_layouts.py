@@ -1722,3 +1722,20 @@ def test_a_glued_name_and_its_explanation_over_the_value_line_is_no_sentence_tar
     [project] = _projects(_one(WILD, "g03_"))
     rows = {i.name: i.target.raw for i in project.indicators}
     assert rows["技术指导服务数量"] == "10家"
+
+
+@pytest.mark.parametrize("line, name, target", [
+    # https://gdyinping.com/wwwgdyinpingcom/007329896/0801/201904/fdb5a052be7e4616a3536a4af16269b8.htm (e03,
+    # 东莞 2019): ± opens a target as ≥ does (it was cut 补助款结算误差率± | 3%以内)
+    ("补助款结算误差率±3%以内", "补助款结算误差率", "±3%以内"),
+    # http://admin.yzcity.gov.cn:8888/llqlinyj/gknb/202204/cd04d310d5364b2f9983a7843fb6a17d.shtml (ac01,
+    # 零陵 2021): a rate per mu printed before its number (it was cut 造林补助每亩 | 300)
+    ("造林补助每亩300", "造林补助", "每亩300"),
+    # https://keke.chddh.cn/archives/bqg98jldqdz7y2xm7pe6.html (p02, 稷山 2020): 每年 ends the name
+    ("配套资金每人每年75元", "配套资金每人每年", "75元"),
+])
+def test_a_glued_rows_target_opening_with_plus_minus_or_per_unit_is_cut_before_it(tmp_path, line, name, target):
+    [project] = _projects_of_lines(tmp_path, "glued.txt", [
+        "项目支出绩效目标表", "项目名称造林补助", "项目预算金额(万元)19.5",
+        "绩 效 指 标一级指标二级指标三级指标指标值", "产出指标数量指标" + line])
+    assert [(i.name, i.target.raw) for i in project.indicators] == [(name, target)]

@@ -246,7 +246,7 @@ def split_name_value(text: str) -> tuple[str, str] | None:
         core, _ = split_note(tail)
         if parse_period(core) or _DATE_TARGET.fullmatch(fold(core).strip()):
             return text[:cut], tail
-        quantity = read_quantity(core)
+        quantity = read_quantity(core[2:] if _PER_UNIT_FIRST.match(core) else core)
         if quantity is not None and quantity.rest == "" and _starts_like_target(core):
             return text[:cut], tail
     folded = fold(text)
@@ -295,8 +295,14 @@ _NAME_THEN_YEAR = re.compile(r"^(?P<name>[\u4e00-\u9fff]{2,16}?(?:期限|时间|
 def _starts_like_target(text: str) -> bool:
     """A target starts with a comparator or a digit, never inside a word."""
     first = fold(text)[:1]
-    return bool(first) and (first.isdigit() or first in "≥≤><=≧≦⩾⩽" or fold(text).startswith(
-        ("不低于", "不少于", "不高于", "不超过", "大于", "小于", "百分之", "达到", "至少")))
+    return bool(first) and (first.isdigit() or first in "≥≤><=≧≦⩾⩽±" or fold(text).startswith(
+        ("不低于", "不少于", "不高于", "不超过", "大于", "小于", "百分之", "达到", "至少"))
+        or bool(_PER_UNIT_FIRST.match(text)))
+
+
+# a rate per unit printed before its number (造林补助 | 每亩300, 零陵 2021): 每, a unit's character, a digit;
+# a time's 每年 ends the name instead (配套资金每人每年 | 75元, 稷山 2020)
+_PER_UNIT_FIRST = re.compile(r"每[\u4e00-\u9fff](?<![年月日天季周])\d")
 
 
 def _category_prefix(text: str, is_level) -> str | None:
