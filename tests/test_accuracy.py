@@ -47,6 +47,15 @@ def test_fiscal_years_do_not_drop_below_the_record():
     assert not [m for m in misses if "no project" not in m], "a table kg reads has the wrong year"
 
 
+def test_glued_rows_cut_right_do_not_drop_below_the_record():
+    """Every answer's name and target glued into one text, as a .docx preview prints a row, and cut
+    again by the glued row reader: no fewer cut right, no more cut wrong than recorded (a row left
+    uncut is reported, a row cut wrong is not)."""
+    from tests.variants import score_glued_pairs
+    now, record = score_glued_pairs(), RECORDED["glued_pairs"]
+    assert now["right"] >= record["right"] and now["wrong"] <= record["wrong"], (now, record)
+
+
 def test_self_evaluation_values_do_not_drop_below_the_record():
     """Issue 18: the achieved value and score of each self-evaluation row (actuals.tsv, read by hand)."""
     right, of, scores, scored, misses = score_actuals()

@@ -12,6 +12,8 @@ cells    one cell a line, a blank line after each, empty cells too (a sheet save
 blank    every line break doubled
 tabs     cells parted by tabs, empty ones kept (a sheet copied as text)
 box      cells drawn with ``│``, CRLF line ends
+pairs    not a file: each answer's 三级 name and 指标值 glued into one text and cut by the glued
+         row reader (``补贴标准对国有企业…`` → 补贴标准 | 对国有企业…): right, wrong, left uncut
 
 ``tests/test_real_layouts.py`` writes single real tables with the same functions.
 
@@ -91,7 +93,31 @@ def score_variant(name: str, show_misses: bool = False) -> dict[str, dict[str, a
     return result
 
 
+def score_glued_pairs(show_misses: bool = False) -> dict[str, int]:
+    """Every answer's name and target glued and cut again by the glued row reader."""
+    from kg.parse.gluedrow import split_indicator_line
+    from kg.parse.vocab import vocabulary
+
+    vocab, counts = vocabulary(), {"right": 0, "wrong": 0, "uncut": 0}
+    for set_dir in accuracy.SETS.values():
+        for key, entry in accuracy.gold_entries(set_dir).items():
+            for row in entry.get("indicators", []):
+                name, raw = row.get("name"), row.get("raw")
+                if not name or not raw or name == raw:
+                    continue
+                cut = split_indicator_line(name + raw, vocab, sentence=True)
+                verdict = "uncut" if cut is None else "right" if cut[-2:] == [name, raw] else "wrong"
+                counts[verdict] += 1
+                if show_misses and verdict != "right":
+                    print(f"      {verdict}: {key.split('_')[0]} {name} | {raw} → {cut}")
+    print("glued pairs: " + ", ".join(f"{n} {verdict}" for verdict, n in counts.items()))
+    return counts
+
+
 if __name__ == "__main__":
-    names = [a for a in sys.argv[1:] if not a.startswith("--")] or list(VARIANTS)
+    names = [a for a in sys.argv[1:] if not a.startswith("--")] or [*VARIANTS, "pairs"]
     for variant in names:
-        score_variant(variant, show_misses="--misses" in sys.argv)
+        if variant == "pairs":
+            score_glued_pairs(show_misses="--misses" in sys.argv)
+        else:
+            score_variant(variant, show_misses="--misses" in sys.argv)
