@@ -1739,3 +1739,19 @@ def test_a_glued_rows_target_opening_with_plus_minus_or_per_unit_is_cut_before_i
         "项目支出绩效目标表", "项目名称造林补助", "项目预算金额(万元)19.5",
         "绩 效 指 标一级指标二级指标三级指标指标值", "产出指标数量指标" + line])
     assert [(i.name, i.target.raw) for i in project.indicators] == [(name, target)]
+
+
+def test_a_monitoring_table_exported_with_the_budget_systems_own_column_names_is_read(tmp_path):
+    # The Ministry of Finance's budget system (fasp2 pmkpi) exports 监控指标（项目支出） under these columns
+    # (its import/export definition, perf_t_impexpsub 'traceprogram', in a public GitHub copy of its SQL):
+    # 三级指标名称 was no known column, and a qualitative row's progress (达成, as the header asks) slid
+    # into the empty 计量单位 cell before it
+    [project] = _projects_of_lines(tmp_path, "monitoring.txt", [
+        "项目支出绩效监控表", "项目名称 | 城乡居民医疗救助 |", "年度资金总额 | 120 |",
+        "一级指标 | 二级指标 | 三级指标名称 | 计算符号 | 年度指标值 | 计量单位 | "
+        "*当前完成值（定量填数字，定性填达成、部分达成、未达成） | *完成可能性分析 | 偏差原因说明 |",
+        "产出指标 | 数量指标 | 救助人次 | ≥ | 1200 | 人次 | 640 | 确定能 | |",
+        "效益指标 | 社会效益指标 | 困难群众基本医疗保障 | 定性 | 有效保障 | | 达成 | 确定能 | |"])
+    rows = [(i.name, i.target.raw, i.target.comparator, i.interim, i.remark) for i in project.indicators]
+    assert rows == [("救助人次", "1200", "≥", "640", "确定能"),
+                    ("困难群众基本医疗保障", "有效保障", None, "达成", "确定能")]
