@@ -1755,3 +1755,38 @@ def test_a_monitoring_table_exported_with_the_budget_systems_own_column_names_is
     rows = [(i.name, i.target.raw, i.target.comparator, i.interim, i.remark) for i in project.indicators]
     assert rows == [("救助人次", "1200", "≥", "640", "确定能"),
                     ("困难群众基本医疗保障", "有效保障", None, "达成", "确定能")]
+
+
+def test_a_self_evaluation_exported_with_the_budget_systems_own_column_names_is_read(tmp_path):
+    # The same system's 自评指标（项目支出） export (perf_t_impexpsub 'selfprogram'): a weight column named
+    # with the template's note after a space (*分值 数量(20)、质量(10)…), the score, the deduction and the
+    # notes in columns of their own; the achieved value before the unit
+    [project] = _projects_of_lines(tmp_path, "self-evaluation.txt", [
+        "项目支出绩效自评表", "项目名称 | 城乡居民医疗救助 |", "年度资金总额 | 120 |",
+        "一级指标 | 二级指标 | 三级指标名称 | 计算符号 | 指标值 | *实际完成值（定量填数字，定性填达成、部分达成、未达成） | "
+        "计量单位 | *分值 数量(20)、质量(10)、时效(10)、成本(10)、效益(30)、满意度(10) | "
+        "*指标得分（定量系统自动计算，定性必填，所填值为原指标得分，不包含扣减分数。） | 扣减分数 | "
+        "完成情况简要描述（定量选填，定性必填） | 偏差原因及改进措施（指标未完成时必填） |",
+        "产出指标 | 数量指标 | 救助人次 | ≥ | 1200 | 1260 | 人次 | 20 | 20 | | | |",
+        "效益指标 | 社会效益指标 | 困难群众基本医疗保障 | 定性 | 有效保障 | 达成 | | 30 | 30 | | 全年救助及时 | |"])
+    rows = [(i.name, i.target.raw, i.target.unit, i.actual.raw, i.weight, i.score, i.remark)
+            for i in project.indicators]
+    assert rows == [("救助人次", "1200", "人次", "1260", Decimal("20"), Decimal("20"), None),
+                    ("困难群众基本医疗保障", "有效保障", None, "达成", Decimal("30"), Decimal("30"), "全年救助及时")]
+
+
+def test_a_reports_table_with_its_cells_on_indented_lines_reads_its_rows_and_stops_at_the_text():
+    # https://dyxrmt.cn/article-147197-19.html (ad01, 大英 2020, a self-evaluation report split over pages):
+    # each cell on a line of its own after ``        | ``, a wrapped cell's rest on an indented line
+    # (``社会效益`` / ``       指标``); 实施进度 (已完成100%) is how far the target got, 项目决策 heads the
+    # 产出 rows; the report's text after the table (3.分析评价申报内容是否与实际相符,…) is no row. The
+    # project is named in the report's prose only: not read (kept as a miss)
+    [project] = _projects(_one(WILD, "ad01_"))
+    rows = [(i.level1, i.level2, i.name, i.target.raw, i.remark) for i in project.indicators]
+    assert rows == [
+        ("项目决策", "数量指标", "宣传次数", "至少全年完成2次宣传", "已完成100%"),
+        ("项目决策", "质量指标", "创建质量", "按质按量完成", "已完成100%"),
+        ("项目决策", "时效指标", "全年", "1-12月", "已完成100%"),
+        ("项目决策", "成本指标", "成本", "10万元", "已完成100%"),
+        ("项目效益", "社会效益指标", "提升全县消费者维权意识", "不断提升", "已完成100%"),
+        ("满意度指标", "满意度指标", "群众满意度", "90%", "已完成100%")]

@@ -9,6 +9,8 @@ Line styles, which may mix in one file:
 * one cell per line with a bare ``|`` line between cells (a PDF's table turned to text,
   ``项目名称`` / ``|`` / ``国家基本公共卫生服务项目`` / ``|``): there the ``|`` after a cell
   is that cell's end, as `` |`` would be on its line, and only a second ``|`` is an empty cell;
+* a pipe row printed a cell a line, each after an indented ``|`` (a county media site's
+  report pages): joined into one pipe row on its first line;
 * pipe rows ``| a | b |``, also without the leading pipe (``a | b | |``) and with trailing
   runs of empty cells (``| ||||``), and tab-separated rows ``a<TAB>b``: cells of one row
   share a ``row`` number, so later stages can place them by column.
@@ -68,15 +70,16 @@ def as_printed(text: str) -> str:
 def tidy_lines(lines: Sequence[SourceLine], vocab: "Vocabulary") -> Sequence[SourceLine]:
     """The lines as printed (:func:`as_printed`), a table's other column edges (``｜``, ``│``) as
     pipes, without rules drawn between rows (``+-----+``) or a PDF's page furniture (``第 2 页，
-    共 5 页``, ``— 3 —``) on lines of their own, wherever the page break fell, in a row too.
-    Every kept line keeps its number."""
+    共 5 页``, ``— 3 —``) on lines of their own, wherever the page break fell, in a row too,
+    and a row printed a cell a line after indented pipes as one pipe row. Every kept line keeps
+    its number."""
     text = "\n".join(line.text for line in lines)
     odd = _INVISIBLE.search(text) or ("&" in text and _ENTITY.search(text))
     bars = _OTHER_BARS.search(text)
     rules = _RULE_DASHES.search(text) and any(_is_rule(found.group()) for found in _DASHED_LINE.finditer(text))
     furniture = _FURNITURE_HINT.search(text)
     if not (odd or bars or rules or furniture):
-        return lines
+        return _rows_over_indented_lines(lines) if _prints_rows_indented(text) else lines
     # where ``｜`` or ``│`` part the cells of rows, every one of them does (``数量指标 │ …``)
     every_bar = bars and sum(_draws_columns(line.text) for line in lines) >= MIN_DRAWN_ROWS
     kept = []
@@ -90,7 +93,44 @@ def tidy_lines(lines: Sequence[SourceLine], vocab: "Vocabulary") -> Sequence[Sou
         if furniture and line.text and vocab.match("page_furniture", line.text):
             continue
         kept.append(line)
-    return kept
+    kept_text = "\n".join(line.text for line in kept)
+    return _rows_over_indented_lines(kept) if _prints_rows_indented(kept_text) else kept
+
+
+# a pipe opening an indented line: a row a page printed with each cell on a line of its own
+_INDENTED_PIPE = re.compile(r"(?m)^[ \t\u3000\u00a0]{2,}\|")
+
+
+def _prints_rows_indented(text: str) -> bool:
+    # most dumps have no indented pipe at all: one search of the whole text says so
+    return "|" in text and len(_INDENTED_PIPE.findall(text)) >= MIN_DRAWN_ROWS
+
+
+def _rows_over_indented_lines(lines: Sequence[SourceLine]) -> list[SourceLine]:
+    """A row whose cells a page printed on indented lines, each after a pipe (大英 2020, dyxrmt.cn:
+    ``项目决策`` / ``        | 数量指标`` / ``        | 宣传次数`` / … / ``        | |``), as one pipe row
+    on its first line: an indented line without a pipe is the wrap of the cell before it
+    (``社会效益`` / ``       指标``). A line at the margin starts the next row or is text."""
+    out: list[SourceLine] = []
+    run: list[SourceLine] = []
+
+    def flush() -> None:
+        if len(run) > 1 and any(_INDENTED_PIPE.match(line.text) for line in run[1:]):
+            joined = run[0].text.rstrip()
+            for line in run[1:]:
+                joined += (" " if line.text.lstrip().startswith("|") else "") + line.text.strip()
+            out.append(run[0]._replace(text=joined))
+        else:
+            out.extend(run)
+        run.clear()
+
+    for line in lines:
+        indented = line.text[:1] in (" ", "\t", "\u3000") and line.text.strip()
+        if not indented:
+            flush()
+        run.append(line)
+    flush()
+    return out
 
 
 def _draws_columns(text: str) -> bool:

@@ -609,9 +609,11 @@ def _block_end(cells: list[Cell], start: int, vocab: Vocabulary, ends_table: Cal
     """Where the rows stop: a title, a label, a footer or a new header; an explicit row that
     holds one of them ends the block at its first cell."""
     j = start
+    piped = 0  # the pipe rows read so far: text after them that is no row is the page's own
     while j < len(cells):
         cell = cells[j]
         if cell.row is not None:
+            piped += 1
             first, end = row_bounds(cells, j)
             if end - first >= 3 and vocab.match("other_table", cells[first].text):
                 return j  # another table's header row (序号 | 学校性质 | 培训机构 …)
@@ -630,8 +632,32 @@ def _block_end(cells: list[Cell], start: int, vocab: Vocabulary, ends_table: Cal
         if cell.text and (ends_table(cell) or (_is_column(cell, vocab, header=False)
                                                and header_at(cells, j, vocab))):
             return j
+        if piped >= MIN_PIPED_ROWS and cell.text and _is_prose(cell.text) and _text_runs_on(cells, j):
+            return j  # a report's text after a table of pipe rows (大英 2020: 3.分析评价申报内容是否…)
         j += 1
     return j
+
+
+def _text_runs_on(cells: list[Cell], at: int) -> bool:
+    """Whether the lines after ``cells[at]`` are text too, no row among the next few: a row's long
+    name printed on a line of its own (u03, 黄石 2022) has pipe rows right after it."""
+    texts = [c for c in cells[at + 1:at + 1 + 4 * PROSE_RUN] if c.text][:PROSE_RUN]
+    return len(texts) == PROSE_RUN and all(c.row is None for c in texts)
+
+
+PROSE_RUN = 3
+
+
+MIN_PIPED_ROWS = 3
+_SENTENCE_MARKS = re.compile(r"[,，;；。]")
+
+
+def _is_prose(text: str) -> bool:
+    """A line of a report's text: long, and a sentence (a comma or a full stop in it)."""
+    return len(text) >= MIN_PROSE_CHARS and bool(_SENTENCE_MARKS.search(text))
+
+
+MIN_PROSE_CHARS = 16
 
 
 def _join_broken(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:

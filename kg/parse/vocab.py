@@ -119,6 +119,8 @@ class Vocabulary:
             role = self.columns.get(squash(text).split("(")[0])  # 年初目标值(A: a bracket cut off
         if role is None and self.match("remark_column", text):
             role = "remark"  # 产生差异的原因及改进措施: a column of reasons, named each unit's own way
+        if role is None and (noted := _NOTED_NAME.match(folded(text))):
+            role = self.columns.get(squash(noted.group(1)))  # *分值 数量(20)、质量(10)…: the name, then its note
         if role is None:
             return None
         variant = None
@@ -182,6 +184,9 @@ MAX_MEMO = 1 << 16
 
 # Cell texts repeat from table to table (labels, categories, units): the reader asks the
 # same questions of them again and again, so the answers are memoised.
+# a column's name, a space, and the template's note on how to fill it (the Ministry of Finance's
+# self-evaluation export: ``*分值 数量(20)、质量(10)、时效(10)…``)
+_NOTED_NAME = re.compile(r"^\s*\*?\s*(\S{2,8})\s+(?:[^\s()（）]{1,6}[(（]\d+[)）][、,，]?\s*){2,}$")
 _ENUMERATOR_RE = re.compile(r"^(?:[(（]?[一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十\d]{1,2}[、.．])|^[*★]+")
 
 
