@@ -542,6 +542,11 @@ def test_numbered_lines_are_pages_only_when_the_first_holds_a_glued_table(tmp_pa
     ("实施单位中江县水利局资金情况(万元)全年预算数(A)全年执行数(B)分值执行率(B/A)得分"
      "年度资金总额:202010100.00%10其中:本年财政拨款2020其他资金年度总体目标",
      [["年度资金总额:", "20", "20", "10", "100.00%", "10"], ["其中:本年财政拨款", "20", "20"], ["其他资金", ""]]),
+    # the same grid under the headings the Ministry of Finance's budget system prints in its exports
+    # (调整后预算数, 实际执行数: its setup scripts, seen in public GitHub copies)
+    ("实施单位中江县水利局资金情况(万元)调整后预算数(A)实际执行数(B)分值执行率(B/A)得分"
+     "年度资金总额:202010100.00%10其中:本年财政拨款2020其他资金年度总体目标",
+     [["年度资金总额:", "20", "20", "10", "100.00%", "10"], ["其中:本年财政拨款", "20", "20"], ["其他资金", ""]]),
 ])
 # fmt: on
 def test_a_glued_funds_grid_is_cut_by_its_arithmetic(head, rows):
