@@ -1795,3 +1795,21 @@ def test_a_reports_table_with_its_cells_on_indented_lines_reads_its_rows_and_sto
         ("项目决策", "成本指标", "成本", "10万元", "已完成100%"),
         ("项目效益", "社会效益指标", "提升全县消费者维权意识", "不断提升", "已完成100%"),
         ("满意度指标", "满意度指标", "群众满意度", "90%", "已完成100%")]
+
+
+@pytest.mark.parametrize("value_line, project, budget", [
+    # t04 (东莞展览馆 2022) with its cells glued as a .docx preview prints them: the project under a
+    # 项目 名称 line of its own, the year's budget label and amount glued after it
+    ("物业管理费支出本年度申请市财政预算资金(万元)282.92", "物业管理费支出", Decimal("282.92")),
+    # e03 (东莞 交通 2019): the period's budget first, then the year's
+    ("镇际联网路升级改造工程一期中期市财政预算(万元)284500.00本年度申请市财政预算资金(万元)919.00",
+     "镇际联网路升级改造工程一期", Decimal("919.00")),
+])
+def test_a_glued_value_line_under_its_label_gives_the_project_and_the_budget(tmp_path, value_line, project, budget):
+    # http://www.dgec.org.cn/news_show/1361 (t04) and
+    # https://gdyinping.com/wwwgdyinpingcom/007329896/0801/201904/fdb5a052be7e4616a3536a4af16269b8.htm (e03):
+    # the 东莞 template, 项目 名称 | value | 本年度申请市财政预算资金(万元) | amount
+    [found] = _projects_of_lines(tmp_path, "glued.txt", [
+        "东莞市财政项目支出绩效目标表", "( 2022 年度)", "预算单位:东莞展览馆", "项目 名称", value_line,
+        "绩效指标一级指标二级指标三级指标指标值", "产出指标数量指标物管服务面积2.6万平方米"])
+    assert (found.project, found.budget.total) == (project, budget)

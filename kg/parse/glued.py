@@ -656,7 +656,11 @@ def _known_whole(text: str, vocab: Vocabulary) -> bool:
 def split_inline_labels(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
     """``项目名称：全民健身设施补短板工程`` → a row of label and value."""
     out: list[Cell] = []
-    for cell in cells:
+    for i, cell in enumerate(cells):
+        if cell.row is None and i > 0 and _bare_label(cells[i - 1], vocab) and not vocab.label(cell.text) and (
+                split := _value_then_amounts(cell.text, vocab)):
+            out.extend(_row(split, cell))  # 项目 名称 / 物业管理费支出本年度申请市财政预算资金(万元)282.92
+            continue
         label, sep, value = cell.text.partition("：") if "：" in cell.text else cell.text.partition(":")
         if cell.row is not None:  # a cell of a row is one cell already, unless it is a budget and its amount
             out.extend(_budget_and_amount(cell, label, value, vocab) if sep else [cell])
@@ -732,7 +736,7 @@ def _label_run(text: str, vocab: Vocabulary) -> list[str]:
             label = rest[:qualified.end()]  # 年度金额(提前下达):208万元 (四川 2021, w03): the label's own note
         parts.append(label)
         rest = rest[len(label):].lstrip(":： ")
-        amount = _budget_amount(rest, vocab) if vocab.label(label) in _BUDGET_FIELDS else None
+        amount = _budget_amount(rest, vocab) if vocab.label(label) in _AMOUNT_FIELDS else None
         if amount is not None:  # ``其他资金20万元预算申报数20万元``: an amount, then the next label
             parts.append(amount)
             rest = rest[len(amount):]
@@ -782,6 +786,24 @@ def _budget_amount(text: str, vocab: Vocabulary) -> str | None:
 
 _SHORT_VALUE_FIELDS = ("project", "unit", "implementing_unit", "period", "unit_code", "other")
 _BUDGET_FIELDS = ("budget_total", "budget_fiscal", "budget_other")
+_AMOUNT_FIELDS = _BUDGET_FIELDS + ("budget_long_term",)  # labels an amount follows
+
+
+def _bare_label(cell: Cell, vocab: Vocabulary) -> bool:
+    """A short field's label on a line of its own (``项目 名称``): its value is on the next line."""
+    return cell.row is None and vocab.label(cell.text) in _SHORT_VALUE_FIELDS
+
+
+def _value_then_amounts(text: str, vocab: Vocabulary) -> list[str] | None:
+    """``物业管理费支出本年度申请市财政预算资金(万元)282.92`` (东莞 2022, glued, under a 项目 名称 line of
+    its own) → [物业管理费支出, 本年度申请市财政预算资金(万元), 282.92]: the value of the label above,
+    then the budget's labels, each with its amount."""
+    for start in range(2, min(len(text) - 3, MAX_NAME_CHARS)):
+        label = _label_prefix(text[start:], vocab)
+        if label and vocab.label(label) in _AMOUNT_FIELDS:
+            run = _label_run(text[start:], vocab)
+            return [text[:start], *run] if len(run) >= 2 and AMOUNT_ONLY.match(run[1]) else None
+    return None
 _AMOUNT_WITH_UNIT = re.compile(r"\d[\d,]*(?:\.\d+)?\s*(?:万元|元)")  # ends where its unit does
 _BARE_AMOUNT = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
