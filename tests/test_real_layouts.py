@@ -1813,3 +1813,18 @@ def test_a_glued_value_line_under_its_label_gives_the_project_and_the_budget(tmp
         "东莞市财政项目支出绩效目标表", "( 2022 年度)", "预算单位:东莞展览馆", "项目 名称", value_line,
         "绩效指标一级指标二级指标三级指标指标值", "产出指标数量指标物管服务面积2.6万平方米"])
     assert (found.project, found.budget.total) == (project, budget)
+
+
+def test_a_glued_row_said_twice_is_a_name_and_the_target_that_repeats_it(tmp_path):
+    # https://www.wjbhcs.com/public/6600241/36762723.html (f03, 霍邱 2022: 社会效益指标 | 巩固拓展脱贫攻坚成果 |
+    # 巩固拓展脱贫攻坚成果) with its cells glued: the same words twice are the name and its target
+    [project] = _projects_of_lines(tmp_path, "glued.txt", [
+        "项目支出绩效目标表", "项目名称科技特派员创业行动", "项目预算金额(万元)30",
+        "绩 效 指 标一级指标二级指标三级指标指标值",
+        "效益指标社会效益指标巩固拓展脱贫攻坚成果巩固拓展脱贫攻坚成果"])
+    assert [(i.level2, i.name, i.target.raw) for i in project.indicators] == [
+        ("社会效益指标", "巩固拓展脱贫攻坚成果", "巩固拓展脱贫攻坚成果")]
+    # a name and its explanation said twice over the value on the next line stay so
+    # (https://www.li-xian.gov.cn/zwgk/public/6616363/1168565791.html, g03, 澧县 2021)
+    rows = {i.name: i.target.raw for i in _projects(_one(WILD, "g03_"))[0].indicators}
+    assert rows["创建食用菌生产基地"] == "2个"

@@ -103,7 +103,7 @@ def score_glued_pairs(show_misses: bool = False) -> dict[str, int]:
         for key, entry in accuracy.gold_entries(set_dir).items():
             for row in entry.get("indicators", []):
                 name, raw = row.get("name"), row.get("raw")
-                if not name or not raw or name == raw:
+                if not name or not raw:
                     continue
                 cut = split_indicator_line(name + raw, vocab, sentence=True)
                 verdict = "uncut" if cut is None else "right" if cut[-2:] == [name, raw] else "wrong"

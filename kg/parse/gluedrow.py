@@ -49,6 +49,10 @@ def split_indicator_line(text: str, vocab: Vocabulary, *, first_target: bool = F
                 rest = rest[len(prefix):]  # 数量指标数量指标福彩APP…: a merged cell printed twice (宁夏 2023)
             if vocab.is_level2(strip_score(rest)):  # 效益指标经济效益指标: two categories, no row
                 return cells + [rest]
+    if (half := _said_twice(rest)) is not None:
+        # 增加就业机会,提高农民收入。 twice: a name and its explanation over a value on the next line
+        # (湖南 g03), else a target in words that repeats its name (宁夏 e04): the latter a sentence's reading
+        return cells + [half, half] if sentence and not first_target else None
     kind = _KIND_TAIL.search(rest) if first_target else None
     if kind:
         rest = rest[:kind.start()]
@@ -63,6 +67,16 @@ def split_indicator_line(text: str, vocab: Vocabulary, *, first_target: bool = F
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _said_twice(text: str) -> str | None:
+    """The half of ``text`` that is the same words twice (宁夏 2022: a name and a target in words that
+    repeats it, 增加就业机会,提高农民收入。增加就业机会,提高农民收入。), four characters at least and
+    no figure in them; None otherwise."""
+    half = len(text) // 2
+    if half < 4 or len(text) % 2 or text[:half] != text[half:]:
+        return None
+    return None if any(ch.isdigit() for ch in text[:half]) or not _CJK.search(text[:half]) else text[:half]
 # the template's note after a category (数量指标 (必填硬性指标), 宁夏 2022): the category's, no cell of its own
 CATEGORY_NOTE = re.compile(r"\s*[(（](?:必填|选填)[^()（）]{0,6}[)）]\s*")
 _KIND_TAIL = re.compile(r"-?(?P<kind>定量|定性)$")
