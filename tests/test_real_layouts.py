@@ -1828,3 +1828,16 @@ def test_a_glued_row_said_twice_is_a_name_and_the_target_that_repeats_it(tmp_pat
     # (https://www.li-xian.gov.cn/zwgk/public/6616363/1168565791.html, g03, 澧县 2021)
     rows = {i.name: i.target.raw for i in _projects(_one(WILD, "g03_"))[0].indicators}
     assert rows["创建食用菌生产基地"] == "2个"
+
+
+def test_a_glued_rows_category_keeps_its_points(tmp_path):
+    # https://chacewang.com/newsdetail/news242266.html (d06, 中江 2022: 产出指标(70分)数量指标安装坡面水标尺…)
+    # written a row a line: the points go with the 一级 they follow, as in a pipe row's cell (产出指标(70分)),
+    # not with the 二级 after them ((70分)数量指标)
+    [project] = _projects_of_lines(tmp_path, "glued.txt", [
+        "项目支出绩效自评表", "项目名称中江县农业水价综合改革精准补贴和节水奖励项目", "项目预算金额(万元)20",
+        "绩 效 指 标一级指标二级指标三级指标指标值",
+        "产出指标(70分)数量指标安装坡面水标尺≥266米", "水标尺宽度≥50厘米"])
+    assert [(i.level1, i.level2, i.name, i.target.raw) for i in project.indicators] == [
+        ("产出指标(70分)", "数量指标", "安装坡面水标尺", "≥266米"),
+        ("产出指标(70分)", "数量指标", "水标尺宽度", "≥50厘米")]

@@ -77,8 +77,11 @@ def _said_twice(text: str) -> str | None:
     if half < 4 or len(text) % 2 or text[:half] != text[half:]:
         return None
     return None if any(ch.isdigit() for ch in text[:half]) or not _CJK.search(text[:half]) else text[:half]
+
+
 # the template's note after a category (数量指标 (必填硬性指标), 宁夏 2022): the category's, no cell of its own
-CATEGORY_NOTE = re.compile(r"\s*[(（](?:必填|选填)[^()（）]{0,6}[)）]\s*")
+# or its points (产出指标(50分), a self-evaluation's: 成安 2020, 中江 2022)
+CATEGORY_NOTE = re.compile(r"\s*[(（](?:(?:必填|选填)[^()（）]{0,6}|\s*\d+(?:\.\d+)?\s*分\s*)[)）]\s*")
 _KIND_TAIL = re.compile(r"-?(?P<kind>定量|定性)$")
 # a date or a date's range as a time row's target, read whole: 完工时间 | 2021年12月31日, not
 # 完工时间2021年12月 | 31日 (成安 2020); 完成及时 | 2021.1.1-12.31 (吕梁 2021); 完成时间 | 2021年12月完成
