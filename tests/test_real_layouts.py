@@ -1841,3 +1841,18 @@ def test_a_glued_rows_category_keeps_its_points(tmp_path):
     assert [(i.level1, i.level2, i.name, i.target.raw) for i in project.indicators] == [
         ("产出指标(70分)", "数量指标", "安装坡面水标尺", "≥266米"),
         ("产出指标(70分)", "数量指标", "水标尺宽度", "≥50厘米")]
+
+
+def test_a_glued_rows_benefit_stem_and_a_range_are_cut_as_their_cells(tmp_path):
+    # http://www.cixi.gov.cn/art/2023/3/7/art_1229041725_4196529.html (a01, 慈溪 2023, its 二级 printed
+    # 社会效益 with no 指标) and https://dyxrmt.cn/article-147197-19.html (ad01, 大英 2020: 全年 | 1-12月) written a row
+    # a line with their cells glued: the 效益 stem is the 二级 (社会效益婴幼儿健康管理率, once one name), a
+    # range is the target whole (全年1- | 12月 before)
+    [project] = _projects_of_lines(tmp_path, "glued.txt", [
+        "项目支出绩效目标表", "项目名称婴幼儿照护服务", "项目预算金额(万元)50",
+        "绩 效 指 标一级指标二级指标三级指标指标值",
+        "产出指标时效指标全年1-12月",
+        "效益指标社会效益婴幼儿健康管理率95%", "婴幼儿家长科学育儿知识普及率90%"])
+    assert [(i.level2, i.name, i.target.raw) for i in project.indicators] == [
+        ("时效指标", "全年", "1-12月"), ("社会效益", "婴幼儿健康管理率", "95%"),
+        ("社会效益", "婴幼儿家长科学育儿知识普及率", "90%")]

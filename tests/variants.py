@@ -12,8 +12,9 @@ cells    one cell a line, a blank line after each, empty cells too (a sheet save
 blank    every line break doubled
 tabs     cells parted by tabs, empty ones kept (a sheet copied as text)
 box      cells drawn with ``│``, CRLF line ends
-pairs    not a file: each answer's 三级 name and 指标值 glued into one text and cut by the glued
-         row reader (``补贴标准对国有企业…`` → 补贴标准 | 对国有企业…): right, wrong, left uncut
+pairs    not a file: each answer's row glued into one text (三级 and 指标值; 二级 before them; 一级 and
+         二级 before them) and cut again by the glued row reader (``补贴标准对国有企业…`` → 补贴标准 |
+         对国有企业…): right, wrong, left uncut
 
 ``tests/test_real_layouts.py`` writes single real tables with the same functions.
 
@@ -94,7 +95,8 @@ def score_variant(name: str, show_misses: bool = False) -> dict[str, dict[str, a
 
 
 def score_glued_pairs(show_misses: bool = False) -> dict[str, int]:
-    """Every answer's name and target glued and cut again by the glued row reader."""
+    """Every answer's row glued into one text and cut again by the glued row reader: its name and
+    target, then with its 二级 before them, then with its 一级 and 二级."""
     from kg.parse.gluedrow import split_indicator_line
     from kg.parse.vocab import vocabulary
 
@@ -105,12 +107,16 @@ def score_glued_pairs(show_misses: bool = False) -> dict[str, int]:
                 name, raw = row.get("name"), row.get("raw")
                 if not name or not raw:
                     continue
-                cut = split_indicator_line(name + raw, vocab, sentence=True)
-                verdict = "uncut" if cut is None else "right" if cut[-2:] == [name, raw] else "wrong"
-                counts[verdict] += 1
-                if show_misses and verdict != "right":
-                    print(f"      {verdict}: {key.split('_')[0]} {name} | {raw} → {cut}")
-    print("glued pairs: " + ", ".join(f"{n} {verdict}" for verdict, n in counts.items()))
+                level1, level2 = (row.get("level1_any") or [None])[0], row.get("level2")
+                forms = [[name, raw]] + ([[level2, name, raw]] if level2 else []) + (
+                    [[level1, level2, name, raw]] if level1 and level2 else [])
+                for cells in forms:
+                    cut = split_indicator_line("".join(cells), vocab, sentence=True)
+                    verdict = "uncut" if cut is None else "right" if cut[-len(cells):] == cells else "wrong"
+                    counts[verdict] += 1
+                    if show_misses and verdict != "right":
+                        print(f"      {verdict}: {key.split('_')[0]} {' | '.join(cells)} → {cut}")
+    print("glued rows: " + ", ".join(f"{n} {verdict}" for verdict, n in counts.items()))
     return counts
 
 

@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 
 from kg.normalise.numbers import fold
-from kg.normalise.targets import parse_period, qualitative_phrases, read_quantity, split_note
+from kg.normalise.targets import parse_period, qualitative_phrases, read_quantity, read_range, split_note
 from kg.parse.cells import Cell
 from kg.parse.labeller import strip_score
 from kg.parse.vocab import Vocabulary
@@ -261,7 +261,8 @@ def split_name_value(text: str) -> tuple[str, str] | None:
         if not _starts_like_target(tail.lstrip()[:3]):
             continue  # neither a period nor a target can start here: skip the parsers
         core, _ = split_note(tail)
-        if parse_period(core) or _DATE_TARGET.fullmatch(fold(core).strip()):
+        # a range is read whole (全年 | 1-12月, 大英 2020; not 全年1- | 12月)
+        if parse_period(core) or _DATE_TARGET.fullmatch(fold(core).strip()) or read_range(core):
             return text[:cut], tail
         quantity = read_quantity(core[2:] if _PER_UNIT_FIRST.match(core) else core)
         if quantity is not None and quantity.rest == "" and _starts_like_target(core):
@@ -323,8 +324,18 @@ _PER_UNIT_FIRST = re.compile(r"每[\u4e00-\u9fff](?<![年月日天季周])\d")
 
 
 def _category_prefix(text: str, is_level) -> str | None:
-    """A glued category is spelled out with 指标, so 成本控制 is not 成本 + 控制."""
+    """A glued category is spelled out with 指标, so 成本控制 is not 成本 + 控制; a 效益 stem of four
+    characters or more is one too (社会效益婴幼儿健康管理率, 慈溪 2023: 社会效益 | 婴幼儿健康管理率)."""
     for size in range(min(len(text) - 1, 16), 1, -1):
         if text[:size].endswith("指标") and is_level(text[:size]):
             return text[:size]
+    for size in range(min(len(text) - 2, MAX_STEM), MIN_STEM - 1, -1):
+        if text[:size].endswith(_STEM_ENDS) and is_level(text[:size]) and not text.startswith("指标", size) \
+                and _CJK.match(text, size):
+            return text[:size]
     return None
+
+
+# the 效益 family's stems start no name (项目完成, 绩效目标 do: 项目完成时间, 绩效目标合理性)
+MIN_STEM, MAX_STEM = 4, 8
+_STEM_ENDS = ("效益", "影响", "满意度")
