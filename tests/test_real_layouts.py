@@ -1856,3 +1856,19 @@ def test_a_glued_rows_benefit_stem_and_a_range_are_cut_as_their_cells(tmp_path):
     assert [(i.level2, i.name, i.target.raw) for i in project.indicators] == [
         ("时效指标", "全年", "1-12月"), ("社会效益", "婴幼儿健康管理率", "95%"),
         ("社会效益", "婴幼儿家长科学育儿知识普及率", "90%")]
+
+
+@pytest.mark.parametrize("line, cells", [
+    # https://m.bidcenter.com.cn/newsrili-1-303859372.html (v02, 宁夏福彩 2023): 同比 opens the target a
+    # phrase ends, as it does one a figure ends
+    ("经济效益指标提升彩票销量,筹集更多彩票公益金同比2022年销量显著提高",
+     ["经济效益指标", "提升彩票销量,筹集更多彩票公益金", "同比2022年销量显著提高"]),
+    # https://www.linhai.gov.cn/art/2024/6/7/art_1229304929_3933549.html (g04, 临海 2024, no 三级 column):
+    # a category and its target alone is no name 3 and a target 75万平方米, nor a name ≥
+    ("数量指标375万平方米", None),
+    ("服务对象或受益者满意度指标≥95%", None),
+])
+def test_a_glued_row_is_never_cut_inside_a_figure_and_a_comparison_opens_its_target(line, cells):
+    from kg.parse.gluedrow import split_indicator_line
+    from kg.parse.vocab import vocabulary
+    assert split_indicator_line(line, vocabulary(), sentence=True) == cells

@@ -260,6 +260,8 @@ def split_name_value(text: str) -> tuple[str, str] | None:
         tail = text[cut:]
         if not _starts_like_target(tail.lstrip()[:3]):
             continue  # neither a period nor a target can start here: skip the parsers
+        if _inside_a_figure(text, cut):
+            continue  # 375万平方米 is no name 3 and a target 75万平方米, ≥95% no name ≥ (临海 2024)
         core, _ = split_note(tail)
         # a range is read whole (全年 | 1-12月, 大英 2020; not 全年1- | 12月)
         if parse_period(core) or _DATE_TARGET.fullmatch(fold(core).strip()) or read_range(core):
@@ -272,6 +274,10 @@ def split_name_value(text: str) -> tuple[str, str] | None:
         if folded.endswith(phrase) and len(folded) > len(phrase):
             # 种植技术水平提高 (同心 2025): 高 ends the word 提高, the target is the word
             size = 2 if len(phrase) == 1 and folded[-2:] in _WORDS_ENDING_IN_TARGET else len(phrase)
+            compared = max(folded.rfind(opener, len(folded) - size - MAX_COMPARED_WORDS, len(folded) - size)
+                           for opener in _COMPARISON_OPENERS)
+            if compared > 0:  # 提升彩票销量…同比2022年销量显著提高 (宁夏 2023): the target opens at 同比
+                size = len(folded) - compared
             return text[: len(text) - size], text[len(text) - size:]
     timed = _NAME_THEN_YEAR.match(folded)
     if timed:  # 补贴期限2020年疫情期间产生的减免房租 (西青 2020): a time row's words, from its year on
@@ -280,6 +286,14 @@ def split_name_value(text: str) -> tuple[str, str] | None:
 
 
 _WORDS_ENDING_IN_TARGET = ("提高", "升高", "更高", "更好")
+
+
+def _inside_a_figure(text: str, cut: int) -> bool:
+    """A cut between two digits of one number, or after a comparator: no name ends there."""
+    before, after = text[cut - 1], text[cut]
+    if before in ".,，" and cut >= 2 and text[cut - 2].isdigit() and after.isdigit():
+        return True  # 00.00%: no cut after the point either
+    return (before.isdigit() and after.isdigit()) or before in "≥≤><=≧≦⩾⩽±"
 
 
 def name_then_sentence(text: str, vocab: Vocabulary) -> tuple[str, str] | None:
