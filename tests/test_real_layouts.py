@@ -1872,3 +1872,19 @@ def test_a_glued_row_is_never_cut_inside_a_figure_and_a_comparison_opens_its_tar
     from kg.parse.gluedrow import split_indicator_line
     from kg.parse.vocab import vocabulary
     assert split_indicator_line(line, vocabulary(), sentence=True) == cells
+
+
+@pytest.mark.parametrize("line, cells", [
+    # https://gdyinping.com/wwwgdyinpingcom/007329896/0801/201904/fdb5a052be7e4616a3536a4af16269b8.htm (e03,
+    # 东莞 2019): a category with the name it also goes by
+    ("数量指标(或建筑规模指标)镇街补助款完成结算项目数3", ["数量指标(或建筑规模指标)", "镇街补助款完成结算项目数", "3"]),
+    ("时效指标(工期指标)结算款支付及时性及时", ["时效指标(工期指标)", "结算款支付及时性", "及时"]),
+    # http://fjtl.taiwan.cn/zxgg/201707/t20170731_11825756.htm (s02, 福建省台联 2017): the old templates'
+    # 目标 for 指标; 绩效目标 (a 决策 framework's 二级) still starts the name 绩效目标合理性 (镇江 2024)
+    ("成本目标开展丰收节活动、夏令营活动100%", ["成本目标", "开展丰收节活动、夏令营活动", "100%"]),
+    ("绩效目标合理性合理", ["绩效目标合理性", "合理"]),
+])
+def test_a_glued_rows_category_with_its_other_name_or_spelled_with_mubiao(line, cells):
+    from kg.parse.gluedrow import split_indicator_line
+    from kg.parse.vocab import vocabulary
+    assert split_indicator_line(line, vocabulary(), sentence=True) == cells

@@ -80,8 +80,10 @@ def _said_twice(text: str) -> str | None:
 
 
 # the template's note after a category (数量指标 (必填硬性指标), 宁夏 2022): the category's, no cell of its own
-# or its points (产出指标(50分), a self-evaluation's: 成安 2020, 中江 2022)
-CATEGORY_NOTE = re.compile(r"\s*[(（](?:(?:必填|选填)[^()（）]{0,6}|\s*\d+(?:\.\d+)?\s*分\s*)[)）]\s*")
+# or its points (产出指标(50分), a self-evaluation's: 成安 2020, 中江 2022) or the name it also goes by
+# (数量指标(或建筑规模指标), 时效指标(工期指标): 东莞 2019)
+CATEGORY_NOTE = re.compile(r"\s*[(（](?:(?:必填|选填)[^()（）]{0,6}|\s*\d+(?:\.\d+)?\s*分\s*"
+                           r"|或?[^()（）\d]{0,10}指标)[)）]\s*")
 _KIND_TAIL = re.compile(r"-?(?P<kind>定量|定性)$")
 # a date or a date's range as a time row's target, read whole: 完工时间 | 2021年12月31日, not
 # 完工时间2021年12月 | 31日 (成安 2020); 完成及时 | 2021.1.1-12.31 (吕梁 2021); 完成时间 | 2021年12月完成
@@ -341,8 +343,9 @@ def _category_prefix(text: str, is_level) -> str | None:
     """A glued category is spelled out with 指标, so 成本控制 is not 成本 + 控制; a 效益 stem of four
     characters or more is one too (社会效益婴幼儿健康管理率, 慈溪 2023: 社会效益 | 婴幼儿健康管理率)."""
     for size in range(min(len(text) - 1, 16), 1, -1):
-        if text[:size].endswith("指标") and is_level(text[:size]):
-            return text[:size]
+        word = text[:size]
+        if (word.endswith("指标") or word.endswith("目标") and is_level(word[:-2] + "指标")) and is_level(word):
+            return word  # 数量目标: the old templates' 目标 for 指标 (福建 2017, 江苏 2017), not 绩效目标
     for size in range(min(len(text) - 2, MAX_STEM), MIN_STEM - 1, -1):
         if text[:size].endswith(_STEM_ENDS) and is_level(text[:size]) and not text.startswith("指标", size) \
                 and _CJK.match(text, size):
