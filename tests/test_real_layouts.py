@@ -1883,6 +1883,11 @@ def test_a_glued_row_is_never_cut_inside_a_figure_and_a_comparison_opens_its_tar
     # 目标 for 指标; 绩效目标 (a 决策 framework's 二级) still starts the name 绩效目标合理性 (镇江 2024)
     ("成本目标开展丰收节活动、夏令营活动100%", ["成本目标", "开展丰收节活动、夏令营活动", "100%"]),
     ("绩效目标合理性合理", ["绩效目标合理性", "合理"]),
+    # http://www.linyixian.gov.cn/n30334494/n38447929/n38448474/n74342318/n74348867/n74350511/n74350513/c75276936/content.html
+    # (e01, 临沂 2025): 值 for 指标
+    ("经济效益值经费有效使用情况=100%", ["经济效益值", "经费有效使用情况", "=100%"]),
+    # https://m.bidcenter.com.cn/newsrili-1-299854354.html (r06, 吕梁 2021): 产出's four without 指标
+    ("产出数量完成2021年吕梁山护工培训任务12500名", ["产出数量", "完成2021年吕梁山护工培训任务", "12500名"]),
 ])
 def test_a_glued_rows_category_with_its_other_name_or_spelled_with_mubiao(line, cells):
     from kg.parse.gluedrow import split_indicator_line

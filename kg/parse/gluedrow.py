@@ -344,15 +344,19 @@ def _category_prefix(text: str, is_level) -> str | None:
     characters or more is one too (社会效益婴幼儿健康管理率, 慈溪 2023: 社会效益 | 婴幼儿健康管理率)."""
     for size in range(min(len(text) - 1, 16), 1, -1):
         word = text[:size]
-        if (word.endswith("指标") or word.endswith("目标") and is_level(word[:-2] + "指标")) and is_level(word):
-            return word  # 数量目标: the old templates' 目标 for 指标 (福建 2017, 江苏 2017), not 绩效目标
+        if (word.endswith("指标") or word.endswith("目标") and is_level(word[:-2] + "指标")
+                or word.endswith("值") and is_level(word[:-1] + "指标")) and is_level(word):
+            # 数量目标: the old templates' 目标 for 指标 (福建 2017, 江苏 2017), not 绩效目标; 数量值 (临沂 2025)
+            return word
     for size in range(min(len(text) - 2, MAX_STEM), MIN_STEM - 1, -1):
-        if text[:size].endswith(_STEM_ENDS) and is_level(text[:size]) and not text.startswith("指标", size) \
-                and _CJK.match(text, size):
+        if (text[:size].endswith(_STEM_ENDS) or text.startswith(_STEM_STARTS)) and is_level(text[:size]) \
+                and not text.startswith("指标", size) and _CJK.match(text, size):
             return text[:size]
     return None
 
 
-# the 效益 family's stems start no name (项目完成, 绩效目标 do: 项目完成时间, 绩效目标合理性)
+# the 效益 family's stems start no name, nor do 产出's four (产出数量, 产出质量 …: 吕梁 2021); 项目完成 and
+# 绩效目标 do (项目完成时间, 绩效目标合理性)
 MIN_STEM, MAX_STEM = 4, 8
 _STEM_ENDS = ("效益", "影响", "满意度")
+_STEM_STARTS = ("产出",)
