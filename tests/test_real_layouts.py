@@ -1893,3 +1893,21 @@ def test_a_glued_rows_category_with_its_other_name_or_spelled_with_mubiao(line, 
     from kg.parse.gluedrow import split_indicator_line
     from kg.parse.vocab import vocabulary
     assert split_indicator_line(line, vocabulary(), sentence=True) == cells
+
+
+@pytest.mark.parametrize("line, cells", [
+    # https://www.ahjinzhai.gov.cn/public/6624963/37545031.html (ac02, 金寨 2023): a deadline in months
+    ("指标1:完成美丽宜居自然村庄验收时间9月前", ["指标1:完成美丽宜居自然村庄验收时间", "9月前"]),
+    # http://www.nanyue.gov.cn/nyczj/czysgk/2018njyqnddbmyjs/xcj/nyqnyzzf/20200211/i951215.html (i01, 南岳 2018)
+    ("每年返本分红时间每年12月底前", ["每年返本分红时间", "每年12月底前"]),
+    # https://www.hsslib.org.cn/info/72903.jspx (u03, 黄石 2022): a figure and the state it reaches
+    ("WIFI布点全覆盖100%覆盖", ["WIFI布点全覆盖", "100%覆盖"]),
+    # y01 (上海 2026, https://github.com/zxj6827111-blip/GovBudgetChecker/blob/5888e194d7bc0120430bc97cb04bb3d0dfef2ca9/tests/fixtures/perf_phase_amount_truth_page_data.json):
+    # the change asked for, after a measure's name
+    ("道路景观提升情况提升", ["道路景观提升情况", "提升"]),
+    ("新增违建发生数降低", ["新增违建发生数", "降低"]),
+])
+def test_a_glued_rows_deadline_state_or_change_is_its_target(line, cells):
+    from kg.parse.gluedrow import split_indicator_line
+    from kg.parse.vocab import vocabulary
+    assert split_indicator_line(line, vocabulary(), sentence=True) == cells

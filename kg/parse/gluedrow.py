@@ -91,6 +91,12 @@ _DATE = r"(?:(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|(?:1
 _DATE_TARGET = re.compile(_DATE + r"(?:\s*(?:-|—|–|~|～|至|到)+\s*(?:" + _DATE
                           + r"|\d{1,2}[.\-/]\d{1,2}|\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?))?"
                           r"(?:年?(?:底|末|初)|中旬|上旬|下旬)?(?:前|之前|以前|内|止|完成|结束)?")
+# a deadline in the year's months (验收时间 | 9月前, 金寨 2023; 资金拨付 | 12月底到位, 四川 2021;
+# 资金拨付到位情况 | 12月底前100%到位)
+_MONTH_DEADLINE = re.compile(r"\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?(?:(?:底|末|初|中旬|上旬|下旬)(?:前|之前|以前)?|前|之前|以前)"
+                             r"(?:\d+(?:\.\d+)?\s*%)?(?:到位|完成|结束)?")
+# a state after a figure that makes the target (100%覆盖, 100%达标)
+_STATE_AFTER_FIGURE = ("覆盖", "达标", "到位", "完成")
 _DATE_AT = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}[.\-/]\d{1,2}(?:[.\-/]\d{1,2})?")
 
 
@@ -266,11 +272,15 @@ def split_name_value(text: str) -> tuple[str, str] | None:
             continue  # 375万平方米 is no name 3 and a target 75万平方米, ≥95% no name ≥ (临海 2024)
         core, _ = split_note(tail)
         # a range is read whole (全年 | 1-12月, 大英 2020; not 全年1- | 12月)
-        if parse_period(core) or _DATE_TARGET.fullmatch(fold(core).strip()) or read_range(core):
+        folded_core = fold(core).strip()
+        if parse_period(core) or _DATE_TARGET.fullmatch(folded_core) or read_range(core):
             return text[:cut], tail
+        if _MONTH_DEADLINE.fullmatch(folded_core):
+            cut -= 2 if text[:cut].endswith("每年") and cut > 2 else 0  # 分红时间 | 每年12月底前 (南岳 2018)
+            return text[:cut], text[cut:]
         quantity = read_quantity(core[2:] if _PER_UNIT_FIRST.match(core) else core)
-        if quantity is not None and quantity.rest == "" and _starts_like_target(core):
-            return text[:cut], tail
+        if quantity is not None and quantity.rest in ("", *_STATE_AFTER_FIGURE) and _starts_like_target(core):
+            return text[:cut], tail  # 100%, and 100%覆盖 (黄石 2022)
     folded = fold(text)
     for phrase in qualitative_phrases():
         if folded.endswith(phrase) and len(folded) > len(phrase):
@@ -313,6 +323,9 @@ def name_then_sentence(text: str, vocab: Vocabulary) -> tuple[str, str] | None:
         for at, _ in tier:
             if start <= at <= end and text[at - 1] not in _CLAUSE_ENDS and at not in ends:
                 return text[:at], text[at:]
+    change = vocab.patterns["target_change"].search(text)
+    if change and vocab.patterns["name_end"].search(text, 0, change.start()):
+        return text[:change.start()], text[change.start():]  # 道路景观提升情况 | 提升 (上海 2026)
     return None
 
 
