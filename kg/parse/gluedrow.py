@@ -305,7 +305,8 @@ def _inside_a_figure(text: str, cut: int) -> bool:
     before, after = text[cut - 1], text[cut]
     if before in ".,，" and cut >= 2 and text[cut - 2].isdigit() and after.isdigit():
         return True  # 00.00%: no cut after the point either
-    return (before.isdigit() and after.isdigit()) or before in "≥≤><=≧≦⩾⩽±"
+    # a page masks a figure's digits with * (≤****000元, 009 of the development set): no cut after them either
+    return ((before.isdigit() or before == "*") and after.isdigit()) or before in "≥≤><=≧≦⩾⩽±"
 
 
 def name_then_sentence(text: str, vocab: Vocabulary) -> tuple[str, str] | None:
