@@ -1911,3 +1911,16 @@ def test_a_glued_rows_deadline_state_or_change_is_its_target(line, cells):
     from kg.parse.gluedrow import split_indicator_line
     from kg.parse.vocab import vocabulary
     assert split_indicator_line(line, vocabulary(), sentence=True) == cells
+
+
+def test_rows_whose_header_a_page_cut_off_are_read_in_the_order_their_categories_lead():
+    # https://dyxrmt.cn/article-128100-12.html (s05, 大英县民政局 2020, page 12 of a report split over pages):
+    # the page starts inside the grid, | 项目完成指标 | 质量指标 | 改善养老服务基础条件 | 改善条件 | 明显改善 |,
+    # no header anywhere; the rows name their columns by their order (一级, 二级, name, target, then a
+    # note), and the table says the header was supplied
+    [project] = _projects(_one(WILD, "s05_"))
+    rows = [(i.level1, i.level2, i.name, i.target.raw, i.remark) for i in project.indicators]
+    assert rows[0] == ("项目完成指标", "质量指标", "改善养老服务基础条件", "改善条件", "明显改善")
+    assert rows[-1][1:4] == ("服务对象满意度指标", "养老服务对象对养老机构服务质量满意度", "≥90%")
+    assert len(rows) == 5
+    assert any(w.field == "表头" and "no header" in w.reason for w in project.warnings)

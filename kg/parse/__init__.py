@@ -11,6 +11,7 @@ from kg.parse.glued import (is_glued, join_broken_words, join_wrapped_headers, s
                             unglue)
 from kg.parse.gluedtable import split_glued_tables
 from kg.parse.headed import read_headed_list
+from kg.parse.headerless import supply_missing_header
 from kg.parse.pages import join_numbered_pages
 from kg.parse.tables import RawRow, RawTable, TableReader
 from kg.parse.vocab import vocabulary
@@ -37,6 +38,7 @@ def parse_tables(lines: Sequence[SourceLine]) -> Iterator[RawTable | TableError]
     cells = read_headed_list(cells, vocab)
     if is_glued(cells, vocab):
         cells = unglue(cells, vocab)
+    cells = supply_missing_header(cells, vocab)
     yield from TableReader(lines[0].path, cells, vocab).tables()
 
 

@@ -16,6 +16,7 @@ from typing import Callable
 
 from kg.errors import ParseWarning, TableError
 from kg.parse.cells import UNSPLIT, Cell
+from kg.parse.headerless import SUPPLIED
 from kg.parse.labeller import LEVEL2_AS_NAME, Labelled, category_like, is_lead, label_rows, strip_score, target_like
 from kg.normalise.numbers import fold
 from kg.normalise.targets import comparator_prefixes, is_comparator
@@ -231,6 +232,7 @@ def read_indicator_block(cells: list[Cell], start: int, vocab: Vocabulary,
     columns = [Column(role, c.variant, c.text) if role != c.role else c for c, role in zip(columns, roles)]
     columns = _with_variants(_merge_header_rows(_area_columns(columns)))
     _check_header(columns, header[0])
+    supplied = header[0].kind == SUPPLIED
     end = _block_end(cells, nxt, vocab, ends_table)
     under = cells[nxt:end]
     while (again := _same_header_again(cells, end, header, vocab)) is not None:
@@ -244,6 +246,10 @@ def read_indicator_block(cells: list[Cell], start: int, vocab: Vocabulary,
             and not (c.kind != "soft" and c.row is None and is_lead(squash(c.text)))]
     vocab = vocab.for_framework(c.text for c in body)
     warnings: list[ParseWarning] = []
+    if supplied:
+        warnings.append(ParseWarning(
+            "no header over these rows (the page that printed it is not here): their columns read in order as "
+            + " / ".join(c.text for c in header), path=path, line=header[0].line, field="表头"))
     tree = _is_tree(columns, body, vocab)
     if tree:  # 项目 | 指标值: the levels are shown by indentation only; the categories name themselves
         at = next(i for i, c in enumerate(columns) if c.role == "name")

@@ -1,0 +1,63 @@
+"""Indicator rows whose header a page cut off: a header supplied from the rows themselves.
+
+A report split over pages (a county media site's ``article-…-19.html``) or a PDF that prints the header
+on its first page only leaves a grid of pipe rows led by their categories (``| 项目完成指标 | 质量指标 |
+改善养老服务基础条件 | 改善条件 | 明显改善 |``, 大英 2020) and no header at all. Such rows name their own
+columns: the 一级, the 二级, the name, the target after it; what follows the target is kept as a note.
+The table says so in a warning, since the reader has read the columns by their order alone.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from kg.parse.cells import Cell
+from kg.parse.labeller import strip_score
+from kg.parse.vocab import Vocabulary
+
+SUPPLIED = "supplied"  # the kind of a header cell no page printed
+MIN_ROWS = 3
+# the columns such a row names by its order; any after the target hold a note
+NAMES = ("一级指标", "二级指标", "三级指标", "指标值")
+NOTE = "备注"
+
+
+def supply_missing_header(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
+    """``cells`` with a header before the first of three rows or more led by a 一级 and a 二级, in a
+    file that names no indicator column anywhere; ``cells`` unchanged otherwise."""
+    rows = _rows_led_by_categories(cells, vocab)
+    if len(rows) < MIN_ROWS or any(_names_a_column(c.text, vocab) for c in cells if c.text):
+        return cells
+    widths = Counter(len(texts) for _, texts in rows)
+    width = max(widths, key=lambda n: (widths[n], n))
+    if width < len(NAMES):
+        return cells
+    first = rows[0][0]
+    line = cells[first].line
+    header = [Cell(name, line, -line, col, SUPPLIED)
+              for col, name in enumerate(NAMES + (NOTE,) * (width - len(NAMES)))]
+    return cells[:first] + header + cells[first:]
+
+
+def _rows_led_by_categories(cells: list[Cell], vocab: Vocabulary) -> list[tuple[int, list[str]]]:
+    """(index of its first cell, its texts) of each pipe row whose first two texts are a 一级 and a 二级."""
+    rows: list[tuple[int, list[str]]] = []
+    i = 0
+    while i < len(cells):
+        row = cells[i].row
+        if row is None:
+            i += 1
+            continue
+        j = i
+        while j < len(cells) and cells[j].row == row:
+            j += 1
+        texts = [c.text for c in cells[i:j] if c.text]
+        if len(texts) >= 2 and vocab.is_level1(strip_score(texts[0])) and vocab.is_level2(strip_score(texts[1])):
+            rows.append((i, texts))
+        i = j
+    return rows
+
+
+def _names_a_column(text: str, vocab: Vocabulary) -> bool:
+    found = vocab.column(text)
+    return found is not None and found[0] in ("name", "value")
