@@ -657,8 +657,8 @@ def split_inline_labels(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
     """``项目名称：全民健身设施补短板工程`` → a row of label and value."""
     out: list[Cell] = []
     for i, cell in enumerate(cells):
-        if cell.row is None and i > 0 and _bare_label(cells[i - 1], vocab) and not vocab.label(cell.text) and (
-                split := _value_then_amounts(cell.text, vocab)):
+        if cell.row is None and _MAY_HOLD_AMOUNTS.search(cell.text) and i > 0 and _bare_label(cells[i - 1], vocab) \
+                and not vocab.label(cell.text) and (split := _value_then_amounts(cell.text, vocab)):
             out.extend(_row(split, cell))  # 项目 名称 / 物业管理费支出本年度申请市财政预算资金(万元)282.92
             continue
         label, sep, value = cell.text.partition("：") if "：" in cell.text else cell.text.partition(":")
@@ -787,11 +787,13 @@ def _budget_amount(text: str, vocab: Vocabulary) -> str | None:
 _SHORT_VALUE_FIELDS = ("project", "unit", "implementing_unit", "period", "unit_code", "other")
 _BUDGET_FIELDS = ("budget_total", "budget_fiscal", "budget_other")
 _AMOUNT_FIELDS = _BUDGET_FIELDS + ("budget_long_term",)  # labels an amount follows
+# a budget's word, then a figure: the only lines _value_then_amounts may cut (most cells are asked no more)
+_MAY_HOLD_AMOUNTS = re.compile(r"(?:预算|资金|拨款|金额)\D{0,16}\d")
 
 
 def _bare_label(cell: Cell, vocab: Vocabulary) -> bool:
     """A short field's label on a line of its own (``项目 名称``): its value is on the next line."""
-    return cell.row is None and vocab.label(cell.text) in _SHORT_VALUE_FIELDS
+    return cell.row is None and len(cell.text) <= MAX_LABEL_START and vocab.label(cell.text) in _SHORT_VALUE_FIELDS
 
 
 def _value_then_amounts(text: str, vocab: Vocabulary) -> list[str] | None:

@@ -362,8 +362,11 @@ def _category_prefix(text: str, is_level) -> str | None:
                 or word.endswith("值") and is_level(word[:-1] + "指标")) and is_level(word):
             # 数量目标: the old templates' 目标 for 指标 (福建 2017, 江苏 2017), not 绩效目标; 数量值 (临沂 2025)
             return word
-    for size in range(min(len(text) - 2, MAX_STEM), MIN_STEM - 1, -1):
-        if (text[:size].endswith(_STEM_ENDS) or text.startswith(_STEM_STARTS)) and is_level(text[:size]) \
+    sizes = [at + len(end) for end in _STEM_ENDS if (at := text.find(end, 2, MAX_STEM)) >= 0]
+    if text.startswith(_STEM_STARTS):
+        sizes.append(MIN_STEM)
+    for size in sorted(sizes, reverse=True):
+        if MIN_STEM <= size <= min(len(text) - 2, MAX_STEM) and is_level(text[:size]) \
                 and not text.startswith("指标", size) and _CJK.match(text, size):
             return text[:size]
     return None

@@ -25,8 +25,10 @@ NOTE = "备注"
 def supply_missing_header(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
     """``cells`` with a header before the first of three rows or more led by a 一级 and a 二级, in a
     file that names no indicator column anywhere; ``cells`` unchanged otherwise."""
+    if any(_names_a_column(c.text, vocab) for c in cells if c.text):
+        return cells  # a header is there (most files: told within their first lines)
     rows = _rows_led_by_categories(cells, vocab)
-    if len(rows) < MIN_ROWS or any(_names_a_column(c.text, vocab) for c in cells if c.text):
+    if len(rows) < MIN_ROWS:
         return cells
     widths = Counter(len(texts) for _, texts in rows)
     width = max(widths, key=lambda n: (widths[n], n))
