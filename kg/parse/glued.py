@@ -806,6 +806,8 @@ def _value_then_amounts(text: str, vocab: Vocabulary) -> list[str] | None:
             run = _label_run(text[start:], vocab)
             return [text[:start], *run] if len(run) >= 2 and AMOUNT_ONLY.match(run[1]) else None
     return None
+
+
 _AMOUNT_WITH_UNIT = re.compile(r"\d[\d,]*(?:\.\d+)?\s*(?:万元|元)")  # ends where its unit does
 _BARE_AMOUNT = re.compile(r"\d[\d,]*(?:\.\d+)?")
 

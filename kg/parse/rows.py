@@ -644,17 +644,11 @@ def _block_end(cells: list[Cell], start: int, vocab: Vocabulary, ends_table: Cal
     return j
 
 
-def _text_runs_on(cells: list[Cell], at: int) -> bool:
-    """Whether the lines after ``cells[at]`` are text too, no row among the next few: a row's long
-    name printed on a line of its own (u03, 黄石 2022) has pipe rows right after it."""
-    texts = [c for c in cells[at + 1:at + 1 + 4 * PROSE_RUN] if c.text][:PROSE_RUN]
-    return len(texts) == PROSE_RUN and all(c.row is None for c in texts)
-
-
-PROSE_RUN = 3
-
-
+# a report's text after a table of pipe rows: three rows read, then a sentence (16 characters, a comma or
+# a full stop) with three more lines of text after it and no row among them
 MIN_PIPED_ROWS = 3
+MIN_PROSE_CHARS = 16
+PROSE_RUN = 3
 _SENTENCE_MARKS = re.compile(r"[,，;；。]")
 
 
@@ -663,7 +657,11 @@ def _is_prose(text: str) -> bool:
     return len(text) >= MIN_PROSE_CHARS and bool(_SENTENCE_MARKS.search(text))
 
 
-MIN_PROSE_CHARS = 16
+def _text_runs_on(cells: list[Cell], at: int) -> bool:
+    """Whether the lines after ``cells[at]`` are text too, no row among the next few: a row's long
+    name printed on a line of its own (u03, 黄石 2022) has pipe rows right after it."""
+    texts = [c for c in cells[at + 1:at + 1 + 4 * PROSE_RUN] if c.text][:PROSE_RUN]
+    return len(texts) == PROSE_RUN and all(c.row is None for c in texts)
 
 
 def _join_broken(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
