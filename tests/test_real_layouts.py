@@ -1888,6 +1888,11 @@ def test_a_glued_row_is_never_cut_inside_a_figure_and_a_comparison_opens_its_tar
     ("经济效益值经费有效使用情况=100%", ["经济效益值", "经费有效使用情况", "=100%"]),
     # https://m.bidcenter.com.cn/newsrili-1-299854354.html (r06, 吕梁 2021): 产出's four without 指标
     ("产出数量完成2021年吕梁山护工培训任务12500名", ["产出数量", "完成2021年吕梁山护工培训任务", "12500名"]),
+    # https://www.xjwq.gov.cn/info/1087/54556.htm (u01, 温泉 2019) and https://www.ningjin.gov.cn/content/26279.html
+    # (b02, 宁晋 2019, its 一级 printed 产出):
+    # a 一级 without its 指标 right before a 二级 spelled out
+    ("项目完成数量指标基本医疗保险参保人数43230人", ["项目完成", "数量指标", "基本医疗保险参保人数", "43230人"]),
+    ("产出数量指标享受资助人数2100", ["产出", "数量指标", "享受资助人数", "2100"]),
 ])
 def test_a_glued_rows_category_with_its_other_name_or_spelled_with_mubiao(line, cells):
     from kg.parse.gluedrow import split_indicator_line

@@ -38,7 +38,7 @@ def split_indicator_line(text: str, vocab: Vocabulary, *, first_target: bool = F
     cells: list[str] = []
     rest = text
     for is_level, second in ((vocab.is_level1, False), (vocab.is_level2, True)):
-        prefix = _category_prefix(rest, is_level)
+        prefix = _category_prefix(rest, is_level) or (None if second else _level1_stem(rest, vocab))
         if prefix:
             note = CATEGORY_NOTE.match(rest, len(prefix))
             if note:  # 数量指标 (必填硬性指标): the template's note goes with its category (宁夏 2022)
@@ -368,6 +368,16 @@ def _category_prefix(text: str, is_level) -> str | None:
     for size in sorted(sizes, reverse=True):
         if MIN_STEM <= size <= min(len(text) - 2, MAX_STEM) and is_level(text[:size]) \
                 and not text.startswith("指标", size) and _CJK.match(text, size):
+            return text[:size]
+    return None
+
+
+def _level1_stem(text: str, vocab: Vocabulary) -> str | None:
+    """A 一级 without its 指标 right before a 二级 spelled out (项目完成数量指标…, 温泉 2019; 产出数量指标…,
+    宁晋 2019): the 二级 after it says the stem is a category, not a name's start."""
+    for size in range(2, MAX_STEM + 1):
+        if vocab.is_level1(text[:size]) and not text[:size].endswith("指标") \
+                and _category_prefix(text[size:], vocab.is_level2):
             return text[:size]
     return None
 
