@@ -1893,6 +1893,12 @@ def test_a_glued_row_is_never_cut_inside_a_figure_and_a_comparison_opens_its_tar
     # a 一级 without its 指标 right before a 二级 spelled out
     ("项目完成数量指标基本医疗保险参保人数43230人", ["项目完成", "数量指标", "基本医疗保险参保人数", "43230人"]),
     ("产出数量指标享受资助人数2100", ["产出", "数量指标", "享受资助人数", "2100"]),
+    # http://www.tyc-yl.com/zwgk_53713/ysgk_59783/czjzxzj/202207/t20220710_5930157.html (d01, 宝坻 2022): a
+    # template whose 二级 are the usual 一级 names
+    ("实施效果指标产出指标竣工验收合格率100%", ["实施效果指标", "产出指标", "竣工验收合格率", "100%"]),
+    # http://cqfj.gov.cn/index/xz_168/ywtjzx/zwxx_61303/gsgg_107031/202402/t20240201_12892054.html (d07, 奉节
+    # 2023): a range of points after the 一级
+    ("成本指标(0-20)分经济成本指标项目建设成本≤65万元", ["成本指标(0-20)分", "经济成本指标", "项目建设成本", "≤65万元"]),
 ])
 def test_a_glued_rows_category_with_its_other_name_or_spelled_with_mubiao(line, cells):
     from kg.parse.gluedrow import split_indicator_line

@@ -39,6 +39,9 @@ def split_indicator_line(text: str, vocab: Vocabulary, *, first_target: bool = F
     rest = text
     for is_level, second in ((vocab.is_level1, False), (vocab.is_level2, True)):
         prefix = _category_prefix(rest, is_level) or (None if second else _level1_stem(rest, vocab))
+        if not prefix and second and cells:
+            # 实施效果指标产出指标… (宝坻 2022, d01): a template whose 二级 are the usual 一级 names
+            prefix = _category_prefix(rest, vocab.is_level1)
         if prefix:
             note = CATEGORY_NOTE.match(rest, len(prefix))
             if note:  # 数量指标 (必填硬性指标): the template's note goes with its category (宁夏 2022)
@@ -82,8 +85,10 @@ def _said_twice(text: str) -> str | None:
 # the template's note after a category (数量指标 (必填硬性指标), 宁夏 2022): the category's, no cell of its own
 # or its points (产出指标(50分), a self-evaluation's: 成安 2020, 中江 2022) or the name it also goes by
 # (数量指标(或建筑规模指标), 时效指标(工期指标): 东莞 2019)
-CATEGORY_NOTE = re.compile(r"\s*[(（](?:(?:必填|选填)[^()（）]{0,6}|\s*\d+(?:\.\d+)?\s*分\s*"
-                           r"|或?[^()（）\d]{0,10}指标)[)）]\s*")
+CATEGORY_NOTE = re.compile(r"\s*(?:[(（](?:(?:必填|选填)[^()（）]{0,6}|\s*\d+(?:\.\d+)?\s*分\s*"
+                           r"|或?[^()（）\d]{0,10}指标)[)）]"
+                           # or a range of points after it (成本指标(0-20)分, 奉节 2023)
+                           r"|[(（]\d+\s*[-~～—–]\s*\d+[)）]\s*分)\s*")
 _KIND_TAIL = re.compile(r"-?(?P<kind>定量|定性)$")
 # a date or a date's range as a time row's target, read whole: 完工时间 | 2021年12月31日, not
 # 完工时间2021年12月 | 31日 (成安 2020); 完成及时 | 2021.1.1-12.31 (吕梁 2021); 完成时间 | 2021年12月完成
