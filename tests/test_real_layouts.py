@@ -1899,6 +1899,14 @@ def test_a_glued_row_is_never_cut_inside_a_figure_and_a_comparison_opens_its_tar
     # http://cqfj.gov.cn/index/xz_168/ywtjzx/zwxx_61303/gsgg_107031/202402/t20240201_12892054.html (d07, 奉节
     # 2023): a range of points after the 一级
     ("成本指标(0-20)分经济成本指标项目建设成本≤65万元", ["成本指标(0-20)分", "经济成本指标", "项目建设成本", "≤65万元"]),
+    # https://www.ahxx.gov.cn/grassroots/279/158998981.html (g05, 萧县 2023): categories spaced out as a wide
+    # cell prints them
+    ("产 出 指 标 (50分)数量指标其中桃树种植面积1.5亩", ["产 出 指 标 (50分)", "数量指标", "其中桃树种植面积", "1.5亩"]),
+    ("效 益 指 标 (30分)社会效益 指标受益人口数量90人", ["效 益 指 标 (30分)", "社会效益 指标", "受益人口数量", "90人"]),
+    # https://www.shucheng.gov.cn/public/6598641/36467963.html (c05, 舒城 2023) and
+    # http://hssz.hssedu.cn/info/1230/4301.htm (g06, 黄石三中 2023): a template's own 二级 names
+    ("过程管理指标项目管理指标项目开工率≥95%", ["过程管理指标", "项目管理指标", "项目开工率", "≥95%"]),
+    ("满意度指标具体指标教师满意度≥95%", ["满意度指标", "具体指标", "教师满意度", "≥95%"]),
 ])
 def test_a_glued_rows_category_with_its_other_name_or_spelled_with_mubiao(line, cells):
     from kg.parse.gluedrow import split_indicator_line

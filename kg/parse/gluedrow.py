@@ -362,11 +362,12 @@ def _category_prefix(text: str, is_level) -> str | None:
     """A glued category is spelled out with 指标, so 成本控制 is not 成本 + 控制; a 效益 stem of four
     characters or more is one too (社会效益婴幼儿健康管理率, 慈溪 2023: 社会效益 | 婴幼儿健康管理率)."""
     for size in range(min(len(text) - 1, 16), 1, -1):
-        word = text[:size]
+        # spaced out as a wide cell prints it (产 出 指 标, 经济效益 指标: 萧县 2023) it is the same category
+        word = text[:size].replace(" ", "") if " " in text[:size] else text[:size]
         if (word.endswith("指标") or word.endswith("目标") and is_level(word[:-2] + "指标")
-                or word.endswith("值") and is_level(word[:-1] + "指标")) and is_level(word):
+                or word.endswith("值") and is_level(word[:-1] + "指标")) and is_level(word) and text[size - 1] != " ":
             # 数量目标: the old templates' 目标 for 指标 (福建 2017, 江苏 2017), not 绩效目标; 数量值 (临沂 2025)
-            return word
+            return text[:size]
     sizes = [at + len(end) for end in _STEM_ENDS if (at := text.find(end, 2, MAX_STEM)) >= 0]
     if text.startswith(_STEM_STARTS):
         sizes.append(MIN_STEM)
