@@ -1907,6 +1907,11 @@ def test_a_glued_row_is_never_cut_inside_a_figure_and_a_comparison_opens_its_tar
     # http://hssz.hssedu.cn/info/1230/4301.htm (g06, 黄石三中 2023): a template's own 二级 names
     ("过程管理指标项目管理指标项目开工率≥95%", ["过程管理指标", "项目管理指标", "项目开工率", "≥95%"]),
     ("满意度指标具体指标教师满意度≥95%", ["满意度指标", "具体指标", "教师满意度", "≥95%"]),
+    # https://keke.chddh.cn/archives/bqg98jldqdz7y2xm7pe6.html (p02, 稷山 2020): a 效益 stem before a name
+    # numbered 指标1: (not 社会效益指标 and a name 1:…); https://www.hsslib.org.cn/info/72903.jspx (u03, 黄石
+    # 2022): a stem before a name in Latin letters
+    ("社会效益指标1:是否解决建档立卡人员看病难贵问题95%", ["社会效益", "指标1:是否解决建档立卡人员看病难贵问题", "95%"]),
+    ("环境效益WIFI全覆盖,绿色环保良好", ["环境效益", "WIFI全覆盖,绿色环保", "良好"]),
 ])
 def test_a_glued_rows_category_with_its_other_name_or_spelled_with_mubiao(line, cells):
     from kg.parse.gluedrow import split_indicator_line

@@ -336,6 +336,7 @@ def name_then_sentence(text: str, vocab: Vocabulary) -> tuple[str, str] | None:
 
 
 _NUMBERED_NAME = re.compile(r"^(?:指标\s*\d+\s*[:：]|\d+\s*[.、．])")
+_NAME_NUMBER = re.compile(r"指标\s*\d+\s*[:：]")  # a name's number (指标1:), matched where a category may end
 _CLAUSE_ENDS = ",，、;；:：。(（"
 MAX_SENTENCE_NAME_CHARS = 40
 
@@ -362,6 +363,8 @@ def _category_prefix(text: str, is_level) -> str | None:
     """A glued category is spelled out with 指标, so 成本控制 is not 成本 + 控制; a 效益 stem of four
     characters or more is one too (社会效益婴幼儿健康管理率, 慈溪 2023: 社会效益 | 婴幼儿健康管理率)."""
     for size in range(min(len(text) - 1, 16), 1, -1):
+        if _NAME_NUMBER.match(text, size - 2):
+            continue  # 社会效益指标1:是否… is 社会效益 and a name numbered 指标1: (稷山 2020)
         # spaced out as a wide cell prints it (产 出 指 标, 经济效益 指标: 萧县 2023) it is the same category
         word = text[:size].replace(" ", "") if " " in text[:size] else text[:size]
         if (word.endswith("指标") or word.endswith("目标") and is_level(word[:-2] + "指标")
@@ -373,8 +376,9 @@ def _category_prefix(text: str, is_level) -> str | None:
         sizes.append(MIN_STEM)
     for size in sorted(sizes, reverse=True):
         if MIN_STEM <= size <= min(len(text) - 2, MAX_STEM) and is_level(text[:size]) \
-                and not text.startswith("指标", size) and _CJK.match(text, size):
-            return text[:size]
+                and (not text.startswith("指标", size) or _NAME_NUMBER.match(text, size)) \
+                and (_CJK.match(text, size) or text[size].isalpha()):
+            return text[:size]  # 社会效益 | 指标1:是否解决… (稷山 2020); 环境效益 | WIFI全覆盖 (黄石 2022)
     return None
 
 
