@@ -1912,6 +1912,9 @@ def test_a_glued_row_is_never_cut_inside_a_figure_and_a_comparison_opens_its_tar
     # 2022): a stem before a name in Latin letters
     ("社会效益指标1:是否解决建档立卡人员看病难贵问题95%", ["社会效益", "指标1:是否解决建档立卡人员看病难贵问题", "95%"]),
     ("环境效益WIFI全覆盖,绿色环保良好", ["环境效益", "WIFI全覆盖,绿色环保", "良好"]),
+    # https://www.ahjinzhai.gov.cn/public/6617781/34383152.html (c01, 金寨 2021): a year's whole as the target
+    ("时效指标指标1:按时保质完成开发区安置小区物业管理工作2021年全年",
+     ["时效指标", "指标1:按时保质完成开发区安置小区物业管理工作", "2021年全年"]),
 ])
 def test_a_glued_rows_category_with_its_other_name_or_spelled_with_mubiao(line, cells):
     from kg.parse.gluedrow import split_indicator_line
