@@ -1951,3 +1951,15 @@ def test_rows_whose_header_a_page_cut_off_are_read_in_the_order_their_categories
     assert rows[-1][1:4] == ("服务对象满意度指标", "养老服务对象对养老机构服务质量满意度", "≥90%")
     assert len(rows) == 5
     assert any(w.field == "表头" and "no header" in w.reason for w in project.warnings)
+
+
+def test_an_indented_pipe_table_keeps_each_row_on_its_own_line(tmp_path):
+    # a page that indents its whole table (``  | 产出指标 | 数量指标 | 救助人次 | ≥1200人次 |``) is no row printed a
+    # cell a line after indented pipes (大英 2020's ``        | 数量指标``): each line stays a row, with its line
+    [project] = _projects_of_lines(tmp_path, "indented.txt", [
+        "项目支出绩效目标表", "  | 项目名称 | 城乡居民医疗救助 |", "  | 年度资金总额 | 120 |",
+        "  | 一级指标 | 二级指标 | 三级指标 | 指标值 |", "  | 产出指标 | 数量指标 | 救助人次 | ≥1200人次 |",
+        "  | 效益指标 | 社会效益指标 | 困难群众基本医疗保障 | 有效保障 |",
+        "  | 满意度指标 | 服务对象满意度指标 | 救助对象满意度 | ≥90% |"])
+    assert [(i.name, i.target.raw, i.source.line) for i in project.indicators] == [
+        ("救助人次", "≥1200人次", 5), ("困难群众基本医疗保障", "有效保障", 6), ("救助对象满意度", "≥90%", 7)]

@@ -98,7 +98,8 @@ def tidy_lines(lines: Sequence[SourceLine], vocab: "Vocabulary") -> Sequence[Sou
 
 
 # a pipe opening an indented line: a row a page printed with each cell on a line of its own
-_INDENTED_PIPE = re.compile(r"(?m)^[ \t\u3000\u00a0]{2,}\|")
+# (one cell after it at most: an indented line that is a whole row, | a | b |, is a row of its own)
+_INDENTED_PIPE = re.compile(r"(?m)^[ \t\u3000\u00a0]{2,}\|[^|\n]*\|*[ \t]*$")
 
 
 def _prints_rows_indented(text: str) -> bool:
