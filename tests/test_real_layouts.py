@@ -1915,6 +1915,8 @@ def test_a_glued_row_is_never_cut_inside_a_figure_and_a_comparison_opens_its_tar
     # https://www.ahjinzhai.gov.cn/public/6617781/34383152.html (c01, 金寨 2021): a year's whole as the target
     ("时效指标指标1:按时保质完成开发区安置小区物业管理工作2021年全年",
      ["时效指标", "指标1:按时保质完成开发区安置小区物业管理工作", "2021年全年"]),
+    # https://m.bidcenter.com.cn/news-6-216464175.html (u02, 金安 2023): a time row's deadline in words
+    ("时效指标土地确权数据维护时间故障发生后一周内", ["时效指标", "土地确权数据维护时间", "故障发生后一周内"]),
 ])
 def test_a_glued_rows_category_with_its_other_name_or_spelled_with_mubiao(line, cells):
     from kg.parse.gluedrow import split_indicator_line

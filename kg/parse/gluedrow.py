@@ -297,7 +297,7 @@ def split_name_value(text: str) -> tuple[str, str] | None:
             if compared > 0:  # 提升彩票销量…同比2022年销量显著提高 (宁夏 2023): the target opens at 同比
                 size = len(folded) - compared
             return text[: len(text) - size], text[len(text) - size:]
-    timed = _NAME_THEN_YEAR.match(folded)
+    timed = _NAME_THEN_YEAR.match(folded) or _NAME_THEN_DEADLINE.match(folded)
     if timed:  # 补贴期限2020年疫情期间产生的减免房租 (西青 2020): a time row's words, from its year on
         return text[:timed.end("name")], text[timed.end("name"):]
     return None
@@ -343,6 +343,9 @@ MAX_SENTENCE_NAME_CHARS = 40
 
 
 # a time row glued to words that start with a year (补贴期限 | 2020年疫情期间…): the name ends a time word
+# or to the words of a deadline (土地确权数据维护时间 | 故障发生后一周内, 金安 2023)
+_NAME_THEN_DEADLINE = re.compile(r"^(?P<name>[\u4e00-\u9fff]{2,20}?(?:时间|期限|时限|周期))"
+                                 r"[^,，。;；]{2,20}(?:内|之前|以前|前|完成|结束)$")
 _NAME_THEN_YEAR = re.compile(r"^(?P<name>[\u4e00-\u9fff]{2,16}?(?:期限|时间|时限|期间|周期|日期|年限))(?:19|20)\d{2}\s*年")
 
 
