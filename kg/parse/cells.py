@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from kg.parse.vocab import Vocabulary
 
 UNSPLIT = -1  # ``col`` of a glued indicator line that could not be cut into cells
+SUPPLIED = "supplied"  # the kind of a header cell no page printed (kg/parse/headerless.py)
 _PIPE_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
 _EDGE = " \t\u3000\u00a0"
 
@@ -78,8 +79,9 @@ def tidy_lines(lines: Sequence[SourceLine], vocab: "Vocabulary") -> Sequence[Sou
     bars = _OTHER_BARS.search(text)
     rules = _RULE_DASHES.search(text) and any(_is_rule(found.group()) for found in _DASHED_LINE.finditer(text))
     furniture = _FURNITURE_HINT.search(text)
+    indented = _prints_rows_indented(text)
     if not (odd or bars or rules or furniture):
-        return _rows_over_indented_lines(lines) if _prints_rows_indented(text) else lines
+        return _rows_over_indented_lines(lines) if indented else lines
     # where ``｜`` or ``│`` part the cells of rows, every one of them does (``数量指标 │ …``)
     every_bar = bars and sum(_draws_columns(line.text) for line in lines) >= MIN_DRAWN_ROWS
     kept = []
@@ -93,8 +95,9 @@ def tidy_lines(lines: Sequence[SourceLine], vocab: "Vocabulary") -> Sequence[Sou
         if furniture and line.text and vocab.match("page_furniture", line.text):
             continue
         kept.append(line)
-    kept_text = "\n".join(line.text for line in kept)
-    return _rows_over_indented_lines(kept) if _prints_rows_indented(kept_text) else kept
+    if odd or bars or rules:  # &nbsp; indenting a pipe, a ｜ made one, a drawn rule gone: count again
+        indented = _prints_rows_indented("\n".join(line.text for line in kept))
+    return _rows_over_indented_lines(kept) if indented else kept
 
 
 # a pipe opening an indented line: a row a page printed with each cell on a line of its own

@@ -234,7 +234,6 @@ def _with_template_notes(pieces: list[str]) -> list[str]:
     return out
 
 
-
 def _spaced_lead_of_glued_header(text: str, vocab: Vocabulary) -> bool:
     """A glued header whose lead is spaced out (``绩 效 指 标一级指标二级指标…``, taowenge.com's
     previews): its spaces part no cells, the column names after them are glued."""

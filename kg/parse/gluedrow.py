@@ -336,8 +336,8 @@ def name_then_sentence(text: str, vocab: Vocabulary) -> tuple[str, str] | None:
     return None
 
 
-_NUMBERED_NAME = re.compile(r"^(?:指标\s*\d+\s*[:：]|\d+\s*[.、．])")
 _NAME_NUMBER = re.compile(r"指标\s*\d+\s*[:：]")  # a name's number (指标1:), matched where a category may end
+_NUMBERED_NAME = re.compile(rf"^(?:{_NAME_NUMBER.pattern}|\d+\s*[.、．])")
 _CLAUSE_ENDS = ",，、;；:：。(（"
 MAX_SENTENCE_NAME_CHARS = 40
 

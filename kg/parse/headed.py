@@ -173,8 +173,7 @@ def _heading(text: str, vocab: Vocabulary) -> _Heading | None:
 def _has_header(cells: list[Cell], vocab: Vocabulary) -> bool:
     """A table's header (三级指标, 指标值…) anywhere, or one glued into a cell (一级指标二级指标三级指标
     指标值, :func:`kg.parse.glued.is_glued`): the list is a table's, read as one."""
-    return any(len(c.text) <= 12 and (role := vocab.column(c.text)) is not None and role[0] in ("name", "value")
-               for c in cells) or is_glued(cells, vocab)
+    return any(len(c.text) <= 12 and vocab.names_name_or_value(c.text) for c in cells) or is_glued(cells, vocab)
 
 
 def _project(head: list[Cell], vocab: Vocabulary) -> Cell | None:

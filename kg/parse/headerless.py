@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from collections import Counter
 
-from kg.parse.cells import Cell
+from kg.parse.cells import SUPPLIED, Cell
 from kg.parse.labeller import strip_score
+from kg.parse.rows import row_bounds
 from kg.parse.vocab import Vocabulary
 
-SUPPLIED = "supplied"  # the kind of a header cell no page printed
 MIN_ROWS = 3
 # the columns such a row names by its order; any after the target hold a note
 NAMES = ("一级指标", "二级指标", "三级指标", "指标值")
@@ -25,7 +25,7 @@ NOTE = "备注"
 def supply_missing_header(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
     """``cells`` with a header before the first of three rows or more led by a 一级 and a 二级, in a
     file that names no indicator column anywhere; ``cells`` unchanged otherwise."""
-    if any(_names_a_column(c.text, vocab) for c in cells if c.text):
+    if any(vocab.names_name_or_value(c.text) for c in cells if c.text):
         return cells  # a header is there (most files: told within their first lines)
     rows = _rows_led_by_categories(cells, vocab)
     if len(rows) < MIN_ROWS:
@@ -46,20 +46,12 @@ def _rows_led_by_categories(cells: list[Cell], vocab: Vocabulary) -> list[tuple[
     rows: list[tuple[int, list[str]]] = []
     i = 0
     while i < len(cells):
-        row = cells[i].row
-        if row is None:
+        if cells[i].row is None:
             i += 1
             continue
-        j = i
-        while j < len(cells) and cells[j].row == row:
-            j += 1
-        texts = [c.text for c in cells[i:j] if c.text]
+        first, end = row_bounds(cells, i)
+        texts = [c.text for c in cells[first:end] if c.text]
         if len(texts) >= 2 and vocab.is_level1(strip_score(texts[0])) and vocab.is_level2(strip_score(texts[1])):
-            rows.append((i, texts))
-        i = j
+            rows.append((first, texts))
+        i = end
     return rows
-
-
-def _names_a_column(text: str, vocab: Vocabulary) -> bool:
-    found = vocab.column(text)
-    return found is not None and found[0] in ("name", "value")

@@ -15,8 +15,7 @@ from functools import lru_cache
 from typing import Callable
 
 from kg.errors import ParseWarning, TableError
-from kg.parse.cells import UNSPLIT, Cell
-from kg.parse.headerless import SUPPLIED
+from kg.parse.cells import SUPPLIED, UNSPLIT, Cell
 from kg.parse.labeller import LEVEL2_AS_NAME, Labelled, category_like, is_lead, label_rows, strip_score, target_like
 from kg.normalise.numbers import fold
 from kg.normalise.targets import comparator_prefixes, is_comparator

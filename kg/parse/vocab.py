@@ -132,6 +132,11 @@ class Vocabulary:
             variant = "annual"
         return role, variant
 
+    def names_name_or_value(self, text: str) -> bool:
+        """Whether ``text`` names an indicator table's 三级 or 指标值 column: what makes a header."""
+        found = self.column(text)
+        return found is not None and found[0] in ("name", "value")
+
     def is_level1(self, text: str) -> bool:
         return _category_key(text) in self.level1
 
