@@ -4,6 +4,7 @@ on the sample, on a synthetic corpus, and after one file of it is built again (i
 
 from __future__ import annotations
 
+import importlib
 from decimal import Decimal
 from pathlib import Path
 
@@ -127,8 +128,6 @@ def test_a_kept_answers_pages_are_read_from_the_build_and_are_its_answer(synthet
 def test_a_kept_answers_pages_of_fewer_rows_are_crossed_as_one_answer(synthetic, tmp_path, monkeypatch):
     """Kept in pages of 10 rows instead of 100, the answers' pages (of any size, from any row)
     still put together the answer, read across the kept pages."""
-    import importlib
-
     for module in ("kg.build.stats", "kg.query.paging"):
         monkeypatch.setattr(importlib.import_module(module), "LISTING_BUCKET", 10)
     store = str(tmp_path / "s")
@@ -173,6 +172,64 @@ def test_a_metrics_targets_paged_by_target_and_indicator_are_its_answer(syntheti
     assert (rows, totals) == (whole, {len(whole)})
 
 
+def metric_groups(store: str, query: str, metric: str) -> set:
+    """A metric's groups (target, comparator, base value, rows) as ``query`` gives them."""
+    from kg.query.sparql import internal_query
+
+    text = inline_values(internal_query(query), {"metric": metric})
+    return set(kg.sparql(text, store=store).rows)
+
+
+@pytest.fixture(scope="module")
+def groups_kept_store(synthetic, tmp_path_factory) -> str:
+    """The synthetic corpus built with the groups of every metric kept (by default only those of
+    a metric printed on 2,000 indicators or more)."""
+    store = str(tmp_path_factory.mktemp("groups-kept") / "s")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(importlib.import_module("kg.build.stats"), "TARGET_GROUPS_MIN_ROWS", 1)
+        kg.build([synthetic], store=store, search=False, nlp=False)
+    return store
+
+
+def test_the_groups_of_a_metrics_targets_kept_by_the_build_are_those_counted_over_the_store(
+        groups_kept_store, synthetic_store):
+    """The build counts a big metric's indicators by target into the stats graph (the first page of
+    服务党员教育 at 1M projects counted 372,809 indicators); for every metric, the kept groups are
+    the groups the store's own count gives. A small metric keeps none: they are counted at once."""
+    metrics = [m for m, in kg.sparql("SELECT DISTINCT ?m WHERE { GRAPH ?g { ?i kg:metricLabel ?m } }",
+                                     store=groups_kept_store).rows]
+    assert len(metrics) >= 10
+    for metric in metrics:
+        kept = metric_groups(groups_kept_store, "groups-metric-targets", metric)
+        assert kept and kept == metric_groups(groups_kept_store, "groups-metric-targets-counted", metric)
+        assert metric_groups(synthetic_store, "groups-metric-targets", metric) == set()
+
+
+@pytest.mark.parametrize("metric", ["服务党员教育", "服务对象满意度", "公共服务水平"])
+def test_a_metrics_targets_pages_from_the_kept_groups_are_its_answer(groups_kept_store, metric):
+    whole = kg.query("metric-targets", store=groups_kept_store, metric=metric).rows
+    assert len(whole) > 40
+    assert pages("metric-targets", groups_kept_store, 9, metric=metric) == (whole, {len(whole)})
+
+
+def test_a_metrics_targets_are_paged_in_a_store_built_before_the_groups_were_kept(groups_kept_store, tmp_path):
+    """A store whose stats graph has no target groups (an older kg built it): the pages count the
+    groups over the store, and are still the whole answer."""
+    import shutil
+
+    old = str(tmp_path / "old")
+    shutil.copytree(groups_kept_store, old)
+    oxi = open_store(old)
+    oxi.update("DELETE { GRAPH <http://example.org/kg/graph/stats> { ?s ?p ?o } } WHERE { "
+               "GRAPH <http://example.org/kg/graph/stats> { ?s a <http://example.org/kg/ontology#TargetGroup> ; ?p ?o } }")
+    oxi.flush()
+    del oxi
+    assert metric_groups(old, "groups-metric-targets", "服务党员教育") == set()
+    whole = kg.query("metric-targets", store=old, metric="服务党员教育").rows
+    assert len(whole) > 40 and whole == kg.query("metric-targets", store=groups_kept_store, metric="服务党员教育").rows
+    assert pages("metric-targets", old, 9, metric="服务党员教育") == (whole, {len(whole)})
+
+
 def test_a_metrics_targets_text_targets_come_first_then_the_largest(synthetic_store):
     rows = kg.query("metric-targets", store=synthetic_store, metric="服务对象满意度", limit=10_000).dicts()
     kinds = [r["kind"] for r in rows]
@@ -214,9 +271,10 @@ def test_an_impossible_page_is_a_usage_error(store, limit, offset, message):
         kg.query("projects", store=store, limit=limit, offset=offset)
 
 
-def test_a_rebuilt_file_keeps_the_counts_right(synthetic, tmp_path):
+def test_a_rebuilt_file_keeps_the_counts_right(synthetic, tmp_path, monkeypatch):
     """Build the corpus, then change one file (a project and its indicators dropped, a budget
     changed) and build that file alone: the counts are read again from the whole store."""
+    monkeypatch.setattr(importlib.import_module("kg.build.stats"), "TARGET_GROUPS_MIN_ROWS", 1)  # every metric's groups kept
     store = str(tmp_path / "s")
     files = sorted(p for p in synthetic.iterdir() if p.suffix == ".txt")
     changed = tmp_path / "in"
@@ -237,6 +295,11 @@ def test_a_rebuilt_file_keeps_the_counts_right(synthetic, tmp_path):
         whole = kg.query(name, store=store).rows
         rows, totals = pages(name, store, 50)
         assert (rows, totals) == (whole, {len(whole)})
+    for metric in ("服务党员教育", "服务对象满意度", "公共服务水平"):
+        kept = metric_groups(store, "groups-metric-targets", metric)
+        assert kept and kept == metric_groups(store, "groups-metric-targets-counted", metric)
+        whole = kg.query("metric-targets", store=store, metric=metric).rows
+        assert pages("metric-targets", store, 50, metric=metric) == (whole, {len(whole)})
 
 
 PARAMS = {"metric": "服务党员教育", "entity": "党员", "project": "党员教育培训项目经费"}  # synthetic

@@ -38,23 +38,27 @@ class Corpus:
         # took gigabytes (kg.build.facts; ``facts``: the store's side file, else a temporary one)
         self.facts = FactsFile(facts, spool)
         self.indexed: set[str] = set()
-        self.project_names: dict[str, set[str]] = defaultdict(set)
+        self.project_names = ProjectNames()
         from kg.analyze.view import Links
 
         self.links = Links()
-        # one string per project-year IRI, however many results and facts name it (each result
-        # brings its own copies through the pipe: 100k projects' IRIs held eight times over)
-        self._iris: dict[str, str] = {}
+        # one string per project-year IRI (and money unit), however many results and facts name
+        # it (each result brings its own copies through the pipe: 100k projects' IRIs held eight
+        # times over)
+        self._strings: dict[str, str] = {}
         # (一级, 二级) → its indicators' count and their project-years: the stats graph's category
         # figures, counted here rather than read back from the store (20 s at 100k projects)
         self.category_indicators: dict[tuple[str, str], int] = defaultdict(int)
         self.category_projects: dict[tuple[str, str], set[str]] = defaultdict(set)
         # the other figures of the stats graph, from the documents' (kg.build.stats.DocumentFigures)
-        self.budgets: set[tuple] = set()  # distinct (project-year, unit, money unit, total, fiscal, other)
+        # distinct (project-year, unit, money unit, total|fiscal|other): the amounts as one text,
+        # not three Decimals (a third of the size: 1M projects' budgets are held to the end)
+        self.budgets: set[tuple[str, str, str, str]] = set()
         self.costs: dict[str, Decimal] = defaultdict(Decimal)
         self.mentions: dict[str, int] = defaultdict(int)  # by goals and indicators: each its document's own
         self.mentioning_project_years: dict[str, set[str]] = defaultdict(set)
         self.mention_rows: set[tuple[str, str, str, str]] = set()  # projects-by-entity's rows
+        self.target_groups: dict[tuple[str, str], int] = defaultdict(int)  # metric-targets' groups
         self.listing_rows: dict[str, dict[str, tuple[int, str]]] = defaultdict(dict)  # listing → part → rows, key
         self.outlier_rows: dict[str, int] = {}  # document graph → its O001 findings, once counted
         # for the self-evaluation pass: each project's row files, and the projects evaluated
@@ -64,10 +68,10 @@ class Corpus:
     def add(self, result: DocumentResult) -> str:
         """Keep the document's facts; return the shared nodes it describes first."""
         self.facts.add(result.path, result.facts)
-        iri = self._iri
+        iri = self._shared
         for project, name, targets, entities in result.links:
             project = iri(project)
-            self.project_names[project].add(name)
+            self.project_names.add(project, name)
             self.links.add(project, targets, entities)
         for pair, (indicators, project_years) in result.category_pairs.items():
             # an indicator's IRI carries its file's key: two files never count one twice
@@ -86,14 +90,17 @@ class Corpus:
         figures = result.figures
         if figures is None:
             return
-        iri = self._iri
-        self.budgets.update((iri(project), iri(unit), *rest) for project, unit, *rest in figures.budgets)
+        iri = self._shared
+        self.budgets.update((iri(project), iri(unit), iri(money_unit), _packed(amounts))
+                            for project, unit, money_unit, *amounts in figures.budgets)
         for project, cost in figures.costs:
             self.costs[iri(project)] += cost
         for entity, (count, project_years) in figures.mentions.items():
             self.mentions[entity] += count
             self.mentioning_project_years[entity].update(map(iri, project_years))
         self.mention_rows.update(figures.mention_rows)
+        for name, target, indicators in figures.target_groups:
+            self.target_groups[(name, target)] += indicators
         for project in result.row_projects:
             self.row_files[iri(project)].append(result.rows_path)
         self.self_evaluated.update(map(iri, result.self_evaluated))
@@ -101,8 +108,8 @@ class Corpus:
         for listing, rows in figures.listing_rows.items():
             self.listing_rows[listing][part] = (rows, result.path)
 
-    def _iri(self, iri: str) -> str:
-        return self._iris.setdefault(iri, iri)
+    def _shared(self, text: str) -> str:
+        return self._strings.setdefault(text, text)
 
     def query_figures(self) -> "QueryFigures":
         """The :class:`kg.build.stats.QueryFigures` of this build's documents, as
@@ -113,14 +120,14 @@ class Corpus:
         entities = [(entity, count + len(self.mentioning_project_years[entity]))
                     for entity, count in self.mentions.items()]
         groups: dict[tuple[str, str], list] = defaultdict(list)
-        for _, unit, money_unit, *amounts in self.budgets:
-            groups[(unit, money_unit)].append(amounts)
+        for _, unit, money_unit, amounts in self.budgets:
+            groups[(unit, money_unit)].append(_unpacked(amounts))
         budgets = [(unit, money_unit, len(rows), *(_sum(column) for column in zip(*rows)))
                    for (unit, money_unit), rows in groups.items()]
         listings = {name: [(part, rows, key) for part, (rows, key) in self.listing_rows[name].items()]
                     for name in paged_listings()}
         return QueryFigures(entities, self.category_counts(), budgets, list(self.costs.items()), listings,
-                            mention_rows=self.mention_rows)
+                            mention_rows=self.mention_rows, target_groups=self.target_groups)
 
     def category_counts(self) -> list[tuple[str, str, int, int]]:
         """(一级, 二级, indicators, project-years) per category pair, as ``stats-categories.rq``
@@ -131,7 +138,7 @@ class Corpus:
     def new_rows(self, rows):
         """Search rows of projects not indexed yet (a project in two files is indexed once)."""
         fresh = [row for row in rows if row[4] not in self.indexed]
-        self.indexed.update(row[4] for row in fresh if row[1] == "project")
+        self.indexed.update(self._shared(row[4]) for row in fresh if row[1] == "project")
         return fresh
 
     def graphs(self, nlp: bool) -> list[tuple[str, Iterator[str]]]:
@@ -157,7 +164,7 @@ class Corpus:
         def values() -> Iterator["PeerValue"]:
             for n, peers, term_counts in self._documents_facts():
                 for place, (project, _) in enumerate(term_counts):
-                    counted[self._iri(project)] = (n, place)
+                    counted[self._shared(project)] = (n, place)
                 yield from peers
 
         from kg.audit.rules import peer_medians
@@ -203,6 +210,41 @@ class Corpus:
             document, words[project] = n, top_words(counts, idf)
         if words:
             yield "".join(keyword_quads(words, NLP_GRAPH))
+
+
+class ProjectNames:
+    """Each project-year's names: one string where it has one (nearly every project-year), a set
+    where it has more (one project-year in two files under two names). A set each took 1M sets
+    at 1M projects, held to the end of the build."""
+
+    def __init__(self) -> None:
+        self._one: dict[str, str] = {}
+        self._more: dict[str, set[str]] = {}
+
+    def add(self, project: str, name: str) -> None:
+        first = self._one.setdefault(project, name)
+        if first != name:
+            self._more.setdefault(project, {first}).add(name)
+
+    def get(self, project: str, default: Iterable[str] = ()) -> Iterable[str]:
+        if project in self._more:
+            return self._more[project]
+        name = self._one.get(project)
+        return default if name is None else (name,)
+
+    def items(self) -> Iterator[tuple[str, Iterable[str]]]:
+        for project, name in self._one.items():
+            yield project, self._more.get(project) or (name,)
+
+
+def _packed(amounts: Iterable[Decimal | None]) -> str:
+    """A budget's amounts as one text, each in its shortest form (1.50 and 1.5 are one amount, as
+    for Decimal and for the store, which keeps a decimal's value and not its digits)."""
+    return "|".join("" if amount is None else format(amount.normalize(), "f") for amount in amounts)
+
+
+def _unpacked(amounts: str) -> list[Decimal | None]:
+    return [Decimal(amount) if amount else None for amount in amounts.split("|")]
 
 
 def _sum(amounts) -> int | Decimal:

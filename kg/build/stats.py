@@ -139,6 +139,8 @@ class QueryFigures:
     projects_by_entity: dict[str, int] = field(default_factory=dict)  # project-years that mention it
     # projects-by-entity's rows: (entity, project name, where, text), distinct
     mention_rows: set[tuple[str, str, str, str]] = field(default_factory=set)
+    # metric-targets' groups: (metric name as printed, target) → its indicators, once per document
+    target_groups: dict[tuple[str, str], int] = field(default_factory=dict)
 
 
 @dataclass
@@ -153,6 +155,7 @@ class DocumentFigures:
     mentions: dict[str, tuple[int, tuple[str, ...]]] = field(default_factory=dict)
     listing_rows: dict[str, int] = field(default_factory=dict)  # listing → this document's rows
     mention_rows: list[tuple[str, str, str, str]] = field(default_factory=list)  # see QueryFigures
+    target_groups: list[tuple[str, str, int]] = field(default_factory=list)  # (metric name, target, indicators)
 
 
 def document_figures(projects, minter, quads) -> DocumentFigures:
@@ -162,6 +165,8 @@ def document_figures(projects, minter, quads) -> DocumentFigures:
     costly = {i for (level1, level2), (indicators, _) in quads.category_pairs.items()
               if level2 == COST_CATEGORY or level1 == COST_LEVEL1 for i in indicators}
     qualitative, listed = 0, set()
+    labels: dict[str, set[str]] = defaultdict(set)  # an indicator's metric names and targets, as the
+    targets: dict[str, set[str]] = defaultdict(set)  # graph holds them (one IRI written twice: one node)
     for project, minted in zip(projects, quads.minted):
         p = minted.iri
         budget = project.budget
@@ -169,7 +174,10 @@ def document_figures(projects, minter, quads) -> DocumentFigures:
             figures.budgets.append((p, minter.unit(project), project.money_unit, budget.total, budget.fiscal,
                                     budget.other))
             listed.add(p)
-        for iri, indicator in zip(minted.indicators, project.indicators):
+        for iri, indicator, node in zip(minted.indicators, project.indicators, minted.targets):
+            if indicator.name:  # an empty name writes no kg:metricLabel
+                labels[iri].add(indicator.name)
+            targets[iri].add(node)
             target = indicator.target
             if not target.numeric:
                 qualitative += 1
@@ -184,6 +192,12 @@ def document_figures(projects, minter, quads) -> DocumentFigures:
     figures.listing_rows = {"projects": len(listed), "qualitative-targets": qualitative,
                             "audit-findings": len(quads.findings)}
     figures.mention_rows = sorted(quads.mention_rows)
+    groups: dict[tuple[str, str], int] = defaultdict(int)
+    for iri, names in labels.items():
+        for name in names:
+            for node in targets[iri]:
+                groups[(name, node)] += 1
+    figures.target_groups = [(name, node, count) for (name, node), count in sorted(groups.items())]
     return figures
 
 
@@ -225,7 +239,8 @@ def figures_from_store(select: Select, projects_by_entity: dict[str, int],
                 [(part, int(count), key) for part, count, key in select(internal_query(f"rows-{name}"))]
                 for name in paged_listings()}
     mention_rows = set(select(internal_query("stats-mention-rows")))
-    return QueryFigures(entities, categories, budgets, costs, listings, projects_by_entity, mention_rows)
+    groups = {(name, target): int(count) for name, target, count in select(internal_query("stats-target-groups"))}
+    return QueryFigures(entities, categories, budgets, costs, listings, projects_by_entity, mention_rows, groups)
 
 
 def query_stats(figures: QueryFigures) -> list[str]:
@@ -253,7 +268,33 @@ def query_stats(figures: QueryFigures) -> list[str]:
         out.lit(project, str(KG.costTargets), cost)
     for row in sorted(figures.mention_rows):
         mention_row_quads(out, *row)
+    for (name, target), count in kept_target_groups(figures.target_groups):
+        target_group_quads(out, name, target, count)
     return out.lines + listing_quads(figures.listings)
+
+
+# A metric printed on fewer indicators has its groups counted when a page asks (a few ms); kept for
+# every metric, the groups would be about one node per target of the store
+TARGET_GROUPS_MIN_ROWS = 2_000
+
+
+def kept_target_groups(groups: dict[tuple[str, str], int]) -> list[tuple[tuple[str, str], int]]:
+    """The groups of the metrics printed on :data:`TARGET_GROUPS_MIN_ROWS` indicators or more."""
+    rows: dict[str, int] = defaultdict(int)
+    for (name, _), count in groups.items():
+        rows[name] += count
+    return sorted(((name, target), count) for (name, target), count in groups.items()
+                  if rows[name] >= TARGET_GROUPS_MIN_ROWS)
+
+
+def target_group_quads(out: QuadWriter, name: str, target: str, indicators: int) -> None:
+    """One group of metric-targets: a page reads the metric's groups here, where it counted every
+    indicator of the metric by target (372,809 of 服务党员教育 at 1M projects: 8-20 s a page)."""
+    node = stats_node_iri(STATS_GRAPH, "target-group", _digest(name, target))
+    out.iri(node, RDF_TYPE, str(KG.TargetGroup))
+    out.lit(node, str(KG.groupMetricLabel), name)
+    out.iri(node, str(KG.groupTarget), target)
+    out.lit(node, str(KG.indicatorCount), indicators)
 
 
 def mention_row_quads(out: QuadWriter, entity: str, project: str, where: str, text: str) -> None:

@@ -96,6 +96,9 @@ class KG(DefinedNamespace):
     projectYearCount: URIRef
     indicatorCount: URIRef
     costTargets: URIRef
+    TargetGroup: URIRef
+    groupTarget: URIRef
+    groupMetricLabel: URIRef
     MentionRow: URIRef
     mentionedEntity: URIRef
     projectName: URIRef
