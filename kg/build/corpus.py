@@ -37,7 +37,6 @@ class Corpus:
         # come, and the corpus-wide passes read them back from it: held here, at 1M projects they
         # took gigabytes (kg.build.facts; ``facts``: the store's side file, else a temporary one)
         self.facts = FactsFile(facts, spool)
-        self.indexed: set[str] = set()
         self.project_names = ProjectNames()
         from kg.analyze.view import Links
 
@@ -49,7 +48,10 @@ class Corpus:
         # (一级, 二级) → its indicators' count and their project-years: the stats graph's category
         # figures, counted here rather than read back from the store (20 s at 100k projects)
         self.category_indicators: dict[tuple[str, str], int] = defaultdict(int)
-        self.category_projects: dict[tuple[str, str], set[str]] = defaultdict(set)
+        # their project-years as bits, each at the project-year's row in the links (a set of IRIs
+        # per pair held every project-year up to nine times at 1M projects)
+        self.category_projects: dict[tuple[str, str], bytearray] = defaultdict(bytearray)
+        self._fresh: set[str] = set()  # the project-years the last result named first
         # the other figures of the stats graph, from the documents' (kg.build.stats.DocumentFigures)
         # distinct (project-year, unit, money unit, total|fiscal|other): the amounts as one text,
         # not three Decimals (a third of the size: 1M projects' budgets are held to the end)
@@ -68,15 +70,20 @@ class Corpus:
     def add(self, result: DocumentResult) -> str:
         """Keep the document's facts; return the shared nodes it describes first."""
         self.facts.add(result.path, result.facts)
-        iri = self._shared
+        shared = self._shared
+        self._fresh = set()
         for project, name, targets, entities in result.links:
-            project = iri(project)
+            project = shared(project)
+            if project not in self.links.projects:
+                self._fresh.add(project)
             self.project_names.add(project, name)
             self.links.add(project, targets, entities)
         for pair, (indicators, project_years) in result.category_pairs.items():
             # an indicator's IRI carries its file's key: two files never count one twice
             self.category_indicators[pair] += indicators
-            self.category_projects[pair].update(map(iri, project_years))
+            bits = self.category_projects[pair]
+            for project in project_years:
+                _set_bit(bits, self.links.projects[project])
         self._add_figures(result)
         new = [node for node in result.terms if node not in self.described]
         self.described.update(new)
@@ -90,20 +97,22 @@ class Corpus:
         figures = result.figures
         if figures is None:
             return
-        iri = self._shared
-        self.budgets.update((iri(project), iri(unit), iri(money_unit), _packed(amounts))
+        shared = self._shared
+        self.budgets.update((shared(project), shared(unit), shared(money_unit), _packed(amounts))
                             for project, unit, money_unit, *amounts in figures.budgets)
         for project, cost in figures.costs:
-            self.costs[iri(project)] += cost
+            self.costs[shared(project)] += cost
         for entity, (count, project_years) in figures.mentions.items():
             self.mentions[entity] += count
-            self.mentioning_project_years[entity].update(map(iri, project_years))
-        self.mention_rows.update(figures.mention_rows)
+            self.mentioning_project_years[entity].update(map(shared, project_years))
+        # an entity, a place and a project's name recur across documents: one string each
+        self.mention_rows.update((shared(entity), shared(name), shared(where), text)
+                                 for entity, name, where, text in figures.mention_rows)
         for name, target, indicators in figures.target_groups:
             self.target_groups[(name, target)] += indicators
         for project in result.row_projects:
-            self.row_files[iri(project)].append(result.rows_path)
-        self.self_evaluated.update(map(iri, result.self_evaluated))
+            self.row_files[shared(project)].append(result.rows_path)
+        self.self_evaluated.update(map(shared, result.self_evaluated))
         part = self.minter.document(result.path)
         for listing, rows in figures.listing_rows.items():
             self.listing_rows[listing][part] = (rows, result.path)
@@ -132,14 +141,13 @@ class Corpus:
     def category_counts(self) -> list[tuple[str, str, int, int]]:
         """(一级, 二级, indicators, project-years) per category pair, as ``stats-categories.rq``
         counts them over the store."""
-        return [(level1, level2, count, len(self.category_projects[(level1, level2)]))
+        return [(level1, level2, count, _bits_set(self.category_projects[(level1, level2)]))
                 for (level1, level2), count in sorted(self.category_indicators.items())]
 
     def new_rows(self, rows):
-        """Search rows of projects not indexed yet (a project in two files is indexed once)."""
-        fresh = [row for row in rows if row[4] not in self.indexed]
-        self.indexed.update(self._shared(row[4]) for row in fresh if row[1] == "project")
-        return fresh
+        """Search rows of the projects the last result added named first (a project in two files is
+        indexed once)."""
+        return [row for row in rows if row[4] in self._fresh]
 
     def graphs(self, nlp: bool) -> list[tuple[str, Iterator[str]]]:
         """The corpus-wide graphs, each as N-Quads text read lazily from the facts, one document
@@ -235,6 +243,17 @@ class ProjectNames:
     def items(self) -> Iterator[tuple[str, Iterable[str]]]:
         for project, name in self._one.items():
             yield project, self._more.get(project) or (name,)
+
+
+def _set_bit(bits: bytearray, n: int) -> None:
+    byte = n >> 3
+    if byte >= len(bits):
+        bits.extend(bytes(byte + 1 - len(bits)))
+    bits[byte] |= 1 << (n & 7)
+
+
+def _bits_set(bits: bytearray) -> int:
+    return int.from_bytes(bits, "little").bit_count()
 
 
 def _packed(amounts: Iterable[Decimal | None]) -> str:
