@@ -219,14 +219,25 @@ def repair_glued_value(text: str) -> GluedValue | None:
     # cells of real tables repeat 12 and 24; a doubled digit is far more often the number itself)
     for cut in range(2, len(digits) + 1):
         number, rest = digits[:cut], digits[cut:] + tail
-        if _standalone(number).search(rest):
+        if _standalone_at(rest, number) >= 0:
             return GluedValue(number, text[cut:])
     return None
 
 
-def _standalone(number: str) -> re.Pattern[str]:
-    """``number`` as a whole number, not inside a longer one (12 in 全年12个月, not in 120)."""
-    return re.compile(rf"(?<![\d.]){re.escape(number)}(?![\d.])")
+def _standalone_at(text: str, number: str) -> int:
+    """Where ``number`` first stands in ``text`` as a whole number, not inside a longer one (12 in
+    全年12个月, not in 120); -1 if nowhere. (A pattern compiled per number missed re's cache.)"""
+    at = text.find(number)
+    while at >= 0:
+        end = at + len(number)
+        if not (at and _in_a_number(text[at - 1])) and not (end < len(text) and _in_a_number(text[end])):
+            return at
+        at = text.find(number, at + 1)
+    return -1
+
+
+def _in_a_number(ch: str) -> bool:
+    return ch == "." or ch.isdecimal()  # what the \d of a str pattern matches
 
 
 def _looks_like_year(digits: str, tail: str) -> bool:
@@ -342,8 +353,8 @@ def _longest_unit(s: str) -> str | None:
 def _quantity_inside(text: str, number: str) -> Quantity | None:
     """Read the quantity that starts where ``number`` stands inside ``text``."""
     folded = fold(text)
-    at = _standalone(number).search(folded)
-    found = read_quantity(folded[at.start():]) if at else None
+    at = _standalone_at(folded, number)
+    found = read_quantity(folded[at:]) if at >= 0 else None
     return replace(found, rest="") if found else None
 
 
