@@ -22,7 +22,7 @@ def built(in_repo, tmp_path) -> str:
     result = run("build", "corpus/", "--store", store, "--year", "2025")  # the sample names no year
     assert result.exit_code == 0
     assert result.stdout == (f"built {store}: 1 documents, 5 projects, 32 indicators, "
-                             "2602 quads in the store; 0 rejected, 0 warnings\n")
+                             "2624 quads in the store; 0 rejected, 0 warnings\n")
     return store
 
 
@@ -108,7 +108,7 @@ def test_validate_and_export(built, tmp_path):
         out = tmp_path / f"graph.{fmt}"
         assert run("export", fmt, "--store", built, "-o", str(out)).exit_code == 0
         assert out.read_text(encoding="utf-8")
-    assert len((tmp_path / "graph.nquads").read_text(encoding="utf-8").splitlines()) == 2602
+    assert len((tmp_path / "graph.nquads").read_text(encoding="utf-8").splitlines()) == 2624
 
 
 def test_build_reports_rejected_tables_and_still_loads_the_rest(in_repo, tmp_path):

@@ -5,6 +5,7 @@ on the sample, on a synthetic corpus, and after one file of it is built again (i
 from __future__ import annotations
 
 import importlib
+import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -177,17 +178,24 @@ def metric_groups(store: str, query: str, metric: str) -> set:
     from kg.query.sparql import internal_query
 
     text = inline_values(internal_query(query), {"metric": metric})
-    return set(kg.sparql(text, store=store).rows)
+    return {row[:4] for row in kg.sparql(text, store=store).rows}
 
 
 @pytest.fixture(scope="module")
 def groups_kept_store(synthetic, tmp_path_factory) -> str:
     """The synthetic corpus built with the groups of every metric kept (by default only those of
-    a metric printed on 2,000 indicators or more)."""
-    store = str(tmp_path_factory.mktemp("groups-kept") / "s")
+    a metric printed on 2,000 indicators or more), one file printing 服务党员教育 as 服务党员 教育:
+    the same metric and targets (one key), two names, so its targets have two groups each."""
+    folder = tmp_path_factory.mktemp("groups-kept")
+    corpus = folder / "in"
+    shutil.copytree(synthetic, corpus)
+    spaced = next(p for p in sorted(corpus.glob("*-pipe.txt")) if "| 服务党员教育 |" in p.read_text(encoding="utf-8"))
+    spaced.write_text(spaced.read_text(encoding="utf-8").replace("| 服务党员教育 |", "| 服务党员 教育 |"),
+                      encoding="utf-8")
+    store = str(folder / "s")
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(importlib.import_module("kg.build.stats"), "TARGET_GROUPS_MIN_ROWS", 1)
-        kg.build([synthetic], store=store, search=False, nlp=False)
+        kg.build([corpus], store=store, search=False, nlp=False)
     return store
 
 
@@ -205,6 +213,26 @@ def test_the_groups_of_a_metrics_targets_kept_by_the_build_are_those_counted_ove
         assert metric_groups(synthetic_store, "groups-metric-targets", metric) == set()
 
 
+def test_a_group_that_is_its_targets_only_one_reads_its_members_from_the_target_alone(groups_kept_store):
+    """A kept group marked whole (every indicator of its target prints the metric's name) is read
+    without checking each indicator's name: the same indicators as with the check."""
+    from kg.query.sparql import internal_query, with_iri
+
+    def members(query: str, metric: str, target: str) -> list:
+        text = with_iri(inline_values(internal_query(query), {"metric": metric}), "t", target)
+        return sorted(kg.sparql(text, store=groups_kept_store).rows)
+
+    for metric in ("服务对象满意度", "服务党员教育"):
+        groups = kg.sparql(inline_values(internal_query("groups-metric-targets"), {"metric": metric}),
+                           store=groups_kept_store).rows
+        whole = [row[0] for row in groups if row[4] == "true"]
+        # 服务党员教育: targets the file that spaced its name sets have two groups, the others one
+        assert whole and (len(whole) < len(groups)) == (metric == "服务党员教育")
+        read = [members("members-metric-targets", metric, target) for target in whole]
+        assert read == [members("members-metric-targets-whole", metric, target) for target in whole]
+        assert sum(map(len, read)) > 10
+
+
 @pytest.mark.parametrize("metric", ["服务党员教育", "服务对象满意度", "公共服务水平"])
 def test_a_metrics_targets_pages_from_the_kept_groups_are_its_answer(groups_kept_store, metric):
     whole = kg.query("metric-targets", store=groups_kept_store, metric=metric).rows
@@ -215,8 +243,6 @@ def test_a_metrics_targets_pages_from_the_kept_groups_are_its_answer(groups_kept
 def test_a_metrics_targets_are_paged_in_a_store_built_before_the_groups_were_kept(groups_kept_store, tmp_path):
     """A store whose stats graph has no target groups (an older kg built it): the pages count the
     groups over the store, and are still the whole answer."""
-    import shutil
-
     old = str(tmp_path / "old")
     shutil.copytree(groups_kept_store, old)
     oxi = open_store(old)

@@ -95,7 +95,7 @@ def test_timeout_gives_503(store):
 
 
 def test_health_named_queries_and_view(client):
-    assert client.get("/health").json() == {"status": "ok", "quads": 2602}
+    assert client.get("/health").json() == {"status": "ok", "quads": 2624}
     assert "shared-targets" in [q["name"] for q in client.get("/api/queries").json()]
     rows = client.get("/api/queries/metric-targets", params={"metric": "服务党员教育"}).json()["results"]["bindings"]
     assert len(rows) == 2

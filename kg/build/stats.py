@@ -268,8 +268,8 @@ def query_stats(figures: QueryFigures) -> list[str]:
         out.lit(project, str(KG.costTargets), cost)
     for row in sorted(figures.mention_rows):
         mention_row_quads(out, *row)
-    for (name, target), count in kept_target_groups(figures.target_groups):
-        target_group_quads(out, name, target, count)
+    for (name, target), count, whole in kept_target_groups(figures.target_groups):
+        target_group_quads(out, name, target, count, whole)
     return out.lines + listing_quads(figures.listings)
 
 
@@ -278,23 +278,31 @@ def query_stats(figures: QueryFigures) -> list[str]:
 TARGET_GROUPS_MIN_ROWS = 2_000
 
 
-def kept_target_groups(groups: dict[tuple[str, str], int]) -> list[tuple[tuple[str, str], int]]:
-    """The groups of the metrics printed on :data:`TARGET_GROUPS_MIN_ROWS` indicators or more."""
+def kept_target_groups(groups: dict[tuple[str, str], int]) -> list[tuple[tuple[str, str], int, bool]]:
+    """The groups of the metrics printed on :data:`TARGET_GROUPS_MIN_ROWS` indicators or more,
+    each with whether it is its target's only group: every indicator that sets the target prints
+    this metric name (most targets: a target belongs to one metric, spelled one way)."""
     rows: dict[str, int] = defaultdict(int)
-    for (name, _), count in groups.items():
+    names: dict[str, int] = defaultdict(int)  # each target's metric names
+    for (name, target), count in groups.items():
         rows[name] += count
-    return sorted(((name, target), count) for (name, target), count in groups.items()
+        names[target] += 1
+    return sorted(((name, target), count, names[target] == 1) for (name, target), count in groups.items()
                   if rows[name] >= TARGET_GROUPS_MIN_ROWS)
 
 
-def target_group_quads(out: QuadWriter, name: str, target: str, indicators: int) -> None:
+def target_group_quads(out: QuadWriter, name: str, target: str, indicators: int, whole: bool) -> None:
     """One group of metric-targets: a page reads the metric's groups here, where it counted every
-    indicator of the metric by target (372,809 of 服务党员教育 at 1M projects: 8-20 s a page)."""
+    indicator of the metric by target (372,809 of 服务党员教育 at 1M projects: 8-20 s a page); and a
+    group that is its target's only one reads its indicators from the target alone, without
+    checking each one's metric name (211,519 for one target there: 4.5 s → 1.4 s)."""
     node = stats_node_iri(STATS_GRAPH, "target-group", _digest(name, target))
     out.iri(node, RDF_TYPE, str(KG.TargetGroup))
     out.lit(node, str(KG.groupMetricLabel), name)
     out.iri(node, str(KG.groupTarget), target)
     out.lit(node, str(KG.indicatorCount), indicators)
+    if whole:
+        out.lit(node, str(KG.groupWholeTarget), True)
 
 
 def mention_row_quads(out: QuadWriter, entity: str, project: str, where: str, text: str) -> None:

@@ -24,6 +24,7 @@ Any other query is run whole and its rows counted as they stream, only the page'
 
 from __future__ import annotations
 
+import heapq
 import json
 import re
 from dataclasses import dataclass, replace
@@ -158,11 +159,14 @@ def _paged_by_keys(store: ox.Store, named: NamedQuery, bindings: dict[str, str],
     clause: Oxigraph starts from them)."""
     group, node = named.keys
     order = order_of(named.text)[:-1]  # the last: the text of the group's and the node's IRIs
-    groups = [[s[group], *(sparql_order(s[v]) for v, _ in order), int(s["rows"].value)]
+    # each group: its node, its sort keys, whether it holds all its node's members, its rows
+    groups = [[s[group], *(sparql_order(s[v]) for v, _ in order), _is_true(s, "whole"), int(s["rows"].value)]
               for s in _groups(store, named.name, bindings)]
     groups.sort(key=lambda found: found[0].value)
     sort_on_keys(groups, [desc for _, desc in order], start=1)
     members = inline_values(internal_query(f"members-{named.name}"), bindings)
+    whole = inline_values(internal_query(f"members-{named.name}-whole"), bindings) if any(
+        found[-2] for found in groups) else None
     text = inline_values(named.text, bindings)
     keys: list = []  # one per row of the groups the page covers, from the answer's row `start` on
     start = before = 0
@@ -170,8 +174,13 @@ def _paged_by_keys(store: ox.Store, named: NamedQuery, bindings: dict[str, str],
         rows = found[-1]
         if before + rows > offset and before < offset + limit:
             start = start if keys else before
-            keys += sorted((s[node] for s in execute(store, with_iri(members, group, found[0].value))),
-                           key=lambda n: n.value)
+            found_members = (s[node] for s in execute(store, with_iri(whole if found[-2] else members, group,
+                                                                        found[0].value)))
+            wanted = offset + limit - before  # the group's rows up to the page's end
+            # the page ends inside the group: its first rows only (the first page of 211,519 rows at
+            # 1M projects: 0.31 s to sort them all)
+            keys += (heapq.nsmallest(wanted, found_members, key=_text) if wanted < rows
+                     else sorted(found_members, key=_text))
         before += rows
     first = offset - start  # the page's first row in keys
     if not keys[first:first + limit]:
@@ -184,6 +193,19 @@ def _paged_by_keys(store: ox.Store, named: NamedQuery, bindings: dict[str, str],
     columns = [v.value for v in solutions.variables]
     rows = [[s[c] for c in columns] for s in solutions]
     return TermPage(columns, rows[first - top:first - top + limit], before)
+
+
+def _text(term) -> str:
+    return term.value
+
+
+def _is_true(solution, variable: str) -> bool:
+    """Whether the solution binds ``variable`` to true (a query without it: false)."""
+    try:
+        term = solution[variable]
+    except KeyError:
+        return False
+    return term is not None and term.value == "true"
 
 
 def _groups(store: ox.Store, name: str, bindings: dict[str, str]) -> list:

@@ -99,6 +99,7 @@ class KG(DefinedNamespace):
     TargetGroup: URIRef
     groupTarget: URIRef
     groupMetricLabel: URIRef
+    groupWholeTarget: URIRef
     MentionRow: URIRef
     mentionedEntity: URIRef
     projectName: URIRef
