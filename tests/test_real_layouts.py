@@ -1965,3 +1965,18 @@ def test_an_indented_pipe_table_keeps_each_row_on_its_own_line(tmp_path):
         "  | 满意度指标 | 服务对象满意度指标 | 救助对象满意度 | ≥90% |"])
     assert [(i.name, i.target.raw, i.source.line) for i in project.indicators] == [
         ("救助人次", "≥1200人次", 5), ("困难群众基本医疗保障", "有效保障", 6), ("救助对象满意度", "≥90%", 7)]
+
+def test_a_glued_doubled_row_ends_its_first_target_at_its_unit(tmp_path):
+    """六安 2024 (e09, https://nyncj.luan.gov.cn/public/6608321/10480730.html), each row's cells glued
+    as a .docx preview prints them: 监督抽检批次 | ≥100组 printed twice (中期 and 年度) is
+    监督抽检批次≥100组监督抽检批次≥100组; 组 is a unit (as 只, 头, 种, 例, 株, 种次 and 平米: the
+    units of real tables' counts), so the first target ends after it and the name after it is whole."""
+    from tests.variants import VARIANTS
+
+    raw = next((Path(__file__).parent / "real-wild" / "raw").glob("e09_*.txt")).read_text(encoding="utf-8")
+    glued = tmp_path / "e09.txt"
+    glued.write_text(VARIANTS["glued"](raw), encoding="utf-8")
+    assert "监督抽检批次≥100组监督抽检批次≥100组" in glued.read_text(encoding="utf-8")
+    projects = [p for p in kg.extract([glued]) if not isinstance(p, ParseWarning)]
+    rows = {i.name: i.target.raw for p in projects for i in p.indicators}
+    assert rows.get("监督抽检批次") == "≥100组" and "组监督抽检批次" not in rows
