@@ -1980,3 +1980,22 @@ def test_a_glued_doubled_row_ends_its_first_target_at_its_unit(tmp_path):
     projects = [p for p in kg.extract([glued]) if not isinstance(p, ParseWarning)]
     rows = {i.name: i.target.raw for p in projects for i in p.indicators}
     assert rows.get("监督抽检批次") == "≥100组" and "组监督抽检批次" not in rows
+
+
+def test_a_glued_self_evaluations_weight_target_achieved_and_score_are_cut_apart(tmp_path):
+    """萧县 2023 (g05, https://www.ahxx.gov.cn/grassroots/279/158998981.html) glued as a .docx preview
+    prints it, under 三级指标 | 分值 | 年度指标值 | 全年实际值 | 得分: ``★补助家畜家禽养殖数量10192只192只10``
+    is the weight 10, the target 192只 achieved as set, the score 10 (not a target of 10192只)."""
+    from tests.variants import VARIANTS
+
+    raw = next((Path(__file__).parent / "real-wild" / "raw").glob("g05_*.txt")).read_text(encoding="utf-8")
+    glued = tmp_path / "g05.txt"
+    glued.write_text(VARIANTS["glued"](raw), encoding="utf-8")
+    assert "★补助家畜家禽养殖数量10192只192只10" in glued.read_text(encoding="utf-8")
+    projects = [p for p in kg.extract([glued]) if not isinstance(p, ParseWarning)]
+    rows = {i.name: (i.target.raw, i.actual.raw if i.actual else None, i.weight, i.score)
+            for p in projects for i in p.indicators}
+    assert rows["★补助家畜家禽养殖数量"] == ("192只", "192只", 10, 10)
+    assert rows["★补助鱼塘面积"] == ("3亩", "3亩", 10, 10)
+    assert rows["★补助各类瓜果蔬菜种植面积"] == ("29.5亩", "29.5亩", 20, 20)
+    assert rows["养殖家畜家禽成活率"] == ("95%", "100%", 5, 5)  # achieved otherwise than set: as before

@@ -109,6 +109,8 @@ _DATE_AT = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}[.
 def with_weight_first(parts: list[str]) -> list[str]:
     """``保障人数 | 10 | 2370人2370人10`` under 三级 | 分值 | 指标值 | 实际值 | 得分: the number cut as
     the target is the row's weight, its target the first one after it."""
+    if len(parts) >= 3 and (whole := _weight_then_target_twice(parts[-2] + parts[-1])):
+        return parts[:-2] + [cell for cell in whole if cell]
     if len(parts) >= 3 and (split := _weight_and_percent(parts[-2])):
         return parts[:-2] + list(split) + parts[-1:]  # 10 | 100% glued into 10100%
     if len(parts) < 3 or not BARE_NUMBER.fullmatch(parts[-2]):
@@ -118,6 +120,29 @@ def with_weight_first(parts: list[str]) -> list[str]:
         return parts
     _, target, rest = found
     return parts[:-1] + [target] + ([rest] if rest else [])
+
+
+def _weight_then_target_twice(tail: str) -> tuple[str, str, str, str] | None:
+    """``10192只192只10`` (萧县 2023 glued as a .docx preview prints it: 分值 10, 年度指标值 192只, 全年实际值
+    192只, 得分 10): a weight, a target achieved as set (the same text twice) and a score no higher
+    than the weight; only where one such reading exists (the weight's digits and the target's run
+    together: 10 | 192只, not 101 | 92只)."""
+    found = set()
+    for cut in range(1, min(MAX_WEIGHT_DIGITS, len(tail)) + 1):
+        weight, rest = tail[:cut], tail[cut:]
+        if not weight.isdigit() or weight[0] == "0" or int(weight) > MAX_WEIGHT:
+            continue
+        for end in range(len(rest), max(len(rest) - MAX_WEIGHT_DIGITS, 0) - 1, -1):
+            twice, score = rest[:end], rest[end:]
+            if score and not (score.isdigit() and int(score) <= int(weight)):
+                continue
+            half = len(twice) // 2
+            if half and len(twice) % 2 == 0 and twice[:half] == twice[half:] and not twice[:half].isdigit():
+                found.add((weight, twice[:half], twice[half:], score))
+    return found.pop() if len(found) == 1 else None
+
+
+MAX_WEIGHT, MAX_WEIGHT_DIGITS = 100, 3
 
 
 def with_weight_after(parts: list[str]) -> list[str]:
