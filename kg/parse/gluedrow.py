@@ -76,10 +76,16 @@ def _said_twice(text: str) -> str | None:
     """The half of ``text`` that is the same words twice (宁夏 2022: a name and a target in words that
     repeats it, 增加就业机会,提高农民收入。增加就业机会,提高农民收入。), four characters at least and
     no figure in them; None otherwise."""
-    half = len(text) // 2
-    if half < 4 or len(text) % 2 or text[:half] != text[half:]:
+    half = _twice(text)
+    if half is None or len(half) < 4:
         return None
-    return None if any(ch.isdigit() for ch in text[:half]) or not _CJK.search(text[:half]) else text[:half]
+    return None if any(ch.isdigit() for ch in half) or not _CJK.search(half) else half
+
+
+def _twice(text: str) -> str | None:
+    """The half of ``text`` where ``text`` is one text printed twice, else None."""
+    half = len(text) // 2
+    return text[:half] if half and not len(text) % 2 and text[:half] == text[half:] else None
 
 
 # the template's note after a category (数量指标 (必填硬性指标), 宁夏 2022): the category's, no cell of its own
@@ -136,9 +142,9 @@ def _weight_then_target_twice(tail: str) -> tuple[str, str, str, str] | None:
             twice, score = rest[:end], rest[end:]
             if score and not (score.isdigit() and int(score) <= int(weight)):
                 continue
-            half = len(twice) // 2
-            if half and len(twice) % 2 == 0 and twice[:half] == twice[half:] and not twice[:half].isdigit():
-                found.add((weight, twice[:half], twice[half:], score))
+            target = _twice(twice)
+            if target is not None and not target.isdigit():
+                found.add((weight, target, target, score))
     return found.pop() if len(found) == 1 else None
 
 

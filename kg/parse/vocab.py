@@ -186,12 +186,12 @@ class Vocabulary:
 
 
 MAX_MEMO = 1 << 16
-
-# Cell texts repeat from table to table (labels, categories, units): the reader asks the
-# same questions of them again and again, so the answers are memoised.
 # a column's name, a space, and the template's note on how to fill it (the Ministry of Finance's
 # self-evaluation export: ``*分值 数量(20)、质量(10)、时效(10)…``)
 _NOTED_NAME = re.compile(r"^\s*\*?\s*(\S{2,8})\s+(?:[^\s()（）]{1,6}[(（]\d+[)）][、,，]?\s*){2,}$")
+
+# Cell texts repeat from table to table (labels, categories, units): the reader asks the
+# same questions of them again and again, so the answers are memoised.
 _ENUMERATOR_RE = re.compile(r"^(?:[(（]?[一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十\d]{1,2}[、.．])|^[*★]+")
 
 
