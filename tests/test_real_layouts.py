@@ -129,6 +129,29 @@ def test_a_one_sheet_table_of_several_projects_is_split_by_its_project_column():
     row = first.indicators[0]
     assert (row.name, row.target.comparator, row.target.value, row.target.unit, row.weight, row.direction) == (
         "维护社会稳定", "≥", 95, "%", 10, "正向指标")
+    # 年度目标 is a cell of the project's own row: its goal (it was left out, with a warning of no goals)
+    assert (first.goals, second.goals[0][:9]) == (("按时发放村组干部报酬",), "包括必要的办公用品")
+
+
+def test_a_one_sheet_table_of_several_projects_glued_reads_as_its_pipe_dump(tmp_path):
+    """井研马踏 (2023) glued as a .docx preview prints it: a project's first row is its unit, name,
+    amount and goal before its first indicator (``820001-井研县马踏镇人民政府村组干部报酬3,309,840.00
+    按时发放村组干部报酬效益指标社会效益指标维护社会稳定≥95%10正向指标``), the other rows end in a
+    weight and a direction word, and a comparator has its own column (``村组干部230人≥230个``)."""
+    from tests.variants import VARIANTS
+
+    source = _one(DEV, "003_")
+    glued = tmp_path / source.name
+    glued.write_text(VARIANTS["glued"](source.read_text(encoding="utf-8")), encoding="utf-8")
+    assert "村组干部230人≥230个10正向指标" in glued.read_text(encoding="utf-8")
+
+    def read(path: Path) -> list[tuple]:
+        return [(p.unit_name, p.project, p.budget.total, p.goals,
+                 [(i.level1, i.level2, i.name, i.target.comparator, i.target.value, i.target.unit, i.weight,
+                   i.direction) for i in p.indicators]) for p in _projects(path)]
+
+    assert [project for _, project, *_ in read(glued)] == ["村组干部报酬", "基层组织活动经费"]
+    assert read(glued) == read(source)
 
 
 def test_the_header_is_a_guide_short_rows_find_their_columns():

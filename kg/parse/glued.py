@@ -17,9 +17,9 @@ from typing import Sequence
 from kg.parse.cells import AMOUNT_ONLY, UNSPLIT, Cell, line_step
 from kg.parse.gluedrow import (BARE_NUMBER, CATEGORY_NOTE, MAX_NAME_CHARS, split_indicator_line, value_alone,
                                with_explanation, with_score_last, with_weight_after, with_weight_first)
-from kg.parse.labeller import LEADS, is_lead, strip_score, target_like
+from kg.parse.labeller import LEADS, directions, is_lead, strip_score, target_like
 from kg.parse.rows import extra_columns_named
-from kg.parse.vocab import Vocabulary, squash
+from kg.parse.vocab import Vocabulary, folded, squash
 
 _SPACE_OR_BRACKET = re.compile(r"([ \t]+|[(（)）])")
 
@@ -76,6 +76,9 @@ def unglue(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
     scored = False  # 指标值 | 实际完成值 | 得分: the achieved value and the score glued after the target
     weight_after = False  # 指标值 | 分值: a bare number ending the row may hold both
     second_block = None  # 中期 | 年度 blocks side by side: whether the second block has columns after its 指标值
+    compared = False  # 指标性质 | 指标值: a comparator of its own opens the target
+    direction_last = False  # … | 指标方向性: the row ends in a direction word (正向指标)
+    listed = False  # 单位名称 | 项目名称 | 预算数 | 年度目标 | 一级指标 …: a project's first row opens with its cells
     value_line = None  # the index of a line already read as the 指标值 of the row above it
     step = line_step(cells)
     for i, cell in enumerate(cells):
@@ -97,6 +100,9 @@ def unglue(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
                 scored = after[:2] == ["actual", "score"]
                 weight_after = after[:1] == ["weight"] and _weights_apart(cells[i + 1:i + 1 + MAX_WEIGHED_ROWS], vocab)
                 second_block = (after[after.index("value") + 1:] != []) if "value" in after else None
+                compared = before[-1:] == ["comparator"]
+                direction_last = roles[-1] == "direction"
+                listed = "field:project" in before and "level1" in before
             out.extend(_row(header, cell))
             continue
         money_unit = _money_unit_at_end(cell.text, vocab)
@@ -119,7 +125,9 @@ def unglue(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
             out.extend(_row([heading, *_label_run(cell.text[len(heading):], vocab)], cell))
             continue
         if in_indicators and not vocab.match("title", cell.text):
-            parts = split_indicator_line(cell.text, vocab, first_target=first_target)
+            lead, text = _listed_lead(cell.text, vocab, compared) if listed else ([], cell.text)
+            text, direction = _direction_at_end(text) if direction_last else (text, None)
+            parts = split_indicator_line(text, vocab, first_target=first_target, compared=compared)
             if parts is None and value_alone(cells, i + 1, cell, step):
                 # the row's 指标值 printed on the line under it (湖南 部门整体 template)
                 value_line = i + 1
@@ -136,6 +144,8 @@ def unglue(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
                 parts = with_weight_after(parts)
             if parts and second_block is not None:
                 parts = _with_second_block(parts, vocab, second_block)
+            if parts and (lead or direction):
+                parts = [*lead, *parts, *([direction] if direction else [])]
             # A row that cannot be split still belongs to the table: mark it so the row
             # reader rejects the table instead of ending it here and losing rows.
             out.extend(_row(parts, cell) if parts else [Cell(cell.text, cell.line, cell.line, UNSPLIT)])
@@ -144,6 +154,58 @@ def unglue(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
             in_indicators = False
         out.append(cell)
     return out
+
+
+def _direction_at_end(text: str) -> tuple[str, str | None]:
+    """``维护社会稳定≥95%10正向指标`` under … | 权重 | 指标方向性: the row and its direction word."""
+    for word in _direction_words():
+        if text.endswith(word) and len(text) > len(word):
+            return text[:-len(word)], word
+    return text, None
+
+
+@lru_cache(maxsize=1)
+def _direction_words() -> tuple[str, ...]:
+    return tuple(sorted(directions(), key=len, reverse=True))  # 正向指标 before 正向
+
+
+def _listed_lead(text: str, vocab: Vocabulary, compared: bool) -> tuple[list[str], str]:
+    """``820001-井研县马踏镇人民政府村组干部报酬3,309,840.00按时发放村组干部报酬效益指标社会效益指标…``
+    under 单位名称 | 项目名称 | 预算数 | 年度目标 | 一级指标 … (井研 2023 glued as a .docx preview prints
+    it): a project's first row, its own cells (the unit where printed, the project, the amount and
+    the goal) before its first indicator's; any other row as it is."""
+    amount = _LISTED_AMOUNT.search(text)
+    if amount is None or amount.start() == 0:
+        return [], text
+    head, tail = text[:amount.start()], text[amount.end():]
+    at = _first_indicator_at(tail, vocab, compared)
+    if at is None:
+        return [], text
+    unit = vocab.match("listed_unit", head)
+    cut = unit.end("unit") if unit and len(folded(head)) == len(head) else None  # the match is on the folded text
+    names = [head[:cut], head[cut:]] if cut else [head]
+    return [*names, amount.group(), *([tail[:at]] if at else [])], tail[at:]
+
+
+# a listed project's amount: grouped by thousands, or with its two decimals (3,309,840.00; 660000.00)
+_LISTED_AMOUNT = re.compile(r"(?<![\d.])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d{2})(?![\d%])")
+
+
+def _first_indicator_at(text: str, vocab: Vocabulary, compared: bool) -> int | None:
+    """Where the first indicator row starts in a project's glued goal and row: a 一级 spelled out
+    with 指标, then a 二级, a name and a target."""
+    at = text.find("指标")
+    while at >= 0:
+        for start in range(max(0, at - MAX_LEVEL1_CHARS), at):
+            if vocab.is_level1(text[start:at + 2]):
+                parts = split_indicator_line(text[start:], vocab, first_target=True, compared=compared)
+                if parts and len(parts) >= 4 and vocab.is_level2(parts[1]):
+                    return start
+        at = text.find("指标", at + 2)
+    return None
+
+
+MAX_LEVEL1_CHARS = 6  # 满意度指标, 可持续影响指标: the characters before 指标
 
 
 def _money_unit_at_end(text: str, vocab: Vocabulary) -> int | None:
@@ -687,7 +749,7 @@ def _budget_and_amount(cell: Cell, label: str, value: str, vocab: Vocabulary) ->
     return [cell._replace(text=label), cell._replace(text=value.strip(), kind="piece")]
 
 
-_CODE_NAME_AMOUNT = re.compile(r"^\s*(?P<code>\d{3,})\s*(?P<name>[^\d\s].*?)\s*(?P<amount>\d[\d,]*\.\d+)\s*$")
+_CODE_NAME_AMOUNT = re.compile(r"^\s*(?P<code>\d{3,})\s*(?P<dash>-?)\s*(?P<name>[^\d\s-].*?)\s*(?P<amount>\d[\d,]*\.\d+)\s*$")
 
 
 def _weights_apart(cells: list[Cell], vocab: Vocabulary) -> bool:
@@ -711,7 +773,11 @@ MAX_WEIGHED_ROWS = 60
 
 def _code_name_amount(text: str) -> list[str] | None:
     match = _CODE_NAME_AMOUNT.match(text)
-    return [match.group("code"), match.group("name"), match.group("amount")] if match else None
+    if match is None:
+        return None
+    if match.group("dash"):  # ``820-马踏镇部门8,827,620.53``: the code and the name one cell, as printed
+        return [f"{match.group('code')}-{match.group('name')}", match.group("amount")]
+    return [match.group("code"), match.group("name"), match.group("amount")]
 
 
 def _label_run(text: str, vocab: Vocabulary) -> list[str]:

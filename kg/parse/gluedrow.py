@@ -24,7 +24,7 @@ _WHITESPACE = re.compile(r"\s+")
 
 
 def split_indicator_line(text: str, vocab: Vocabulary, *, first_target: bool = False,
-                         sentence: bool = False) -> list[str] | None:
+                         sentence: bool = False, compared: bool = False) -> list[str] | None:
     """``产出指标数量指标培训班举办期数≥4期`` → [产出指标, 数量指标, 培训班举办期数, ≥4期].
 
     With ``first_target`` (the header has columns after 指标值) the target is the first one
@@ -32,6 +32,9 @@ def split_indicator_line(text: str, vocab: Vocabulary, *, first_target: bool = F
     → [补助学生数量, 168, 反映补助学生人数…, 定量].
 
     With ``sentence``, a row that ends in no target may end in a sentence: see :func:`name_then_sentence`.
+
+    With ``compared`` (a 指标性质 column of comparators right before 指标值), a comparator opens the
+    target: see :func:`split_at_comparator`.
     """
     if vocab.is_level1(strip_score(text)) or vocab.is_level2(strip_score(text)):
         return [text]  # a category alone: an empty template row
@@ -61,7 +64,9 @@ def split_indicator_line(text: str, vocab: Vocabulary, *, first_target: bool = F
         rest = rest[:kind.start()]
     if not rest:
         return cells + ([kind.group("kind")] if kind else []) if (cells or kind) else None
-    split = split_first_target(rest) if first_target else split_name_value(rest)
+    split = split_at_comparator(rest) if compared else None
+    if split is None:
+        split = split_first_target(rest) if first_target else split_name_value(rest)
     if split is None and sentence and not first_target:
         split = name_then_sentence(rest, vocab)
     if split is None:
@@ -266,6 +271,18 @@ def split_first_target(text: str) -> tuple[str, str, str] | None:
     return found
 
 
+def split_at_comparator(text: str) -> tuple[str, str, str] | None:
+    """``村组干部230人≥230个10`` under 三级指标 | 指标性质 | 指标值 | 度量单位 | 权重 (井研 2023 glued as
+    a .docx preview prints it): the comparator has its own column, so the target opens with it and
+    a figure before it is the name's (村组干部230人 | ≥230个 | 10)."""
+    sign = _COMPARATOR_SIGN.search(text, 2)
+    found = _first_target(text[sign.start():], first_cut=0) if sign else None
+    if found is None or found[0]:
+        return None
+    return text[:sign.start()], found[1], found[2]
+
+
+_COMPARATOR_SIGN = re.compile(r"[≥≤＞＜><≧≦]")
 # the words that open a comparison with another year: a target, never a name, goes on from them
 _COMPARISON_OPENERS = ("同比", "环比")
 MAX_COMPARED_WORDS = 12

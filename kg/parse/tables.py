@@ -268,6 +268,8 @@ class TableReader:
             for key, cell in fields.items():
                 if key == "unit":
                     draft.unit = cell
+                elif key == "goals" and "project" in fields:  # 年度目标 in a project's own row (井研 2023)
+                    draft.goals.append(cell)
                 else:
                     draft.fields[key] = cell
             if any(k in row.cells and row.cells[k].text for k in ("name", "value")):
