@@ -2005,6 +2005,26 @@ def test_a_glued_doubled_row_ends_its_first_target_at_its_unit(tmp_path):
     assert rows.get("监督抽检批次") == "≥100组" and "组监督抽检批次" not in rows
 
 
+def test_a_glued_sentence_under_its_category_is_a_row_as_in_its_pipe_dump(tmp_path):
+    """原州区 2022 (e04, 宁夏) glued as a .docx preview prints it: ``生态效益 指标 (选填)提高森林覆盖率,
+    促进生物多样性保护。`` is a sentence in a cell merged over 三级 and 指标值, a row as its pipe dump
+    reads it (it was skipped as a row with no target, and the rows after it lost their 二级)."""
+    from tests.variants import VARIANTS
+
+    source = _one(WILD, "e04_")
+    glued = tmp_path / source.name
+    glued.write_text(VARIANTS["glued"](source.read_text(encoding="utf-8")), encoding="utf-8")
+    assert "生态效益 指标 (选填)提高森林覆盖率,促进生物多样性保护。\n" in glued.read_text(encoding="utf-8")
+    [project] = _projects(glued)
+    [pipe] = _projects(source)
+    assert [r[1:] for r in _rows(project)][-4:] == [r[1:] for r in _rows(pipe)][-4:] == [
+        ("经济效益 指标 (选填)", "增加就业机会,提高农民收入。", "增加就业机会,提高农民收入。"),
+        ("社会效益 指标 (必填)", "受益人数(人)", "132"),
+        ("生态效益 指标 (选填)", "提高森林覆盖率,促进生物多样性保护。", "提高森林覆盖率,促进生物多样性保护。"),
+        ("可持续影响 指标 (必填)", "提高森林生态系统服务功能,显著改善项目区及周边地区的生态环境。",
+         "提高森林生态系统服务功能,显著改善项目区及周边地区的生态环境。")]
+
+
 def test_a_glued_self_evaluations_weight_target_achieved_and_score_are_cut_apart(tmp_path):
     """萧县 2023 (g05, https://www.ahxx.gov.cn/grassroots/279/158998981.html) glued as a .docx preview
     prints it, under 三级指标 | 分值 | 年度指标值 | 全年实际值 | 得分: ``★补助家畜家禽养殖数量10192只192只10``

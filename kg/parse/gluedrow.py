@@ -69,12 +69,27 @@ def split_indicator_line(text: str, vocab: Vocabulary, *, first_target: bool = F
         split = split_first_target(rest) if first_target else split_name_value(rest)
     if split is None and sentence and not first_target:
         split = name_then_sentence(rest, vocab)
+    if split is None and sentence and cells and _one_sentence(rest):
+        # 生态效益 指标 (选填)提高森林覆盖率,促进生物多样性保护。 (宁夏 e04): a sentence under its
+        # category, in a cell merged over 三级 and 指标值, as its pipe dump prints it alone
+        return cells + [rest]
     if split is None:
         return None
     return cells + [part for part in split if part] + ([kind.group("kind")] if kind else [])
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _one_sentence(text: str) -> bool:
+    """One sentence in words and nothing after it: no second sentence, no 定性 / 定量 of a column after
+    it, no figure (学生及群众的满意率95%以上。 is a name and its target)."""
+    return text.endswith("。") and text.count("。") == 1 and not _KIND_WORD.search(text) \
+        and len(text) <= MAX_SENTENCE_CHARS and not any(c.isdigit() for c in text)
+
+
+_KIND_WORD = re.compile(r"定性|定量")
+MAX_SENTENCE_CHARS = 80
 
 
 def _said_twice(text: str) -> str | None:
