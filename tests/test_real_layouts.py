@@ -906,6 +906,18 @@ def test_a_department_table_takes_its_资金总额_not_a_task_amount_of_its_年�
     assert _rows(project) == [("产出指标", "数量指标", "志鉴地情相关工作开展所需资金的供应时效", "100%")]
 
 
+def test_a_notice_naming_its_projects_funds_and_cut_inside_its_list(tmp_path):
+    """同心县下马关镇 2022 (af02, https://tongxin.gov.cn/zwgk/zfxxgkml/zdxm/zdxm_54945/202212/t20221215_3889848.html):
+    the title names the project's funds (``关于解决…示范村项目资金绩效目标设定的公示``), the text its total
+    (``资金总额500万元``), and the page's excerpt ends inside the list (``…10157.6平方米,环``): the project
+    is …示范村项目 with 500 万元, and the cut item is reported, not a target in words of its own."""
+    [project] = _projects(_one(WILD, "af02_"))
+    assert (project.project, project.budget.total, project.year) == (
+        "同心县2022年下马关镇上垣、下垣村乡村振兴人居环境综合整治示范村项目", Decimal("500"), 2022)
+    assert _rows(project) == [("产出指标", "数量指标", "商业段外立面改造(≥**平方米)", "大于等于10157.6平方米")]
+    assert any("'环'" in w.reason and w.line == 7 for w in project.warnings)
+
+
 def test_a_notice_running_its_headings_and_targets_on_one_line_reads_each_target(tmp_path):
     # https://www.tongxin.gov.cn/zwgk/zfxxgkml/zdxm/zdxm_54945/202309/t20230919_4273316.html (e10, 同心县
     # 下马关镇 2023): headings ``一、 产出指标`` spaced after 、; 二级 names before ``:`` or ``,`` inside the

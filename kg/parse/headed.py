@@ -39,7 +39,7 @@ import re
 from typing import Iterator, NamedTuple
 
 from kg.normalise.targets import comparator_prefixes
-from kg.parse.cells import AMOUNT_ONLY, Cell
+from kg.parse.cells import AMOUNT_ONLY, UNSPLIT, Cell
 from kg.parse.glued import is_glued
 from kg.parse.vocab import Vocabulary, printed_span
 
@@ -236,11 +236,22 @@ def _run_on_lines(cells: list[Cell], vocab: Vocabulary) -> tuple[list[Cell], set
         if pieces is None:
             out.append(cell)
             continue
+        if cell is cells[-1] and pieces[-1][1] and not cell.text.rstrip().endswith(_LIST_END):
+            # the text ends inside its last item (同心 2022, an excerpt cut at ``…10157.6平方米,环``): no
+            # target in words, a row the reader reports as cut
+            pieces[-1] = (pieces[-1][0], False)
+            out.extend(cell._replace(text=text) for text, _ in pieces[:-1])
+            out.append(Cell(pieces[-1][0], cell.line, cell.line, UNSPLIT))
+            in_words.update(len(out) - len(pieces) + k for k, (_, worded) in enumerate(pieces[:-1]) if worded)
+            continue
         for text, worded in pieces:
             if worded:
                 in_words.add(len(out))
             out.append(cell._replace(text=text))
     return out, in_words
+
+
+_LIST_END = tuple(";；。")
 
 
 def _run_on(text: str, vocab: Vocabulary) -> list[tuple[str, bool]] | None:
