@@ -906,6 +906,22 @@ def test_a_department_table_takes_its_资金总额_not_a_task_amount_of_its_年�
     assert _rows(project) == [("产出指标", "数量指标", "志鉴地情相关工作开展所需资金的供应时效", "100%")]
 
 
+def test_a_budget_disclosure_listing_each_categorys_targets_in_one_cell():
+    """荆门 2022 (af01, http://jingmen.gov.cn/art/2023/6/20/art_19635_996154.html): no indicator table;
+    ``年度绩效总目标 | 产出指标 | 开展文物安全巡查频次8次;编制文物宣传资料数量3个;…`` lists a 一级's
+    targets in one cell, each name and target glued, and the lines after them (资金拨付对象, 项目实施进度)
+    are no targets. The file was rejected as having no indicator table."""
+    [project] = _projects(_one(WILD, "af01_"))
+    assert (project.project, project.budget.total, project.money_unit) == ("全市文物保护专项经费", 36, "万元")
+    assert [(i.level1, i.name, i.target.raw) for i in project.indicators] == [
+        ("产出指标", "开展文物安全巡查频次", "8次"), ("产出指标", "编制文物宣传资料数量", "3个"),
+        ("产出指标", "文物保护知识培训次数", "2次"), ("产出指标", "申报省级以上重点文物保护项目数", "3个"),
+        ("产出指标", "文物保护项目验收合格率", "≥86%"), ("产出指标", "文物展品安全保障率", "≥96%"),
+        ("效益指标", "文物保护宣传覆盖人次", "≥20万人次"), ("效益指标", "文物保护名录和数据库", "基本健全"),
+        ("效益指标", "文物保护修缮个数", "≥5个")]
+    assert project.indicators[6].target.base_value == 200000
+
+
 def test_a_notice_naming_its_projects_funds_and_cut_inside_its_list(tmp_path):
     """同心县下马关镇 2022 (af02, https://tongxin.gov.cn/zwgk/zfxxgkml/zdxm/zdxm_54945/202212/t20221215_3889848.html):
     the title names the project's funds (``关于解决…示范村项目资金绩效目标设定的公示``), the text its total

@@ -41,6 +41,7 @@ from typing import Iterator, NamedTuple
 from kg.normalise.targets import comparator_prefixes
 from kg.parse.cells import AMOUNT_ONLY, UNSPLIT, Cell
 from kg.parse.glued import is_glued
+from kg.parse.gluedrow import split_name_value
 from kg.parse.vocab import Vocabulary, printed_span
 
 HEADER = ("一级指标", "二级指标", "三级指标", "指标值")  # the table the list stands for
@@ -61,6 +62,7 @@ def read_headed_list(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
     an indicator table; unchanged when there is no such list (or a table header)."""
     if _has_header(cells, vocab):
         return cells
+    cells, glued = _lists_in_cells(cells, vocab)
     cells, in_words = _run_on_lines(cells, vocab)
     headings = {k: h for k, c in enumerate(cells)
                 if c.row is None and len(c.text) <= HEADING_LENGTH and ("指标" in c.text or "目标" in c.text)
@@ -74,10 +76,12 @@ def read_headed_list(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
     for first in sorted(headings):
         if first < done:
             continue  # a heading of a list already read
-        rows = _rows(cells, first, headings, in_words, vocab)
+        rows = _rows(cells, first, headings, in_words, glued, vocab)
         head = _listed_project(cells, done, first, vocab) if rows else None
         if head is None and rows and not out:
             head = _notice_project(cells, first, vocab)
+        if head is None and rows and not out and glued and _labels_a_project(cells[:first], vocab):
+            head = first, []  # the project's own labelled cells stand above the lists (荆门 2022)
         if head is None:
             continue
         at, labelled = head
@@ -193,7 +197,7 @@ def _budget(head: list[Cell], vocab: Vocabulary) -> Cell | None:
     return None
 
 
-def _rows(cells: list[Cell], first: int, headings: dict[int, _Heading], in_words: set[int],
+def _rows(cells: list[Cell], first: int, headings: dict[int, _Heading], in_words: set[int], glued: set[Cell],
           vocab: Vocabulary) -> list[tuple[int, list[Cell]]]:
     """Each line under the headings as (its index, [一级, 二级, name, target] cells), to the
     first line that is neither a heading nor an indicator."""
@@ -214,6 +218,8 @@ def _rows(cells: list[Cell], first: int, headings: dict[int, _Heading], in_words
                     level1 = cell._replace(text=parent)
             continue
         split = _split_item(cell.text) if cell.row is None else None
+        if split is None and cell in glued:
+            split = split_name_value(cell.text)  # 开展文物安全巡查频次8次: the name and its target glued
         if split is None and k in in_words:
             split = (cell.text, cell.text)
         if split is None:
@@ -223,6 +229,41 @@ def _rows(cells: list[Cell], first: int, headings: dict[int, _Heading], in_words
         levels = [Cell(level.text if level else "", cell.line) for level in (level1, level2)]
         rows.append((k, levels + [cell._replace(text=name), cell._replace(text=target)]))
     return rows
+
+
+def _lists_in_cells(cells: list[Cell], vocab: Vocabulary) -> tuple[list[Cell], set[Cell]]:
+    """A pipe row's 一级 cell, then one cell listing that category's targets (荆门 2022's budget
+    disclosure: ``产出指标 | 开展文物安全巡查频次8次;编制文物宣传资料数量3个;…;文物展品安全保障率≥96%。``),
+    as a heading and its items, each a line of its own; and the items, whose names and targets may
+    be glued. Other cells are left as they are."""
+    out: list[Cell] = []
+    items: set[Cell] = set()
+    skip = False
+    for k, cell in enumerate(cells):
+        if skip:
+            skip = False
+            continue
+        listed = cells[k + 1] if k + 1 < len(cells) else None
+        parts = (_split_outside_brackets(listed.text, ";；。") if cell.row is not None and listed is not None
+                 and listed.row == cell.row and vocab.is_level1(cell.text) else [])
+        if len(parts) < MIN_LISTED or not all(_split_item(p) or split_name_value(p.strip()) for p in parts):
+            out.append(cell)
+            continue
+        out.append(Cell(cell.text, cell.line))
+        for part in parts:
+            item = Cell(part.strip(), listed.line)
+            items.add(item)
+            out.append(item)
+        skip = True
+    return out, items
+
+
+MIN_LISTED = 2  # items in a category's cell: one is a goal's sentence as often
+
+
+def _labels_a_project(head: list[Cell], vocab: Vocabulary) -> bool:
+    """A 项目名称 label among the cells above the lists, its value beside it."""
+    return any(vocab.label(c.text) == "project" for c in head)
 
 
 def _run_on_lines(cells: list[Cell], vocab: Vocabulary) -> tuple[list[Cell], set[int]]:
