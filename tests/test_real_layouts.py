@@ -718,6 +718,25 @@ def test_a_budget_label_over_a_row_of_fund_headings_takes_the_first_amount_below
     assert project.purpose != "中央"  # the headings are no purpose text
 
 
+def test_a_funds_grid_spaced_as_a_pdfs_text_layer_reads_as_its_pipe_dump(tmp_path):
+    """南岳 2023 (c07) and 2020 (t02), 湖南's 专项资金 form, spaced as a PDF's text layer gives it: the grid's
+    headings (``中央 省级 市级资金 本级``) and amounts (``7 0 7 0 0 0``) under its labels are rows, so the
+    budget is the first amount under 本年度预计投入 as in the pipe dump (it was lost); and 专项概况 is the
+    purpose, 单位已有的保证专项实施的制度、措施 a label of its own (its own text was taken as the purpose)."""
+    from tests.variants import VARIANTS
+
+    for prefix, budget, purpose in (("c07_", 7, "对就读职业技术学校的脱贫户或监测户子女发放就学补助"),
+                                    ("t02_", 25, "为南岳区青少年提供教育辅导")):
+        source = _one(WILD, prefix)
+        spaced = tmp_path / source.name
+        spaced.write_text(VARIANTS["spaces"](source.read_text(encoding="utf-8")), encoding="utf-8")
+        assert "中央 省级 市级资金 本级" in spaced.read_text(encoding="utf-8")
+        for path in (source, spaced):
+            [project] = _projects(path)
+            assert (project.budget.total, project.purpose[:len(purpose)]) == (budget, purpose), path.name
+            assert _rows(project) == _rows(_projects(source)[0])
+
+
 def test_a_指标名称_column_of_二级_names_takes_a_二级_whose_一级_cell_is_merged(tmp_path):
     # https://www.linhai.gov.cn/art/2024/6/7/art_1229304929_3933549.html (g04, 临海市 绿化养护经费 2024, a
     # 项目库 sheet): 指标类型 | 指标名称 | 指标值 | 指标描述 with the 二级 in 指标名称 and no 三级; ``时效指标 | 全年 | 全年`` lost its merged

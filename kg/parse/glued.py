@@ -243,11 +243,18 @@ def split_spaced(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
     Words of one cell spaced out (``总 体 目 标``, ``其中:财政 资金``) stay one cell.
     """
     out: list[Cell] = []
+    funds_line = None  # the line of the last spaced row of money labels (本年度预计投入(万元) 财政资金(万元) 其他)
     for cell in cells:
         if cell.row is not None or (" " not in cell.text and "\t" not in cell.text):
             out.append(cell)
             continue
         text = cell.text.strip(" \t")
+        if funds_line is not None and 0 < cell.line - funds_line <= FUNDS_GRID_LINES and (
+                grid := _funds_grid_line(text)) is not None:
+            # the grid's headings (中央 省级 市级资金 本级) and its amounts (7 0 7 0 0 0) under its labels
+            # (南岳 2023 spaced as a PDF's text layer): rows, as their pipe dump has them
+            out.extend(Cell(p, cell.line, cell.line, i, kind="soft") for i, p in enumerate(grid))
+            continue
         if not _SPACES.search(text) or _known(text, vocab) or _numbered_category(text, vocab):
             out.append(cell)
             continue
@@ -276,9 +283,25 @@ def split_spaced(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
                                and all(target_like(p) >= 2.5 for p in pieces[1:]))
         if len(pieces) > 1 and (known or ends_in_target or target_after_name or targets_after_words):
             out.extend(Cell(p, cell.line, cell.line, i, kind="soft") for i, p in enumerate(pieces))
+            if any(vocab.label(p) in _BUDGET_FIELDS for p in pieces[1:]):
+                funds_line = cell.line
         else:
             out.append(cell)
     return _split_between_rows(out, vocab)
+
+
+FUNDS_GRID_LINES = 2  # a spaced funds grid: its headings' line, then its amounts'
+_GRID_WORD = re.compile(r"[^\d\s]{2,6}")  # 中央 省级 市级资金 本级; not 总 体 目 标 spaced out
+
+
+def _funds_grid_line(text: str) -> list[str] | None:
+    """A spaced line of a funds grid under its labels: short headings with no figure, or amounts only."""
+    pieces = _SPACES.split(text)
+    if len(pieces) < 2:
+        return None
+    if all(AMOUNT_ONLY.match(p) for p in pieces) or all(_GRID_WORD.fullmatch(p) for p in pieces):
+        return pieces
+    return None
 
 
 _TWO_CJK = re.compile(r"[\u4e00-\u9fff]{2}")
