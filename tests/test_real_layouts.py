@@ -941,6 +941,18 @@ def test_a_budget_disclosure_listing_each_categorys_targets_in_one_cell():
     assert project.indicators[6].target.base_value == 200000
 
 
+def test_a_transfer_self_evaluation_spaced_with_numbered_names_and_sentence_targets():
+    """旺苍 2021 (ag01, https://scgw.gov.cn/Detail.aspx?id=20220601112823798): ``转移(项目)名称`` names the
+    project (转移支付 with 支付 left out), and a spaced row opened by a numbered name (`` 指标2:村卫生室实施
+    国家基本药物制度 实施基本药物制度补助村卫生室352个。 本年度已完成…``) is a row under the 二级 above it."""
+    [project] = _projects(_one(WILD, "ag01_"))
+    assert (project.project, project.budget.total, project.year) == ("基本药物制度补助资金", Decimal("2300.67"), 2021)
+    assert [(i.level2, i.name, i.target.value, i.target.unit) for i in project.indicators] == [
+        ("数量指标", "指标1:政府办基层医疗卫生机构实施国家基本药物制度覆盖率", 37, "个"),
+        ("数量指标", "指标2:村卫生室实施国家基本药物制度", 352, "个"),
+        ("质量指标", "指标1:基层医疗卫生机构实施基本药物制度补助。", 37, "个")]
+
+
 def test_a_notice_naming_its_projects_funds_and_cut_inside_its_list(tmp_path):
     """同心县下马关镇 2022 (af02, https://tongxin.gov.cn/zwgk/zfxxgkml/zdxm/zdxm_54945/202212/t20221215_3889848.html):
     the title names the project's funds (``关于解决…示范村项目资金绩效目标设定的公示``), the text its total

@@ -281,7 +281,9 @@ def split_spaced(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
         # ``2022年全年 ≥360天 ≥360天`` (黄石 2022): a name that reads as a period, then targets only
         targets_after_words = (2 < len(pieces) <= 6 and _TWO_CJK.search(pieces[0]) is not None
                                and all(target_like(p) >= 2.5 for p in pieces[1:]))
-        if len(pieces) > 1 and (known or ends_in_target or target_after_name or targets_after_words):
+        # ``指标2:村卫生室实施国家基本药物制度 实施…352个。 本年度已完成…`` (旺苍 2021): a numbered name opens a row
+        numbered_name = len(pieces) > 1 and _NUMBERED_ROW_NAME.match(pieces[0]) is not None
+        if len(pieces) > 1 and (known or ends_in_target or target_after_name or targets_after_words or numbered_name):
             out.extend(Cell(p, cell.line, cell.line, i, kind="soft") for i, p in enumerate(pieces))
             if any(vocab.label(p) in _BUDGET_FIELDS for p in pieces[1:]):
                 funds_line = cell.line
@@ -305,6 +307,7 @@ def _funds_grid_line(text: str) -> list[str] | None:
 
 
 _TWO_CJK = re.compile(r"[\u4e00-\u9fff]{2}")
+_NUMBERED_ROW_NAME = re.compile(r"指标\s*\d{1,2}\s*[:：.、]\s*[\u4e00-\u9fff]")
 
 
 def _with_template_notes(pieces: list[str]) -> list[str]:
