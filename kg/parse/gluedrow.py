@@ -216,9 +216,10 @@ BARE_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
 def value_alone(cells: list[Cell], at: int, row: Cell, step: int = 1) -> bool:
-    """The line after a glued row (``step`` lines on, where a blank line parts every two) is its
-    指标值 alone: a target and nothing else (``2种``, ``100%``)."""
-    if at >= len(cells) or cells[at].row is not None or not 0 < cells[at].line - row.line <= step:
+    """The line after a glued row (``step`` lines on, where a blank line parts every two; two steps
+    where a page's number fell between them) is its 指标值 alone: a target and nothing else (``2种``,
+    ``100%``)."""
+    if at >= len(cells) or cells[at].row is not None or not 0 < cells[at].line - row.line <= 2 * step:
         return False
     text = cells[at].text
     if not text or len(text) > MAX_TARGET_CHARS or not _starts_like_target(text[:3]):
