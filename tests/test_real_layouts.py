@@ -953,6 +953,17 @@ def test_a_transfer_self_evaluation_spaced_with_numbered_names_and_sentence_targ
         ("质量指标", "指标1:基层医疗卫生机构实施基本药物制度补助。", 37, "个")]
 
 
+def test_a_glued_department_table_whose_header_the_forms_words_lead():
+    """祁东疾控 2024 (ag03, http://www.qdx.gov.cn/xxgk/czzj/jxgl/20241211/i3532884.html), glued: the header
+    ``部门整体支出 年度绩效指标一级指标二级指标三级指标指标值及单位`` opens with the form's own words (the
+    file was rejected as having no indicator table), and ``年度预算申请 (万元)资金总额:952.22`` gives the
+    total after its block's heading and money note."""
+    [project] = _projects(_one(WILD, "ag03_"))
+    assert (project.project, project.budget.total, project.year) == ("祁东县疾病预防控制中心", Decimal("952.22"), 2024)
+    assert _rows(project)[1:] == [("产出指标", "数量指标", "免疫规划知识培训次数", "2次以上"),
+                                  ("产出指标", "数量指标", "免疫规划知识培训人次", "200人以上")]
+
+
 def test_a_notice_naming_its_projects_funds_and_cut_inside_its_list(tmp_path):
     """同心县下马关镇 2022 (af02, https://tongxin.gov.cn/zwgk/zfxxgkml/zdxm/zdxm_54945/202212/t20221215_3889848.html):
     the title names the project's funds (``关于解决…示范村项目资金绩效目标设定的公示``), the text its total

@@ -28,7 +28,8 @@ def is_glued(cells: list[Cell], vocab: Vocabulary) -> bool:
     """A dump is glued when its indicator header is one run of column names."""
     starts = _header_starts(vocab)
     return any(_glued_header(c.text, vocab) for c in cells
-               if c.row is None and len(c.text) >= 8 and squash(c.text[:MAX_LABEL_START])[:2] in starts)
+               if c.row is None and len(c.text) >= 8 and (squash(c.text[:MAX_LABEL_START])[:2] in starts
+                                                          or 0 < c.text.find("一级指标", 0, MAX_HEADER_LEAD + 4)))
 
 
 @lru_cache(maxsize=4)
@@ -43,6 +44,9 @@ def _glued_header(text: str, vocab: Vocabulary) -> tuple[str, ...] | None:
     A name kg does not know between known ones (``…得分计算方法得分…``) is a column of the
     unit's own, as in a header row of cells (``extra_columns_named``)."""
     parts = _split_known(text, _header_names(vocab), _longest_header_name(vocab))
+    if parts is None and 0 < (at := text.find("一级指标")) <= MAX_HEADER_LEAD and not any(c.isdigit() for c in text[:at]):
+        # 部门整体支出 年度绩效指标一级指标二级指标… (祁东 2024): the form's own words lead the header, no column
+        return _glued_header(text[at:], vocab)
     if parts is None and "值" in text and text.count("指标") >= 2:  # a header names 三级 and 指标值 at least
         parts = _split_known(text, _header_names(vocab), _longest_header_name(vocab), max_unknown=MAX_UNKNOWN_COLUMN)
         if parts is not None and not extra_columns_named(parts, vocab):
@@ -264,7 +268,7 @@ def split_spaced(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
         if len(text) > MAX_LINE_CHARS:
             out.append(cell)
             continue
-        pieces = _with_template_notes(_merge_known(_split_outside_brackets(text), vocab))
+        pieces = _with_money_notes(_with_template_notes(_merge_known(_split_outside_brackets(text), vocab)))
         if _inner_header(pieces, vocab) is not None:
             # a whole table on one line (a .docx dumped as text): every piece is a cell of
             # its own, in the order a one-cell-per-line dump would give them
@@ -320,6 +324,20 @@ def _with_template_notes(pieces: list[str]) -> list[str]:
         else:
             out.append(piece)
     return out
+
+
+def _with_money_notes(pieces: list[str]) -> list[str]:
+    """``年度预算申请 (万元)资金总额:952.22`` (祁东 2024): the money note after a space goes with the
+    label before it, and the label glued after the note is a piece of its own."""
+    out: list[str] = []
+    for piece in pieces:
+        note = _MONEY_NOTE.match(piece)
+        if out and note and note.end() < len(piece):
+            out[-1] = f"{out[-1]} {note.group()}"
+            piece = piece[note.end():]
+        out.append(piece)
+    return out
+
 
 
 def _spaced_lead_of_glued_header(text: str, vocab: Vocabulary) -> bool:
@@ -988,7 +1006,8 @@ def _split_known(text: str, names: dict[str, str], longest: int | None = None, *
     return parts if len(parts) > 1 else None
 
 
-MAX_UNKNOWN_COLUMN = 14  # as long as a column name of the unit's own may be (是否核心指标, 佐证材料)
+MAX_UNKNOWN_COLUMN = 14
+MAX_HEADER_LEAD = 16  # 部门整体支出 年度绩效指标: the words a form prints before its header  # as long as a column name of the unit's own may be (是否核心指标, 佐证材料)
 
 
 # a column's mark printed after its name: (A), (B), (), (%), (万元), (分)
