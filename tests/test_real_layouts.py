@@ -964,6 +964,16 @@ def test_a_glued_department_table_whose_header_the_forms_words_lead():
                                   ("产出指标", "数量指标", "免疫规划知识培训人次", "200人以上")]
 
 
+def test_a_merged_level2_printed_half_above_and_half_below_its_row_one_cell_a_line():
+    """青山区科经局 2021 (ah01, http://www.qingshan.gov.cn/qzfbm/zfgzbm/kjj/czxx/zjxx/202102/t20210208_1632210.shtml),
+    one cell a paragraph: ``社会公众或服务`` / ``政策满意度`` / ``≥90%`` / ``对象满意度指标`` is the 二级
+    社会公众或服务对象满意度指标 over its row (its row took the 二级 above it)."""
+    [project] = _projects(_one(WILD, "ah01_"))
+    # its 一级 is printed nowhere: the one above it runs on (效益指标)
+    assert _rows(project)[-1] == ("效益指标", "社会公众或服务对象满意度指标", "政策满意度", "≥90%")
+    assert _rows(project)[-2][1:] == ("可持续影响指标", "长效管理机制健全性", "健全")
+
+
 def test_a_notice_naming_its_projects_funds_and_cut_inside_its_list(tmp_path):
     """同心县下马关镇 2022 (af02, https://tongxin.gov.cn/zwgk/zfxxgkml/zdxm/zdxm_54945/202212/t20221215_3889848.html):
     the title names the project's funds (``关于解决…示范村项目资金绩效目标设定的公示``), the text its total

@@ -593,6 +593,10 @@ def join_broken_words(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
         text = cell.text
         if text in starts or (text and len(text) <= 12 and (
                 _starts_broken_word(text, vocab) or _continues_into_longer_word(cells, i, vocab))):
+            if cell.row is None and i + 3 < count and (joined := _category_around_cells(cells, i, vocab, reach)):
+                out.extend(joined)  # a 二级 printed half above and half below its row
+                i += 4
+                continue
             run = [cell]
             for nxt in cells[i + 1:i + MAX_BROKEN_PARTS]:
                 if not nxt.text or len(nxt.text) > 12 or nxt.line - run[-1].line > reach or nxt.line == run[-1].line:
@@ -652,6 +656,25 @@ def _wrapped_around_row(cells: list[Cell], at: int, vocab: Vocabulary,
         joined = [Cell(text, line, number, k, "soft") for k, text in enumerate(front)]
         return joined + [c._replace(col=len(front) + k) for k, c in enumerate(rest)], len(above) + len(row) + taken
     return None
+
+
+def _category_around_cells(cells: list[Cell], at: int, vocab: Vocabulary, reach: int) -> list[Cell] | None:
+    """One cell a line (青山 2021): a merged 二级 printed half above and half below the row it heads,
+    ``社会公众或服务`` / ``政策满意度`` / ``≥90%`` / ``对象满意度指标``: the 二级 whole, then its row's name and
+    target; None where the two halves make no known 二级."""
+    head, name, target, tail = cells[at:at + 4]
+    if not tail.text.endswith("指标") or not 2 <= len(tail.text) <= 10 or vocab.is_level2(tail.text) or vocab.is_level1(tail.text):
+        return None  # a whole category a line: its row's cells follow it (one cell a line)
+    if vocab.is_level2(head.text) or vocab.is_level1(head.text):
+        return None
+    if not vocab.is_level2(head.text + tail.text):
+        return None
+    if any(c.row is not None or not 0 < b.line - a.line <= reach
+           for a, b, c in ((head, name, name), (name, target, target), (target, tail, tail))):
+        return None
+    if target_like(target.text) < 2.5 or target_like(name.text) >= 2.5:
+        return None
+    return [Cell(head.text + tail.text, head.line), name, target]
 
 
 MAX_FRAGMENTS = 3  # lines of a wrapped category above or below its row (a 二级 of three lines: 服务对象/满意度指/标)
