@@ -339,7 +339,6 @@ def _with_money_notes(pieces: list[str]) -> list[str]:
     return out
 
 
-
 def _spaced_lead_of_glued_header(text: str, vocab: Vocabulary) -> bool:
     """A glued header whose lead is spaced out (``绩 效 指 标一级指标二级指标…``, taowenge.com's
     previews): its spaces part no cells, the column names after them are glued."""
@@ -663,7 +662,9 @@ def _category_around_cells(cells: list[Cell], at: int, vocab: Vocabulary, reach:
     ``社会公众或服务`` / ``政策满意度`` / ``≥90%`` / ``对象满意度指标``: the 二级 whole, then its row's name and
     target; None where the two halves make no known 二级."""
     head, name, target, tail = cells[at:at + 4]
-    if not tail.text.endswith("指标") or not 2 <= len(tail.text) <= 10 or vocab.is_level2(tail.text) or vocab.is_level1(tail.text):
+    if not tail.text.endswith("指标") or not 2 <= len(tail.text) <= 10:
+        return None
+    if vocab.is_level2(tail.text) or vocab.is_level1(tail.text):
         return None  # a whole category a line: its row's cells follow it (one cell a line)
     if vocab.is_level2(head.text) or vocab.is_level1(head.text):
         return None
@@ -1029,8 +1030,8 @@ def _split_known(text: str, names: dict[str, str], longest: int | None = None, *
     return parts if len(parts) > 1 else None
 
 
-MAX_UNKNOWN_COLUMN = 14
-MAX_HEADER_LEAD = 16  # 部门整体支出 年度绩效指标: the words a form prints before its header  # as long as a column name of the unit's own may be (是否核心指标, 佐证材料)
+MAX_UNKNOWN_COLUMN = 14  # as long as a column name of the unit's own may be (是否核心指标, 佐证材料)
+MAX_HEADER_LEAD = 16  # 部门整体支出 年度绩效指标: the words a form prints before its header
 
 
 # a column's mark printed after its name: (A), (B), (), (%), (万元), (分)
