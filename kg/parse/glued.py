@@ -29,7 +29,7 @@ def is_glued(cells: list[Cell], vocab: Vocabulary) -> bool:
     starts = _header_starts(vocab)
     return any(_glued_header(c.text, vocab) for c in cells
                if c.row is None and len(c.text) >= 8 and (squash(c.text[:MAX_LABEL_START])[:2] in starts
-                                                          or 0 < c.text.find("一级指标", 0, MAX_HEADER_LEAD + 4)))
+                                                          or 0 < c.text.find(_LEVEL1_COLUMN, 0, _LEAD_REACH)))
 
 
 @lru_cache(maxsize=4)
@@ -44,7 +44,7 @@ def _glued_header(text: str, vocab: Vocabulary) -> tuple[str, ...] | None:
     A name kg does not know between known ones (``…得分计算方法得分…``) is a column of the
     unit's own, as in a header row of cells (``extra_columns_named``)."""
     parts = _split_known(text, _header_names(vocab), _longest_header_name(vocab))
-    if parts is None and 0 < (at := text.find("一级指标")) <= MAX_HEADER_LEAD and not any(c.isdigit() for c in text[:at]):
+    if parts is None and 0 < (at := text.find(_LEVEL1_COLUMN, 0, _LEAD_REACH)) and not any(c.isdigit() for c in text[:at]):
         # 部门整体支出 年度绩效指标一级指标二级指标… (祁东 2024): the form's own words lead the header, no column
         return _glued_header(text[at:], vocab)
     if parts is None and "值" in text and text.count("指标") >= 2:  # a header names 三级 and 指标值 at least
@@ -664,10 +664,8 @@ def _category_around_cells(cells: list[Cell], at: int, vocab: Vocabulary, reach:
     head, name, target, tail = cells[at:at + 4]
     if not tail.text.endswith("指标") or not 2 <= len(tail.text) <= 10:
         return None
-    if vocab.is_level2(tail.text) or vocab.is_level1(tail.text):
+    if _is_category(tail.text, vocab) or _is_category(head.text, vocab):
         return None  # a whole category a line: its row's cells follow it (one cell a line)
-    if vocab.is_level2(head.text) or vocab.is_level1(head.text):
-        return None
     if not vocab.is_level2(head.text + tail.text):
         return None
     if any(c.row is not None or not 0 < b.line - a.line <= reach
@@ -1032,6 +1030,8 @@ def _split_known(text: str, names: dict[str, str], longest: int | None = None, *
 
 MAX_UNKNOWN_COLUMN = 14  # as long as a column name of the unit's own may be (是否核心指标, 佐证材料)
 MAX_HEADER_LEAD = 16  # 部门整体支出 年度绩效指标: the words a form prints before its header
+_LEVEL1_COLUMN = "一级指标"  # the column such a header opens with after them
+_LEAD_REACH = MAX_HEADER_LEAD + len(_LEVEL1_COLUMN)
 
 
 # a column's mark printed after its name: (A), (B), (), (%), (万元), (分)

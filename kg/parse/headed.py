@@ -277,15 +277,13 @@ def _run_on_lines(cells: list[Cell], vocab: Vocabulary) -> tuple[list[Cell], set
         if pieces is None:
             out.append(cell)
             continue
-        if cell is cells[-1] and pieces[-1][1] and not cell.text.rstrip().endswith(_LIST_END):
-            # the text ends inside its last item (同心 2022, an excerpt cut at ``…10157.6平方米,环``): no
-            # target in words, a row the reader reports as cut
-            pieces[-1] = (pieces[-1][0], False)
-            out.extend(cell._replace(text=text) for text, _ in pieces[:-1])
-            out.append(Cell(pieces[-1][0], cell.line, cell.line, UNSPLIT))
-            in_words.update(len(out) - len(pieces) + k for k, (_, worded) in enumerate(pieces[:-1]) if worded)
-            continue
-        for text, worded in pieces:
+        # the text ends inside its last item (同心 2022, an excerpt cut at ``…10157.6平方米,环``): no target
+        # in words, a row the reader reports as cut
+        cut = cell is cells[-1] and pieces[-1][1] and not cell.text.rstrip().endswith(_LIST_END)
+        for n, (text, worded) in enumerate(pieces):
+            if cut and n == len(pieces) - 1:
+                out.append(Cell(text, cell.line, cell.line, UNSPLIT))
+                continue
             if worded:
                 in_words.add(len(out))
             out.append(cell._replace(text=text))
