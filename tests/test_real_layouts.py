@@ -2138,3 +2138,20 @@ def test_a_self_evaluations_budget_is_the_years_adjusted_one_in_every_layout_of_
     for name, lines in (("spaced.txt", grid), ("piped.txt", piped)):
         [project] = _projects_of_lines(tmp_path, name, lines)
         assert (project.budget.total, project.budget.fiscal) == (32, 32), name
+
+
+def test_a_glued_rows_required_mark_stays_with_its_二级(tmp_path):
+    """南宁 2021 (t01), 广西's form, marks a required 二级 with ``*`` (``数量指标*``); glued as a .docx preview
+    gives it (``产出指标数量指标*外聘人员招聘数量≧240人…``) the mark stays with the 二级, not at the start of the
+    name, and the rows read as in the pipe dump."""
+    from tests.variants import VARIANTS
+
+    source = _one(WILD, "t01_")
+    glued = tmp_path / source.name
+    glued.write_text(VARIANTS["glued"](source.read_text(encoding="utf-8")), encoding="utf-8")
+    assert "产出指标数量指标*外聘人员招聘数量≧240人" in glued.read_text(encoding="utf-8")
+    [project] = _projects(glued)
+    [pipe] = _projects(source)
+    assert _rows(project)[:2] == _rows(pipe)[:2] == [
+        ("产出指标", "数量指标*", "外聘人员招聘数量", "≧240人"),
+        ("产出指标", "质量指标*", "外聘人员年度考核完成率", "100%")]

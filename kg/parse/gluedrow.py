@@ -437,8 +437,9 @@ def _category_prefix(text: str, is_level) -> str | None:
         word = text[:size].replace(" ", "") if " " in text[:size] else text[:size]
         if (word.endswith("指标") or word.endswith("目标") and is_level(word[:-2] + "指标")
                 or word.endswith("值") and is_level(word[:-1] + "指标")) and is_level(word) and text[size - 1] != " ":
-            # 数量目标: the old templates' 目标 for 指标 (福建 2017, 江苏 2017), not 绩效目标; 数量值 (临沂 2025)
-            return text[:size]
+            # 数量目标: the old templates' 目标 for 指标 (福建 2017, 江苏 2017), not 绩效目标; 数量值 (临沂 2025);
+            # the * 广西's form marks a required 二级 with stays with it (数量指标*, 南宁 2021)
+            return text[:size + 1] if text.startswith(_REQUIRED_MARKS, size) else text[:size]
     sizes = [at + len(end) for end in _STEM_ENDS if (at := text.find(end, 2, MAX_STEM)) >= 0]
     if text.startswith(_STEM_STARTS):
         sizes.append(MIN_STEM)
@@ -459,6 +460,8 @@ def _level1_stem(text: str, vocab: Vocabulary) -> str | None:
             return text[:size]
     return None
 
+
+_REQUIRED_MARKS = ("*", "＊")
 
 # the 效益 family's stems start no name, nor do 产出's four (产出数量, 产出质量 …: 吕梁 2021); 项目完成 and
 # 绩效目标 do (项目完成时间, 绩效目标合理性)
