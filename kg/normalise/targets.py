@@ -104,6 +104,9 @@ def parse_target(raw: str) -> Target:
                 # 每亩300元 (零陵 2021): 300 元/亩, as 300元/亩 reads; not a date (每年12月底前)
                 chain = "".join("/" + part for part in _PER_PART.findall(words))
                 unit, base_unit = unit + chain, (base_unit or "") + chain
+            elif _PER_WORDS.fullmatch(words) and not unit:
+                # 每亩300 (零陵 2021, under 成本指标, no unit printed): 300 a 亩, what of it unsaid
+                unit = base_unit = words
             else:
                 note = words if note is None else f"{words}（{note}）"
             return Target(raw=raw, kind="quantitative", comparator=quantity.comparator, value=quantity.value,
