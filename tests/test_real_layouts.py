@@ -2124,22 +2124,6 @@ def test_a_glued_self_evaluations_weight_target_achieved_and_score_are_cut_apart
     assert rows["养殖家畜家禽成活率"] == ("95%", "100%", 5, 5)  # achieved otherwise than set: as before
 
 
-def test_a_self_evaluations_budget_is_the_years_adjusted_one_in_every_layout_of_its_funds_grid(tmp_path):
-    # http://www.shishi.gov.cn/zwgk/zfxxgkzl/bmzfxxgk/gaj/zfxxgkml/czzj/202311/t20231109_2963762.htm (ag02, 石狮
-    # 2022, 看守所 专项资金绩效自评表): 年初预算数 115.00, 全年预算数 32.00, and 32.00 executed at 100.00 %: the year's
-    # budget is the adjusted one, spaced as the page prints the grid or in pipes
-    grid = ["专项名称 基本业务费",
-            "项目资金(万元)   年初预算数 全年预算数 全年执行数 分值 执行率(%) 得分",
-            "年度资金总额 115.00 32.00 32.00 10 100.00 10",
-            "其中:当年财政拨款 115.00 32.00 32.00 100.00",
-            "一级指标 二级指标 三级指标 年度指标值 实际完成值 指标分值 自评得分",
-            "产出指标 数量指标 人员覆盖率 100% 100 15 15"]
-    piped = [" | ".join(line.split()) for line in grid]
-    for name, lines in (("spaced.txt", grid), ("piped.txt", piped)):
-        [project] = _projects_of_lines(tmp_path, name, lines)
-        assert (project.budget.total, project.budget.fiscal) == (32, 32), name
-
-
 def test_a_glued_rows_required_mark_stays_with_its_二级(tmp_path):
     """南宁 2021 (t01), 广西's form, marks a required 二级 with ``*`` (``数量指标*``); glued as a .docx preview
     gives it (``产出指标数量指标*外聘人员招聘数量≧240人…``) the mark stays with the 二级, not at the start of the

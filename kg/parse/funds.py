@@ -26,7 +26,6 @@ _BLOCK = re.compile(r"(?:项目资金|资金情况|资金投入)(?:[(（](?:万�
 _LETTER = re.compile(r"[(（][A-Za-z/／]{1,5}[)）]")
 _RUN = re.compile(r"[\d.,%％．]*")  # ``１９４.９１００％`` too: a Word file's full-width digits
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
-_PERCENT = re.compile(r"[(（][%％][)）]$")  # 执行率(%)
 _SUBROW = re.compile(r"其中\s*[:：][^\d]{1,24}?(?=\d)")
 _BUDGET_ROWS = ("budget_total", "budget_fiscal", "budget_other")
 
@@ -39,14 +38,8 @@ def funds_columns() -> dict[str, str]:
 
 def is_funds_heading(text: str) -> bool:
     """``全年执行数``, ``执行率(B/A)``: the heading of a funds grid's column (no purpose text)."""
-    return funds_role(text) is not None
-
-
-def funds_role(text: str) -> str | None:
-    """What the funds grid's column headed ``text`` holds (planned, budget, executed, weight,
-    rate, score), or None when ``text`` heads no such column."""
     key = _LETTER.sub("", squash(text))
-    return funds_columns().get(key) or funds_columns().get(_PERCENT.sub("", key))
+    return key in funds_columns()
 
 
 def find_funds_grid(text: str, vocab: Vocabulary) -> tuple[int, int, list[list[str]]] | None:

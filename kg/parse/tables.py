@@ -18,7 +18,7 @@ from typing import Iterator
 from kg.errors import ParseWarning, TableError
 from kg.normalise.numbers import fold
 from kg.parse.cells import AMOUNT, AMOUNT_ONLY, Cell, line_step
-from kg.parse.funds import funds_role, is_funds_heading
+from kg.parse.funds import is_funds_heading
 from kg.parse.rows import (FIELD_ROLES, Column, IndicatorBlock, RawRow, header_at, read_indicator_block,
                            row_bounds)
 from kg.parse.labeller import is_lead
@@ -81,7 +81,6 @@ class _Draft:
     orphans: list[ParseWarning] = field(default_factory=list)  # amounts without a label
     purpose_expected: bool = False  # a 预算规模及资金用途 label promises a purpose text
     funds_grid: bool = False  # a self-evaluation's funds grid (全年执行数, 执行率) was seen
-    budget_column: int | None = None  # where 全年预算数 stands among the grid's amounts, after 年初预算数
 
     def is_empty(self) -> bool:
         return not (self.fields or self.goals or self.block or self.error)
@@ -180,8 +179,6 @@ class TableReader:
                 return nxt, draft  # a repeated label with nothing after it keeps the first value
             if self._column_of_amounts(cell, value, name, draft):
                 return nxt, draft
-            if name in BUDGET_FIELDS and draft.budget_column and value is not None and value.row == cell.row:
-                value = self._grid_amount(i, draft.budget_column) or value
             if name in BUDGET_FIELDS and value is not None and (lead := _AMOUNT_THEN_WORDS.match(value.text)):
                 value = value._replace(text=lead.group(1))  # the words after it name the fund
             if value is None and (name in ("project", "budget_total") or (
@@ -209,7 +206,7 @@ class TableReader:
         if name == "other":  # 项目负责人, 联系电话…: read past the value, keep nothing
             _, nxt = self._value_of(i)
             return nxt, draft
-        self._unlabelled(i, draft)
+        self._unlabelled(cell, draft)
         return i + 1, draft
 
     def _year_above_title(self, i: int) -> bool:
@@ -378,9 +375,8 @@ class TableReader:
         return bool(cell.text) and bool(self.vocab.match("unit_code_first", cell.text)
                                         or self.vocab.match("unit_code_last", cell.text))
 
-    def _unlabelled(self, i: int, draft: _Draft) -> None:
+    def _unlabelled(self, cell: Cell, draft: _Draft) -> None:
         """A cell with no label: the unit line, or the purpose cell after the budget."""
-        cell = self.cells[i]
         if not cell.text:
             return
         if "project" not in draft.fields and draft.unit is None and self._is_unit_line(cell):
@@ -399,8 +395,6 @@ class TableReader:
             # 年初预算数 | 全年预算数 | 全年执行数 | 执行率: a self-evaluation's funds grid, whose
             # unlabelled cells are its amounts, rates and rows (上年结转资金), never a purpose
             draft.funds_grid = True
-            if draft.budget_column is None and cell.row is not None:
-                draft.budget_column = self._budget_column(i)
             return
         if (has_budget and not draft.funds_grid and not draft.department and "purpose" not in draft.fields
                 and not draft.goals and draft.block is None):
@@ -412,29 +406,6 @@ class TableReader:
         _, qualifier = split_qualifier(cell.text)
         if qualifier in MONEY_UNITS:
             self.money_unit = draft.money_unit = qualifier
-
-    def _budget_column(self, i: int) -> int | None:
-        """In a funds grid's heading row from cell ``i`` on (年初预算数 | 全年预算数 | 全年执行数 | 分值 …),
-        the place of 全年预算数 among the amounts of a row under it, when 年初预算数 comes first: the
-        year's budget is the one adjusted in the year (石狮 2022: 年初 115.00, 全年 32.00)."""
-        roles = []
-        k = i
-        while k < len(self.cells) and self.cells[k].row == self.cells[i].row:
-            if self.cells[k].text:
-                roles.append(funds_role(self.cells[k].text))
-            k += 1
-        if "planned" in roles and "budget" in roles and None not in roles:
-            return roles.index("budget")
-        return None
-
-    def _grid_amount(self, i: int, column: int) -> Cell | None:
-        """The amount in place ``column`` of the amounts after label ``i`` in its row, when every
-        cell up to it is an amount."""
-        row = self.cells[i].row
-        k = i + 1 + column
-        if k >= len(self.cells) or any(c.row != row or not AMOUNT_ONLY.match(c.text) for c in self.cells[i + 1:k + 1]):
-            return None
-        return self.cells[k]
 
     def _is_labelish(self, cell: Cell) -> bool:
         return _labelish(self.vocab, cell.text)
