@@ -2139,3 +2139,35 @@ def test_a_glued_rows_required_mark_stays_with_its_二级(tmp_path):
     assert _rows(project)[:2] == _rows(pipe)[:2] == [
         ("产出指标", "数量指标*", "外聘人员招聘数量", "≧240人"),
         ("产出指标", "质量指标*", "外聘人员年度考核完成率", "100%")]
+
+
+def test_a_projects_notice_lists_its_targets_numbered_under_its_categories_in_sentences():
+    """A poverty-relief project's notice (项目公告公示) as a mirror copies it, in traditional characters (昌吉 2019:
+    http://www.olshare.net/p118/2019nfpzjgk/20200526/185626.html, ai02; and r03, the same mirror): ``(一)、产出指标``,
+    then ``1、数量指标:全年资助…学生1606人次,资助金额160.77万元。``, each figure glued to its name, a comma between
+    two; the project the text says was carried out, else the title without 计划公告公示; the budget 涉及资金…万元."""
+    [school] = _projects(_one(WILD, "ai02_"))
+    assert (school.project, school.budget.total) == ("普通高中國家助學(xué)金", Decimal("160.77"))
+    assert [(i.level2, i.name, i.target.raw) for i in school.indicators] == [
+        ("數(shù)量指標(biāo)", "全年資助普通高中家庭經(jīng)濟困難學(xué)生", "1606人次"),
+        ("數(shù)量指標(biāo)", "資助金額", "160.77萬元"),
+        ("質(zhì)量指標(biāo)", "資助標(biāo)準(zhǔn)", "100%達標(biāo)"),
+        ("時效指標(biāo)", "資助人數(shù)覆蓋率", "100%"),
+        ("時效指標(biāo)", "資助經費到位率", "100%達標(biāo)"),
+        ("成本指標(biāo)", "資助標(biāo)準(zhǔn)", "每生每年3000元、2000元、1000元3個檔次")]  # 资助标准为…: 为 parts them
+    assert {i.level1 for i in school.indicators} == {"產(chǎn)出指標(biāo)"}  # 4、成本指标 is 产出's fourth 二级 here
+    assert school.indicators[0].target.value == 1606 and school.indicators[1].target.base_value == 1607700
+    [college] = _projects(_one(WILD, "r03_"))
+    assert (college.project, college.budget.total) == ("2019年高等職業(yè)院校國(guó)家助學(xué)金資助補(bǔ)助資金項(xiàng)目", Decimal("895.8"))
+    assert college.budget.raw[0] == "895.8萬(wàn)元"  # as printed
+    assert [i.name for i in college.indicators][-1] == "享受?chē)?guó)家助學(xué)金平均每生每年"
+
+
+def test_a_table_whose_title_names_no_year_takes_the_year_its_period_lies_in():
+    """荆门 2022 (af01, ``起止时间 | 2022年1月—12月``) and 昌吉 2019 (ai02, ``實施期限 2019.1.1-2019.12.31.``) name their
+    year nowhere else; a period over two years names none (2023.07-2024.01)."""
+    from kg.parse.project import period_year
+
+    assert [p.year for p in _projects(_one(WILD, "af01_"))] == [2022]
+    assert [p.year for p in _projects(_one(WILD, "ai02_"))] == [2019]
+    assert [period_year(p) for p in ("2023年1月至12月", "2023.07-2024.01", "1年", "3年", None)] == [2023, None, None, None, None]

@@ -19,7 +19,7 @@ from kg.parse.gluedrow import (BARE_NUMBER, CATEGORY_NOTE, MAX_NAME_CHARS, split
                                with_explanation, with_score_last, with_weight_after, with_weight_first)
 from kg.parse.labeller import LEADS, directions, is_lead, strip_score, target_like
 from kg.parse.rows import extra_columns_named
-from kg.parse.vocab import Vocabulary, folded, squash
+from kg.parse.vocab import Vocabulary, folded, printed_span, squash
 
 _SPACE_OR_BRACKET = re.compile(r"([ \t]+|[(（)）])")
 
@@ -800,7 +800,12 @@ def split_inline_labels(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
         amount = vocab.match("amount_in_prose", cell.text) if "元" in cell.text else None
         if amount and vocab.label(amount.group("label")) in _BUDGET_FIELDS:
             # ``全年预算数2565万元,全年执行数2565万元…`` in a report: the budget in a sentence
-            parts = [amount.group("label"), amount.group("amount"), cell.text[amount.end():].lstrip(",，;；。 ")]
+            # the pattern matched the matching form: the cells keep the text as printed (a mirror's 財政資金160.77萬元)
+            label = printed_span(cell.text, amount.group("label"))
+            figure = printed_span(cell.text, amount.group("amount"))
+            at = cell.text.find(figure, max(cell.text.find(label), 0) + len(label))
+            rest = cell.text[at + len(figure):] if at >= 0 else ""
+            parts = [label, figure, rest.lstrip(",，;；。 ")]
             out.extend(_row([p for p in parts if p], cell))
             continue
         out.append(cell)

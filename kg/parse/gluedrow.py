@@ -15,7 +15,7 @@ from kg.normalise.numbers import fold
 from kg.normalise.targets import parse_period, qualitative_phrases, read_quantity, read_range, split_note
 from kg.parse.cells import Cell
 from kg.parse.labeller import strip_score
-from kg.parse.vocab import Vocabulary
+from kg.parse.vocab import Vocabulary, has_tone_mark, matching_form
 
 # a target and an indicator name are short: bounds that keep every cut linear in the line's length
 MAX_TARGET_CHARS = 80
@@ -349,8 +349,9 @@ def split_name_value(text: str) -> tuple[str, str] | None:
             cut -= 2 if text[:cut].endswith("每年") and cut > 2 else 0  # 分红时间 | 每年12月底前 (南岳 2018)
             return text[:cut], text[cut:]
         quantity = read_quantity(core[2:] if _PER_UNIT_FIRST.match(core) else core)
-        if quantity is not None and quantity.rest in ("", *_STATE_AFTER_FIGURE) and _starts_like_target(core):
-            return text[:cut], tail  # 100%, and 100%覆盖 (黄石 2022)
+        if quantity is not None and _starts_like_target(core) and (
+                quantity.rest in ("", *_STATE_AFTER_FIGURE) or matching_form(quantity.rest) in _STATE_AFTER_FIGURE):
+            return text[:cut], tail  # 100%, and 100%覆盖 (黄石 2022), a mirror's 100%達標 (昌吉 2019)
     folded = fold(text)
     for phrase in qualitative_phrases():
         if folded.endswith(phrase) and len(folded) > len(phrase):
@@ -430,6 +431,8 @@ _PER_UNIT_FIRST = re.compile(r"每[\u4e00-\u9fff](?<![年月日天季周])\d")
 def _category_prefix(text: str, is_level) -> str | None:
     """A glued category is spelled out with 指标, so 成本控制 is not 成本 + 控制; a 效益 stem of four
     characters or more is one too (社会效益婴幼儿健康管理率, 慈溪 2023: 社会效益 | 婴幼儿健康管理率)."""
+    if "(" in text[:24] and has_tone_mark(text[:24]):
+        return _annotated_category_prefix(text, is_level)
     for size in range(min(len(text) - 1, 16), 1, -1):
         if _NAME_NUMBER.match(text, size - 2):
             continue  # 社会效益指标1:是否… is 社会效益 and a name numbered 指标1: (稷山 2020)
@@ -448,6 +451,17 @@ def _category_prefix(text: str, is_level) -> str | None:
                 and (not text.startswith("指标", size) or _NAME_NUMBER.match(text, size)) \
                 and (_CJK.match(text, size) or text[size].isalpha()):
             return text[:size]  # 社会效益 | 指标1:是否解决… (稷山 2020); 环境效益 | WIFI全覆盖 (黄石 2022)
+    return None
+
+
+def _annotated_category_prefix(text: str, is_level) -> str | None:
+    """A glued category a mirror annotated with pinyin (時(shí)效指標(biāo)資助…, 昌吉 2019), annotations and all."""
+    for size in range(min(len(text) - 1, 40), 1, -1):
+        if text.startswith("(", size):
+            continue  # a character's annotation belongs to it
+        word = text[:size]
+        if matching_form(word).endswith(("指标", "目标")) and is_level(word):
+            return word
     return None
 
 

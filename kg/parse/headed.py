@@ -42,7 +42,7 @@ from kg.normalise.targets import comparator_prefixes
 from kg.parse.cells import AMOUNT_ONLY, UNSPLIT, Cell
 from kg.parse.glued import is_glued
 from kg.parse.gluedrow import split_name_value
-from kg.parse.vocab import Vocabulary, printed_span
+from kg.parse.vocab import Vocabulary, has_tone_mark, matching_form, printed_span
 
 HEADER = ("一级指标", "二级指标", "三级指标", "指标值")  # the table the list stands for
 HEADING_LENGTH = 24  # 【满意度指标-服务对象满意度指标】 and shorter
@@ -63,9 +63,9 @@ def read_headed_list(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
     if _has_header(cells, vocab):
         return cells
     cells, glued = _lists_in_cells(cells, vocab)
-    cells, in_words = _run_on_lines(cells, vocab)
+    cells, in_words = _run_on_lines(cells, glued, vocab)
     headings = {k: h for k, c in enumerate(cells)
-                if c.row is None and len(c.text) <= HEADING_LENGTH and ("指标" in c.text or "目标" in c.text)
+                if c.row is None and len(c.text) <= HEADING_LENGTH and _names_category(c.text)
                 and (h := _heading(c.text, vocab))}
     if len(headings) < 2 or not any(h.level1 for h in headings.values()):
         return cells
@@ -181,11 +181,14 @@ def _has_header(cells: list[Cell], vocab: Vocabulary) -> bool:
 
 
 def _project(head: list[Cell], vocab: Vocabulary) -> Cell | None:
-    """The notice's title, ``…项目绩效目标设定``, without that ending."""
-    for cell in head:
-        match = vocab.match("notice_title", cell.text)
-        if match:
-            return cell._replace(text=printed_span(cell.text, match.group("project")), row=None, col=None)
+    """The notice's title, ``…项目绩效目标设定``, without that ending; or a project's notice (项目公告公示): the
+    project its text says was carried out (``2019年…资助补助资金项目由…实施完成``), else its title without
+    ``(项目)(计划)公告公示``."""
+    for pattern in ("notice_title", "notice_project", "notice_announcement"):
+        for cell in head:
+            match = vocab.match(pattern, cell.text)
+            if match:
+                return cell._replace(text=printed_span(cell.text, match.group("project")), row=None, col=None)
     return None
 
 
@@ -219,7 +222,7 @@ def _rows(cells: list[Cell], first: int, headings: dict[int, _Heading], in_words
             continue
         split = _split_item(cell.text) if cell.row is None else None
         if split is None and cell in glued:
-            split = split_name_value(cell.text)  # 开展文物安全巡查频次8次: the name and its target glued
+            split = _name_then_figure(cell.text)  # 开展文物安全巡查频次8次: the name and its target glued
         if split is None and k in in_words:
             split = (cell.text, cell.text)
         if split is None:
@@ -266,68 +269,107 @@ def _labels_a_project(head: list[Cell], vocab: Vocabulary) -> bool:
     return any(vocab.label(c.text) == "project" for c in head)
 
 
-def _run_on_lines(cells: list[Cell], vocab: Vocabulary) -> tuple[list[Cell], set[int]]:
+def _run_on_lines(cells: list[Cell], glued: set[Cell], vocab: Vocabulary) -> tuple[list[Cell], set[int]]:
     """Lines that run headings and targets on (see the module's docstring) cut into one cell
     per heading and per target, on the line's own line; and the indices of the targets in words.
+    The targets whose name and figure are glued (全年资助…学生1606人次) are added to ``glued``.
     Other cells are left as they are."""
     out: list[Cell] = []
     in_words: set[int] = set()
     for cell in cells:
-        pieces = _run_on(cell.text, vocab) if cell.row is None and "指标" in cell.text else None
+        pieces = _run_on(cell.text, vocab) if cell.row is None and _names_category(cell.text) else None
         if pieces is None:
             out.append(cell)
             continue
         # the text ends inside its last item (同心 2022, an excerpt cut at ``…10157.6平方米,环``): no target
         # in words, a row the reader reports as cut
         cut = cell is cells[-1] and pieces[-1][1] and not cell.text.rstrip().endswith(_LIST_END)
-        for n, (text, worded) in enumerate(pieces):
+        for n, (text, kind) in enumerate(pieces):
             if cut and n == len(pieces) - 1:
                 out.append(Cell(text, cell.line, cell.line, UNSPLIT))
                 continue
-            if worded:
+            if kind == _WORDS:
                 in_words.add(len(out))
             out.append(cell._replace(text=text))
+            if kind == _GLUED:
+                glued.add(out[-1])
     return out, in_words
 
 
 _LIST_END = tuple(";；。")
 
 
-def _run_on(text: str, vocab: Vocabulary) -> list[tuple[str, bool]] | None:
-    """A run-on line's headings and targets, each as (text, a target in words?); None for a line
-    with no heading inside it or one piece only."""
-    pieces: list[tuple[str, bool]] = []
+_TARGET, _WORDS, _GLUED = "target", "words", "glued"  # what a run-on line's piece is
+
+
+def _run_on(text: str, vocab: Vocabulary) -> list[tuple[str, str]] | None:
+    """A run-on line's headings and targets, each as (text, what it is: _TARGET, a target in
+    _WORDS, or a name and its figure _GLUED); None for a line with no heading inside it or one
+    piece only."""
+    pieces: list[tuple[str, str]] = []
     inline = False
     for part in _split_outside_brackets(text, ";；。"):
         part = part.strip()
         while (heading := _inline_heading(part, vocab)) is not None:
             name, rest = heading
-            pieces.append((name, False))
+            pieces.append((name, _TARGET))
             inline, part = True, rest
         while part:
             at = _comparator_at(part)
             if at is None:
-                pieces.append((part.lstrip("★"), True))
+                figures = _split_outside_brackets(part, _COMMAS)
+                if all((split := _name_then_figure(f.strip())) and _has_digit(split[1]) for f in figures):
+                    # 全年资助…学生1606人次,资助金额160.77万元 (昌吉 2019): no comparator, each a name and its figure
+                    pieces += [(f.strip(), _GLUED) for f in figures]
+                else:
+                    pieces.append((part.lstrip("★"), _WORDS))
                 break
             end = _next_comma(part, at)
             item = part[:end]
             start = max(item.rfind(c, 0, at) for c in _COMMAS) + 1  # a 三级 hint before the name
-            pieces.append((item[start:].lstrip("★").strip(), False))
+            pieces.append((item[start:].lstrip("★").strip(), _TARGET))
             part = part[end + 1:].strip()
     if not inline or len(pieces) < 2:
         return None
     return pieces
 
 
+# 资助标准为每生每年3000元… (a mirror's pinyin makes a name longer: 資助標(biāo)準(zhǔn)為…)
+_IS = re.compile(r"^(?P<name>[^\d,，:：]{2,24}?)[为為](?P<target>\D{0,8}\d.*)$")
+
+
+def _name_then_figure(item: str) -> tuple[str, str] | None:
+    """A name and its figure glued (资助金额160.77万元, 资助标准100%达标), or a name, 为 and a target
+    holding a figure (资助标准为每生每年3000元、2000元、1000元3个档次); None for anything else."""
+    if (match := _IS.match(item)) is not None:
+        return match.group("name"), match.group("target")
+    return split_name_value(item)
+
+
+def _has_digit(text: str) -> bool:
+    return any(ch.isdigit() for ch in text)
+
+
+def _names_category(text: str) -> bool:
+    """Whether ``text`` may name a category (指标, 目标; a mirror's 指標, 目標): what is worth asking."""
+    return "指标" in text or "目标" in text or "指標" in text or "目標" in text
+
+
 def _inline_heading(part: str, vocab: Vocabulary) -> tuple[str, str] | None:
-    """``数量指标:…`` or ``可持续影响指标,…``: the category name at the start of ``part``, and the rest."""
-    for at, char in enumerate(part[:16]):
+    """``数量指标:…`` or ``可持续影响指标,…``, numbered too (``1、数量指标:…``, 昌吉 2019): the category name
+    at the start of ``part``, and the rest."""
+    number = _NUMBERED.match(part)
+    start = number.end() if number else 0
+    for at, char in enumerate(part[start:start + 24], start):
         if char in ":：" + _COMMAS:
-            name = part[:at].strip()
-            if name.endswith(("指标", "目标")) and (vocab.is_level1(name) or vocab.is_level2(name)):
+            name = part[start:at].strip()
+            if matching_form(name).endswith(("指标", "目标")) and (vocab.is_level1(name) or vocab.is_level2(name)):
                 return name, part[at + 1:].strip()
             return None
     return None
+
+
+_NUMBERED = re.compile(r"\s*\d{1,2}\s*[、.．]\s*")
 
 
 def _outside_brackets(text: str, start: int = 0) -> Iterator[tuple[int, str]]:
@@ -364,7 +406,7 @@ def _next_comma(text: str, start: int) -> int:
 def _under(heading: _Heading, level1: Cell | None, vocab: Vocabulary) -> bool:
     """成本指标 and 满意度指标 are names of both levels: a 二级 under the 一级 it belongs to."""
     parent = vocab.parent(heading.level2) if heading.level2 else None
-    return level1 is not None and parent is not None and parent in level1.text
+    return level1 is not None and parent is not None and parent in matching_form(level1.text)
 
 
 def _split_item(text: str) -> tuple[str, str] | None:
@@ -384,8 +426,8 @@ def _split_item(text: str) -> tuple[str, str] | None:
 
 def _bracketed(item: str) -> tuple[str, str] | None:
     """``指标1:机柜数量(≥77台)`` → (指标1:机柜数量, ≥77台): the target in the brackets that end the line."""
-    if not item or item[-1] not in _CLOSE:
-        return None
+    if not item or item[-1] not in _CLOSE or has_tone_mark(item[-8:]):
+        return None  # no target in a mirror's pinyin (達標(biāo))
     depth = 0
     for at in range(len(item) - 1, -1, -1):
         depth += item[at] in _CLOSE

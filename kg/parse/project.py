@@ -9,10 +9,10 @@ from decimal import Decimal
 from functools import lru_cache
 
 from kg.normalise.numbers import fold, parse_amount
-from kg.normalise.targets import as_date, from_placeholder, is_comparator, parse_target
+from kg.normalise.targets import as_date, from_placeholder, is_comparator, parse_period, parse_target
 from kg.parse.cells import Cell
 from kg.parse.tables import RawRow, RawTable
-from kg.parse.vocab import has_tone_mark, matching_form, vocabulary
+from kg.parse.vocab import folded, vocabulary
 from kg.records import Budget, Indicator, LongTerm, Problem, Project, SourceSpan, Target
 
 DEFAULT_MONEY_UNIT = "万元"
@@ -38,7 +38,7 @@ def to_project(raw: RawTable, *, seq: int, year: int | None = None) -> Project:
         problems.append(Problem(raw.line, "单位", "no 单位 (budget unit) found; the project is filed under 未注明单位"))
     goal_pieces = _goal_pieces(raw.goals)
     problems.extend(_numbering_gaps(goal_pieces))
-    year = fiscal_year(raw.year) or year
+    year = fiscal_year(raw.year) or period_year(_text(raw.fields.get("period"))) or year
     if year is None:
         problems.append(Problem(raw.line, YEAR_FIELD, "no fiscal year in the title or a heading (2023年度); "
                                                   "the year is left empty (pass --year to give it)"))
@@ -74,6 +74,13 @@ def fiscal_year(cell: Cell | None) -> int | None:
         if match:
             return int(match.group("year"))
     return None
+
+
+def period_year(period: str | None) -> int | None:
+    """The year a project's period lies in when it lies in one (实施期限 2019.1.1-2019.12.31., 项目期
+    2022年1月—12月): the fiscal year of a table whose title and headings name none."""
+    span = parse_period(period.strip().rstrip("。.;；")) if period else None
+    return int(span[0][:4]) if span and span[0][:4] == span[1][:4] else None
 
 
 def split_unit(text: str | None) -> tuple[str | None, str | None]:
@@ -269,11 +276,11 @@ def _target(cells: dict[str, Cell], variant: str) -> Target:
 
 
 def _as_mirrored(value: str) -> Target | None:
-    """A mirror's target in traditional characters with pinyin (``60萬(wàn)度``) read in its plain
-    form (``60万度``), its raw text kept as printed; None for any other target."""
-    if value.isascii() or not has_tone_mark(value):
+    """A mirror's target in traditional characters, with pinyin or without (``60萬(wàn)度``, ``160.77萬元``),
+    read in its plain form (``60万度``: 600000 度), its raw text kept as printed; None for any other target."""
+    if value.isascii():
         return None
-    plain = matching_form(value)
+    plain = folded(value)
     return replace(parse_target(plain), raw=value) if plain != fold(value) else None
 
 
