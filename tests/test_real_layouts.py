@@ -2171,3 +2171,16 @@ def test_a_table_whose_title_names_no_year_takes_the_year_its_period_lies_in():
     assert [p.year for p in _projects(_one(WILD, "af01_"))] == [2022]
     assert [p.year for p in _projects(_one(WILD, "ai02_"))] == [2019]
     assert [period_year(p) for p in ("2023年1月至12月", "2023.07-2024.01", "1年", "3年", None)] == [2023, None, None, None, None]
+
+
+def test_self_evaluation_rows_a_page_cut_from_their_header_read_by_their_columns_from_the_right():
+    # https://dyrmt.com/article-133619-29.html (ak02, 大英 2022): a report split over pages, this one starting
+    # inside a self-evaluation's indicators: name | 指标性质 | 指标值 | 度量单位 | 完成值 | 权重 | 得分, the merged
+    # 一级 and 二级 printed on a block's first row only; the header is supplied and the table says so
+    [project] = _projects(_one(WILD, "ak02_"))
+    assert [(i.level1, i.level2, i.name, i.target.comparator, i.target.value, i.target.unit, i.actual.raw, i.score)
+            for i in project.indicators if i.target.kind == "quantitative"] == [
+        ("", "", "公益性讲座知晓率", "=", 100, "%", "100", 5),
+        ("满意度指标", "服务对象满意度指标", "活动参与人员满意度", "≥", 95, "%", "95", 5),
+        ("满意度指标", "服务对象满意度指标", "聘用人员满意度", "≥", 95, "%", "95", 5)]
+    assert any(w.field == "表头" for w in kg.extract(_one(WILD, "ak02_")) if isinstance(w, ParseWarning))

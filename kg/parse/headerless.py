@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from kg.normalise.targets import is_comparator
 from kg.parse.cells import SUPPLIED, Cell
 from kg.parse.labeller import strip_score
 from kg.parse.rows import row_bounds
@@ -23,10 +24,16 @@ NOTE = "备注"
 
 
 def supply_missing_header(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
-    """``cells`` with a header before the first of three rows or more led by a 一级 and a 二级, in a
-    file that names no indicator column anywhere; ``cells`` unchanged otherwise."""
+    """``cells`` with a header before the first of three rows or more that end in a self-evaluation's
+    columns (:func:`_evaluated_rows`), or that a 一级 and a 二级 lead, in a file that names no indicator
+    column anywhere; ``cells`` unchanged otherwise."""
     if any(vocab.names_name_or_value(c.text) for c in cells if c.text):
         return cells  # a header is there (most files: told within their first lines)
+    evaluated = _evaluated_rows(cells)
+    if evaluated is not None:
+        first, names = evaluated
+        line = cells[first].line
+        return cells[:first] + [Cell(name, line, -line, col, SUPPLIED) for col, name in enumerate(names)] + cells[first:]
     rows = _rows_led_by_categories(cells, vocab)
     if len(rows) < MIN_ROWS:
         return cells
@@ -55,3 +62,34 @@ def _rows_led_by_categories(cells: list[Cell], vocab: Vocabulary) -> list[tuple[
             rows.append((first, texts))
         i = end
     return rows
+
+
+# 四川's self-evaluation, its columns split (大英 2022, a county media site's article-…-29.html): a row ends
+# in 指标性质 (a comparator, or 定性) | 指标值 | 度量单位 | 完成值 | 分值 (| 得分); the merged 一级 and 二级
+# cells are printed on a block's first row only, so the rows are read from their right
+EVALUATED_TAIL = ("指标性质", "指标值", "度量单位", "完成值", "分值", "得分")
+QUALITATIVE_KIND = "定性"
+
+
+def _evaluated_rows(cells: list[Cell]) -> tuple[int, tuple[str, ...]] | None:
+    """(index of the first row's first cell, the header's names) for three pipe rows or more whose
+    texts end in a comparator or 定性 and four or five cells after it, the comparator after one
+    text at least (the name); None otherwise."""
+    widths: Counter = Counter()
+    first = None
+    i = 0
+    while i < len(cells):
+        if cells[i].row is None:
+            i += 1
+            continue
+        start, end = row_bounds(cells, i)
+        texts = [c.text for c in cells[start:end]]
+        at = next((k for k, t in enumerate(texts) if k > 0 and (is_comparator(t) or t.strip() == QUALITATIVE_KIND)), None)
+        if at is not None and texts[at - 1].strip() and len(texts) - at in (5, 6) and all(texts[at + 1:at + 3]):
+            widths[len(texts) - at] += 1
+            first = start if first is None else first
+        i = end
+    if sum(widths.values()) < MIN_ROWS:
+        return None
+    width = max(widths, key=lambda n: (widths[n], n))
+    return first, NAMES[:3] + EVALUATED_TAIL[:width]
