@@ -2184,3 +2184,9 @@ def test_self_evaluation_rows_a_page_cut_from_their_header_read_by_their_columns
         ("满意度指标", "服务对象满意度指标", "活动参与人员满意度", "≥", 95, "%", "95", 5),
         ("满意度指标", "服务对象满意度指标", "聘用人员满意度", "≥", 95, "%", "95", 5)]
     assert any(w.field == "表头" for w in kg.extract(_one(WILD, "ak02_")) if isinstance(w, ParseWarning))
+    # https://dyrmt.com/article-159286-40.html (am01, 大英 2023): 完成值 and 得分 left blank, the row ends in its 分值
+    [project] = _projects(_one(WILD, "am01_"))
+    assert [(i.name, i.target.comparator, i.target.value, i.target.unit, i.weight) for i in project.indicators][:3] == [
+        ("城乡居民医保参保工作经费发放及时率", "=", 100, "%", 5),
+        ("城乡居民参保网络宣传成本预算", "≤", 101400, "元", 5),
+        ("城乡居民医保参保工作经费发放成本预", "=", 1, "元/人", 5)]

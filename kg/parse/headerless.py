@@ -65,15 +65,18 @@ def _rows_led_by_categories(cells: list[Cell], vocab: Vocabulary) -> list[tuple[
 
 
 # 四川's self-evaluation, its columns split (大英 2022, a county media site's article-…-29.html): a row ends
-# in 指标性质 (a comparator, or 定性) | 指标值 | 度量单位 | 完成值 | 分值 (| 得分); the merged 一级 and 二级
-# cells are printed on a block's first row only, so the rows are read from their right
-EVALUATED_TAIL = ("指标性质", "指标值", "度量单位", "完成值", "分值", "得分")
+# in 指标性质 (a comparator, or 定性) | 指标值 | 度量单位 | 完成值 | 分值 (| 得分), or, its 完成值 and 得分 left
+# blank, in 指标性质 | 指标值 | 度量单位 | 分值 (大英 2023); the merged 一级 and 二级 cells are printed on a
+# block's first row only, so the rows are read from their right
+EVALUATED_TAILS = {4: ("指标性质", "指标值", "度量单位", "分值"),
+                   5: ("指标性质", "指标值", "度量单位", "完成值", "分值"),
+                   6: ("指标性质", "指标值", "度量单位", "完成值", "分值", "得分")}
 QUALITATIVE_KIND = "定性"
 
 
 def _evaluated_rows(cells: list[Cell]) -> tuple[int, tuple[str, ...]] | None:
     """(index of the first row's first cell, the header's names) for three pipe rows or more whose
-    texts end in a comparator or 定性 and four or five cells after it, the comparator after one
+    texts end in a comparator or 定性 and three to five cells after it, the comparator after one
     text at least (the name); None otherwise."""
     widths: Counter = Counter()
     first = None
@@ -85,11 +88,11 @@ def _evaluated_rows(cells: list[Cell]) -> tuple[int, tuple[str, ...]] | None:
         start, end = row_bounds(cells, i)
         texts = [c.text for c in cells[start:end]]
         at = next((k for k, t in enumerate(texts) if k > 0 and (is_comparator(t) or t.strip() == QUALITATIVE_KIND)), None)
-        if at is not None and texts[at - 1].strip() and len(texts) - at in (5, 6) and all(texts[at + 1:at + 3]):
+        if at is not None and texts[at - 1].strip() and len(texts) - at in EVALUATED_TAILS and all(texts[at + 1:at + 3]):
             widths[len(texts) - at] += 1
             first = start if first is None else first
         i = end
     if sum(widths.values()) < MIN_ROWS:
         return None
     width = max(widths, key=lambda n: (widths[n], n))
-    return first, NAMES[:3] + EVALUATED_TAIL[:width]
+    return first, NAMES[:3] + EVALUATED_TAILS[width]
