@@ -72,8 +72,6 @@ YUAN_PER_MONEY_UNIT = {"元": 1, "千元": 1_000, "万元": 10_000, "亿元": 10
 _AMOUNT_SUFFIX_YUAN = {"元": 1, "千元": 1_000, "万": 10_000, "万元": 10_000,
                        "亿": 100_000_000, "亿元": 100_000_000}
 _AMOUNT_RE = re.compile(rf"({ARABIC})(万元|千元|亿元|万|亿|元)?")
-_TRADITIONAL_MAGNITUDES = str.maketrans("萬億", "万亿")
-_PINYIN = re.compile(r"\([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*\)")
 
 
 def parse_amount(text: str | None, *, money_unit: str = "万元") -> Decimal | None:
@@ -88,8 +86,6 @@ def parse_amount(text: str | None, *, money_unit: str = "万元") -> Decimal | N
         return None
     # ``854万(高标准农田建设400万元,…)``: the breakdown in brackets is a note
     folded = _TRAILING_BRACKET.sub("", folded)
-    if not folded.isascii():  # a mirror's traditional 萬, with its pinyin (895.8萬(wàn)元, 昌吉 2019)
-        folded = _PINYIN.sub("", folded).translate(_TRADITIONAL_MAGNITUDES)
     match = _AMOUNT_RE.fullmatch(folded)
     if not match:
         raise ValueError(f"not an amount: {text!r}")

@@ -22,6 +22,16 @@ heading) written ``指标1:机柜数量(≥77台)``, the target in the brackets 
 project is labelled where it stands; a project cut before its targets is one of its own (and is
 reported without a table); the subtotal lines between projects are left out.
 
+A poverty-relief project's notice (项目公告公示, 新疆 昌吉 2019, copied by a mirror in traditional
+characters) numbers its 二级 headings inline and glues each figure to its name, a comma between two:
+
+    (一)、产出指标
+    1、数量指标:全年资助普通高中家庭经济困难学生1606人次,资助金额160.77万元。
+    4、成本指标:资助标准为每生每年3000元、2000元、1000元3个档次。
+
+Its project is the one its text says was carried out (``2019年…资金项目由…实施完成``), else its title
+without ``(计划)公告公示``; its budget the first ``资金…万元`` as in a notice.
+
 A line that runs on (e10) is cut into its headings and targets first:
 
     数量指标:★补助各类瓜果蔬菜种植数量,黄金蜜(葡萄)种植数量(≥**株)>=17600株;种植作物成活率(≥**%)>=85;时效指标:完成及时率(≥**%)>=100%。
@@ -283,7 +293,7 @@ def _run_on_lines(cells: list[Cell], glued: set[Cell], vocab: Vocabulary) -> tup
             continue
         # the text ends inside its last item (同心 2022, an excerpt cut at ``…10157.6平方米,环``): no target
         # in words, a row the reader reports as cut
-        cut = cell is cells[-1] and pieces[-1][1] and not cell.text.rstrip().endswith(_LIST_END)
+        cut = cell is cells[-1] and pieces[-1][1] == _WORDS and not cell.text.rstrip().endswith(_LIST_END)
         for n, (text, kind) in enumerate(pieces):
             if cut and n == len(pieces) - 1:
                 out.append(Cell(text, cell.line, cell.line, UNSPLIT))

@@ -161,7 +161,8 @@ def _budget(raw: RawTable, money_unit: str, problems: list[Problem]) -> Budget:
     values = []
     for key, cell in zip(("预算数", "财政资金", "其他资金"), cells):
         try:
-            values.append(parse_amount(cell.text, money_unit=money_unit) if cell else None)
+            # read in its matching form: a mirror's 895.8萬(wàn)元 is 895.8万元
+            values.append(parse_amount(folded(cell.text), money_unit=money_unit) if cell else None)
         except ValueError:
             problems.append(Problem(cell.line, key, f"{cell.text!r} is not an amount; left out"))
             values.append(None)
