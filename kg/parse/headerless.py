@@ -4,6 +4,8 @@ A report split over pages (a county media site's ``article-…-19.html``) or a P
 on its first page only leaves a grid of pipe rows led by their categories (``| 项目完成指标 | 质量指标 |
 改善养老服务基础条件 | 改善条件 | 明显改善 |``, 大英 2020) and no header at all. Such rows name their own
 columns: the 一级, the 二级, the name, the target after it; what follows the target is kept as a note.
+A self-evaluation's rows cut from their header (大英 2022 and 2023) are known by their right end instead:
+a comparator or 定性, then the target, its unit, what was achieved and the points (:data:`EVALUATED_TAILS`).
 The table says so in a warning, since the reader has read the columns by their order alone.
 """
 
@@ -21,6 +23,14 @@ MIN_ROWS = 3
 # the columns such a row names by its order; any after the target hold a note
 NAMES = ("一级指标", "二级指标", "三级指标", "指标值")
 NOTE = "备注"
+# 四川's self-evaluation, its columns split (大英 2022, a county media site's article-…-29.html): a row ends
+# in 指标性质 (a comparator, or 定性) | 指标值 | 度量单位 | 完成值 | 分值 (| 得分), or, its 完成值 and 得分 left
+# blank, in 指标性质 | 指标值 | 度量单位 | 分值 (大英 2023); the merged 一级 and 二级 cells are printed on a
+# block's first row only, so the rows are read from their right
+EVALUATED_TAILS = {4: ("指标性质", "指标值", "度量单位", "分值"),
+                   5: ("指标性质", "指标值", "度量单位", "完成值", "分值"),
+                   6: ("指标性质", "指标值", "度量单位", "完成值", "分值", "得分")}
+QUALITATIVE_KIND = "定性"
 
 
 def supply_missing_header(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
@@ -31,9 +41,7 @@ def supply_missing_header(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
         return cells  # a header is there (most files: told within their first lines)
     evaluated = _evaluated_rows(cells)
     if evaluated is not None:
-        first, names = evaluated
-        line = cells[first].line
-        return cells[:first] + [Cell(name, line, -line, col, SUPPLIED) for col, name in enumerate(names)] + cells[first:]
+        return _with_header(cells, *evaluated)
     rows = _rows_led_by_categories(cells, vocab)
     if len(rows) < MIN_ROWS:
         return cells
@@ -41,11 +49,13 @@ def supply_missing_header(cells: list[Cell], vocab: Vocabulary) -> list[Cell]:
     width = max(widths, key=lambda n: (widths[n], n))
     if width < len(NAMES):
         return cells
-    first = rows[0][0]
+    return _with_header(cells, rows[0][0], NAMES + (NOTE,) * (width - len(NAMES)))
+
+
+def _with_header(cells: list[Cell], first: int, names: tuple[str, ...]) -> list[Cell]:
+    """``cells`` with a header row of ``names`` no page printed, on the line of cell ``first``, before it."""
     line = cells[first].line
-    header = [Cell(name, line, -line, col, SUPPLIED)
-              for col, name in enumerate(NAMES + (NOTE,) * (width - len(NAMES)))]
-    return cells[:first] + header + cells[first:]
+    return cells[:first] + [Cell(name, line, -line, col, SUPPLIED) for col, name in enumerate(names)] + cells[first:]
 
 
 def _rows_led_by_categories(cells: list[Cell], vocab: Vocabulary) -> list[tuple[int, list[str]]]:
@@ -62,16 +72,6 @@ def _rows_led_by_categories(cells: list[Cell], vocab: Vocabulary) -> list[tuple[
             rows.append((first, texts))
         i = end
     return rows
-
-
-# 四川's self-evaluation, its columns split (大英 2022, a county media site's article-…-29.html): a row ends
-# in 指标性质 (a comparator, or 定性) | 指标值 | 度量单位 | 完成值 | 分值 (| 得分), or, its 完成值 and 得分 left
-# blank, in 指标性质 | 指标值 | 度量单位 | 分值 (大英 2023); the merged 一级 and 二级 cells are printed on a
-# block's first row only, so the rows are read from their right
-EVALUATED_TAILS = {4: ("指标性质", "指标值", "度量单位", "分值"),
-                   5: ("指标性质", "指标值", "度量单位", "完成值", "分值"),
-                   6: ("指标性质", "指标值", "度量单位", "完成值", "分值", "得分")}
-QUALITATIVE_KIND = "定性"
 
 
 def _evaluated_rows(cells: list[Cell]) -> tuple[int, tuple[str, ...]] | None:
