@@ -31,6 +31,15 @@ def _projects_of_lines(tmp_path: Path, name: str, lines: list[str]) -> list[kg.P
     return _projects(_write(tmp_path, name, lines))
 
 
+def _glued_copy(tmp_path: Path, source: Path) -> Path:
+    """``source`` with each row's cells glued, as a .docx preview prints them (the glued variant)."""
+    from tests.variants import VARIANTS
+
+    glued = tmp_path / source.name
+    glued.write_text(VARIANTS["glued"](source.read_text(encoding="utf-8")), encoding="utf-8")
+    return glued
+
+
 def _write(tmp_path: Path, name: str, lines: list[str]) -> Path:
     """A text file of ``lines``, one a line, a line end after the last."""
     path = tmp_path / name
@@ -138,11 +147,8 @@ def test_a_one_sheet_table_of_several_projects_glued_reads_as_its_pipe_dump(tmp_
     amount and goal before its first indicator (``820001-井研县马踏镇人民政府村组干部报酬3,309,840.00
     按时发放村组干部报酬效益指标社会效益指标维护社会稳定≥95%10正向指标``), the other rows end in a
     weight and a direction word, and a comparator has its own column (``村组干部230人≥230个``)."""
-    from tests.variants import VARIANTS
-
     source = _one(DEV, "003_")
-    glued = tmp_path / source.name
-    glued.write_text(VARIANTS["glued"](source.read_text(encoding="utf-8")), encoding="utf-8")
+    glued = _glued_copy(tmp_path, source)
     assert "村组干部230人≥230个10正向指标" in glued.read_text(encoding="utf-8")
 
     def read(path: Path) -> list[tuple]:
@@ -2089,11 +2095,8 @@ def test_a_glued_sentence_under_its_category_is_a_row_as_in_its_pipe_dump(tmp_pa
     """原州区 2022 (e04, 宁夏) glued as a .docx preview prints it: ``生态效益 指标 (选填)提高森林覆盖率,
     促进生物多样性保护。`` is a sentence in a cell merged over 三级 and 指标值, a row as its pipe dump
     reads it (it was skipped as a row with no target, and the rows after it lost their 二级)."""
-    from tests.variants import VARIANTS
-
     source = _one(WILD, "e04_")
-    glued = tmp_path / source.name
-    glued.write_text(VARIANTS["glued"](source.read_text(encoding="utf-8")), encoding="utf-8")
+    glued = _glued_copy(tmp_path, source)
     assert "生态效益 指标 (选填)提高森林覆盖率,促进生物多样性保护。\n" in glued.read_text(encoding="utf-8")
     [project] = _projects(glued)
     [pipe] = _projects(source)
@@ -2128,11 +2131,8 @@ def test_a_glued_rows_required_mark_stays_with_its_二级(tmp_path):
     """南宁 2021 (t01), 广西's form, marks a required 二级 with ``*`` (``数量指标*``); glued as a .docx preview
     gives it (``产出指标数量指标*外聘人员招聘数量≧240人…``) the mark stays with the 二级, not at the start of the
     name, and the rows read as in the pipe dump."""
-    from tests.variants import VARIANTS
-
     source = _one(WILD, "t01_")
-    glued = tmp_path / source.name
-    glued.write_text(VARIANTS["glued"](source.read_text(encoding="utf-8")), encoding="utf-8")
+    glued = _glued_copy(tmp_path, source)
     assert "产出指标数量指标*外聘人员招聘数量≧240人" in glued.read_text(encoding="utf-8")
     [project] = _projects(glued)
     [pipe] = _projects(source)

@@ -12,6 +12,7 @@ The table says so in a warning, since the reader has read the columns by their o
 from __future__ import annotations
 
 from collections import Counter
+from typing import Iterator
 
 from kg.normalise.targets import is_comparator
 from kg.parse.cells import SUPPLIED, Cell
@@ -61,17 +62,23 @@ def _with_header(cells: list[Cell], first: int, names: tuple[str, ...]) -> list[
 def _rows_led_by_categories(cells: list[Cell], vocab: Vocabulary) -> list[tuple[int, list[str]]]:
     """(index of its first cell, its texts) of each pipe row whose first two texts are a 一级 and a 二级."""
     rows: list[tuple[int, list[str]]] = []
+    for first, end in _pipe_rows(cells):
+        texts = [c.text for c in cells[first:end] if c.text]
+        if len(texts) >= 2 and vocab.is_level1(strip_score(texts[0])) and vocab.is_level2(strip_score(texts[1])):
+            rows.append((first, texts))
+    return rows
+
+
+def _pipe_rows(cells: list[Cell]) -> Iterator[tuple[int, int]]:
+    """[first, end) of each explicit row of ``cells``."""
     i = 0
     while i < len(cells):
         if cells[i].row is None:
             i += 1
             continue
         first, end = row_bounds(cells, i)
-        texts = [c.text for c in cells[first:end] if c.text]
-        if len(texts) >= 2 and vocab.is_level1(strip_score(texts[0])) and vocab.is_level2(strip_score(texts[1])):
-            rows.append((first, texts))
+        yield first, end
         i = end
-    return rows
 
 
 def _evaluated_rows(cells: list[Cell]) -> tuple[int, tuple[str, ...]] | None:
@@ -80,18 +87,12 @@ def _evaluated_rows(cells: list[Cell]) -> tuple[int, tuple[str, ...]] | None:
     text at least (the name); None otherwise."""
     widths: Counter = Counter()
     first = None
-    i = 0
-    while i < len(cells):
-        if cells[i].row is None:
-            i += 1
-            continue
-        start, end = row_bounds(cells, i)
+    for start, end in _pipe_rows(cells):
         texts = [c.text for c in cells[start:end]]
         at = next((k for k, t in enumerate(texts) if k > 0 and (is_comparator(t) or t.strip() == QUALITATIVE_KIND)), None)
         if at is not None and texts[at - 1].strip() and len(texts) - at in EVALUATED_TAILS and all(texts[at + 1:at + 3]):
             widths[len(texts) - at] += 1
             first = start if first is None else first
-        i = end
     if sum(widths.values()) < MIN_ROWS:
         return None
     width = max(widths, key=lambda n: (widths[n], n))
