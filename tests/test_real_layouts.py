@@ -2190,3 +2190,13 @@ def test_self_evaluation_rows_a_page_cut_from_their_header_read_by_their_columns
         ("城乡居民医保参保工作经费发放及时率", "=", 100, "%", 5),
         ("城乡居民参保网络宣传成本预算", "≤", 101400, "元", 5),
         ("城乡居民医保参保工作经费发放成本预", "=", 1, "元/人", 5)]
+
+
+def test_a_department_table_titled_by_the_funds_it_reports_on_names_them_its_project():
+    """南岳 2020 (w04, a mirror in traditional characters with pinyin): ``2020年忠烈祠免費開放經(jīng)費236.25萬元部門整體
+    支出績效自評表`` reports on 忠烈祠免费开放经费, not on its unit as a whole; a title of the unit alone (祁东 2024,
+    ag03: ``2024年祁东县部门整体支出绩效目标表``) keeps the unit as the project."""
+    [funds] = _projects(_one(WILD, "w04_"))
+    assert (funds.project, funds.unit_name) == ("忠烈祠免費開放經(jīng)費", "南岳區(qū)民族宗教事務(wù)局")
+    [unit] = _projects(_one(WILD, "ag03_"))
+    assert unit.project == unit.unit_name == "祁东县疾病预防控制中心"

@@ -347,6 +347,14 @@ class TableReader:
     def _in_titled_table(self, i: int) -> bool:
         return any(self.vocab.match("title", c.text) for c in self.cells[max(0, i - 8):i])
 
+    def _funds_in_title(self, draft: _Draft) -> Cell | None:
+        """The funds a department's table is titled by (``2020年忠烈祠免费开放经费236.25万元部门整体支出绩效自评表``:
+        忠烈祠免费开放经费), as printed; None for a title that names the department alone."""
+        match = self.vocab.match("department_funds", draft.title.text) if draft.title is not None else None
+        if match is None:
+            return None
+        return draft.title._replace(text=printed_span(draft.title.text, match.group("project")), row=None, col=None)
+
     def _names_department(self, text: str) -> bool:
         """A 部门整体 table, or a unit's ``2023年度整体绩效目标表`` (patterns.tsv ``department``)."""
         return bool(self.vocab.match("department", text))
@@ -570,8 +578,9 @@ class TableReader:
                                path=self.path, line=draft.line, field="绩效目标" if draft.goals else "资金用途")
             return
         if draft.department and "project" not in draft.fields and (draft.unit or self.unit):
-            # 部门整体绩效目标: the department's own targets; the department stands as the project
-            draft.fields["project"] = draft.unit or self.unit
+            # 部门整体绩效目标: the department's own targets; the department stands as the project, unless
+            # its title names the funds it reports on
+            draft.fields["project"] = self._funds_in_title(draft) or draft.unit or self.unit
         if draft.fields.get("project") is None or not draft.fields["project"].text:
             if draft.block is None or not draft.block.rows:
                 # say what else is missing: with neither, the table is no table kg can read
