@@ -322,15 +322,16 @@ _TIME_WORDS = "天日月年次"
 
 
 def _per_unit(s: str) -> tuple[str, str]:
-    """The ``/年`` of ``次/年`` (or ``每年``), chained (``元/生/年``, ``元/人*月``), and the
+    """The ``/年`` of ``次/年`` (or ``每年``), chained (``元/生/年``, ``元/人*月``, ``元每人每月``), and the
     text after it. The part after ``/`` may be any word (``元/亩``, ``元/生``)."""
-    out = ""
+    out, last = "", None
     while s:
         sep = next((p for p in ("/", "每", "*", "·", "×", ".") if s.startswith(p)), None)
         if sep is None and out and s[:1] == "、" and s[1:2] in _TIME_WORDS:
             sep = "、"  # 元/人、天 (遂宁 2021): per person and day, as 元/人·天
-        if sep is None or (sep == "每" and out):
+        if sep is None or (sep == "每" and out and last != "每"):  # 元每人每月 (湛江 2024): 元/人/月
             break
+        last = sep
         rest = s[len(sep):]
         second = _longest_unit(rest)
         if second is None:
