@@ -2200,3 +2200,12 @@ def test_a_department_table_titled_by_the_funds_it_reports_on_names_them_its_pro
     assert (funds.project, funds.unit_name) == ("忠烈祠免費開放經(jīng)費", "南岳區(qū)民族宗教事務(wù)局")
     [unit] = _projects(_one(WILD, "ag03_"))
     assert unit.project == unit.unit_name == "祁东县疾病预防控制中心"
+
+
+def test_an_evaluation_reports_project_is_the_one_its_prose_quotes():
+    # 景东 2022 (u05, an aggregator's copy of a re-evaluation report flattened into one paragraph): the table
+    # runs on the line of ``委托…对“2022年农村最低生活保障专项资金项目”进行绩效评价``, which names its project
+    [project] = _projects(_one(WILD, "u05_"))
+    assert project.project == "2022年农村最低生活保障专项资金项目"
+    assert [(i.name, i.target.raw) for i in project.indicators][:2] == [
+        ("农村低保发放人数", ">=24500人"), ("补助人群精准率", ">=95.00%")]

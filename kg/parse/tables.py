@@ -372,9 +372,12 @@ class TableReader:
         found = None
         header_line = draft.block.rows[0].line if draft.block and draft.block.rows else draft.line
         for cell in self.cells:
-            if cell.line >= header_line:
+            if cell.line > header_line:
                 break
-            match = self.vocab.match("project_heading", cell.text) or self.vocab.match("quoted_notice", cell.text)
+            # an evaluation report's prose may run on the table's own line (a page flattened into one)
+            match = (self.vocab.match("evaluated_project", cell.text) if cell.line == header_line else
+                     self.vocab.match("project_heading", cell.text) or self.vocab.match("quoted_notice", cell.text)
+                     or self.vocab.match("evaluated_project", cell.text))
             if match:  # the nearest heading above the table
                 found = Cell(printed_span(cell.text, match.group("project")), cell.line)
         return found
