@@ -2209,3 +2209,11 @@ def test_an_evaluation_reports_project_is_the_one_its_prose_quotes():
     assert project.project == "2022年农村最低生活保障专项资金项目"
     assert [(i.name, i.target.raw) for i in project.indicators][:2] == [
         ("农村低保发放人数", ">=24500人"), ("补助人群精准率", ">=95.00%")]
+
+
+def test_a_funds_name_glued_after_its_label_keeps_the_fund_words_inside_it():
+    # 阆中 2021 (v01, http://langzhong.gov.cn/zwgk/zdlygk/zxzj/202208/t20220817_1715346.html, a transfer payment's self-evaluation whose page lost its cell
+    # bars): ``转移支付(项目)名称车辆购置税收入补助地方资金(普通省道公路建设)`` is one name; 地方资金 inside it, followed
+    # by words in brackets and no amount, is no label of a fund's row
+    [project] = _projects(_one(WILD, "v01_"))
+    assert project.project == "车辆购置税收入补助地方资金(普通省道公路建设)"
