@@ -2217,3 +2217,15 @@ def test_a_funds_name_glued_after_its_label_keeps_the_fund_words_inside_it():
     # by words in brackets and no amount, is no label of a fund's row
     [project] = _projects(_one(WILD, "v01_"))
     assert project.project == "车辆购置税收入补助地方资金(普通省道公路建设)"
+
+
+def test_a_years_value_an_excerpt_cut_to_a_stub_reads_as_its_period_copy():
+    # 亳州 2023 (q02, http://567hw.com/OpennessContent/show/2241786.html, a mirror of the 气象局's table; every row printed in a 中期 and a 年度 block): the excerpt ends
+    # inside the 年度 copy of the 质量 row (``解``); its 中期 copy is whole, the same indicator: it is the target,
+    # and the row says the 年度 value was cut
+    [project] = _projects(_one(WILD, "q02_"))
+    row = project.indicators[1]
+    assert (row.name, row.target.raw) == ("围绕农业生产、生态环境修复、改善空气质量等需求",
+                                          "解决旱情,保障粮食安全,服务农业生产,保持水土涵养,改善空气质量")
+    assert any("cut short" in w.reason for w in row.warnings)
+    assert project.indicators[0].target.raw == "暂定量按15次作业且总航时不少于30小时测算"  # a whole row: as printed

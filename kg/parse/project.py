@@ -183,6 +183,7 @@ def _budget(raw: RawTable, money_unit: str, problems: list[Problem]) -> Budget:
 def _indicator(row: RawRow, path: str, money_unit: str) -> Indicator:
     cells = row.cells
     problems: list[Problem] = []
+    cells = _annual_copy_cut(cells, problems)
     target = _in_context(_target(cells, ""), cells)
     return Indicator(
         level1=_text(cells.get("level1")) or "",
@@ -203,6 +204,23 @@ def _indicator(row: RawRow, path: str, money_unit: str) -> Indicator:
         core=(_text(cells.get("name")) or "").lstrip().startswith(CORE_MARK),
         level1_points=category_points(_text(cells.get("level1"))),
     )
+
+
+MAX_CUT_STUB = 2  # the characters of a value an excerpt cut inside its first word
+
+
+def _annual_copy_cut(cells: dict[str, Cell], problems: list[Problem]) -> dict[str, Cell]:
+    """A row printed in a 中期 and a 年度 block with the same indicator, whose 年度 value an excerpt
+    cut to a stub of its 中期 copy (亳州 2023: ``解决旱情,保障粮食安全,…`` and ``解``): the year's target is
+    the copy printed whole, and the row says so."""
+    value, whole = cells.get("value"), cells.get("value:long_term")
+    if (value is None or whole is None or not 0 < len(value.text.strip()) <= MAX_CUT_STUB
+            or any(ch.isdigit() for ch in value.text) or _text(cells.get("name")) != _text(cells.get("name:long_term"))
+            or not whole.text.strip().startswith(value.text.strip()) or whole.text.strip() == value.text.strip()):
+        return cells
+    problems.append(Problem(value.line, "指标值", f"the 年度 value {value.text.strip()!r} is cut short; read as its "
+                                                  f"中期 copy {whole.text.strip()[:20]!r}"))
+    return {**cells, "value": whole}
 
 
 @lru_cache(maxsize=1 << 12)  # a table's few category cells repeat on every row
