@@ -962,26 +962,28 @@ def _next_label(text: str, vocab: Vocabulary) -> int | None:
         if text[start:start + 2] not in starts:
             continue
         label = _label_prefix(text[start:], vocab)
-        if label and vocab.label(label) in _FUNDS_FIELDS and "资金" in label \
-                and not _amount_follows(text, start + len(label), vocab):
+        field = vocab.label(label) if label else None
+        if field in _FUNDS_FIELDS and "资金" in label and not _amount_follows(text, start + len(label), vocab):
             continue  # 车辆购置税收入补助地方资金(普通省道公路建设) (阆中 2021): a fund's name, no 地方资金 label
-        if label and vocab.label(label) in _NEXT_LABEL_FIELDS and (
+        if field in _NEXT_LABEL_FIELDS and (
                 len(squash(label)) >= 4 or _area_list_at(text, start + len(label), vocab)):
             return start
-        if label and vocab.label(label) == "budget_block" and _MONEY_NOTE.match(text, start + len(label)):
+        if field == "budget_block" and _MONEY_NOTE.match(text, start + len(label)):
             return start  # 秀屿区水利局资金情况(万元): the funds' heading, with its unit, ends the value
     return None
 
 
 _MONEY_NOTE = re.compile(r"[(（](?:万元|元)[)）]")
 _FUNDS_FIELDS = _BUDGET_FIELDS + ("other",)  # 其他资金, 地方资金: a fund's row, which a fund's name may hold
-_AMOUNT_NEXT = re.compile(r"\s*(?:$|[:：\d]|[(（](?:万元|元)[)）])")
+_AMOUNT_NEXT = re.compile(rf"\s*(?:$|[:：\d]|{_MONEY_NOTE.pattern})")
 
 
 def _amount_follows(text: str, at: int, vocab: Vocabulary) -> bool:
     """Whether what follows a budget label at ``at`` is its amount, its money unit, a colon, the end
     or the next label: a label inside a value glued to it, not words of a name."""
     return bool(_AMOUNT_NEXT.match(text, at)) or _label_prefix(text[at:], vocab) is not None
+
+
 _LABEL_NOTE = re.compile(r"[(（][^()（）\d]{1,8}[)）]")
 
 

@@ -214,12 +214,13 @@ def _annual_copy_cut(cells: dict[str, Cell], problems: list[Problem]) -> dict[st
     cut to a stub of its 中期 copy (亳州 2023: ``解决旱情,保障粮食安全,…`` and ``解``): the year's target is
     the copy printed whole, and the row says so."""
     value, whole = cells.get("value"), cells.get("value:long_term")
-    if (value is None or whole is None or not 0 < len(value.text.strip()) <= MAX_CUT_STUB
-            or any(ch.isdigit() for ch in value.text) or _text(cells.get("name")) != _text(cells.get("name:long_term"))
-            or not whole.text.strip().startswith(value.text.strip()) or whole.text.strip() == value.text.strip()):
+    if value is None or whole is None or _text(cells.get("name")) != _text(cells.get("name:long_term")):
         return cells
-    problems.append(Problem(value.line, "指标值", f"the 年度 value {value.text.strip()!r} is cut short; read as its "
-                                                  f"中期 copy {whole.text.strip()[:20]!r}"))
+    stub, printed = value.text.strip(), whole.text.strip()
+    if not 0 < len(stub) <= MAX_CUT_STUB or any(ch.isdigit() for ch in stub) or printed == stub \
+            or not printed.startswith(stub):
+        return cells
+    problems.append(Problem(value.line, "指标值", f"the 年度 value {stub!r} is cut short; read as its 中期 copy {printed[:20]!r}"))
     return {**cells, "value": whole}
 
 

@@ -89,6 +89,11 @@ class _Draft:
         self.block = self.block.extended(block) if self.block is not None else block
 
 
+# the patterns that name a table's project where no 项目名称 cell does: above its header, or on its line
+_ABOVE_HEADER = ("project_heading", "quoted_notice", "evaluated_project")
+_ON_HEADER_LINE = ("evaluated_project",)
+
+
 @lru_cache(maxsize=1 << 16)
 def _ends_table(vocab: Vocabulary, text: str) -> bool:
     # 绩效目标 is also a 二级 of the evaluation framework (决策 / 绩效目标 / 绩效指标明确性): no label there
@@ -375,9 +380,8 @@ class TableReader:
             if cell.line > header_line:
                 break
             # an evaluation report's prose may run on the table's own line (a page flattened into one)
-            match = (self.vocab.match("evaluated_project", cell.text) if cell.line == header_line else
-                     self.vocab.match("project_heading", cell.text) or self.vocab.match("quoted_notice", cell.text)
-                     or self.vocab.match("evaluated_project", cell.text))
+            patterns = _ON_HEADER_LINE if cell.line == header_line else _ABOVE_HEADER
+            match = next((m for pattern in patterns if (m := self.vocab.match(pattern, cell.text))), None)
             if match:  # the nearest heading above the table
                 found = Cell(printed_span(cell.text, match.group("project")), cell.line)
         return found
